@@ -1,0 +1,44 @@
+import { Card } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
+import { getEnv, sandboxEndpoint } from '@/lib/env';
+
+export const metadata = { title: 'Settings' };
+export const dynamic = 'force-dynamic';
+
+export default function SettingsPage() {
+  const env = getEnv();
+  const rows: [string, string, string][] = [
+    ['Console address', `http://${env.SLUICE_HOST}:${env.PORT}`, 'SLUICE_HOST, PORT'],
+    ['Data directory', env.SLUICE_DATA_DIR, 'SLUICE_DATA_DIR'],
+    ['Sandbox endpoint', sandboxEndpoint(env), 'SLUICE_SANDBOX_HOST, SLUICE_SANDBOX_PORT'],
+    ['Dashboard token', env.SLUICE_TOKEN ? 'required' : 'not set (console is open to anyone who can reach it)', 'SLUICE_TOKEN'],
+  ];
+  return (
+    <>
+      <PageHeader
+        title="Settings"
+        description="Sluice is configured on the server through environment variables; nothing here is editable from the browser, and no credentials are ever shown."
+      />
+      <Card title="Server configuration">
+        <table className="w-full text-left text-sm">
+          <thead>
+            <tr className="border-b border-slate-200 text-slate-500">
+              <th scope="col" className="py-2 pr-4 font-medium">Setting</th>
+              <th scope="col" className="py-2 pr-4 font-medium">Value</th>
+              <th scope="col" className="py-2 font-medium">Environment variable</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(([label, value, variable]) => (
+              <tr key={label} className="border-b border-slate-100 last:border-0">
+                <th scope="row" className="py-2 pr-4 font-medium">{label}</th>
+                <td className="py-2 pr-4 font-mono text-xs">{value}</td>
+                <td className="py-2 font-mono text-xs text-slate-500">{variable}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+    </>
+  );
+}
