@@ -1,0 +1,69 @@
+import 'server-only';
+import type { RoutingInfo, SandboxRequest } from '@/lib/sandbox/types';
+
+export type SigV4Credential = {
+  accessKeyId: string;
+  /** `yyyymmdd` */
+  date: string;
+  region: string;
+  service: string;
+  terminator: string;
+};
+
+export type SigV4Authorization = {
+  algorithm: string;
+  credential: SigV4Credential;
+  signedHeaders: string[];
+  signature: string;
+};
+
+/** Parses `AKID/20240101/us-east-1/sqs/aws4_request`; null when it does not have five parts. */
+export function parseSigV4Credential(value: string): SigV4Credential | null {
+  const parts = value.split('/');
+  if (parts.length !== 5 || parts.some((p) => p === '')) return null;
+  const [accessKeyId, date, region, service, terminator] = parts as [string, string, string, string, string];
+  return { accessKeyId, date, region, service, terminator };
+}
+
+/**
+ * Parses an `Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` header. Returns null when
+ * the header is absent or not SigV4. Does not verify anything.
+ */
+export function parseSigV4Authorization(header: string | undefined): SigV4Authorization | null {
+  if (!header) return null;
+  const trimmed = header.trim();
+  const space = trimmed.indexOf(' ');
+  if (space === -1) return null;
+  const algorithm = trimmed.slice(0, space);
+  if (!algorithm.startsWith('AWS4-')) return null;
+  const fields = new Map<string, string>();
+  for (const part of trimmed.slice(space + 1).split(',')) {
+    const eq = part.indexOf('=');
+    if (eq === -1) continue;
+    fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  const credential = parseSigV4Credential(fields.get('Credential') ?? '');
+  const signedHeaders = fields.get('SignedHeaders');
+  const signature = fields.get('Signature');
+  if (!credential || signedHeaders === undefined || signature === undefined) return null;
+  return { algorithm, credential, signedHeaders: signedHeaders.split(';').filter(Boolean), signature };
+}
+
+/** The SigV4 credential of a request: from the Authorization header, else from a presigned `X-Amz-Credential`. */
+export function requestCredential(req: SandboxRequest): SigV4Credential | null {
+  const auth = parseSigV4Authorization(req.headers['authorization']);
+  if (auth) return auth.credential;
+  if (!req.rawQuery.includes('X-Amz-Credential=')) return null;
+  const value = new URLSearchParams(req.rawQuery).get('X-Amz-Credential');
+  return value ? parseSigV4Credential(value) : null;
+}
+
+/** What the router learns from a request's signature scope and `X-Amz-Target`. */
+export function routingInfo(req: SandboxRequest): RoutingInfo {
+  const credential = requestCredential(req);
+  const target = req.headers['x-amz-target'];
+  return {
+    ...(credential ? { scopeService: credential.service, scopeRegion: credential.region } : {}),
+    ...(target ? { target } : {}),
+  };
+}
