@@ -1,0 +1,6 @@
+export * from './schema';
+export * from './request-parameters';
+export * from './arns';
+export * from './policies';
+export * from './presets';
+export * from './derive';
