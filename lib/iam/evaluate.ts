@@ -1,0 +1,183 @@
+import { evaluateConditions, type RequestContext } from './conditions';
+import type { Position } from './json-positions';
+import { parsePolicyDocument, type PolicyStatement, type Principals } from './policy';
+import { actionMatches, arnMatches } from './wildcard';
+
+export type EvalDecision = 'allowed' | 'explicitDeny' | 'implicitDeny';
+
+/** SimulatePrincipalPolicy's PolicySourceType values, plus `inline` for policies passed in PolicyInputList. */
+export type PolicySourceType = 'role' | 'user' | 'aws-managed' | 'user-managed' | 'resource' | 'inline';
+
+export type PolicyInput = { id: string; type: PolicySourceType; document: string };
+
+/** Who is acting, for statements that name a Principal (trust and resource policies). */
+export type PrincipalIdentity = { service?: string; arn?: string; accountId?: string };
+
+export type EvaluationRequest = {
+  action: string;
+  resource: string;
+  context?: RequestContext;
+  /** Only needed when a policy has Principal/NotPrincipal; statements naming a principal are skipped without it. */
+  principal?: PrincipalIdentity;
+};
+
+export type MatchedStatement = {
+  sourcePolicyId: string;
+  sourcePolicyType: PolicySourceType;
+  statementIndex: number;
+  sid?: string;
+  effect: 'Allow' | 'Deny';
+  startPosition: Position;
+  endPosition: Position;
+};
+
+export type EvaluationResult = {
+  decision: EvalDecision;
+  /** The statements that decided: the matching Deny statements for explicitDeny, the matching Allows for allowed. */
+  matchedStatements: MatchedStatement[];
+  /** Condition keys referenced by otherwise-applicable statements that the context lacked. */
+  missingContextValues: string[];
+  /** Policies that could not be parsed; they contribute nothing to the decision. */
+  invalidPolicies: { id: string; error: string }[];
+  /** Condition operators that were not understood (the condition was treated as not matching). */
+  unknownOperators: string[];
+};
+
+const parsedCache = new Map<string, ReturnType<typeof parsePolicyDocument>>();
+
+function parseCached(document: string): ReturnType<typeof parsePolicyDocument> {
+  let parsed = parsedCache.get(document);
+  if (!parsed) {
+    parsed = parsePolicyDocument(document);
+    if (parsedCache.size > 500) parsedCache.clear();
+    parsedCache.set(document, parsed);
+  }
+  return parsed;
+}
+
+/**
+ * IAM's evaluation logic for one request over a set of policies (IAM-UG `reference_policies_evaluation-logic.md`):
+ * any applicable Deny → explicitDeny; otherwise any applicable Allow → allowed; otherwise implicitDeny.
+ * Pure: no I/O, safe in the browser.
+ */
+export function evaluatePolicies(policies: PolicyInput[], request: EvaluationRequest): EvaluationResult {
+  const context = request.context ?? {};
+  const allows: MatchedStatement[] = [];
+  const denies: MatchedStatement[] = [];
+  const missing = new Set<string>();
+  const unknownOperators = new Set<string>();
+  const invalidPolicies: { id: string; error: string }[] = [];
+
+  for (const input of policies) {
+    const parsed = parseCached(input.document);
+    if (!parsed.ok) {
+      invalidPolicies.push({ id: input.id, error: parsed.error });
+      continue;
+    }
+    for (const statement of parsed.policy.statements) {
+      if (!statementApplies(statement, request)) continue;
+      const conditions = evaluateConditions(statement.conditions, context);
+      for (const key of conditions.missingKeys) missing.add(key);
+      for (const op of conditions.unknownOperators) unknownOperators.add(op);
+      if (!conditions.matches) continue;
+      const matched: MatchedStatement = {
+        sourcePolicyId: input.id,
+        sourcePolicyType: input.type,
+        statementIndex: statement.index,
+        ...(statement.sid !== undefined ? { sid: statement.sid } : {}),
+        effect: statement.effect,
+        startPosition: statement.start,
+        endPosition: statement.end,
+      };
+      (statement.effect === 'Deny' ? denies : allows).push(matched);
+    }
+  }
+
+  const decision: EvalDecision = denies.length > 0 ? 'explicitDeny' : allows.length > 0 ? 'allowed' : 'implicitDeny';
+  return {
+    decision,
+    matchedStatements: decision === 'explicitDeny' ? denies : decision === 'allowed' ? allows : [],
+    missingContextValues: [...missing],
+    invalidPolicies,
+    unknownOperators: [...unknownOperators],
+  };
+}
+
+function statementApplies(s: PolicyStatement, request: EvaluationRequest): boolean {
+  if (s.principal !== undefined || s.notPrincipal !== undefined) {
+    if (!request.principal) return false;
+    if (s.principal !== undefined && !principalMatches(s.principal, request.principal)) return false;
+    if (s.notPrincipal !== undefined && principalMatches(s.notPrincipal, request.principal)) return false;
+  }
+  if (s.action && !s.action.some((p) => actionMatches(p, request.action))) return false;
+  if (s.notAction && s.notAction.some((p) => actionMatches(p, request.action))) return false;
+  if (s.resource && !s.resource.some((p) => arnMatches(p, request.resource))) return false;
+  if (s.notResource && s.notResource.some((p) => arnMatches(p, request.resource))) return false;
+  return true;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+function accountOf(who: PrincipalIdentity): string | undefined {
+  if (who.accountId) return who.accountId;
+  return who.arn?.split(':')[4] || undefined;
+}
+
+/** `arn:aws:sts::1:assumed-role/R/s` acts as role R: a policy naming `arn:aws:iam::1:role/R` (any path) covers it. */
+function roleNameOfSession(arn: string): { account: string; roleName: string } | null {
+  const m = /^arn:aws[\w-]*:sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(arn);
+  return m ? { account: m[1]!, roleName: m[2]! } : null;
+}
+
+function awsPrincipalMatches(value: string, who: PrincipalIdentity): boolean {
+  if (value === '*') return true;
+  const account = accountOf(who);
+  if (ACCOUNT_ID.test(value)) return account === value;
+  const root = /^arn:aws[\w-]*:iam::(\d{12}):root$/.exec(value);
+  if (root) return account === root[1];
+  if (!who.arn) return false;
+  if (value === who.arn) return true;
+  const session = roleNameOfSession(who.arn);
+  const role = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(value);
+  return session !== null && role !== null && session.account === role[1] && session.roleName === role[2];
+}
+
+function principalMatches(principals: Principals, who: PrincipalIdentity): boolean {
+  if (principals === '*') return true;
+  if (who.service && principals.Service.some((s) => s === '*' || s.toLowerCase() === who.service!.toLowerCase())) {
+    return true;
+  }
+  if (who.service) return principals.AWS.includes('*');
+  return principals.AWS.some((v) => awsPrincipalMatches(v, who));
+}
+
+/**
+ * Whether a role's trust policy lets `principal` perform `action` (default `sts:AssumeRole`). `context` supplies
+ * condition keys such as `aws:SourceAccount` / `aws:SourceArn` (confused-deputy protection, aws-reference E).
+ */
+export function trustPolicyAllows(
+  document: string,
+  principal: PrincipalIdentity,
+  action = 'sts:AssumeRole',
+  context: RequestContext = {},
+): boolean {
+  const result = evaluatePolicies([{ id: 'AssumeRolePolicyDocument', type: 'resource', document }], {
+    action,
+    resource: '*',
+    context,
+    principal,
+  });
+  return result.decision === 'allowed';
+}
+
+/**
+ * The AccessDenied text AWS prints for an identity-policy denial (aws-reference C.3, E); AWS lower-cases the action.
+ */
+export function notAuthorizedMessage(principalArn: string, action: string, resource: string, decision: EvalDecision): string {
+  const a = action.toLowerCase();
+  const head = `User: ${principalArn} is not authorized to perform: ${a} on resource: ${resource}`;
+  return decision === 'explicitDeny'
+    ? `${head} with an explicit deny in an identity-based policy`
+    : `${head} because no identity-based policy allows the ${a} action`;
+}
+
