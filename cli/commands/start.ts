@@ -1,0 +1,74 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+
+type StartOptions = { host: string; port: string; sandboxPort: string; dataDir: string; sandbox: boolean; build: boolean };
+
+/**
+ * `sluice start`: the built-in sandbox (in this process) plus the console (`next start` as a child process), built
+ * first when no production build exists. The console listens on 127.0.0.1 unless --host says otherwise, because it
+ * holds the power to create IAM roles.
+ */
+export function register(program: Command): void {
+  program
+    .command('start')
+    .description('Start the console and the local AWS sandbox (builds the console first if needed).')
+    .option('--host <host>', 'interface the console listens on', process.env.SLUICE_HOST ?? '127.0.0.1')
+    .option('--port <port>', 'console port', process.env.PORT ?? '3000')
+    .option('--sandbox-port <port>', 'sandbox port', process.env.SLUICE_SANDBOX_PORT ?? '4566')
+    .option('--data-dir <dir>', 'where designs, history and sandbox state are stored', process.env.SLUICE_DATA_DIR ?? '.sluice')
+    .option('--no-sandbox', 'do not start the built-in sandbox')
+    .option('--no-build', 'never build; fail if there is no production build')
+    .action(async (opts: StartOptions) => {
+      const dataDir = path.resolve(opts.dataDir);
+      if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+        if (!opts.build) throw new Error('No production build found (.next/BUILD_ID); run `npm run build` first.');
+        console.log('Building the console (first start only, about a minute)…');
+        const built = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit' });
+        if (built.status !== 0) {
+          process.exitCode = built.status ?? 1;
+          return;
+        }
+      }
+
+      let closeSandbox: (() => Promise<void>) | undefined;
+      if (opts.sandbox) {
+        const { startSandbox } = await import('@/lib/sandbox/server');
+        const sandbox = await startSandbox({ host: '127.0.0.1', port: Number(opts.sandboxPort), dataDir: path.join(dataDir, 'sandbox') });
+        closeSandbox = () => sandbox.close();
+        console.log(`Sandbox (SQS, IAM, STS, API Gateway) listening on ${sandbox.url}`);
+      }
+
+      const child = spawn(process.execPath, [nextBin, 'start', '-H', opts.host, '-p', opts.port], {
+        cwd: root,
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: {
+          ...process.env,
+          SLUICE_DATA_DIR: dataDir,
+          SLUICE_SANDBOX_PORT: opts.sandboxPort,
+          SLUICE_HOST: opts.host,
+          PORT: opts.port,
+        },
+      });
+      console.log(`Console: http://${opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host}:${opts.port}`);
+
+      let stopping = false;
+      const stop = (signal: NodeJS.Signals) => {
+        if (stopping) return;
+        stopping = true;
+        child.kill(signal);
+      };
+      process.on('SIGINT', () => stop('SIGINT'));
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      await new Promise<void>((resolve) => child.on('exit', (code) => {
+        process.exitCode = code ?? 0;
+        resolve();
+      }));
+      await closeSandbox?.();
+    });
+}
