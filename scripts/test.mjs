@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// The one test command (`npm test`): lint, typecheck, unit tests, production build, browser tests — in that order,
+// stopping at the first failing stage — then one closing line `N passed, M failed` counted over unit and browser tests.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const out = path.join(root, 'test-results');
+mkdirSync(out, { recursive: true });
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const unitJson = path.join(out, 'unit.json');
+const e2eJson = path.join(out, 'e2e.json');
+
+const stages = [
+  ['lint', bin('eslint'), ['--max-warnings=0', '.']],
+  ['typecheck', bin('tsc'), ['--noEmit', '-p', '.']],
+  ['unit', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitJson}`]],
+  ['build', bin('next'), ['build']],
+  ['e2e', bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson }],
+];
+
+let passed = 0;
+let failed = 0;
+function count() {
+  if (existsSync(unitJson)) {
+    const r = JSON.parse(readFileSync(unitJson, 'utf8'));
+    passed += r.numPassedTests ?? 0;
+    failed += r.numFailedTests ?? 0;
+  }
+  if (existsSync(e2eJson)) {
+    const r = JSON.parse(readFileSync(e2eJson, 'utf8'));
+    passed += r.stats?.expected ?? 0;
+    failed += (r.stats?.unexpected ?? 0) + (r.stats?.flaky ?? 0);
+  }
+}
+
+let status = 0;
+for (const [name, cmd, args, env] of stages) {
+  console.log(`\n── ${name} ──`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  console.log(`── ${name}: ${r.status === 0 ? 'ok' : `failed (exit ${r.status ?? r.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (r.status !== 0) {
+    status = r.status ?? 1;
+    if (name !== 'unit' && name !== 'e2e') failed += 1;
+    break;
+  }
+}
+count();
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(status);
