@@ -1,0 +1,49 @@
+import 'server-only';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'libsql';
+import { getEnv } from '@/lib/env';
+
+const MIGRATIONS: string[] = [
+  `CREATE TABLE IF NOT EXISTS designs (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     design_json TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     furthest_step TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   )`,
+  'CREATE INDEX IF NOT EXISTS designs_updated_at ON designs (updated_at DESC)',
+];
+
+// One connection per database file for the whole server process; Next may evaluate this module more than once
+// (per route bundle), so the cache lives on globalThis.
+const cacheKey = Symbol.for('sluice.store.connections');
+type Cache = Map<string, Database.Database>;
+const globalCache = globalThis as typeof globalThis & { [cacheKey]?: Cache };
+
+/** Opens (creating and migrating if needed) `{dataDir}/console.db` in WAL mode; the same handle on every call. */
+export function openConsoleDatabase(dataDir: string = getEnv().SLUICE_DATA_DIR): Database.Database {
+  const file = path.resolve(dataDir, 'console.db');
+  const cache = (globalCache[cacheKey] ??= new Map());
+  const cached = cache.get(file);
+  if (cached) return cached;
+  mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.exec('PRAGMA journal_mode = WAL');
+  // Autosave writes a few times a minute; FULL makes a save acknowledged to the browser survive a power cut.
+  db.exec('PRAGMA synchronous = FULL');
+  db.exec('PRAGMA busy_timeout = 5000');
+  for (const sql of MIGRATIONS) db.exec(sql);
+  cache.set(file, db);
+  return db;
+}
+
+/** Closes the handle for `dataDir` (tests, shutdown). */
+export function closeConsoleDatabase(dataDir: string): void {
+  const file = path.resolve(dataDir, 'console.db');
+  const cache = globalCache[cacheKey];
+  cache?.get(file)?.close();
+  cache?.delete(file);
+}

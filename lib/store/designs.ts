@@ -1,0 +1,115 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { IntegrationDesign } from '@/lib/design';
+import { openConsoleDatabase } from './db';
+import { parseDesignDraft } from './design-draft';
+
+/** What the console shows in the designs list. */
+export type DesignSummary = {
+  id: string;
+  name: string;
+  protocol: IntegrationDesign['protocol'];
+  queueName: string;
+  version: number;
+  furthestStep: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** A stored design with its concurrency token. `design` may be an invalid draft. */
+export type StoredDesign = DesignSummary & { design: IntegrationDesign };
+
+export type UpdateResult =
+  | { ok: true; version: number; updatedAt: string }
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'conflict'; current: StoredDesign };
+
+const rowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  design_json: z.string(),
+  version: z.number().int(),
+  furthest_step: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+const ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
+
+/** 10 characters from a 32-letter alphabet (50 bits): URL-safe, unambiguous when read aloud, no collisions in practice. */
+export function newDesignId(): string {
+  const bytes = randomBytes(10);
+  let id = '';
+  for (const b of bytes) id += ID_ALPHABET[b & 31];
+  return id;
+}
+
+function toStored(raw: unknown): StoredDesign {
+  const row = rowSchema.parse(raw);
+  const parsed = parseDesignDraft(JSON.parse(row.design_json));
+  if (!parsed.ok) throw new Error(`Stored design ${row.id} is corrupt: ${parsed.message}`);
+  return {
+    id: row.id,
+    name: row.name,
+    protocol: parsed.design.protocol,
+    queueName: parsed.design.queue.name,
+    version: row.version,
+    furthestStep: row.furthest_step,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    design: parsed.design,
+  };
+}
+
+function summary(d: StoredDesign): DesignSummary {
+  const { design: _design, ...rest } = d;
+  return rest;
+}
+
+/** Every design, most recently changed first. */
+export function listDesigns(dataDir?: string): DesignSummary[] {
+  const rows = openConsoleDatabase(dataDir).prepare('SELECT * FROM designs ORDER BY updated_at DESC, id').all();
+  return rows.map((r) => summary(toStored(r)));
+}
+
+export function getDesign(id: string, dataDir?: string): StoredDesign | undefined {
+  const row: unknown = openConsoleDatabase(dataDir).prepare('SELECT * FROM designs WHERE id = ?').get(id);
+  return row === undefined ? undefined : toStored(row);
+}
+
+export function createDesign(design: IntegrationDesign, furthestStep: string, dataDir?: string): StoredDesign {
+  const now = new Date().toISOString();
+  const id = newDesignId();
+  openConsoleDatabase(dataDir)
+    .prepare('INSERT INTO designs (id, name, design_json, version, furthest_step, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?)')
+    .run(id, design.name, JSON.stringify(design), furthestStep, now, now);
+  return { id, name: design.name, protocol: design.protocol, queueName: design.queue.name, version: 1, furthestStep, createdAt: now, updatedAt: now, design };
+}
+
+/**
+ * Optimistic concurrency: the write happens only when the stored version is still `expectedVersion`, so a second tab
+ * that saved in between is reported as a conflict (with what it saved) instead of being overwritten silently.
+ */
+export function updateDesign(id: string, design: IntegrationDesign, expectedVersion: number, furthestStep: string, dataDir?: string): UpdateResult {
+  const db = openConsoleDatabase(dataDir);
+  const now = new Date().toISOString();
+  const info = db
+    .prepare('UPDATE designs SET name = ?, design_json = ?, version = version + 1, furthest_step = ?, updated_at = ? WHERE id = ? AND version = ?')
+    .run(design.name, JSON.stringify(design), furthestStep, now, id, expectedVersion);
+  if (info.changes === 1) return { ok: true, version: expectedVersion + 1, updatedAt: now };
+  const current = getDesign(id, dataDir);
+  return current ? { ok: false, reason: 'conflict', current } : { ok: false, reason: 'not_found' };
+}
+
+export function duplicateDesign(id: string, dataDir?: string): StoredDesign | undefined {
+  const source = getDesign(id, dataDir);
+  if (!source) return undefined;
+  const copy: IntegrationDesign = { ...source.design, name: `${source.design.name} (copy)`.slice(0, 120) };
+  return createDesign(copy, source.furthestStep, dataDir);
+}
+
+/** Returns whether a design was deleted. */
+export function deleteDesign(id: string, dataDir?: string): boolean {
+  return openConsoleDatabase(dataDir).prepare('DELETE FROM designs WHERE id = ?').run(id).changes === 1;
+}
