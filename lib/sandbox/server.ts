@@ -1,0 +1,160 @@
+import 'server-only';
+import http from 'node:http';
+import path from 'node:path';
+import type Database from 'libsql';
+import type {
+  SandboxAuth,
+  SandboxConfig,
+  SandboxContext,
+  SandboxRequest,
+  SandboxResponse,
+  SandboxService,
+} from '@/lib/sandbox/types';
+import { inTransaction, openSandboxDatabase } from '@/lib/sandbox/db';
+import { routeRequest } from '@/lib/sandbox/router';
+import { xmlErrorResponse } from '@/lib/sandbox/http';
+import { sqsService } from '@/lib/sandbox/sqs/service';
+import { fallbackAuth } from '@/lib/sandbox/sqs/fallback-auth';
+
+export const SANDBOX_ACCOUNT_ID = '000000000000';
+export const SANDBOX_REGION = 'us-east-1';
+
+/** The services the sandbox serves, in routing order. API Gateway's control and data planes are appended here. */
+export const defaultServices: readonly SandboxService[] = [sqsService];
+
+export function defaultAuth(db: Database.Database, config: SandboxConfig): SandboxAuth {
+  return fallbackAuth(db, config);
+}
+
+/** Services may release per-database resources (pending writes, long polls) before the database closes. */
+export type ClosableService = SandboxService & { close?(db: Database.Database): void | Promise<void> };
+
+export type StartSandboxOptions = {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Directory of `sandbox.db`; defaults to `.sluice/sandbox`. */
+  dataDir?: string;
+  services?: readonly SandboxService[];
+  /** Replaces the IAM/STS-backed authentication (tests). */
+  auth?: (db: Database.Database, config: SandboxConfig) => SandboxAuth;
+  accountId?: string;
+  region?: string;
+};
+
+export type RunningSandbox = {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  ctx: SandboxContext;
+};
+
+/** Starts the sandbox's HTTP endpoint. Resolves once it is listening and every service's tables exist. */
+export async function startSandbox(opts: StartSandboxOptions = {}): Promise<RunningSandbox> {
+  const host = opts.host ?? '127.0.0.1';
+  const services = opts.services ?? defaultServices;
+  const db = openSandboxDatabase(opts.dataDir ?? path.join('.sluice', 'sandbox'));
+  inTransaction(db, () => {
+    for (const service of services) service.migrate(db);
+  });
+
+  const config: SandboxConfig = {
+    accountId: opts.accountId ?? SANDBOX_ACCOUNT_ID,
+    defaultRegion: opts.region ?? SANDBOX_REGION,
+    endpointUrl: '',
+  };
+  const ctx: SandboxContext = {
+    db,
+    config,
+    auth: fallbackAuth(db, config),
+    dispatch: (req) => safeRoute(services, req, ctx),
+  };
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const sreq = toSandboxRequest(req, Buffer.concat(chunks));
+      void ctx.dispatch(sreq).then((out) => writeResponse(res, out));
+    });
+    req.on('error', () => res.destroy());
+  });
+  server.keepAliveTimeout = 65_000;
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 4566, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : (opts.port ?? 4566);
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  config.endpointUrl = `http://${urlHost}:${port}`;
+  ctx.auth = (opts.auth ?? defaultAuth)(db, config);
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: config.endpointUrl,
+    port,
+    ctx,
+    close() {
+      closed ??= (async () => {
+        for (const service of services) await (service as ClosableService).close?.(db);
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        db.close();
+      })();
+      return closed;
+    },
+  };
+}
+
+async function safeRoute(services: readonly SandboxService[], req: SandboxRequest, ctx: SandboxContext) {
+  try {
+    return await routeRequest(services, req, ctx);
+  } catch (err) {
+    console.error('sandbox: unhandled error', err);
+    return xmlErrorResponse({
+      code: 'InternalFailure',
+      message: 'The request processing has failed because of an unknown error, exception or failure.',
+      status: 500,
+      type: 'Receiver',
+    });
+  }
+}
+
+function toSandboxRequest(req: http.IncomingMessage, body: Buffer): SandboxRequest {
+  const headers: Record<string, string> = {};
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    const value = raw[i + 1]!;
+    headers[name] = name in headers ? `${headers[name]},${value}` : value;
+  }
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  return {
+    method: req.method ?? 'GET',
+    path: q === -1 ? url : url.slice(0, q),
+    rawQuery: q === -1 ? '' : url.slice(q + 1),
+    headers,
+    body,
+    host: headers['host'] ?? '',
+    protocol: 'http',
+  };
+}
+
+function writeResponse(res: http.ServerResponse, out: SandboxResponse): void {
+  const body = typeof out.body === 'string' ? Buffer.from(out.body, 'utf8') : out.body;
+  res.writeHead(out.status, { ...out.headers, 'content-length': String(body.length) });
+  res.end(body);
+}

@@ -1,0 +1,234 @@
+import 'server-only';
+import type { Principal, SandboxAuth, SandboxConfig } from '@/lib/sandbox/types';
+import { newRequestId } from '@/lib/sandbox/http';
+import type { MessageAttributeValue, QueueRecord } from './model';
+import type { Entry } from './input';
+import type { SqsStore } from './store';
+import type { GroupCommitWriter } from './writer';
+import { sqsErrors } from './errors';
+
+/** A response member: JSON-protocol shape; Buffers are blobs (base64 on the wire). */
+export type OutValue = string | number | boolean | Buffer | OutValue[] | OutObject;
+export type OutObject = { [member: string]: OutValue | undefined };
+
+/** Long-polling receivers waiting for a queue to get messages. */
+export class Waiters {
+  private readonly byQueue = new Map<number, Set<() => void>>();
+  private closed = false;
+
+  /** Resolves on {@link notify} for the queue, after `ms`, or on close. */
+  wait(queueId: number, ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      let set = this.byQueue.get(queueId);
+      if (!set) this.byQueue.set(queueId, (set = new Set()));
+      const done = () => {
+        clearTimeout(timer);
+        set.delete(done);
+        if (set.size === 0) this.byQueue.delete(queueId);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(0, ms));
+      set.add(done);
+    });
+  }
+
+  notify(queueId: number): void {
+    const set = this.byQueue.get(queueId);
+    if (set) for (const fn of [...set]) fn();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const set of [...this.byQueue.values()]) for (const fn of [...set]) fn();
+  }
+}
+
+/** FIFO sequence numbers: 20-digit strings, strictly increasing across restarts (seeded from the stored maximum). */
+export class SequenceNumbers {
+  private last: bigint;
+
+  constructor(stored: string | undefined) {
+    this.last = stored ? BigInt(stored) : 0n;
+  }
+
+  next(): string {
+    const candidate = 10n ** 19n + BigInt(Date.now()) * 1_000_000n;
+    this.last = candidate > this.last ? candidate : this.last + 1n;
+    return this.last.toString();
+  }
+}
+
+/** Everything shared by the SQS operations for the lifetime of one sandbox. */
+export type SqsRuntime = {
+  store: SqsStore;
+  writer: GroupCommitWriter;
+  waiters: Waiters;
+  sequence: SequenceNumbers;
+};
+
+export type QueueRef = { accountId: string; name: string };
+
+/** One operation call. */
+export type OpContext = {
+  rt: SqsRuntime;
+  config: SandboxConfig;
+  auth: SandboxAuth;
+  principal: Principal;
+  protocol: 'json' | 'query';
+  /** Region the request was signed for (defaults to the sandbox's region). */
+  region: string;
+  /** Host the request was addressed to, e.g. `127.0.0.1:4566` or `sqs.us-east-1.amazonaws.com`. */
+  host: string;
+  /** Queue named by the request path (`/{account}/{name}`), if any. */
+  pathQueue: QueueRef | undefined;
+  requestId: string;
+};
+
+export function newOpRequestId(): string {
+  return newRequestId();
+}
+
+export function queueArn(region: string, ref: QueueRef): string {
+  return `arn:aws:sqs:${region}:${ref.accountId}:${ref.name}`;
+}
+
+export function isAwsHost(host: string): boolean {
+  return /\.amazonaws\.com(:\d+)?$/i.test(host);
+}
+
+/** Queue URL as the caller addressed the service: AWS-style for amazonaws.com hosts, else the sandbox endpoint. */
+export function queueUrl(ctx: OpContext, q: QueueRef): string {
+  if (isAwsHost(ctx.host)) return `https://sqs.${ctx.region}.amazonaws.com/${q.accountId}/${q.name}`;
+  const base = ctx.host ? `http://${ctx.host}` : ctx.config.endpointUrl;
+  return `${base}/${q.accountId}/${q.name}`;
+}
+
+/**
+ * The QueueUrl host rule (InvalidAddress, aws-reference C.1/C.3/C.5): a QueueUrl is accepted when its host is the host
+ * the request was sent to, the sandbox endpoint (also as localhost/127.0.0.1 on the same port), or one of the SQS
+ * hostnames AWS serves for the request's region — `sqs.{region}.amazonaws.com`, `{region}.queue.amazonaws.com`, and
+ * `queue.amazonaws.com` for us-east-1. Any other host (e.g. another region's endpoint) is InvalidAddress, the same as
+ * AWS answering `The address https://queue.amazonaws.com/ is not valid for this endpoint.` outside us-east-1.
+ */
+export function isValidQueueUrlHost(ctx: OpContext, url: URL): boolean {
+  const host = url.host.toLowerCase();
+  const hostname = url.hostname.toLowerCase();
+  if (host === ctx.host.toLowerCase()) return true;
+  const endpoint = new URL(ctx.config.endpointUrl || 'http://127.0.0.1:4566');
+  if (host === endpoint.host.toLowerCase()) return true;
+  if ((hostname === 'localhost' || hostname === '127.0.0.1') && url.port === endpoint.port) return true;
+  const awsHosts = [`sqs.${ctx.region}.amazonaws.com`, `${ctx.region}.queue.amazonaws.com`];
+  if (ctx.region === 'us-east-1') awsHosts.push('queue.amazonaws.com');
+  return awsHosts.includes(hostname) && (url.port === '' || url.port === '443');
+}
+
+/** Queue named by the request: the `QueueUrl` member (which overrides the path in the query protocol, B.1) or the path. */
+export function resolveQueueRef(ctx: OpContext, input: Entry): QueueRef {
+  const raw = input.QueueUrl;
+  if (typeof raw !== 'string') {
+    if (ctx.protocol === 'query' && ctx.pathQueue) return ctx.pathQueue;
+    throw sqsErrors.missingParameter('QueueUrl');
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw sqsErrors.nonExistentQueue(ctx.protocol);
+  }
+  if (!isValidQueueUrlHost(ctx, url)) throw sqsErrors.invalidAddress(`${url.protocol}//${url.host}/`);
+  const parts = url.pathname.split('/').filter((p) => p !== '');
+  if (parts.length !== 2) throw sqsErrors.nonExistentQueue(ctx.protocol);
+  return { accountId: decodeURIComponent(parts[0]!), name: decodeURIComponent(parts[1]!) };
+}
+
+/** Evaluates the caller's identity policies; AccessDenied with AWS's current message otherwise (aws-reference C.3). */
+export function authorize(ctx: OpContext, action: string, resourceArn: string): void {
+  const decision = ctx.auth.authorize(ctx.principal, action, resourceArn);
+  if (decision === 'allowed') return;
+  const a = action.toLowerCase();
+  const why =
+    decision === 'explicitDeny'
+      ? 'with an explicit deny in an identity-based policy'
+      : `because no identity-based policy allows the ${a} action`;
+  throw sqsErrors.accessDenied(`User: ${ctx.principal.arn} is not authorized to perform: ${a} on resource: ${resourceArn} ${why}`);
+}
+
+/**
+ * ARN that kms:* permissions are evaluated against. A key ARN or alias ARN is used as given; `alias/x` becomes
+ * `arn:aws:kms:{region}:{account}:alias/x` and a bare key id `arn:aws:kms:{region}:{account}:key/{id}`. The sandbox has
+ * no KMS, so an alias is not resolved to its target key (AWS would evaluate against the key ARN).
+ */
+export function kmsKeyArn(keyId: string, region: string, accountId: string): string {
+  if (keyId.startsWith('arn:')) return keyId;
+  if (keyId.startsWith('alias/')) return `arn:aws:kms:${region}:${accountId}:${keyId}`;
+  return `arn:aws:kms:${region}:${accountId}:key/${keyId}`;
+}
+
+/** Queues encrypted with the AWS-managed key need no kms permissions from the caller; customer-managed keys do. */
+export function requireKms(ctx: OpContext, queue: QueueRecord, actions: string[]): void {
+  const keyId = queue.attributes.KmsMasterKeyId;
+  if (!keyId || keyId === 'alias/aws/sqs') return;
+  const arn = kmsKeyArn(keyId, queue.region, queue.accountId);
+  for (const action of actions) {
+    const decision = ctx.auth.authorize(ctx.principal, action, arn);
+    if (decision === 'allowed') continue;
+    const why =
+      decision === 'explicitDeny'
+        ? 'with an explicit deny in an identity-based policy'
+        : `because no identity-based policy allows the ${action} action`;
+    throw sqsErrors.kmsAccessDenied(
+      `User: ${ctx.principal.arn} is not authorized to perform: ${action} on resource: ${arn} ${why} ` +
+        `(Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException; Request ID: ${newRequestId()}; Proxy: null)`,
+    );
+  }
+}
+
+export function getQueueOrThrow(ctx: OpContext, ref: QueueRef): QueueRecord {
+  const q = ctx.rt.store.getQueue(ctx.region, ref.accountId, ref.name);
+  if (!q) throw sqsErrors.nonExistentQueue(ctx.protocol);
+  return q;
+}
+
+// ------------------------------------------------------------------------------------------------ typed accessors
+
+export function str(e: Entry, k: string): string | undefined {
+  const v = e[k];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function int(e: Entry, k: string): number | undefined {
+  const v = e[k];
+  return typeof v === 'number' ? v : undefined;
+}
+
+export function strList(e: Entry, k: string): string[] {
+  const v = e[k];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+export function strMap(e: Entry, k: string): Record<string, string> | undefined {
+  const v = e[k];
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [key, val] of Object.entries(v)) if (typeof val === 'string') out[key] = val;
+  return out;
+}
+
+export function attrMap(e: Entry, k: string): Record<string, MessageAttributeValue> {
+  const v = e[k];
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
+  const out: Record<string, MessageAttributeValue> = {};
+  for (const [key, val] of Object.entries(v)) if (val && typeof val === 'object') out[key] = val;
+  return out;
+}
+
+export function entries(e: Entry, k: string): Entry[] | undefined {
+  const v = e[k];
+  if (!Array.isArray(v)) return undefined;
+  return v.filter((x): x is Entry => typeof x === 'object' && x !== null);
+}

@@ -1,0 +1,216 @@
+import 'server-only';
+import type Database from 'libsql';
+import type { AwsErrorDetails, SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '@/lib/sandbox/types';
+import {
+  acceptsJson,
+  isFormContentType,
+  jsonErrorResponse,
+  mediaType,
+  newRequestId,
+  parseForm,
+  parseQueryString,
+  queryJsonErrorResponse,
+  routingInfo,
+  xmlErrorResponse,
+} from '@/lib/sandbox/http';
+import { SqsError, sqsErrors } from './errors';
+import { decodeJsonInput, decodeQueryInput, operationSpecs, type Entry } from './input';
+import { SqsStore, migrateSqs } from './store';
+import { GroupCommitWriter } from './writer';
+import { SequenceNumbers, Waiters, type OpContext, type OutObject, type QueueRef, type SqsRuntime } from './context';
+import * as queues from './queues';
+import * as messages from './messages';
+import { SQS_XML_NAMESPACE, renderJson, renderQueryJson, renderQueryXml } from './render';
+
+type Operation = { run: (ctx: OpContext, input: Entry) => OutObject | Promise<OutObject>; hasResult: boolean };
+
+const operations: Record<string, Operation> = {
+  CreateQueue: { run: queues.createQueue, hasResult: true },
+  GetQueueUrl: { run: queues.getQueueUrl, hasResult: true },
+  GetQueueAttributes: { run: queues.getQueueAttributes, hasResult: true },
+  SetQueueAttributes: { run: queues.setQueueAttributes, hasResult: false },
+  ListQueues: { run: queues.listQueues, hasResult: true },
+  DeleteQueue: { run: queues.deleteQueue, hasResult: false },
+  PurgeQueue: { run: queues.purgeQueue, hasResult: false },
+  ListQueueTags: { run: queues.listQueueTags, hasResult: true },
+  TagQueue: { run: queues.tagQueue, hasResult: false },
+  UntagQueue: { run: queues.untagQueue, hasResult: false },
+  ListDeadLetterSourceQueues: { run: queues.listDeadLetterSourceQueues, hasResult: true },
+  SendMessage: { run: messages.sendMessage, hasResult: true },
+  SendMessageBatch: { run: messages.sendMessageBatch, hasResult: true },
+  ReceiveMessage: { run: messages.receiveMessage, hasResult: true },
+  DeleteMessage: { run: messages.deleteMessage, hasResult: false },
+  DeleteMessageBatch: { run: messages.deleteMessageBatch, hasResult: true },
+  ChangeMessageVisibility: { run: messages.changeMessageVisibility, hasResult: false },
+  ChangeMessageVisibilityBatch: { run: messages.changeMessageVisibilityBatch, hasResult: true },
+};
+
+/** Operations that name no queue: AWS rejects them when sent to a queue URL (aws-reference C.1). */
+const accountLevel = new Set(['CreateQueue', 'ListQueues', 'GetQueueUrl']);
+
+const runtimes = new WeakMap<Database.Database, SqsRuntime>();
+
+function runtimeFor(db: Database.Database): SqsRuntime {
+  let rt = runtimes.get(db);
+  if (!rt) {
+    const store = new SqsStore(db);
+    rt = { store, writer: new GroupCommitWriter(db), waiters: new Waiters(), sequence: new SequenceNumbers(store.maxSequenceNumber()) };
+    runtimes.set(db, rt);
+  }
+  return rt;
+}
+
+type Protocol =
+  | { kind: 'json'; operation: string }
+  | { kind: 'query'; operation: string; params: URLSearchParams; json: boolean; versioned: boolean };
+
+type ErrorSink = { kind: 'json' } | { kind: 'query'; json: boolean; versioned: boolean };
+
+function renderError(sink: ErrorSink, err: SqsError | AwsErrorDetails, requestId: string): SandboxResponse {
+  const isSqs = err instanceof SqsError;
+  const queryCode = isSqs ? err.queryCode : err.code;
+  if (sink.kind === 'json') {
+    return jsonErrorResponse({
+      type: isSqs ? `${err.namespace}#${err.shape}` : `com.amazon.coral.service#${err.code}`,
+      message: err.message,
+      status: err.status,
+      queryError: { code: queryCode },
+      requestId,
+    });
+  }
+  const opts = {
+    code: queryCode,
+    message: err.message,
+    status: err.status,
+    requestId,
+    detail: true,
+    // Without a Version parameter AWS answered with the 2009-02-01 namespace (aws-reference C.1).
+    namespace: sink.versioned ? SQS_XML_NAMESPACE : 'http://queue.amazonaws.com/doc/2009-02-01/',
+  };
+  return sink.json ? queryJsonErrorResponse(opts) : xmlErrorResponse(opts);
+}
+
+/** Which protocol a request speaks: AWS JSON 1.0 by its Content-Type, otherwise the query protocol. */
+function detectProtocol(req: SandboxRequest): Protocol | SandboxResponse | SqsError {
+  const mt = mediaType(req.headers['content-type']);
+  if (mt === 'application/x-amz-json-1.0' || mt === 'application/x-amz-json-1.1') {
+    const target = req.headers['x-amz-target'] ?? '';
+    const operation = target.startsWith('AmazonSQS.') ? target.slice('AmazonSQS.'.length) : '';
+    if (!operations[operation]) return sqsErrors.unknownOperation();
+    return { kind: 'json', operation };
+  }
+  const fromQuery = parseQueryString(req.rawQuery);
+  if (!fromQuery.ok) return sqsErrors.malformedQueryString(fromQuery.error.message);
+  const params = fromQuery.params;
+  // The body is read as parameters only when it is declared form-encoded: the cause of API Gateway's typical
+  // UnknownOperationException when the integration's Content-Type is not mapped (aws-reference C.3).
+  if (isFormContentType(req.headers['content-type']) && req.body.length > 0) {
+    const fromBody = parseForm(req.body);
+    if (!fromBody.ok) return sqsErrors.malformedQueryString(fromBody.error.message);
+    for (const [k, v] of fromBody.params) params.append(k, v);
+  }
+  const action = params.get('Action');
+  if (!action) {
+    // AWS-verified: 404 with this bare body, XML even when JSON was asked for (aws-reference C.1).
+    return { status: 404, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': newRequestId() }, body: '<UnknownOperationException/>' };
+  }
+  return { kind: 'query', operation: action, params, json: acceptsJson(req.headers), versioned: params.has('Version') };
+}
+
+function pathQueue(path: string): QueueRef | 'root' | undefined {
+  const parts = path.split('/').filter((p) => p !== '');
+  if (parts.length === 0) return 'root';
+  if (parts.length !== 2) return undefined;
+  try {
+    return { accountId: decodeURIComponent(parts[0]!), name: decodeURIComponent(parts[1]!) };
+  } catch {
+    return undefined;
+  }
+}
+
+async function handleSqs(req: SandboxRequest, sandbox: SandboxContext): Promise<SandboxResponse> {
+  const requestId = newRequestId();
+  const detected = detectProtocol(req);
+  if (detected instanceof SqsError) {
+    const json = mediaType(req.headers['content-type']).startsWith('application/x-amz-json');
+    return renderError(json ? { kind: 'json' } : { kind: 'query', json: acceptsJson(req.headers), versioned: true }, detected, requestId);
+  }
+  if ('status' in detected) return detected;
+  const protocol = detected;
+  const sink: ErrorSink =
+    protocol.kind === 'json' ? { kind: 'json' } : { kind: 'query', json: protocol.json, versioned: protocol.versioned };
+
+  const authn = sandbox.auth.authenticate(req, 'sqs');
+  if (!authn.ok) return renderError(sink, authn.error, requestId);
+
+  try {
+    const operation = operations[protocol.operation];
+    if (!operation) throw sqsErrors.invalidAction(protocol.operation);
+    const target = pathQueue(req.path);
+    if (target === undefined) {
+      const scheme = req.protocol === 'https' ? 'https' : 'http';
+      throw sqsErrors.accessDenied(`Access to the resource ${scheme}://${req.host}${req.path} is denied.`);
+    }
+    if (protocol.kind === 'query' && target !== 'root' && accountLevel.has(protocol.operation)) {
+      throw sqsErrors.invalidAction(protocol.operation);
+    }
+    const input =
+      protocol.kind === 'json'
+        ? decodeJsonInput(protocol.operation, req.body)
+        : decodeQueryInput(protocol.operation, protocol.params);
+    const routing = routingInfo(req);
+    const ctx: OpContext = {
+      rt: runtimeFor(sandbox.db),
+      config: sandbox.config,
+      auth: sandbox.auth,
+      principal: authn.principal,
+      protocol: protocol.kind,
+      region: routing.scopeRegion ?? sandbox.config.defaultRegion,
+      host: req.host,
+      pathQueue: target === 'root' ? undefined : target,
+      requestId,
+    };
+    const out = await operation.run(ctx, input);
+    if (protocol.kind === 'json') return renderJson(out, requestId);
+    return protocol.json
+      ? renderQueryJson(protocol.operation, out, requestId, operation.hasResult)
+      : renderQueryXml(protocol.operation, out, requestId, operation.hasResult);
+  } catch (err) {
+    if (err instanceof SqsError) return renderError(sink, err, requestId);
+    console.error('sqs: unexpected error', err);
+    return renderError(
+      sink,
+      new SqsError('InternalFailure', 'InternalFailure', 500, 'The request processing has failed because of an unknown error, exception or failure.', 'com.amazon.coral.service'),
+      requestId,
+    );
+  }
+}
+
+const QUEUE_PATH = /^\/[0-9]{12}\/[^/]+\/?$/;
+
+/**
+ * Amazon SQS, both wire protocols. Claims requests signed for `sqs`, JSON requests with an `AmazonSQS.*` target,
+ * requests addressed to an SQS hostname (API Gateway's in-process deliveries), and unsigned requests to a queue URL
+ * path (so they get SQS's own authentication error).
+ */
+export const sqsService: SandboxService & { close(db: Database.Database): void } = {
+  name: 'sqs',
+  migrate: migrateSqs,
+  matches(req, routing) {
+    if (routing.scopeService !== undefined) return routing.scopeService === 'sqs';
+    if (routing.target?.startsWith('AmazonSQS.')) return true;
+    const host = req.host.toLowerCase();
+    if (/^sqs\.[a-z0-9-]+\.amazonaws\.com(:\d+)?$/.test(host) || /(^|\.)queue\.amazonaws\.com(:\d+)?$/.test(host)) return true;
+    return QUEUE_PATH.test(req.path);
+  },
+  handle: handleSqs,
+  close(db) {
+    const rt = runtimes.get(db);
+    if (!rt) return;
+    rt.writer.flush();
+    rt.waiters.close();
+    runtimes.delete(db);
+  },
+};
+
+export { operationSpecs };
