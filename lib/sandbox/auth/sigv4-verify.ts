@@ -1,0 +1,178 @@
+import 'server-only';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { getCanonicalHeaders, SignatureV4 } from '@smithy/signature-v4';
+import type { HttpRequest } from '@smithy/types';
+import { parseSigV4Authorization, parseSigV4Credential, type SigV4Credential } from '@/lib/sandbox/http';
+import type { AwsErrorDetails, SandboxRequest } from '@/lib/sandbox/types';
+
+/** What a request says about its signature, from the Authorization header or from presigned `X-Amz-*` query parameters. */
+export type SignatureClaim = {
+  credential: SigV4Credential;
+  signedHeaders: string[];
+  signature: string;
+  /** `X-Amz-Date` (`yyyymmddThhmmssZ`). */
+  amzDate: string | undefined;
+  securityToken: string | undefined;
+  presigned: { expiresSeconds: number } | null;
+};
+
+export function readSignatureClaim(req: SandboxRequest): SignatureClaim | null {
+  const header = parseSigV4Authorization(req.headers['authorization']);
+  if (header) {
+    return {
+      credential: header.credential,
+      signedHeaders: header.signedHeaders.map((h) => h.toLowerCase()),
+      signature: header.signature,
+      amzDate: req.headers['x-amz-date'],
+      securityToken: req.headers['x-amz-security-token'],
+      presigned: null,
+    };
+  }
+  if (!/(^|&)X-Amz-Credential=/i.test(req.rawQuery)) return null;
+  const query = queryRecord(req.rawQuery);
+  const get = (name: string) => {
+    const v = query[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  const credential = parseSigV4Credential(get('X-Amz-Credential') ?? '');
+  const signature = get('X-Amz-Signature');
+  if (!credential || signature === undefined) return null;
+  return {
+    credential,
+    signedHeaders: (get('X-Amz-SignedHeaders') ?? 'host').split(';').filter(Boolean).map((h) => h.toLowerCase()),
+    signature,
+    amzDate: get('X-Amz-Date'),
+    securityToken: get('X-Amz-Security-Token'),
+    presigned: { expiresSeconds: Number(get('X-Amz-Expires') ?? '0') },
+  };
+}
+
+/** Query parameters decoded the way SigV4 canonicalisation expects them (it re-encodes them itself). */
+function queryRecord(rawQuery: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const pair of rawQuery.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const key = safeDecode(eq === -1 ? pair : pair.slice(0, eq));
+    const value = safeDecode(eq === -1 ? '' : pair.slice(eq + 1));
+    const existing = out[key];
+    out[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return out;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+type CanonicalInput = { method: string; path: string; query: Record<string, string | string[]>; headers: Record<string, string> };
+
+/**
+ * The SDK's own canonicalisation (path normalisation and double encoding, query sorting and encoding), reached through
+ * a subclass because `createCanonicalRequest` is protected. The HMAC chain is then computed with node:crypto, because
+ * SandboxAuth.authenticate is synchronous while SignatureV4's signing methods are async.
+ */
+class CanonicalRequestBuilder extends SignatureV4 {
+  constructor() {
+    super({ credentials: { accessKeyId: '-', secretAccessKey: '-' }, region: 'us-east-1', service: 'sts', sha256: Sha256 });
+  }
+  build(request: CanonicalInput, canonicalHeaders: Record<string, string>, payloadHash: string): string {
+    const httpRequest: HttpRequest = { ...request, protocol: 'http:', hostname: '' };
+    return this.createCanonicalRequest(httpRequest, canonicalHeaders, payloadHash);
+  }
+}
+
+const builder = new CanonicalRequestBuilder();
+
+const sha256Hex = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data, 'utf8').digest();
+
+const SIGNATURE_MISMATCH: AwsErrorDetails = {
+  code: 'SignatureDoesNotMatch',
+  message:
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+  status: 403,
+};
+
+const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+const SKEW_MS = 15 * 60 * 1000;
+
+function parseAmzDate(value: string): number | null {
+  const m = AMZ_DATE.exec(value);
+  if (!m) return null;
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+}
+
+const formatAmzDate = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * Verifies a SigV4 signature: recomputes it over the received method, path, query, the signed headers only and the
+ * payload hash, with the region and service of the credential scope and the date of `X-Amz-Date`.
+ */
+export function verifySignature(
+  req: SandboxRequest,
+  claim: SignatureClaim,
+  secretAccessKey: string,
+  now: number,
+): { ok: true } | { ok: false; error: AwsErrorDetails } {
+  const { credential } = claim;
+  if (claim.amzDate === undefined) {
+    return { ok: false, error: { code: 'IncompleteSignature', message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.", status: 403 } };
+  }
+  const signedAt = parseAmzDate(claim.amzDate);
+  if (signedAt === null || claim.amzDate.slice(0, 8) !== credential.date) return { ok: false, error: SIGNATURE_MISMATCH };
+  if (claim.presigned) {
+    if (now > signedAt + claim.presigned.expiresSeconds * 1000) {
+      return { ok: false, error: { code: 'AccessDenied', message: 'Request has expired', status: 403 } };
+    }
+  } else if (now - signedAt > SKEW_MS) {
+    return {
+      ok: false,
+      error: {
+        ...SIGNATURE_MISMATCH,
+        message: `Signature expired: ${claim.amzDate} is now earlier than ${formatAmzDate(now - SKEW_MS)} (${formatAmzDate(now)} - 15 min.)`,
+      },
+    };
+  } else if (signedAt - now > SKEW_MS) {
+    return {
+      ok: false,
+      error: {
+        ...SIGNATURE_MISMATCH,
+        message: `Signature not yet current: ${claim.amzDate} is still later than ${formatAmzDate(now + SKEW_MS)} (${formatAmzDate(now)} + 15 min.)`,
+      },
+    };
+  }
+
+  const headers: Record<string, string> = {};
+  for (const name of claim.signedHeaders) {
+    const value = name === 'host' ? (req.headers['host'] ?? req.host) : req.headers[name];
+    if (value === undefined) return { ok: false, error: SIGNATURE_MISMATCH };
+    headers[name] = value;
+  }
+  const canonicalHeaders = getCanonicalHeaders({ method: req.method, protocol: 'http:', hostname: '', path: req.path, headers }, undefined, new Set(claim.signedHeaders));
+
+  const bodyHash = sha256Hex(req.body);
+  const declared = req.headers['x-amz-content-sha256'];
+  let payloadHash = bodyHash;
+  if (declared !== undefined) {
+    // The declared hash is what was signed; a body that does not match it was altered after signing.
+    if (/^[0-9a-f]{64}$/.test(declared) && declared !== bodyHash) return { ok: false, error: SIGNATURE_MISMATCH };
+    payloadHash = declared;
+  }
+
+  const query = queryRecord(req.rawQuery);
+  const canonicalRequest = builder.build({ method: req.method, path: req.path, query, headers }, canonicalHeaders, payloadHash);
+  const scope = `${credential.date}/${credential.region}/${credential.service}/${credential.terminator}`;
+  const stringToSign = `AWS4-HMAC-SHA256\n${claim.amzDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
+  let key: Buffer = hmac(`AWS4${secretAccessKey}`, credential.date);
+  for (const part of [credential.region, credential.service, credential.terminator]) key = hmac(key, part);
+  const expected = Buffer.from(createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex'));
+  const provided = Buffer.from(claim.signature);
+  if (expected.length !== provided.length || !timingSafeEqual(expected, provided)) return { ok: false, error: SIGNATURE_MISMATCH };
+  return { ok: true };
+}

@@ -1,0 +1,247 @@
+import 'server-only';
+import type { Database } from 'libsql';
+import { el, node, type XmlNode } from '@/lib/sandbox/http';
+import { iamDate, newUniqueId } from './ids';
+import { encodePolicyDocument, memberStructs, members, QueryError, requireParam, stringMembers, validationError } from './query';
+import * as store from './store';
+import type { IamOperation } from './operation';
+import { parseIdentityPolicyOrThrow, parseTrustPolicyOrThrow, validateName, validatePath } from './validation';
+
+export const roleArn = (accountId: string, path: string, roleName: string) => `arn:aws:iam::${accountId}:role${path}${roleName}`;
+
+function noSuchRole(roleName: string): QueryError {
+  return new QueryError('NoSuchEntity', `The role with name ${roleName} cannot be found.`, 404);
+}
+
+export function getRoleOrThrow(db: Database, roleName: string): store.Role {
+  const role = store.getRole(db, roleName);
+  if (!role) throw noSuchRole(roleName);
+  return role;
+}
+
+export function roleXml(role: store.Role, opts: { includeTags: boolean } = { includeTags: true }): XmlNode {
+  const children: XmlNode[] = [
+    el('Path', role.path),
+    el('RoleName', role.roleName),
+    el('RoleId', role.roleId),
+    el('Arn', role.arn),
+    el('CreateDate', role.createDate),
+    el('AssumeRolePolicyDocument', encodePolicyDocument(role.assumeRolePolicyDocument)),
+  ];
+  if (role.description !== undefined) children.push(el('Description', role.description));
+  children.push(el('MaxSessionDuration', role.maxSessionDuration));
+  if (opts.includeTags && role.tags.length > 0) {
+    children.push(members('Tags', role.tags.map((t) => [el('Key', t.Key), el('Value', t.Value)])));
+  }
+  if (opts.includeTags) children.push({ name: 'RoleLastUsed', children: [], text: '' });
+  return node('Role', children);
+}
+
+function readTags(params: URLSearchParams): store.Tag[] {
+  const tags = memberStructs(params, 'Tags').map((t) => ({ Key: String(t.Key ?? ''), Value: String(t.Value ?? '') }));
+  if (tags.length > 50) throw validationError(null, 'tags', 'Member must have length less than or equal to 50');
+  for (const tag of tags) {
+    if (tag.Key.length < 1 || tag.Key.length > 128) throw validationError(tag.Key, 'tags.member.key', 'Member must have length between 1 and 128');
+  }
+  return tags;
+}
+
+function readMaxSessionDuration(params: URLSearchParams): number | undefined {
+  const raw = params.get('MaxSessionDuration');
+  if (raw === null) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value)) throw validationError(raw, 'maxSessionDuration', 'Member must be an integer');
+  if (value < 3600) throw validationError(raw, 'maxSessionDuration', 'Member must have value greater than or equal to 3600');
+  if (value > 43200) throw validationError(raw, 'maxSessionDuration', 'Member must have value less than or equal to 43200');
+  return value;
+}
+
+function readDescription(params: URLSearchParams): string | undefined {
+  const description = params.get('Description');
+  if (description !== null && description.length > 1000) {
+    throw validationError(description, 'description', 'Member must have length less than or equal to 1000');
+  }
+  return description ?? undefined;
+}
+
+const roleResource = (params: URLSearchParams, accountId: string) => {
+  const roleName = params.get('RoleName') ?? '';
+  return roleArn(accountId, params.get('Path') ?? '/', roleName);
+};
+
+export const roleOperations: Record<string, IamOperation> = {
+  CreateRole: {
+    resource: roleResource,
+    run({ db, params, config }) {
+      const roleName = requireParam(params, 'RoleName');
+      validateName(roleName, 'roleName', 64);
+      const document = requireParam(params, 'AssumeRolePolicyDocument');
+      const path = params.get('Path') ?? '/';
+      validatePath(path);
+      const description = readDescription(params);
+      const maxSessionDuration = readMaxSessionDuration(params) ?? 3600;
+      const tags = readTags(params);
+      if (store.getRole(db, roleName)) throw new QueryError('EntityAlreadyExists', `Role with name ${roleName} already exists.`, 409);
+      parseTrustPolicyOrThrow(document, (arn) => roleExistsByArn(db, arn));
+      const role: store.Role = {
+        roleName,
+        roleId: newUniqueId('AROA'),
+        path,
+        arn: roleArn(config.accountId, path, roleName),
+        assumeRolePolicyDocument: document,
+        ...(description !== undefined ? { description } : {}),
+        maxSessionDuration,
+        createDate: iamDate(Date.now()),
+        tags,
+      };
+      store.insertRole(db, role);
+      return [roleXml(role, { includeTags: tags.length > 0 })];
+    },
+  },
+
+  GetRole: {
+    resource: resourceOfExistingRole,
+    run({ db, params }) {
+      return [roleXml(getRoleOrThrow(db, requireParam(params, 'RoleName')))];
+    },
+  },
+
+  ListRoles: {
+    resource: () => '*',
+    run({ db, params }) {
+      const pathPrefix = params.get('PathPrefix') ?? '/';
+      const all = store.listRoles(db, pathPrefix);
+      const page = paginate(all, params);
+      return [
+        members('Roles', page.items.map((r) => roleXml(r, { includeTags: false }).children ?? [])),
+        el('IsTruncated', page.isTruncated),
+        ...(page.marker !== undefined ? [el('Marker', page.marker)] : []),
+      ];
+    },
+  },
+
+  UpdateRole: {
+    resource: resourceOfExistingRole,
+    run({ db, params }) {
+      const roleName = requireParam(params, 'RoleName');
+      getRoleOrThrow(db, roleName);
+      const description = readDescription(params);
+      const maxSessionDuration = readMaxSessionDuration(params);
+      store.updateRole(db, roleName, {
+        ...(description !== undefined ? { description } : {}),
+        ...(maxSessionDuration !== undefined ? { maxSessionDuration } : {}),
+      });
+      return [];
+    },
+  },
+
+  DeleteRole: {
+    resource: resourceOfExistingRole,
+    run({ db, params }) {
+      const roleName = requireParam(params, 'RoleName');
+      getRoleOrThrow(db, roleName);
+      if (store.listRolePolicies(db, roleName).length > 0) {
+        throw new QueryError('DeleteConflict', 'Cannot delete entity, must delete policies first.', 409);
+      }
+      if (store.listAttachedRolePolicies(db, roleName).length > 0) {
+        throw new QueryError('DeleteConflict', 'Cannot delete entity, must detach all policies first.', 409);
+      }
+      store.deleteRole(db, roleName);
+      return null;
+    },
+  },
+
+  UpdateAssumeRolePolicy: {
+    resource: resourceOfExistingRole,
+    run({ db, params }) {
+      const roleName = requireParam(params, 'RoleName');
+      const document = requireParam(params, 'PolicyDocument');
+      getRoleOrThrow(db, roleName);
+      parseTrustPolicyOrThrow(document, (arn) => roleExistsByArn(db, arn));
+      store.updateRole(db, roleName, { assumeRolePolicyDocument: document });
+      return null;
+    },
+  },
+
+  PutRolePolicy: {
+    resource: resourceOfExistingRole,
+    run({ db, params }) {
+      const roleName = requireParam(params, 'RoleName');
+      const policyName = requireParam(params, 'PolicyName');
+      const document = requireParam(params, 'PolicyDocument');
+      validateName(policyName, 'policyName', 128);
+      getRoleOrThrow(db, roleName);
+      parseIdentityPolicyOrThrow(document, 10240);
+      store.putRolePolicy(db, roleName, policyName, document);
+      return null;
+    },
+  },
+
+  GetRolePolicy: {
+    resource: resourceOfExistingRole,
+    run({ db, params }) {
+      const roleName = requireParam(params, 'RoleName');
+      const policyName = requireParam(params, 'PolicyName');
+      const role = getRoleOrThrow(db, roleName);
+      const policy = store.getRolePolicy(db, role.roleName, policyName);
+      if (!policy) throw new QueryError('NoSuchEntity', `The role policy with name ${policyName} cannot be found.`, 404);
+      return [el('RoleName', role.roleName), el('PolicyName', policy.policyName), el('PolicyDocument', encodePolicyDocument(policy.document))];
+    },
+  },
+
+  ListRolePolicies: {
+    resource: resourceOfExistingRole,
+    run({ db, params }) {
+      const roleName = requireParam(params, 'RoleName');
+      getRoleOrThrow(db, roleName);
+      const page = paginate(store.listRolePolicies(db, roleName).map((p) => p.policyName), params);
+      return [
+        stringMembers('PolicyNames', page.items),
+        el('IsTruncated', page.isTruncated),
+        ...(page.marker !== undefined ? [el('Marker', page.marker)] : []),
+      ];
+    },
+  },
+
+  DeleteRolePolicy: {
+    resource: resourceOfExistingRole,
+    run({ db, params }) {
+      const roleName = requireParam(params, 'RoleName');
+      const policyName = requireParam(params, 'PolicyName');
+      getRoleOrThrow(db, roleName);
+      if (!store.deleteRolePolicy(db, roleName, policyName)) {
+        throw new QueryError('NoSuchEntity', `The role policy with name ${policyName} cannot be found.`, 404);
+      }
+      return null;
+    },
+  },
+};
+
+/** IAM's resource for role actions is the role's ARN including its path, so look the path up when the role exists. */
+function resourceOfExistingRole(params: URLSearchParams, accountId: string, db: Database): string {
+  const roleName = params.get('RoleName') ?? '';
+  return store.getRole(db, roleName)?.arn ?? roleArn(accountId, '/', roleName);
+}
+
+function roleExistsByArn(db: Database, arn: string): boolean {
+  const name = arn.slice(arn.lastIndexOf('/') + 1);
+  const role = store.getRole(db, name);
+  return role !== undefined && role.arn === arn;
+}
+
+/** Marker-based paging as IAM does it; the marker is an opaque offset here. */
+export function paginate<T>(items: T[], params: URLSearchParams): { items: T[]; isTruncated: boolean; marker?: string } {
+  const maxItemsRaw = params.get('MaxItems');
+  const maxItems = maxItemsRaw === null ? 100 : Number(maxItemsRaw);
+  if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > 1000) {
+    throw validationError(maxItemsRaw, 'maxItems', 'Member must have value between 1 and 1000');
+  }
+  const markerRaw = params.get('Marker');
+  const start = markerRaw === null ? 0 : Number(Buffer.from(markerRaw, 'base64').toString('utf8'));
+  if (!Number.isInteger(start) || start < 0) throw new QueryError('ValidationError', 'Invalid Marker.', 400);
+  const page = items.slice(start, start + maxItems);
+  const next = start + maxItems;
+  return next < items.length
+    ? { items: page, isTruncated: true, marker: Buffer.from(String(next)).toString('base64') }
+    : { items: page, isTruncated: false };
+}
