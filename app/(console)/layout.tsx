@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ConsoleNav } from '@/components/nav/console-nav';
+import { QueryProvider } from '@/components/providers/query-provider';
 
 export default function ConsoleLayout({ children }: { children: ReactNode }) {
   return (
@@ -19,7 +20,7 @@ export default function ConsoleLayout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-6 py-8">
-        {children}
+        <QueryProvider>{children}</QueryProvider>
       </main>
     </div>
   );

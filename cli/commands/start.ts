@@ -29,7 +29,7 @@ export function register(program: Command): void {
       if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
         if (!opts.build) throw new Error('No production build found (.next/BUILD_ID); run `npm run build` first.');
         console.log('Building the console (first start only, about a minute)…');
-        const built = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit' });
+        const built = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit', env: { NEXT_TELEMETRY_DISABLED: '1', ...process.env } });
         if (built.status !== 0) {
           process.exitCode = built.status ?? 1;
           return;
@@ -48,6 +48,7 @@ export function register(program: Command): void {
         cwd: root,
         stdio: ['ignore', 'inherit', 'inherit'],
         env: {
+          NEXT_TELEMETRY_DISABLED: '1',
           ...process.env,
           SLUICE_DATA_DIR: dataDir,
           SLUICE_SANDBOX_PORT: opts.sandboxPort,

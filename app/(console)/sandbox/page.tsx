@@ -1,6 +1,7 @@
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { sandboxEndpoint } from '@/lib/env';
+import { SandboxExplorer } from './_components/sandbox-explorer';
 
 export const metadata = { title: 'Sandbox' };
 export const dynamic = 'force-dynamic';
@@ -19,6 +20,9 @@ export default function SandboxPage() {
           <code className="rounded bg-slate-100 px-1">--endpoint-url {sandboxEndpoint()}</code>.
         </p>
       </Card>
+      <div className="mt-6">
+        <SandboxExplorer />
+      </div>
     </>
   );
 }

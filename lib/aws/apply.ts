@@ -1,0 +1,288 @@
+import 'server-only';
+import {
+  CreateDeploymentCommand,
+  CreateResourceCommand,
+  CreateRestApiCommand,
+  DeleteIntegrationCommand,
+  DeleteMethodCommand,
+  DeleteResourceCommand,
+  DeleteRestApiCommand,
+  DeleteStageCommand,
+  PutIntegrationCommand,
+  PutIntegrationResponseCommand,
+  PutMethodCommand,
+  PutMethodResponseCommand,
+  UpdateMethodCommand,
+} from '@aws-sdk/client-api-gateway';
+import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateQueueCommand, DeleteQueueCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { awsQueueUrl, type IntegrationDesign, roleArn } from '@/lib/design';
+import type { AwsClients } from './clients';
+import type { Connection } from './connections';
+import { type AwsErrorInfo, toAwsErrorInfo } from './errors';
+import type { Plan, PlanStep } from './plan';
+
+export type StepStatus = 'pending' | 'running' | 'retrying' | 'done' | 'failed' | 'skipped';
+
+export type ApplyEvent =
+  | { kind: 'step'; stepId: string; description: string; status: StepStatus; elapsedMs: number; requestId?: string; message?: string }
+  | { kind: 'rollback'; description: string; status: 'running' | 'done' | 'failed'; message?: string };
+
+export type ApplyOutputs = {
+  queueUrl?: string;
+  roleArn?: string;
+  restApiId?: string;
+  resourceId?: string;
+  deploymentId?: string;
+  stageName: string;
+  invokeUrl?: string;
+};
+
+export type ApplyResult = {
+  ok: boolean;
+  steps: { stepId: string; description: string; status: StepStatus; elapsedMs: number; requestId?: string }[];
+  failed?: { stepId: string; description: string; error: AwsErrorInfo };
+  rolledBack: { description: string; ok: boolean; error?: AwsErrorInfo }[];
+  outputs: ApplyOutputs;
+  /** SDK calls made by apply (writes and rollback), not counting the plan's reads. */
+  calls: number;
+  wallMs: number;
+};
+
+type Outputs = Record<string, Record<string, string>>;
+
+/** Replaces `${stepId.field}` refs (lib/design `ref`) with the values earlier steps returned. */
+function substitute<T>(value: T, outputs: Outputs): T {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{([^}]+)\.([A-Za-z]+)\}/g, (m, step: string, field: string) => outputs[step]?.[field] ?? m) as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => substitute(v, outputs)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, outputs)])) as T;
+  }
+  return value;
+}
+
+/** Errors that mean "IAM has not caught up yet" right after a role was created or changed (aws-reference E). */
+const PROPAGATION = /cannot be assumed|does not have permission to assume|not authorized to perform: iam:PassRole|Invalid ARN specified in the request/i;
+
+type Sent = { output: Record<string, string>; requestId?: string };
+
+async function send(step: PlanStep, clients: AwsClients, input: Record<string, unknown>): Promise<Sent> {
+  const rid = (o: { $metadata?: { requestId?: string } }) => o.$metadata?.requestId;
+  const ag = clients.apigateway;
+  /* The plan's inputs were built from the SDK's own input types (lib/design derive.ts, plan.ts). */
+  /* eslint-disable @typescript-eslint/no-explicit-any -- each branch passes the input its command was planned with */
+  const i = input as any;
+  switch (step.operation) {
+    case 'CreateQueue': {
+      const o = await clients.sqs.send(new CreateQueueCommand(i));
+      return { output: { url: o.QueueUrl ?? '' }, requestId: rid(o) };
+    }
+    case 'SetQueueAttributes': return { output: {}, requestId: rid(await clients.sqs.send(new SetQueueAttributesCommand(i))) };
+    case 'CreateRole': {
+      const o = await clients.iam.send(new CreateRoleCommand(i));
+      return { output: { arn: o.Role?.Arn ?? '' }, requestId: rid(o) };
+    }
+    case 'UpdateAssumeRolePolicy': return { output: {}, requestId: rid(await clients.iam.send(new UpdateAssumeRolePolicyCommand(i))) };
+    case 'PutRolePolicy': return { output: {}, requestId: rid(await clients.iam.send(new PutRolePolicyCommand(i))) };
+    case 'CreateRestApi': {
+      const o = await ag.send(new CreateRestApiCommand(i));
+      return { output: { id: o.id ?? '', rootResourceId: o.rootResourceId ?? '' }, requestId: rid(o) };
+    }
+    case 'CreateResource': {
+      const o = await ag.send(new CreateResourceCommand(i));
+      return { output: { id: o.id ?? '' }, requestId: rid(o) };
+    }
+    case 'PutMethod': return { output: {}, requestId: rid(await ag.send(new PutMethodCommand(i))) };
+    case 'UpdateMethod': return { output: {}, requestId: rid(await ag.send(new UpdateMethodCommand(i))) };
+    case 'PutIntegration': return { output: {}, requestId: rid(await ag.send(new PutIntegrationCommand(i))) };
+    case 'PutMethodResponse': return { output: {}, requestId: rid(await ag.send(new PutMethodResponseCommand(i))) };
+    case 'PutIntegrationResponse': return { output: {}, requestId: rid(await ag.send(new PutIntegrationResponseCommand(i))) };
+    case 'CreateDeployment': {
+      const o = await ag.send(new CreateDeploymentCommand(i));
+      return { output: { id: o.id ?? '' }, requestId: rid(o) };
+    }
+    default:
+      throw new Error(`Sluice cannot apply ${step.operation}`);
+  }
+  /* eslint-enable @typescript-eslint/no-explicit-any */
+}
+
+export function invokeUrl(connection: Connection, region: string, restApiId: string, stageName: string, resourcePath: string): string {
+  const path = resourcePath === '/' ? '/' : resourcePath;
+  if (connection.kind === 'aws') return `https://${restApiId}.execute-api.${region}.amazonaws.com/${stageName}${path}`;
+  return `${connection.endpoint.replace(/\/$/, '')}/_aws/execute-api/${restApiId}/${stageName}${path}`;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Applies a plan: each service's steps in order (API Gateway writes strictly one after another — AWS rejects
+ * concurrent changes to one API), SQS and IAM alongside. When a step fails, everything this apply created is deleted
+ * in reverse order; resources that existed before are never deleted, and in-place updates are not reverted (they are
+ * listed in the plan's diff).
+ */
+export async function applyPlan(
+  design: IntegrationDesign,
+  plan: Plan,
+  clients: AwsClients,
+  connection: Connection,
+  options: { onEvent?: (e: ApplyEvent) => void; retryDelaysMs?: number[] } = {},
+): Promise<ApplyResult> {
+  const started = Date.now();
+  const emit = options.onEvent ?? (() => {});
+  const retryDelays = options.retryDelaysMs ?? [1000, 2000, 4000, 8000];
+  const outputs: Outputs = {};
+  if (plan.live.restApi.id) outputs.restApi = { id: plan.live.restApi.id };
+  for (const [path, id] of Object.entries(plan.live.restApi.resources)) outputs[`resource:${path}`] = { id };
+  const toRun = plan.steps.filter((s) => s.action !== 'noop');
+  const results = new Map<string, ApplyResult['steps'][number]>();
+  const created: PlanStep[] = [];
+  let calls = 0;
+  let failure: ApplyResult['failed'];
+  const roleChanged = toRun.some((s) => s.service === 'iam');
+
+  const lanes = new Map<string, Promise<void>>();
+  const done = new Map<string, Promise<void>>();
+  for (const step of toRun) {
+    const lane = step.service === 'apigateway' ? 'apigateway' : step.service;
+    const previous = lanes.get(lane) ?? Promise.resolve();
+    const deps = step.dependsOn.map((d) => done.get(d) ?? Promise.resolve());
+    const run = (async () => {
+      await Promise.allSettled([previous, ...deps]);
+      const t0 = Date.now();
+      if (failure) {
+        results.set(step.id, { stepId: step.id, description: step.description, status: 'skipped', elapsedMs: 0 });
+        emit({ kind: 'step', stepId: step.id, description: step.description, status: 'skipped', elapsedMs: 0 });
+        return;
+      }
+      emit({ kind: 'step', stepId: step.id, description: step.description, status: 'running', elapsedMs: 0 });
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          calls += 1;
+          const sent = await send(step, clients, substitute(step.input, outputs));
+          outputs[step.id] = sent.output;
+          if (step.action === 'create') created.push(step);
+          const r = { stepId: step.id, description: step.description, status: 'done' as const, elapsedMs: Date.now() - t0, ...(sent.requestId ? { requestId: sent.requestId } : {}) };
+          results.set(step.id, r);
+          emit({ kind: 'step', ...r });
+          return;
+        } catch (err) {
+          const info = toAwsErrorInfo(err);
+          const delay = retryDelays[attempt];
+          if (roleChanged && delay !== undefined && PROPAGATION.test(info.message) && !failure) {
+            emit({ kind: 'step', stepId: step.id, description: step.description, status: 'retrying', elapsedMs: Date.now() - t0, message: `IAM changes take a few seconds to reach every AWS service; retrying in ${delay / 1000} s (${info.name}: ${info.message})` });
+            await sleep(delay);
+            continue;
+          }
+          failure ??= { stepId: step.id, description: step.description, error: info };
+          const r = { stepId: step.id, description: step.description, status: 'failed' as const, elapsedMs: Date.now() - t0, ...(info.requestId ? { requestId: info.requestId } : {}) };
+          results.set(step.id, r);
+          emit({ kind: 'step', ...r, message: `${info.name}: ${info.message}` });
+          return;
+        }
+      }
+    })();
+    lanes.set(lane, run);
+    done.set(step.id, run);
+  }
+  await Promise.all(done.values());
+
+  const rolledBack: ApplyResult['rolledBack'] = [];
+  if (failure) {
+    for (const action of rollbackActions(created, outputs, design, plan)) {
+      emit({ kind: 'rollback', description: action.description, status: 'running' });
+      try {
+        calls += 1;
+        await action.run(clients);
+        rolledBack.push({ description: action.description, ok: true });
+        emit({ kind: 'rollback', description: action.description, status: 'done' });
+      } catch (err) {
+        const info = toAwsErrorInfo(err);
+        rolledBack.push({ description: action.description, ok: false, error: info });
+        emit({ kind: 'rollback', description: action.description, status: 'failed', message: `${info.name}: ${info.message}` });
+      }
+    }
+  }
+
+  const restApiId = outputs.restApi?.id ?? plan.live.restApi.id;
+  const resourceId = outputs[`resource:${design.resourcePath}`]?.id ?? plan.live.restApi.resources[design.resourcePath];
+  const region = design.region;
+  const outputsOut: ApplyOutputs = {
+    stageName: design.stageName,
+    ...(failure ? {} : {
+      queueUrl: outputs.queue?.url ?? plan.live.queue.url ?? awsQueueUrl(design),
+      roleArn: outputs.role?.arn ?? plan.live.role.arn ?? roleArn(design),
+      ...(restApiId ? { restApiId, invokeUrl: invokeUrl(connection, region, restApiId, design.stageName, design.resourcePath) } : {}),
+      ...(resourceId ? { resourceId } : {}),
+      ...(outputs.deployment?.id ?? plan.live.stage.deploymentId ? { deploymentId: outputs.deployment?.id ?? plan.live.stage.deploymentId } : {}),
+    }),
+  };
+  return {
+    ok: !failure,
+    steps: plan.steps.map((s) => results.get(s.id) ?? { stepId: s.id, description: s.description, status: s.action === 'noop' ? 'done' : 'skipped', elapsedMs: 0 }),
+    ...(failure ? { failed: failure } : {}),
+    rolledBack,
+    outputs: outputsOut,
+    calls,
+    wallMs: Date.now() - started,
+  };
+}
+
+type RollbackAction = { description: string; run: (c: AwsClients) => Promise<unknown> };
+
+/** Deletes, in reverse order of creation, what this apply created. */
+function rollbackActions(created: PlanStep[], outputs: Outputs, design: IntegrationDesign, plan: Plan): RollbackAction[] {
+  const actions: RollbackAction[] = [];
+  const apiCreated = created.some((s) => s.operation === 'CreateRestApi');
+  const restApiId = outputs.restApi?.id ?? plan.live.restApi.id ?? '';
+  const createdResources = new Set(created.filter((s) => s.operation === 'CreateResource').map((s) => s.id));
+  const resourceId = outputs[`resource:${design.resourcePath}`]?.id ?? '';
+  for (const step of [...created].reverse()) {
+    switch (step.operation) {
+      case 'CreateQueue':
+        actions.push({ description: `Delete queue ${design.queue.name}`, run: (c) => c.sqs.send(new DeleteQueueCommand({ QueueUrl: outputs.queue?.url })) });
+        break;
+      case 'PutRolePolicy':
+        if (design.executionRole.mode === 'create') {
+          const RoleName = design.executionRole.roleName;
+          actions.push({ description: `Delete inline policy of role ${RoleName}`, run: (c) => c.iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName: String(step.input.PolicyName) })) });
+        }
+        break;
+      case 'CreateRole':
+        if (design.executionRole.mode === 'create') {
+          const RoleName = design.executionRole.roleName;
+          actions.push({ description: `Delete role ${RoleName}`, run: (c) => c.iam.send(new DeleteRoleCommand({ RoleName })) });
+        }
+        break;
+      case 'CreateRestApi':
+        // Deleting the API deletes its resources, methods, integrations, deployments and stages with it.
+        actions.push({ description: `Delete REST API ${design.restApi.mode === 'create' ? design.restApi.name : restApiId} (${restApiId}) with everything in it`, run: (c) => c.apigateway.send(new DeleteRestApiCommand({ restApiId })) });
+        break;
+      case 'CreateResource': {
+        if (apiCreated) break;
+        const parentCreated = [...createdResources].some((id) => id !== step.id && step.id.startsWith(`${id}/`));
+        if (parentCreated) break;
+        const id = outputs[step.id]?.id ?? '';
+        actions.push({ description: `Delete resource ${step.id.slice('resource:'.length)} with its methods`, run: (c) => c.apigateway.send(new DeleteResourceCommand({ restApiId, resourceId: id })) });
+        break;
+      }
+      case 'PutMethod':
+        if (apiCreated || createdResources.has(`resource:${design.resourcePath}`)) break;
+        actions.push({ description: `Delete method ${design.method.httpMethod} ${design.resourcePath}`, run: (c) => c.apigateway.send(new DeleteMethodCommand({ restApiId, resourceId, httpMethod: design.method.httpMethod })) });
+        break;
+      case 'PutIntegration':
+        if (apiCreated || createdResources.has(`resource:${design.resourcePath}`) || created.some((s) => s.operation === 'PutMethod')) break;
+        actions.push({ description: `Delete integration of ${design.method.httpMethod} ${design.resourcePath}`, run: (c) => c.apigateway.send(new DeleteIntegrationCommand({ restApiId, resourceId, httpMethod: design.method.httpMethod })) });
+        break;
+      case 'CreateDeployment':
+        if (apiCreated || plan.live.stage.exists) break;
+        actions.push({ description: `Delete stage ${design.stageName}`, run: (c) => c.apigateway.send(new DeleteStageCommand({ restApiId, stageName: design.stageName })) });
+        break;
+      default:
+        break;
+    }
+  }
+  return actions;
+}

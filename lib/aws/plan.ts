@@ -1,0 +1,332 @@
+import 'server-only';
+import {
+  GetMethodCommand,
+  GetResourcesCommand,
+  GetRestApiCommand,
+  GetStageCommand,
+  type Method,
+  type PatchOperation,
+} from '@aws-sdk/client-api-gateway';
+import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
+import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import {
+  apiGatewayTrustPolicy,
+  deriveCreateCalls,
+  INLINE_POLICY_NAME,
+  type IntegrationDesign,
+  queueAttributes,
+  roleNameFromArn,
+} from '@/lib/design';
+import type { AwsClients } from './clients';
+import { isNotFound } from './errors';
+
+export type PlanAction = 'create' | 'update' | 'noop';
+export type Change = { field: string; before: string | undefined; after: string | undefined };
+
+/** One SDK call that apply will make (or, for `noop`, the call it will not need to make). */
+export type PlanStep = {
+  id: string;
+  action: PlanAction;
+  service: 'sqs' | 'iam' | 'apigateway';
+  operation: string;
+  input: Record<string, unknown>;
+  dependsOn: string[];
+  description: string;
+  changes: Change[];
+};
+
+/** What the design recorded about an earlier apply on this connection, so later applies update in place. */
+export type DeployedRecord = { restApiId?: string; queueUrl?: string };
+
+export type LiveSnapshot = {
+  queue: { exists: boolean; url?: string; attributes?: Record<string, string> };
+  role: { exists: boolean; arn?: string; trustPolicy?: string; inlinePolicy?: string };
+  restApi: { exists: boolean; id?: string; resources: Record<string, string> };
+  method: { exists: boolean; value?: Method };
+  stage: { exists: boolean; deploymentId?: string; variables?: Record<string, string> };
+};
+
+export type Plan = {
+  steps: PlanStep[];
+  /** Number of write calls apply will make. */
+  writes: number;
+  /** Number of read calls planning made. */
+  reads: number;
+  live: LiveSnapshot;
+  /** Reasons the design cannot be applied as it stands (e.g. an existing queue that does not exist). */
+  problems: string[];
+};
+
+/** Attributes SetQueueAttributes may change; FifoQueue is fixed at creation. */
+const MUTABLE_QUEUE_ATTRIBUTES = ['ContentBasedDeduplication', 'KmsMasterKeyId', 'KmsDataKeyReusePeriodSeconds', 'SqsManagedSseEnabled', 'VisibilityTimeout', 'MessageRetentionPeriod', 'MaximumMessageSize', 'DelaySeconds'];
+
+function sameJson(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  try {
+    return JSON.stringify(normalise(JSON.parse(a))) === JSON.stringify(normalise(JSON.parse(b)));
+  } catch {
+    return a === b;
+  }
+}
+
+/** IAM treats a one-element array and a scalar alike; compare policies after making both arrays. */
+function normalise(v: unknown): unknown {
+  if (Array.isArray(v)) return v.length === 1 ? normalise(v[0]) : v.map(normalise);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, normalise((v as Record<string, unknown>)[k])]));
+  }
+  return v;
+}
+
+function mapChanges(prefix: string, before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): Change[] {
+  const b = before ?? {};
+  const a = after ?? {};
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].sort();
+  return keys
+    .filter((k) => String(b[k] ?? '') !== String(a[k] ?? ''))
+    .map((k) => ({ field: `${prefix}.${k}`, before: b[k] === undefined ? undefined : String(b[k]), after: a[k] === undefined ? undefined : String(a[k]) }));
+}
+
+function valueChange(field: string, before: unknown, after: unknown): Change[] {
+  const norm = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
+  return norm(before) === norm(after) ? [] : [{ field, before: norm(before), after: norm(after) }];
+}
+
+/** Escapes a map key for a JSON-patch path the way API Gateway's UpdateMethod expects (`/` → `~1`). */
+function patchKey(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+async function readLive(d: IntegrationDesign, clients: AwsClients, record: DeployedRecord): Promise<{ live: LiveSnapshot; reads: number }> {
+  let reads = 0;
+  const live: LiveSnapshot = { queue: { exists: false }, role: { exists: false }, restApi: { exists: false, resources: {} }, method: { exists: false }, stage: { exists: false } };
+
+  const readQueue = async () => {
+    try {
+      reads += 1;
+      const url = record.queueUrl ?? (await clients.sqs.send(new GetQueueUrlCommand({ QueueName: d.queue.name }))).QueueUrl;
+      reads += record.queueUrl ? 0 : 1;
+      const attrs = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }));
+      live.queue = { exists: true, ...(url ? { url } : {}), attributes: attrs.Attributes ?? {} };
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  };
+  const readRole = async () => {
+    const roleName = d.executionRole.mode === 'create' ? d.executionRole.roleName : roleNameFromArn(d.executionRole.roleArn);
+    try {
+      reads += 1;
+      const role = await clients.iam.send(new GetRoleCommand({ RoleName: roleName }));
+      live.role = {
+        exists: true,
+        ...(role.Role?.Arn ? { arn: role.Role.Arn } : {}),
+        ...(role.Role?.AssumeRolePolicyDocument ? { trustPolicy: decodeURIComponent(role.Role.AssumeRolePolicyDocument) } : {}),
+      };
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      return;
+    }
+    if (d.executionRole.mode !== 'create') return;
+    try {
+      reads += 1;
+      const p = await clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: INLINE_POLICY_NAME }));
+      if (p.PolicyDocument) live.role.inlinePolicy = decodeURIComponent(p.PolicyDocument);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  };
+  const readApi = async () => {
+    const apiId = d.restApi.mode === 'existing' ? d.restApi.id : record.restApiId;
+    if (!apiId) return;
+    try {
+      reads += 1;
+      await clients.apigateway.send(new GetRestApiCommand({ restApiId: apiId }));
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      return;
+    }
+    live.restApi = { exists: true, id: apiId, resources: {} };
+    reads += 1;
+    const resources = await clients.apigateway.send(new GetResourcesCommand({ restApiId: apiId, limit: 500 }));
+    for (const r of resources.items ?? []) if (r.path && r.id) live.restApi.resources[r.path] = r.id;
+    const resourceId = live.restApi.resources[d.resourcePath];
+    if (resourceId) {
+      try {
+        reads += 1;
+        const m = await clients.apigateway.send(new GetMethodCommand({ restApiId: apiId, resourceId, httpMethod: d.method.httpMethod }));
+        live.method = { exists: true, value: m };
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    }
+    try {
+      reads += 1;
+      const s = await clients.apigateway.send(new GetStageCommand({ restApiId: apiId, stageName: d.stageName }));
+      live.stage = { exists: true, ...(s.deploymentId ? { deploymentId: s.deploymentId } : {}), variables: s.variables ?? {} };
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  };
+  await Promise.all([readQueue(), readRole(), readApi()]);
+  return { live, reads };
+}
+
+/**
+ * Reads the live state of everything the design touches and lists the calls apply will make: create what is
+ * missing, update what differs, nothing for what already matches. Existing resources picked in the design are read,
+ * never recreated or modified.
+ */
+export async function planDesign(d: IntegrationDesign, clients: AwsClients, record: DeployedRecord = {}): Promise<Plan> {
+  const { live, reads } = await readLive(d, clients, record);
+  const problems: string[] = [];
+  const calls = deriveCreateCalls(d, live.restApi.exists ? { restApiId: live.restApi.id!, resources: live.restApi.resources } : {});
+  const steps: PlanStep[] = [];
+  const method = live.method.value;
+  const integration = method?.methodIntegration;
+
+  if (d.queue.mode === 'existing' && !live.queue.exists) problems.push(`Queue ${d.queue.name} does not exist on this connection; pick an existing queue or let Sluice create it.`);
+  if (d.executionRole.mode === 'existing' && !live.role.exists) problems.push(`Role ${d.executionRole.roleArn} does not exist on this connection.`);
+  if (d.restApi.mode === 'existing' && !live.restApi.exists) problems.push(`REST API ${d.restApi.id} does not exist on this connection.`);
+
+  for (const call of calls) {
+    const base = { id: call.id, service: call.service, dependsOn: call.dependsOn, description: call.description };
+    switch (call.operation) {
+      case 'CreateQueue': {
+        if (!live.queue.exists) {
+          steps.push({ ...base, action: 'create', operation: call.operation, input: { ...call.input }, changes: [] });
+          break;
+        }
+        const want = queueAttributes(d);
+        const have = live.queue.attributes ?? {};
+        if ((want.FifoQueue ?? 'false') !== (have.FifoQueue ?? 'false')) {
+          problems.push(`Queue ${d.queue.name} already exists as a ${have.FifoQueue === 'true' ? 'FIFO' : 'standard'} queue; a queue's type cannot change. Choose another name.`);
+        }
+        const changed = Object.fromEntries(MUTABLE_QUEUE_ATTRIBUTES.filter((k) => want[k] !== undefined && want[k] !== have[k]).map((k) => [k, want[k]!]));
+        const changes = mapChanges('queue.attributes', Object.fromEntries(Object.keys(changed).map((k) => [k, have[k]])), changed);
+        steps.push(
+          changes.length > 0
+            ? { ...base, action: 'update', operation: 'SetQueueAttributes', input: { QueueUrl: live.queue.url, Attributes: changed }, description: `Update attributes of queue ${d.queue.name}`, changes }
+            : { ...base, action: 'noop', operation: call.operation, input: { ...call.input }, description: `Queue ${d.queue.name} is up to date`, changes: [] },
+        );
+        break;
+      }
+      case 'CreateRole': {
+        if (!live.role.exists) {
+          steps.push({ ...base, action: 'create', operation: call.operation, input: { ...call.input }, changes: [] });
+        } else if (!sameJson(live.role.trustPolicy, JSON.stringify(apiGatewayTrustPolicy()))) {
+          steps.push({
+            ...base,
+            action: 'update',
+            operation: 'UpdateAssumeRolePolicy',
+            input: { RoleName: call.input.RoleName, PolicyDocument: call.input.AssumeRolePolicyDocument },
+            description: `Let apigateway.amazonaws.com assume ${call.input.RoleName}`,
+            changes: [{ field: 'role.trustPolicy', before: live.role.trustPolicy, after: call.input.AssumeRolePolicyDocument }],
+          });
+        } else {
+          steps.push({ ...base, action: 'noop', operation: call.operation, input: { ...call.input }, description: `Role ${call.input.RoleName} exists and trusts API Gateway`, changes: [] });
+        }
+        break;
+      }
+      case 'PutRolePolicy': {
+        const same = sameJson(live.role.inlinePolicy, call.input.PolicyDocument);
+        steps.push({
+          ...base,
+          action: same ? 'noop' : live.role.inlinePolicy ? 'update' : 'create',
+          operation: call.operation,
+          input: { ...call.input },
+          changes: same ? [] : [{ field: 'role.policy', before: live.role.inlinePolicy, after: call.input.PolicyDocument }],
+        });
+        break;
+      }
+      case 'CreateRestApi':
+      case 'CreateResource':
+        steps.push({ ...base, action: 'create', operation: call.operation, input: { ...call.input }, changes: [] });
+        break;
+      case 'PutMethod': {
+        if (!method) {
+          steps.push({ ...base, action: 'create', operation: call.operation, input: { ...call.input }, changes: [] });
+          break;
+        }
+        const changes = [
+          ...valueChange('method.authorizationType', method.authorizationType, call.input.authorizationType),
+          ...valueChange('method.apiKeyRequired', method.apiKeyRequired ?? false, call.input.apiKeyRequired ?? false),
+          ...mapChanges('method.requestParameters', method.requestParameters, call.input.requestParameters),
+        ];
+        if (changes.length === 0) {
+          steps.push({ ...base, action: 'noop', operation: call.operation, input: { ...call.input }, description: `Method ${d.method.httpMethod} ${d.resourcePath} is up to date`, changes });
+          break;
+        }
+        const ops: PatchOperation[] = [];
+        if (method.authorizationType !== call.input.authorizationType) ops.push({ op: 'replace', path: '/authorizationType', value: call.input.authorizationType });
+        if ((method.apiKeyRequired ?? false) !== (call.input.apiKeyRequired ?? false)) ops.push({ op: 'replace', path: '/apiKeyRequired', value: String(call.input.apiKeyRequired ?? false) });
+        const have = method.requestParameters ?? {};
+        const want = call.input.requestParameters ?? {};
+        for (const k of Object.keys(have)) if (!(k in want)) ops.push({ op: 'remove', path: `/requestParameters/${patchKey(k)}` });
+        for (const [k, v] of Object.entries(want)) if (have[k] !== v) ops.push({ op: k in have ? 'replace' : 'add', path: `/requestParameters/${patchKey(k)}`, value: String(v) });
+        steps.push({
+          ...base,
+          action: 'update',
+          operation: 'UpdateMethod',
+          input: { restApiId: call.input.restApiId, resourceId: call.input.resourceId, httpMethod: call.input.httpMethod, patchOperations: ops },
+          description: `Update method ${d.method.httpMethod} ${d.resourcePath}`,
+          changes,
+        });
+        break;
+      }
+      case 'PutIntegration': {
+        const changes = integration
+          ? [
+              ...valueChange('integration.type', integration.type, call.input.type),
+              ...valueChange('integration.integrationHttpMethod', integration.httpMethod, call.input.integrationHttpMethod),
+              ...valueChange('integration.uri', integration.uri, call.input.uri),
+              ...valueChange('integration.credentials', integration.credentials, call.input.credentials),
+              ...valueChange('integration.passthroughBehavior', integration.passthroughBehavior, call.input.passthroughBehavior),
+              ...valueChange('integration.timeoutInMillis', integration.timeoutInMillis, call.input.timeoutInMillis),
+              ...valueChange('integration.contentHandling', integration.contentHandling, call.input.contentHandling),
+              ...mapChanges('integration.requestParameters', integration.requestParameters, call.input.requestParameters),
+              ...mapChanges('integration.requestTemplates', integration.requestTemplates, call.input.requestTemplates),
+            ]
+          : [];
+        steps.push({ ...base, action: !integration ? 'create' : changes.length > 0 ? 'update' : 'noop', operation: call.operation, input: { ...call.input }, changes });
+        break;
+      }
+      case 'PutMethodResponse': {
+        const existing = method?.methodResponses?.[call.input.statusCode ?? ""];
+        const changes = existing ? mapChanges(`methodResponses.${call.input.statusCode}.responseParameters`, existing.responseParameters, call.input.responseParameters) : [];
+        steps.push({ ...base, action: !existing ? 'create' : changes.length > 0 ? 'update' : 'noop', operation: call.operation, input: { ...call.input }, changes });
+        break;
+      }
+      case 'PutIntegrationResponse': {
+        const existing = integration?.integrationResponses?.[call.input.statusCode ?? ""];
+        const prefix = `integrationResponses.${call.input.statusCode}`;
+        const changes = existing
+          ? [
+              ...valueChange(`${prefix}.selectionPattern`, existing.selectionPattern || undefined, call.input.selectionPattern),
+              ...mapChanges(`${prefix}.responseTemplates`, existing.responseTemplates, call.input.responseTemplates),
+              ...mapChanges(`${prefix}.responseParameters`, existing.responseParameters, call.input.responseParameters),
+            ]
+          : [];
+        steps.push({ ...base, action: !existing ? 'create' : changes.length > 0 ? 'update' : 'noop', operation: call.operation, input: { ...call.input }, changes });
+        break;
+      }
+      case 'CreateDeployment': {
+        const apiWrites = steps.some((s) => s.service === 'apigateway' && s.action !== 'noop');
+        const varChanges = live.stage.exists ? mapChanges('stage.variables', live.stage.variables, d.stageVariables) : [];
+        const needed = apiWrites || !live.stage.exists || varChanges.length > 0;
+        steps.push({
+          ...base,
+          action: needed ? (live.stage.exists ? 'update' : 'create') : 'noop',
+          operation: call.operation,
+          input: { ...call.input },
+          description: needed ? call.description : `Stage ${d.stageName} already serves this configuration`,
+          changes: varChanges,
+        });
+        break;
+      }
+    }
+  }
+  // A step that depends only on steps that are not run must not wait for them.
+  const runIds = new Set(steps.filter((s) => s.action !== 'noop').map((s) => s.id));
+  for (const s of steps) s.dependsOn = s.dependsOn.filter((dep) => runIds.has(dep));
+  return { steps, writes: steps.filter((s) => s.action !== 'noop').length, reads, live, problems };
+}
