@@ -28,7 +28,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node bin/sluice.mjs start --no-build --port ${consolePort} --sandbox-port ${sandboxPort} --data-dir ${process.env.SLUICE_E2E_DATA_DIR}`,
+    command: `SLUICE_SANDBOX_FAULTS=1 node bin/sluice.mjs start --no-build --port ${consolePort} --sandbox-port ${sandboxPort} --data-dir ${process.env.SLUICE_E2E_DATA_DIR}`,
     url: `http://127.0.0.1:${consolePort}/designs`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -38,8 +38,15 @@ export function register(program: Command): void {
 
       let closeSandbox: (() => Promise<void>) | undefined;
       if (opts.sandbox) {
-        const { startSandbox } = await import('@/lib/sandbox/server');
-        const sandbox = await startSandbox({ host: '127.0.0.1', port: Number(opts.sandboxPort), dataDir: path.join(dataDir, 'sandbox') });
+        const { defaultServices, startSandbox } = await import('@/lib/sandbox/server');
+        // The fault hook exists for the test suite only (lib/sandbox/faults.ts).
+        const faults = process.env.SLUICE_SANDBOX_FAULTS === '1' ? [(await import('@/lib/sandbox/faults')).createFaultService()] : [];
+        const sandbox = await startSandbox({
+          host: '127.0.0.1',
+          port: Number(opts.sandboxPort),
+          dataDir: path.join(dataDir, 'sandbox'),
+          services: [...faults, ...defaultServices],
+        });
         closeSandbox = () => sandbox.close();
         console.log(`Sandbox (SQS, IAM, STS, API Gateway) listening on ${sandbox.url}`);
       }
