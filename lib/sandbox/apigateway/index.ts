@@ -1,0 +1,4 @@
+import 'server-only';
+
+export { apigatewayService, executeApiService } from './service';
+export { listSandboxApis, invokeUrlsFor, type SandboxApiSummary } from './sandbox-page';
