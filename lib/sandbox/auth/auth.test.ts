@@ -19,6 +19,7 @@ const session = {
   sessionName: 'test-session',
   expiresAt: SIGNED_AT + 3600_000,
   createdAt: SIGNED_AT,
+  sessionPolicies: [],
 };
 const QUEUE_ARN = 'arn:aws:sqs:us-east-1:000000000000:orders';
 

@@ -39,7 +39,7 @@ export function createSandboxAuth(db: Database, config: SandboxConfig, clock: ()
     if (principal.kind === 'root') return null;
     const role = getRole(db, principal.roleName);
     const policies = role && role.arn === principal.roleArn ? rolePolicyInputs(db, role.roleName) : [];
-    return evaluatePolicies(policies, {
+    const request = {
       action,
       resource: resourceArn,
       context: {
@@ -49,7 +49,21 @@ export function createSandboxAuth(db: Database, config: SandboxConfig, clock: ()
         'aws:userid': [`${role?.roleId ?? ''}:${principal.sessionName}`],
         'aws:CurrentTime': [new Date(clock()).toISOString()],
       },
-    });
+    };
+    const identity = evaluatePolicies(policies, request);
+    const sessionPolicies = getSession(db, principal.accessKeyId)?.sessionPolicies ?? [];
+    if (sessionPolicies.length === 0) return identity;
+    // Session policies cap the role's permissions: both must allow, a Deny in either wins (IAM-UG evaluation logic).
+    const session = evaluatePolicies(sessionPolicies.map((p) => ({ ...p, type: 'inline' as const })), request);
+    if (identity.decision === 'explicitDeny' || session.decision === 'explicitDeny') {
+      return {
+        ...identity,
+        decision: 'explicitDeny',
+        matchedStatements: [...identity.matchedStatements, ...session.matchedStatements].filter((s) => s.effect === 'Deny'),
+      };
+    }
+    if (identity.decision === 'allowed' && session.decision === 'allowed') return identity;
+    return { ...identity, decision: 'implicitDeny', matchedStatements: [] };
   };
 
   return {

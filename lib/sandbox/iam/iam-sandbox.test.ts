@@ -230,3 +230,27 @@ describe('IAM roles through @aws-sdk/client-iam', () => {
     expect(await unknown.text()).toContain('<Code>InvalidAction</Code><Message>Could not find operation FlyToTheMoon for version 2010-05-08</Message>');
   });
 });
+
+describe('IAM state durability', () => {
+  it('keeps roles and policies across a sandbox restart', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sluice-iam-restart-'));
+    const start = () => startSandbox({ port: 0, dataDir: dir, services: [iamService, stsService], auth: createSandboxAuth });
+    try {
+      let running = await start();
+      let client = new IAMClient({ endpoint: running.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+      const created = await client.send(new CreateRoleCommand({ RoleName: 'durable', AssumeRolePolicyDocument: APIGATEWAY_TRUST }));
+      await client.send(new PutRolePolicyCommand({ RoleName: 'durable', PolicyName: 'send', PolicyDocument: SEND_POLICY }));
+      client.destroy();
+      await running.close();
+
+      running = await start();
+      client = new IAMClient({ endpoint: running.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+      expect((await client.send(new GetRoleCommand({ RoleName: 'durable' }))).Role?.RoleId).toBe(created.Role?.RoleId);
+      expect((await client.send(new ListRolePoliciesCommand({ RoleName: 'durable' }))).PolicyNames).toEqual(['send']);
+      client.destroy();
+      await running.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,10 +1,10 @@
 import 'server-only';
 import type { Database } from 'libsql';
-import { trustPolicyAllows, type PrincipalIdentity } from '@/lib/iam';
+import { parsePolicyDocument, trustPolicyAllows, type PrincipalIdentity } from '@/lib/iam';
 import { el, node, type XmlNode } from '@/lib/sandbox/http';
 import { newSecretAccessKey, newSessionToken, newTemporaryAccessKeyId, iamDate } from '@/lib/sandbox/iam/ids';
-import { QueryError, queryErrorResponse, queryResponse, readQueryParams, requireParam, validationError } from '@/lib/sandbox/iam/query';
-import { getRole, type Role } from '@/lib/sandbox/iam/store';
+import { memberStructs, QueryError, queryErrorResponse, queryResponse, readQueryParams, requireParam, validationError } from '@/lib/sandbox/iam/query';
+import { getManagedPolicy, getRole, type Role } from '@/lib/sandbox/iam/store';
 import type { Principal, SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '@/lib/sandbox/types';
 import { insertSession, migrateSts, purgeOldSessions } from './store';
 
@@ -51,6 +51,25 @@ function readDuration(params: URLSearchParams, role: Role, chained: boolean): nu
   return value;
 }
 
+/** `Policy` (inline JSON) and `PolicyArns.member.N.arn` (managed policies) restrict the session below its role. */
+function readSessionPolicies(db: Database, params: URLSearchParams): { id: string; document: string }[] {
+  const out: { id: string; document: string }[] = [];
+  const inline = params.get('Policy');
+  if (inline !== null) {
+    const parsed = parsePolicyDocument(inline);
+    if (!parsed.ok) throw new QueryError('MalformedPolicyDocument', parsed.error, 400);
+    if (inline.length > 2048) throw new QueryError('PackedPolicyTooLarge', 'Packed policy consumes more than 100% of allotted space', 400);
+    out.push({ id: 'Policy', document: inline });
+  }
+  for (const entry of memberStructs(params, 'PolicyArns')) {
+    const arn = typeof entry.arn === 'string' ? entry.arn : '';
+    const policy = getManagedPolicy(db, arn);
+    if (!policy) throw new QueryError('InvalidParameterValue', `Policy ${arn} does not exist or is not attachable.`, 400);
+    out.push({ id: policy.policyName, document: policy.document });
+  }
+  return out;
+}
+
 function assumeRole(ctx: SandboxContext, params: URLSearchParams, caller: Caller): XmlNode[] {
   const { db, config } = ctx;
   const roleArn = requireParam(params, 'RoleArn');
@@ -81,6 +100,7 @@ function assumeRole(ctx: SandboxContext, params: URLSearchParams, caller: Caller
     throw accessDenied(caller.arn, roleArn);
   }
   const duration = readDuration(params, role, chained);
+  const sessionPolicies = readSessionPolicies(db, params);
 
   const now = Date.now();
   const session = {
@@ -93,6 +113,7 @@ function assumeRole(ctx: SandboxContext, params: URLSearchParams, caller: Caller
     sessionName,
     expiresAt: now + duration * 1000,
     createdAt: now,
+    sessionPolicies,
   };
   purgeOldSessions(db, now);
   insertSession(db, session);

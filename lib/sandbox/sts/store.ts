@@ -14,7 +14,8 @@ export function migrateSts(db: Database): void {
       role_id TEXT NOT NULL,
       session_name TEXT NOT NULL,
       expires_at INTEGER NOT NULL,
-      created_at INTEGER NOT NULL
+      created_at INTEGER NOT NULL,
+      session_policies TEXT NOT NULL DEFAULT '[]'
     );
     CREATE INDEX IF NOT EXISTS sts_sessions_expiry ON sts_sessions (expires_at);
   `);
@@ -30,7 +31,10 @@ const sessionRowSchema = z.object({
   session_name: z.string(),
   expires_at: z.number(),
   created_at: z.number(),
+  session_policies: z.string(),
 });
+
+const sessionPoliciesSchema = z.array(z.object({ id: z.string(), document: z.string() }));
 
 export type StsSession = {
   accessKeyId: string;
@@ -43,13 +47,29 @@ export type StsSession = {
   /** Epoch milliseconds. */
   expiresAt: number;
   createdAt: number;
+  /**
+   * Session policies passed to AssumeRole (`Policy`, `PolicyArns`): when present, the session may do only what both
+   * its role's policies and these allow.
+   */
+  sessionPolicies: { id: string; document: string }[];
 };
 
 export function insertSession(db: Database, s: StsSession): void {
   db.prepare(
-    `INSERT INTO sts_sessions (access_key_id, secret_access_key, session_token, role_arn, role_name, role_id, session_name, expires_at, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(s.accessKeyId, s.secretAccessKey, s.sessionToken, s.roleArn, s.roleName, s.roleId, s.sessionName, s.expiresAt, s.createdAt);
+    `INSERT INTO sts_sessions (access_key_id, secret_access_key, session_token, role_arn, role_name, role_id, session_name, expires_at, created_at, session_policies)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    s.accessKeyId,
+    s.secretAccessKey,
+    s.sessionToken,
+    s.roleArn,
+    s.roleName,
+    s.roleId,
+    s.sessionName,
+    s.expiresAt,
+    s.createdAt,
+    JSON.stringify(s.sessionPolicies),
+  );
 }
 
 export function getSession(db: Database, accessKeyId: string): StsSession | undefined {
@@ -66,6 +86,7 @@ export function getSession(db: Database, accessKeyId: string): StsSession | unde
     sessionName: r.session_name,
     expiresAt: r.expires_at,
     createdAt: r.created_at,
+    sessionPolicies: sessionPoliciesSchema.parse(JSON.parse(r.session_policies)),
   };
 }
 

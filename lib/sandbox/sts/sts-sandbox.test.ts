@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, IAMClient, ListRolesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { XMLParser } from 'fast-xml-parser';
@@ -139,12 +139,34 @@ describe('STS through @aws-sdk/client-sts', () => {
     const sent = await roleSqs.send(new SendMessageCommand({ QueueUrl: orders, MessageBody: 'This is a test message' }));
     expect(sent.MD5OfMessageBody).toBe('fafb00f5732ab283681e124bf8747ed1');
     const denied = await awsError(roleSqs.send(new SendMessageCommand({ QueueUrl: other, MessageBody: 'nope' })));
-    roleSqs.destroy();
     expect(denied).toMatchObject({
       status: 403,
       message:
         'User: arn:aws:sts::000000000000:assumed-role/producer/producer-session is not authorized to perform: sqs:sendmessage on resource: arn:aws:sqs:us-east-1:000000000000:other because no identity-based policy allows the sqs:sendmessage action',
     });
+
+    const iamAsRole = new IAMClient({ endpoint: sandbox.url, region: 'us-east-1', credentials });
+    expect(await awsError(iamAsRole.send(new ListRolesCommand({})))).toEqual({
+      name: 'AccessDenied',
+      status: 403,
+      message:
+        'User: arn:aws:sts::000000000000:assumed-role/producer/producer-session is not authorized to perform: iam:ListRoles on resource: * because no identity-based policy allows the iam:ListRoles action',
+    });
+    iamAsRole.destroy();
+
+    // A session policy narrows the session below its role: SendMessage is no longer allowed even on orders.
+    const narrowed = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: 'arn:aws:iam::000000000000:role/producer',
+        RoleSessionName: 'read-only',
+        Policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:ReceiveMessage","Resource":"*"}]}',
+      }),
+    );
+    const c = narrowed.Credentials!;
+    const narrowSqs = new SQSClient({ endpoint: sandbox.url, region: 'us-east-1', credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! } });
+    expect(await awsError(narrowSqs.send(new SendMessageCommand({ QueueUrl: orders, MessageBody: 'x' })))).toMatchObject({ status: 403, name: 'AccessDenied' });
+    narrowSqs.destroy();
+    roleSqs.destroy();
   });
 });
 
