@@ -1,23 +1,62 @@
+import Link from 'next/link';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { PRESET_IDS, PRESETS } from '@/lib/design';
+import { listDesigns } from '@/lib/store';
+import { CreateFromPresetButton } from './_components/create-from-preset-button';
+import { DesignRowActions } from './_components/design-row-actions';
 
 export const metadata = { title: 'Designs' };
+// The list reads the console database on every request.
+export const dynamic = 'force-dynamic';
+
+const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
 export default function DesignsPage() {
+  const designs = listDesigns();
   return (
     <>
       <PageHeader
         title="Designs"
         description="A design describes one API Gateway method that sends to Amazon SQS: queue, execution role, protocol, mappings and responses. Start from a preset that follows the AWS documentation."
       />
-      <div className="grid gap-4 md:grid-cols-2">
-        {PRESET_IDS.map((id) => (
-          <Card key={id} title={PRESETS[id].title}>
-            <p className="text-sm text-slate-600">{PRESETS[id].summary}</p>
-          </Card>
-        ))}
-      </div>
+      <section aria-labelledby="your-designs" className="mb-8">
+        <h2 id="your-designs" className="mb-3 text-lg font-semibold">
+          Your designs
+        </h2>
+        {designs.length === 0 ? (
+          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-5 text-sm text-slate-600">No designs yet. Create one from a preset below.</p>
+        ) : (
+          <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
+            {designs.map((d) => (
+              <li key={d.id} className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
+                <div>
+                  <Link href={`/designs/${d.id}/${d.furthestStep === 'review' ? 'review' : 'queue'}`} className="font-medium text-brand-700 hover:underline">
+                    {d.name}
+                  </Link>
+                  <p className="text-xs text-slate-500">
+                    {d.protocol === 'json' ? 'AWS JSON protocol' : 'AWS query protocol'} · queue {d.queueName || '(unnamed)'} · saved {dateFormat.format(new Date(d.updatedAt))} UTC
+                  </p>
+                </div>
+                <DesignRowActions id={d.id} name={d.name} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="new-design">
+        <h2 id="new-design" className="mb-3 text-lg font-semibold">
+          New design from a preset
+        </h2>
+        <div className="grid gap-4 md:grid-cols-2">
+          {PRESET_IDS.map((id) => (
+            <Card key={id} title={PRESETS[id].title}>
+              <p className="mb-3 text-sm text-slate-600">{PRESETS[id].summary}</p>
+              <CreateFromPresetButton presetId={id} title={PRESETS[id].title} />
+            </Card>
+          ))}
+        </div>
+      </section>
     </>
   );
 }

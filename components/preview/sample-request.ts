@@ -1,0 +1,76 @@
+import { jsonProtocolSampleBody, type IntegrationDesign } from '@/lib/design';
+import { defaultSampleRequest as gatewayDefaultSample, type SampleRequest as GatewaySampleRequest } from '@/lib/gateway';
+
+/** The editable sample method request, as text fields the user types into. */
+export type SampleRequest = {
+  httpMethod: string;
+  /** Request path below the stage, e.g. `/send`. */
+  path: string;
+  /** Query string without `?`, e.g. `a=1&b=2`. */
+  query: string;
+  /** One `Name: value` per line. */
+  headers: string;
+  body: string;
+};
+
+export type SampleBodyId = 'hello-world' | 'order' | 'json-protocol' | 'special-characters';
+
+export const SAMPLE_BODY_LABELS: Record<SampleBodyId, string> = {
+  'hello-world': 'Hello World (seed 002)',
+  order: 'Order (seed 000)',
+  'json-protocol': 'AWS JSON protocol body with QueueUrl',
+  'special-characters': 'Special characters: & + % quotes unicode newlines',
+};
+
+export const SPECIAL_CHARACTERS_BODY = '{\n  "note": "Fish & chips + 50% off \\"today\\"",\n  "unicode": "café ☕ 日本"\n}';
+
+export function sampleBody(id: SampleBodyId, design: Pick<IntegrationDesign, 'region' | 'accountId' | 'queue'>): string {
+  switch (id) {
+    case 'hello-world':
+      return '{"message": "Hello World"}';
+    case 'order':
+      return '{"orderId": "12345", "item": "widget", "quantity": 10}';
+    case 'json-protocol':
+      return jsonProtocolSampleBody(design);
+    case 'special-characters':
+      return SPECIAL_CHARACTERS_BODY;
+  }
+}
+
+/** The text form of lib/gateway's default sample request for a design (seed 002's curl for its protocol). */
+export function defaultSampleRequest(design: IntegrationDesign): SampleRequest {
+  const g = gatewayDefaultSample(design);
+  const list = (v: string | string[]) => (typeof v === 'string' ? [v] : v);
+  return {
+    httpMethod: g.method ?? 'POST',
+    path: g.path ?? design.resourcePath,
+    query: Object.entries(g.query ?? {})
+      .flatMap(([k, v]) => list(v).map((x) => `${encodeURIComponent(k)}=${encodeURIComponent(x)}`))
+      .join('&'),
+    headers: Object.entries(g.headers ?? {})
+      .flatMap(([k, v]) => list(v).map((x) => `${k}: ${x}`))
+      .join('\n'),
+    body: g.body ?? '',
+  };
+}
+
+/** Headers text → ordered [name, value] pairs; lines without a colon are ignored. */
+export function parseHeaderLines(text: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const line of text.split('\n')) {
+    const idx = line.indexOf(':');
+    if (idx <= 0) continue;
+    const name = line.slice(0, idx).trim();
+    if (name) out.push([name, line.slice(idx + 1).trim()]);
+  }
+  return out;
+}
+
+/** The text form → lib/gateway's sample request (repeated headers and query parameters become lists). */
+export function toGatewaySample(sample: SampleRequest): GatewaySampleRequest {
+  const headers: Record<string, string[]> = {};
+  for (const [k, v] of parseHeaderLines(sample.headers)) (headers[k] ??= []).push(v);
+  const query: Record<string, string[]> = {};
+  for (const [k, v] of new URLSearchParams(sample.query.replace(/^\?/, ''))) (query[k] ??= []).push(v);
+  return { method: sample.httpMethod, path: sample.path, headers, query, body: sample.body };
+}

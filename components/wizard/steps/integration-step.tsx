@@ -1,0 +1,141 @@
+'use client';
+
+import { Button } from '@/components/ui/button';
+import { CheckboxField, RadioGroup, SelectField, TextField } from '@/components/ui/field';
+import { HTTP_METHODS, INTEGRATION_HTTP_METHODS, integrationUri, type IntegrationDesign, type IntegrationSettings } from '@/lib/design';
+import { useFieldState } from '../field-state';
+import { followPathOverride } from '../protocol-switch';
+import { useWizard } from '../wizard-context';
+
+const PASSTHROUGH: { value: IntegrationSettings['passthroughBehavior']; label: string }[] = [
+  { value: 'WHEN_NO_MATCH', label: 'When no template matches the request content-type header (WHEN_NO_MATCH)' },
+  { value: 'WHEN_NO_TEMPLATES', label: 'When there are no templates defined (WHEN_NO_TEMPLATES, recommended)' },
+  { value: 'NEVER', label: 'Never (NEVER: 415 for any unmatched content type)' },
+];
+
+export function IntegrationStep() {
+  const { design, update } = useWizard();
+  const i = design.integration;
+  const setTop = (edit: Partial<IntegrationDesign>) => update((d) => followPathOverride(d, { ...d, ...edit }));
+  const setIntegration = (edit: Partial<IntegrationSettings>) => update((d) => ({ ...d, integration: { ...d.integration, ...edit } }));
+  const derivedOverride = design.protocol === 'json' ? '/' : `${design.accountId}/${design.queue.name}`;
+  const f = {
+    region: useFieldState('region'),
+    accountId: useFieldState('accountId'),
+    resourcePath: useFieldState('resourcePath'),
+    httpMethod: useFieldState('method.httpMethod'),
+    integrationHttpMethod: useFieldState('integration.integrationHttpMethod'),
+    pathOverride: useFieldState('integration.pathOverride'),
+    action: useFieldState('integration.action'),
+    timeout: useFieldState('integration.timeoutInMillis'),
+    passthrough: useFieldState('integration.passthroughBehavior'),
+    subdomain: useFieldState('integration.subdomain'),
+  };
+
+  return (
+    <div className="space-y-5">
+      <section aria-labelledby="method-heading" className="space-y-3">
+        <h3 id="method-heading" className="text-sm font-semibold">
+          Method request
+        </h3>
+        <div className="grid gap-3 sm:grid-cols-2">
+          <TextField id="resource-path" label="Resource path" hint="Where the method lives on the REST API, e.g. /send." value={design.resourcePath} onChange={(e) => setTop({ resourcePath: e.target.value })} {...f.resourcePath} />
+          <SelectField
+            id="method-http-method"
+            label="Method type"
+            hint="The HTTP method clients call."
+            value={design.method.httpMethod}
+            onChange={(e) => {
+              const httpMethod = HTTP_METHODS.find((m) => m === e.target.value);
+              if (httpMethod) update((d) => ({ ...d, method: { ...d.method, httpMethod } }));
+            }}
+            options={HTTP_METHODS.map((m) => ({ value: m, label: m }))}
+            {...f.httpMethod}
+          />
+        </div>
+        <CheckboxField id="api-key-required" label="API key required" checked={design.method.apiKeyRequired} onChange={(e) => update((d) => ({ ...d, method: { ...d.method, apiKeyRequired: e.target.checked } }))} />
+      </section>
+
+      <section aria-labelledby="integration-heading" className="space-y-3">
+        <h3 id="integration-heading" className="text-sm font-semibold">
+          Integration request (AWS Service: Simple Queue Service)
+        </h3>
+        <div className="grid gap-3 sm:grid-cols-2">
+          <TextField id="region" label="AWS Region" hint="Region of the queue, e.g. us-east-1." value={design.region} onChange={(e) => setTop({ region: e.target.value.trim() })} {...f.region} />
+          <TextField id="account-id" label="Account ID" hint="12 digits; 000000000000 in the sandbox." inputMode="numeric" value={design.accountId} onChange={(e) => setTop({ accountId: e.target.value.trim() })} {...f.accountId} />
+          <SelectField
+            id="integration-http-method"
+            label="HTTP method"
+            hint="How API Gateway calls SQS: POST. GET gives SignatureDoesNotMatch."
+            value={i.integrationHttpMethod}
+            onChange={(e) => {
+              const m = INTEGRATION_HTTP_METHODS.find((x) => x === e.target.value);
+              if (m) setIntegration({ integrationHttpMethod: m });
+            }}
+            options={INTEGRATION_HTTP_METHODS.map((m) => ({ value: m, label: m }))}
+            {...f.integrationHttpMethod}
+          />
+          <TextField id="subdomain" label="AWS Subdomain" hint="Leave blank for SQS." value={i.subdomain} onChange={(e) => setIntegration({ subdomain: e.target.value.trim() })} {...f.subdomain} />
+        </div>
+        <RadioGroup
+          name="action-type"
+          legend="Action Type"
+          value={i.actionType}
+          onChange={(actionType) => setIntegration({ actionType })}
+          options={[
+            { value: 'pathOverride', label: 'Use path override', description: 'What seed 002 uses: the queue (query protocol) or / (JSON protocol) is the path.' },
+            { value: 'action', label: 'Use action name', description: 'Action=SendMessage in the query string; the queue must then come from a QueueUrl parameter.' },
+          ]}
+        />
+        {i.actionType === 'pathOverride' ? (
+          <div className="flex items-end gap-2">
+            <div className="flex-1">
+              <TextField
+                id="path-override"
+                label="Path override (optional)"
+                hint={`Prefilled from account and queue: ${derivedOverride}`}
+                value={i.pathOverride}
+                onChange={(e) => setIntegration({ pathOverride: e.target.value })}
+                {...f.pathOverride}
+              />
+            </div>
+            <Button size="sm" className="mb-0.5" disabled={i.pathOverride === derivedOverride} onClick={() => setIntegration({ pathOverride: derivedOverride })}>
+              Use {derivedOverride}
+            </Button>
+          </div>
+        ) : (
+          <TextField id="action-name" label="Action" hint="An SQS action such as SendMessage." value={i.action} onChange={(e) => setIntegration({ action: e.target.value.trim() })} {...f.action} />
+        )}
+        <p className="text-xs text-slate-600">
+          Integration URI: <code className="break-all">{integrationUri(design)}</code>
+        </p>
+        <div className="grid gap-3 sm:grid-cols-2">
+          <TextField
+            id="timeout"
+            type="number"
+            label="Integration timeout (ms)"
+            hint="50 to 29000 ms; default 29000."
+            min={50}
+            max={29000}
+            step={1}
+            value={Number.isFinite(i.timeoutInMillis) ? i.timeoutInMillis : ''}
+            onChange={(e) => setIntegration({ timeoutInMillis: Math.round(Number(e.target.value)) })}
+            {...f.timeout}
+          />
+          <SelectField
+            id="passthrough"
+            label="Request body passthrough"
+            hint="What API Gateway does with a body whose Content-Type no mapping template matches."
+            value={i.passthroughBehavior}
+            onChange={(e) => {
+              const v = PASSTHROUGH.find((p) => p.value === e.target.value);
+              if (v) setIntegration({ passthroughBehavior: v.value });
+            }}
+            options={PASSTHROUGH}
+            {...f.passthrough}
+          />
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+'use client';
+
+import { SelectField, TextField } from '@/components/ui/field';
+import { deriveCreateCalls } from '@/lib/design';
+import { FindingsList } from '../findings';
+import { useFieldState } from '../field-state';
+import { stepForField, STEP_INFO } from '../steps';
+import { useWizard } from '../wizard-context';
+
+export function ReviewStep() {
+  const { design, update, errors } = useWizard();
+  const calls = deriveCreateCalls(design);
+  const name = useFieldState('name');
+  const stage = useFieldState('stageName');
+  const apiName = useFieldState('restApi.name');
+
+  return (
+    <div className="space-y-6">
+      <section aria-labelledby="names-heading" className="grid gap-3 sm:grid-cols-3">
+        <h3 id="names-heading" className="sr-only">
+          Names
+        </h3>
+        <TextField id="design-name" label="Design name" value={design.name} onChange={(e) => update((d) => ({ ...d, name: e.target.value }))} {...name} />
+        {design.restApi.mode === 'create' ? (
+          <TextField id="rest-api-name" label="REST API name" value={design.restApi.name} onChange={(e) => update((d) => (d.restApi.mode === 'create' ? { ...d, restApi: { ...d.restApi, name: e.target.value } } : d))} {...apiName} />
+        ) : null}
+        <TextField id="stage-name" label="Stage name" value={design.stageName} onChange={(e) => update((d) => ({ ...d, stageName: e.target.value }))} {...stage} />
+        {design.restApi.mode === 'create' ? (
+          <SelectField
+            id="endpoint-type"
+            label="API endpoint type"
+            value={design.restApi.endpointType}
+            onChange={(e) => {
+              const endpointType = (['REGIONAL', 'EDGE', 'PRIVATE'] as const).find((t) => t === e.target.value);
+              if (endpointType) update((d) => (d.restApi.mode === 'create' ? { ...d, restApi: { ...d.restApi, endpointType } } : d));
+            }}
+            options={[
+              { value: 'REGIONAL', label: 'Regional' },
+              { value: 'EDGE', label: 'Edge-optimized' },
+              { value: 'PRIVATE', label: 'Private' },
+            ]}
+          />
+        ) : null}
+      </section>
+
+      <section aria-labelledby="validation-heading" className="space-y-2">
+        <h3 id="validation-heading" className="text-sm font-semibold">
+          Validation
+        </h3>
+        {errors.length === 0 ? (
+          <p className="text-sm text-emerald-700">The design is valid: AWS would accept every call below.</p>
+        ) : (
+          <ul role="alert" className="space-y-1 text-sm text-red-700">
+            {errors.map((e) => (
+              <li key={`${e.path}:${e.message}`}>
+                <strong>{STEP_INFO[stepForField(e.path)].title}</strong> · <code>{e.path}</code>: {e.message}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <FindingsList />
+
+      <section aria-labelledby="plan-heading" className="space-y-2">
+        <h3 id="plan-heading" className="text-sm font-semibold">
+          SDK call plan ({calls.length} calls)
+        </h3>
+        <ol className="space-y-1 text-sm">
+          {calls.map((c) => (
+            <li key={c.id}>
+              <details className="rounded-md border border-slate-200 bg-white px-3 py-1.5">
+                <summary className="cursor-pointer">
+                  <code className="text-xs">
+                    {c.service}:{c.operation}
+                  </code>{' '}
+                  — {c.description}
+                </summary>
+                <pre className="mt-2 overflow-x-auto text-xs">{JSON.stringify(c.input, null, 2)}</pre>
+              </details>
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <details className="text-sm">
+        <summary className="cursor-pointer font-semibold">The whole design (JSON)</summary>
+        <pre data-testid="design-json" className="mt-2 max-h-96 overflow-auto rounded bg-slate-100 p-3 text-xs">
+          {JSON.stringify(design, null, 2)}
+        </pre>
+      </details>
+    </div>
+  );
+}

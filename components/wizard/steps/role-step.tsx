@@ -1,0 +1,86 @@
+'use client';
+
+import { CodeEditor, type EditorMarker } from '@/components/editor/code-editor';
+import { Button } from '@/components/ui/button';
+import { RadioGroup, TextField } from '@/components/ui/field';
+import { executionRolePolicyDocument, leastPrivilegePolicy, type ExecutionRoleDesign } from '@/lib/design';
+import { FieldFindings } from '../findings';
+import { useFieldState } from '../field-state';
+import { useWizard } from '../wizard-context';
+
+export function RoleStep() {
+  const { design, update, fieldErrors, findings } = useWizard();
+  const role = design.executionRole;
+  const setRole = (next: ExecutionRoleDesign) => update((d) => ({ ...d, executionRole: next }));
+  const roleName = useFieldState('executionRole.roleName');
+  const roleArn = useFieldState('executionRole.roleArn');
+  const policyErrors = fieldErrors['executionRole.policyDocument'] ?? [];
+  const leastPrivilege = JSON.stringify(leastPrivilegePolicy(design), null, 2);
+  const policy = executionRolePolicyDocument(design);
+  const isCustomPolicy = role.mode === 'create' && role.policyDocument !== undefined && role.policyDocument !== leastPrivilege;
+
+  const markers: EditorMarker[] = [
+    ...policyErrors.map((message) => ({ severity: 'error' as const, message, line: 1, column: 1 })),
+    ...findings.filter((f) => f.field.startsWith('executionRole')).map((f) => ({ severity: f.severity, message: `${f.title}: ${f.explanation}`, line: 1, column: 1, source: 'doctor' })),
+  ];
+
+  return (
+    <div className="space-y-5">
+      <RadioGroup
+        name="role-mode"
+        legend="Execution role"
+        value={role.mode}
+        onChange={(mode) =>
+          setRole(
+            mode === 'create'
+              ? { mode: 'create', roleName: role.mode === 'existing' ? role.roleArn.slice(role.roleArn.lastIndexOf('/') + 1) || 'apigateway-sqs' : role.roleName }
+              : { mode: 'existing', roleArn: role.mode === 'create' ? `arn:aws:iam::${design.accountId}:role/${role.roleName}` : role.roleArn },
+          )
+        }
+        options={[
+          { value: 'create', label: 'Create a new role', description: 'Trusted by apigateway.amazonaws.com, with the inline policy below.' },
+          { value: 'existing', label: 'Use an existing role', description: 'Its ARN goes into the integration’s Execution role field.' },
+        ]}
+      />
+      {role.mode === 'create' ? (
+        <>
+          <TextField id="role-name" label="Role name" hint="IAM role name; up to 64 characters of letters, digits and + = , . @ _ -." value={role.roleName} onChange={(e) => setRole({ ...role, roleName: e.target.value })} {...roleName} />
+          <div className="space-y-2">
+            <div className="flex flex-wrap items-end justify-between gap-2">
+              <div>
+                <p id="role-policy-label" className="text-sm font-medium text-slate-800">
+                  Inline policy ({isCustomPolicy ? 'edited' : 'least privilege'})
+                </p>
+                <p className="text-xs text-slate-500">sqs:SendMessage on this queue only{design.queue.encryption.type === 'kms' ? ', plus kms:GenerateDataKey and kms:Decrypt on a customer-managed key' : ''}.</p>
+              </div>
+              <Button size="sm" onClick={() => setRole({ mode: 'create', roleName: role.roleName })} disabled={role.policyDocument === undefined}>
+                Reset to least privilege
+              </Button>
+            </div>
+            <CodeEditor
+              id="role-policy-editor"
+              testId="role-policy-editor"
+              label="Execution role inline policy (JSON)"
+              language="json"
+              value={policy}
+              onChange={(value) => setRole({ mode: 'create', roleName: role.roleName, policyDocument: value })}
+              markers={markers}
+              height={260}
+            />
+            {policyErrors.length > 0 ? (
+              <ul role="alert" className="text-xs text-red-700">
+                {policyErrors.map((m) => (
+                  <li key={m}>{m}</li>
+                ))}
+              </ul>
+            ) : null}
+            <FieldFindings path="executionRole" exact />
+            <FieldFindings path="executionRole.policyDocument" />
+          </div>
+        </>
+      ) : (
+        <TextField id="role-arn" label="Execution role ARN" hint="The console’s Execution role field, e.g. arn:aws:iam::123456789012:role/my-apigw-sqs-role." value={role.roleArn} onChange={(e) => setRole({ mode: 'existing', roleArn: e.target.value })} {...roleArn} />
+      )}
+    </div>
+  );
+}

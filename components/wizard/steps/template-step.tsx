@@ -1,0 +1,162 @@
+'use client';
+
+import { useMemo, useState } from 'react';
+import { CodeEditor, type EditorMarker } from '@/components/editor/code-editor';
+import { TEMPLATE_SNIPPETS } from '@/components/editor/vtl-docs';
+import { toGatewaySample } from '@/components/preview/sample-request';
+import { Button } from '@/components/ui/button';
+import { inputClasses } from '@/components/ui/field';
+import { MEDIA_TYPE_PATTERN } from '@/lib/design';
+import { previewDesign } from '@/lib/gateway';
+import { FieldFindings } from '../findings';
+import { useWizard } from '../wizard-context';
+
+const templatePath = (contentType: string) => `integration.requestTemplates[${JSON.stringify(contentType)}]`;
+
+export function TemplateStep() {
+  const { design, update, sample, findings, fieldErrors } = useWizard();
+  const templates = design.integration.requestTemplates;
+  const contentTypes = Object.keys(templates);
+  const [selected, setSelected] = useState(contentTypes[0] ?? '');
+  const [newType, setNewType] = useState('');
+  const current = contentTypes.includes(selected) ? selected : (contentTypes[0] ?? '');
+
+  const setTemplates = (next: Record<string, string>) => update((d) => ({ ...d, integration: { ...d.integration, requestTemplates: next } }));
+
+  // The engine's own error for this template: render it as API Gateway would for a request of this content type.
+  const engineError = useMemo(() => {
+    if (!current) return undefined;
+    const g = toGatewaySample(sample);
+    const headers = Object.fromEntries(Object.entries(g.headers ?? {}).filter(([k]) => k.toLowerCase() !== 'content-type'));
+    const result = previewDesign(design, { ...g, headers: { ...headers, 'Content-Type': current } });
+    return result.kind === 'method-error' && result.error?.kind === 'template' ? result.error.vtl : undefined;
+  }, [design, sample, current]);
+
+  const markers: EditorMarker[] = useMemo(() => {
+    const out: EditorMarker[] = [];
+    if (engineError) out.push({ severity: 'error', message: `${engineError.message} (${engineError.kind})`, line: engineError.line, column: engineError.column, source: 'VTL' });
+    const text = templates[current] ?? '';
+    const lines = text.split('\n');
+    for (const f of findings) {
+      if (f.field !== templatePath(current) || f.id === 'template-error') continue;
+      // Point at the first line that mentions $input.body (what most template rules are about), else line 1.
+      const idx = lines.findIndex((l) => l.includes('$input.body'));
+      out.push({ severity: f.severity, message: `${f.title}: ${f.explanation}`, line: idx >= 0 ? idx + 1 : 1, column: 1, source: 'doctor' });
+    }
+    return out;
+  }, [engineError, findings, templates, current]);
+
+  const addType = () => {
+    const type = newType.trim().toLowerCase();
+    if (!type || type in templates) return;
+    setTemplates({ ...templates, [type]: '' });
+    setSelected(type);
+    setNewType('');
+  };
+
+  return (
+    <div className="space-y-4">
+      <FieldFindings path="integration.requestTemplates" exact />
+      {contentTypes.length > 0 ? (
+        <div role="tablist" aria-label="Mapping templates by Content-Type" className="flex flex-wrap gap-1 border-b border-slate-200">
+          {contentTypes.map((ct) => (
+            <button
+              key={ct}
+              role="tab"
+              type="button"
+              aria-selected={ct === current}
+              aria-controls="template-panel"
+              onClick={() => setSelected(ct)}
+              className={`rounded-t-md px-3 py-1.5 font-mono text-xs ${ct === current ? 'border border-b-white border-slate-200 bg-white font-semibold' : 'text-slate-600 hover:bg-slate-100'}`}
+            >
+              {ct}
+            </button>
+          ))}
+        </div>
+      ) : (
+        <p className="text-sm text-slate-600">
+          No mapping templates: with passthrough {design.integration.passthroughBehavior} the body {design.integration.passthroughBehavior === 'NEVER' ? 'is rejected with 415' : 'goes to SQS unchanged'}.
+          {design.protocol === 'json' ? ' That is what the AWS JSON protocol wants: the client already sends the SQS request body.' : ''}
+        </p>
+      )}
+      {current ? (
+        <div id="template-panel" role="tabpanel" className="space-y-2">
+          <div className="flex flex-wrap items-end justify-between gap-2">
+            <div>
+              <label htmlFor="template-snippet" className="block text-xs font-medium">
+                Insert a preset template
+              </label>
+              <select
+                id="template-snippet"
+                className={inputClasses}
+                value=""
+                onChange={(e) => {
+                  const snippet = TEMPLATE_SNIPPETS.find((s) => s.label === e.target.value);
+                  if (snippet) setTemplates({ ...templates, [current]: snippet.body });
+                }}
+              >
+                <option value="">Choose…</option>
+                {TEMPLATE_SNIPPETS.map((s) => (
+                  <option key={s.label} value={s.label}>
+                    {s.detail}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <Button
+              size="sm"
+              variant="ghost"
+              className="text-red-700"
+              onClick={() => {
+                const { [current]: _removed, ...rest } = templates;
+                setTemplates(rest);
+              }}
+            >
+              Remove {current} template
+            </Button>
+          </div>
+          <CodeEditor
+            id="template-editor"
+            testId="template-editor"
+            label={`Mapping template for ${current}`}
+            language="vtl"
+            value={templates[current] ?? ''}
+            onChange={(value) => setTemplates({ ...templates, [current]: value })}
+            markers={markers}
+            height={240}
+          />
+          <div aria-live="polite">
+            {markers.length > 0 ? (
+              <ul data-testid="template-problems" className="space-y-1 text-xs">
+                {markers.map((m, i) => (
+                  <li key={i} className={m.severity === 'error' ? 'text-red-700' : 'text-amber-800'}>
+                    Line {m.line}, column {m.column}: {m.message}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="text-xs text-emerald-700">No problems in this template.</p>
+            )}
+          </div>
+          {(fieldErrors[templatePath(current)] ?? []).map((m) => (
+            <p key={m} role="alert" className="text-xs text-red-700">
+              {m}
+            </p>
+          ))}
+          <FieldFindings path={templatePath(current)} />
+        </div>
+      ) : null}
+      <div className="flex items-end gap-2">
+        <div>
+          <label htmlFor="new-content-type" className="block text-xs font-medium">
+            Content-Type of a new template
+          </label>
+          <input id="new-content-type" className={`${inputClasses} font-mono`} placeholder="application/json" value={newType} onChange={(e) => setNewType(e.target.value)} />
+        </div>
+        <Button size="sm" onClick={addType} disabled={!MEDIA_TYPE_PATTERN.test(newType.trim()) || newType.trim().toLowerCase() in templates}>
+          Add mapping template
+        </Button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,212 @@
+'use client';
+
+import { z } from 'zod';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { validateDesign, type FieldError, type IntegrationDesign } from '@/lib/design';
+import { loadDesignAction, saveDesignAction } from '@/lib/actions/designs';
+import { applyFix, diagnose, type Finding } from '@/lib/doctor';
+import { defaultSampleRequest, toGatewaySample, type SampleRequest } from '@/components/preview/sample-request';
+import { furthestValidStep, type WizardStep } from './steps';
+
+export const AUTOSAVE_DELAY_MS = 600;
+
+export type SaveStatus = 'saved' | 'pending' | 'saving' | 'conflict' | 'error';
+
+type WizardContextValue = {
+  designId: string;
+  design: IntegrationDesign;
+  /** Applies an edit to the working design; the preview follows at once, autosave after a pause. */
+  update: (edit: (d: IntegrationDesign) => IntegrationDesign) => void;
+  fieldErrors: Record<string, string[]>;
+  errors: FieldError[];
+  furthestStep: WizardStep;
+  sample: SampleRequest;
+  setSample: (edit: (s: SampleRequest) => SampleRequest) => void;
+  /** The doctor's findings for the working design and the sample request. */
+  findings: Finding[];
+  applyFinding: (finding: Finding) => void;
+  saveStatus: SaveStatus;
+  saveMessage?: string;
+  /** Saves now (waiting for a save in flight); resolves to whether everything typed is stored. */
+  flush: () => Promise<boolean>;
+  resolveConflict: (choice: 'theirs' | 'mine') => Promise<void>;
+};
+
+const WizardContext = createContext<WizardContextValue | null>(null);
+
+export function useWizard(): WizardContextValue {
+  const value = useContext(WizardContext);
+  if (!value) throw new Error('useWizard() outside <WizardProvider>');
+  return value;
+}
+
+function toFieldErrors(errors: readonly FieldError[]): Record<string, string[]> {
+  const map: Record<string, string[]> = {};
+  for (const e of errors) (map[e.path] ??= []).push(e.message);
+  return map;
+}
+
+const sampleRequestSchema = z.object({ httpMethod: z.string(), path: z.string(), query: z.string(), headers: z.string(), body: z.string() });
+
+const sampleKey = (id: string) => `sluice.sample.${id}`;
+
+export function WizardProvider({ designId, initialDesign, initialVersion, children }: { designId: string; initialDesign: IntegrationDesign; initialVersion: number; children: ReactNode }) {
+  const [design, setDesign] = useState(initialDesign);
+  const [sample, setSampleState] = useState<SampleRequest>(() => defaultSampleRequest(initialDesign));
+  const [saveStatus, setSaveStatus] = useState<SaveStatus>('saved');
+  const [saveMessage, setSaveMessage] = useState<string>();
+
+  const latest = useRef(design);
+  const version = useRef(initialVersion);
+  const savedJson = useRef(JSON.stringify(initialDesign));
+  const inFlight = useRef<Promise<boolean> | null>(null);
+  const status = useRef<SaveStatus>('saved');
+  const setStatus = useCallback((s: SaveStatus) => {
+    status.current = s;
+    setSaveStatus(s);
+  }, []);
+
+  const update = useCallback((edit: (d: IntegrationDesign) => IntegrationDesign) => {
+    setDesign((prev) => {
+      const next = edit(prev);
+      latest.current = next;
+      return next;
+    });
+  }, []);
+
+  const saveOnce = useCallback(async (): Promise<boolean> => {
+    const d = latest.current;
+    const json = JSON.stringify(d);
+    if (json === savedJson.current) {
+      if (status.current !== 'conflict') setStatus('saved');
+      return true;
+    }
+    if (status.current === 'conflict') return false;
+    setStatus('saving');
+    const result = await saveDesignAction({ id: designId, design: d, expectedVersion: version.current }).catch((err: unknown) => ({
+      ok: false as const,
+      code: 'invalid_input' as const,
+      message: `Could not reach the console server (${err instanceof Error ? err.message : 'network error'}). Your edits are kept in this tab; retrying on the next change.`,
+    }));
+    if (result.ok) {
+      version.current = result.data.version;
+      savedJson.current = json;
+      setSaveMessage(undefined);
+      setStatus(JSON.stringify(latest.current) === json ? 'saved' : 'pending');
+      return JSON.stringify(latest.current) === json;
+    }
+    setSaveMessage(result.message);
+    setStatus(result.code === 'conflict' ? 'conflict' : 'error');
+    return false;
+  }, [designId, setStatus]);
+
+  const flush = useCallback(async (): Promise<boolean> => {
+    // Saves are serialised so that each one carries the version the previous one produced.
+    while (inFlight.current) await inFlight.current;
+    const p = saveOnce();
+    inFlight.current = p;
+    try {
+      return await p;
+    } finally {
+      inFlight.current = null;
+    }
+  }, [saveOnce]);
+
+  useEffect(() => {
+    if (JSON.stringify(design) === savedJson.current) return;
+    if (status.current !== 'conflict') setStatus('pending');
+    const timer = setTimeout(() => void flush(), AUTOSAVE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [design, flush, setStatus]);
+
+  useEffect(() => {
+    const handleBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (JSON.stringify(latest.current) !== savedJson.current) e.preventDefault();
+    };
+    window.addEventListener('beforeunload', handleBeforeUnload);
+    return () => window.removeEventListener('beforeunload', handleBeforeUnload);
+  }, []);
+
+  const resolveConflict = useCallback(
+    async (choice: 'theirs' | 'mine') => {
+      const loaded = await loadDesignAction(designId);
+      if (!loaded.ok) {
+        setSaveMessage(loaded.message);
+        setStatus('error');
+        return;
+      }
+      version.current = loaded.data.version;
+      if (choice === 'theirs') {
+        savedJson.current = JSON.stringify(loaded.data.design);
+        latest.current = loaded.data.design;
+        setDesign(loaded.data.design);
+        setSaveMessage(undefined);
+        setStatus('saved');
+        return;
+      }
+      setStatus('pending');
+      await flush();
+    },
+    [designId, flush, setStatus],
+  );
+
+  useEffect(() => {
+    const stored = window.localStorage.getItem(sampleKey(designId));
+    if (!stored) return;
+    try {
+      const parsed = sampleRequestSchema.safeParse(JSON.parse(stored));
+      // localStorage exists only after hydration; reading it during render would make the server HTML mismatch.
+      // eslint-disable-next-line react-hooks/set-state-in-effect
+      if (parsed.success) setSampleState(parsed.data);
+    } catch {
+      window.localStorage.removeItem(sampleKey(designId));
+    }
+  }, [designId]);
+
+  const setSample = useCallback(
+    (edit: (s: SampleRequest) => SampleRequest) => {
+      setSampleState((prev) => {
+        const next = edit(prev);
+        window.localStorage.setItem(sampleKey(designId), JSON.stringify(next));
+        return next;
+      });
+    },
+    [designId],
+  );
+
+  const errors = useMemo(() => {
+    const v = validateDesign(design);
+    return v.ok ? [] : v.errors;
+  }, [design]);
+
+  const findings = useMemo(() => diagnose(design, toGatewaySample(sample)), [design, sample]);
+  const applyFinding = useCallback(
+    (finding: Finding) => {
+      const fix = finding.fix;
+      if (fix) update((d) => applyFix(d, fix));
+    },
+    [update],
+  );
+
+  const value = useMemo<WizardContextValue>(
+    () => ({
+      designId,
+      design,
+      update,
+      errors,
+      fieldErrors: toFieldErrors(errors),
+      furthestStep: furthestValidStep(errors),
+      sample,
+      setSample,
+      findings,
+      applyFinding,
+      saveStatus,
+      saveMessage,
+      flush,
+      resolveConflict,
+    }),
+    [designId, design, update, errors, sample, setSample, findings, applyFinding, saveStatus, saveMessage, flush, resolveConflict],
+  );
+  return <WizardContext.Provider value={value}>{children}</WizardContext.Provider>;
+}
+
