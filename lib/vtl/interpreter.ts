@@ -1,0 +1,897 @@
+/**
+ * Velocity 1.7 interpreter with API Gateway's deviations (A.1.1): null renders as "", null == "" is true, `#set`
+ * with a null value keeps the old one, and `#foreach` is capped at 1,000 iterations. Values are the Java-like model
+ * of ./values; every member a template can reach is listed in callMethod/getProperty below — nothing is looked up
+ * dynamically on JavaScript objects.
+ */
+import { type Accessor, type Expr, type MacroDef, type Node, type Ref, type Template, parseTemplate, VtlParseError } from './parser';
+import {
+  HostObject, JBigDecimal, JDouble, JEntry, JInt, JList, JMap, type JNumber, type JValue, VtlRuntimeError,
+  deepCopy, isNumber, javaEquals, javaToString, makeInt, toDouble, toJsonString,
+} from './values';
+import { compileJsonPath, evaluateJsonPath } from './jsonpath';
+import { parseJsonPermissive } from './json';
+import { base64Decode, base64Encode, escapeJavaScript, javaReplace, javaRegex, javaSplit, javaTrim, urlDecode, urlEncode } from './java';
+
+/** API Gateway's documented #foreach limit (A.1, limits.md). */
+export const FOREACH_LIMIT = 1000;
+/** Safety budgets for server-side rendering of user templates (not AWS limits). */
+const MAX_TOTAL_ITERATIONS = 1_000_000;
+const MAX_OUTPUT_CHARS = 10 * 1024 * 1024;
+const MAX_MACRO_DEPTH = 20;
+const MAX_RANGE = 1_000_000;
+
+class BreakSignal {}
+class StopSignal {}
+
+const INT_MIN = -(2n ** 31n);
+const INT_MAX = 2n ** 31n - 1n;
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
+
+function isDecimal(n: JNumber): boolean {
+  return n instanceof JDouble || n instanceof JBigDecimal;
+}
+
+/** Velocity's MathUtils: Integer/Long widen on overflow, any double makes the result a Double, x/0 is null. */
+function math(op: '+' | '-' | '*' | '/' | '%', a: JNumber, b: JNumber): JValue {
+  if (isDecimal(a) || isDecimal(b)) {
+    const x = toDouble(a);
+    const y = toDouble(b);
+    if ((op === '/' || op === '%') && y === 0) return null;
+    switch (op) {
+      case '+': return new JDouble(x + y);
+      case '-': return new JDouble(x - y);
+      case '*': return new JDouble(x * y);
+      case '/': return new JDouble(x / y);
+      default: return new JDouble(x % y);
+    }
+  }
+  const ai = a as JInt;
+  const bi = b as JInt;
+  const x = ai.value;
+  const y = bi.value;
+  if ((op === '/' || op === '%') && y === 0n) return null;
+  let r: bigint;
+  switch (op) {
+    case '+': r = x + y; break;
+    case '-': r = x - y; break;
+    case '*': r = x * y; break;
+    case '/': r = x / y; break;
+    default: r = x % y;
+  }
+  if (ai.kind === 'BigInteger' || bi.kind === 'BigInteger' || r < LONG_MIN || r > LONG_MAX) return new JInt(r, 'BigInteger');
+  const kind = ai.kind === 'Long' || bi.kind === 'Long' ? 'Long' : 'Integer';
+  if (kind === 'Integer' && (r < INT_MIN || r > INT_MAX)) return new JInt(r, 'Long');
+  return new JInt(r, kind);
+}
+
+function compareNumbers(a: JNumber, b: JNumber): number {
+  if (a instanceof JInt && b instanceof JInt) return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+  const x = toDouble(a);
+  const y = toDouble(b);
+  if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function sameJavaClass(a: JValue, b: JValue): boolean {
+  if (typeof a === 'string') return typeof b === 'string';
+  if (typeof a === 'boolean') return typeof b === 'boolean';
+  if (a instanceof JList) return b instanceof JList && (a.kind === 'array') === (b.kind === 'array');
+  if (a instanceof JMap) return b instanceof JMap;
+  if (a instanceof JEntry) return b instanceof JEntry;
+  return a === b;
+}
+
+/**
+ * Velocity 1.7 `==` with API Gateway's rule that a null value equals "" (A.1.1 #2): numbers compare numerically,
+ * same classes use equals(), anything else compares toString().
+ */
+export function vtlEquals(l: JValue, r: JValue): boolean {
+  const a = l ?? '';
+  const b = r ?? '';
+  if (isNumber(a) && isNumber(b)) return compareNumbers(a, b) === 0;
+  if (sameJavaClass(a, b)) return javaEquals(a, b);
+  return javaToString(a) === javaToString(b);
+}
+
+export class ForeachScope extends HostObject {
+  readonly hostName = 'foreach';
+  index = 0;
+  hasNext = false;
+  constructor(readonly parent: ForeachScope | null) {
+    super();
+  }
+}
+
+class DefineBlock extends HostObject {
+  readonly hostName = 'define';
+  constructor(
+    readonly body: Node[],
+    readonly renderer: Renderer,
+  ) {
+    super();
+  }
+  override toJavaString(): string {
+    return this.renderer.renderToString(this.body);
+  }
+}
+
+const docCache = new Map<string, { doc: JValue } | { error: true }>();
+
+function parsedBody(body: string): { doc: JValue } | { error: true } {
+  const hit = docCache.get(body);
+  if (hit) return hit;
+  let entry: { doc: JValue } | { error: true };
+  try {
+    entry = { doc: parseJsonPermissive(body) };
+  } catch {
+    entry = { error: true };
+  }
+  if (docCache.size >= 32) {
+    const first = docCache.keys().next();
+    if (!first.done) docCache.delete(first.value);
+  }
+  docCache.set(body, entry);
+  return entry;
+}
+
+/** `$input` (A.2). The body is parsed once per distinct body text; each `path()` result is a fresh copy. */
+export class InputObject extends HostObject {
+  readonly hostName = 'input';
+  constructor(
+    readonly body: string,
+    readonly params: JMap,
+  ) {
+    super();
+  }
+
+  read(path: string): JValue | undefined {
+    const parsed = parsedBody(this.body);
+    if ('error' in parsed || parsed.doc === null) return undefined;
+    try {
+      return evaluateJsonPath(parsed.doc, compileJsonPath(path));
+    } catch {
+      return undefined;
+    }
+  }
+
+  param(name: string): JValue {
+    for (const key of ['path', 'querystring', 'header']) {
+      const m = this.params.map.get(key);
+      if (m instanceof JMap && m.map.has(name)) return m.map.get(name) ?? null;
+    }
+    return '';
+  }
+}
+
+export class UtilObject extends HostObject {
+  readonly hostName = 'util';
+}
+
+function asInt(v: JValue | undefined): number | null {
+  return v instanceof JInt && v.kind === 'Integer' ? Number(v.value) : null;
+}
+
+function isStr(v: JValue | undefined): v is string {
+  return typeof v === 'string';
+}
+
+const NOT_FOUND = Symbol('method not found');
+type CallResult = JValue | typeof NOT_FOUND;
+
+function npe(): never {
+  throw new VtlRuntimeError('NullPointerException');
+}
+
+function stringArg(v: JValue | undefined): string | typeof NOT_FOUND {
+  if (v === null) npe();
+  return typeof v === 'string' ? v : NOT_FOUND;
+}
+
+function checkIndex(i: number, size: number): void {
+  if (i < 0 || i >= size) throw new VtlRuntimeError(`Index ${i} out of bounds for length ${size}`);
+}
+
+function stringMethod(s: string, name: string, args: JValue[]): CallResult {
+  const [a, b] = args;
+  switch (args.length) {
+    case 0:
+      switch (name) {
+        case 'length': return makeInt(BigInt(s.length));
+        case 'isEmpty': return s.length === 0;
+        case 'toUpperCase': return s.toUpperCase();
+        case 'toLowerCase': return s.toLowerCase();
+        case 'trim': return javaTrim(s);
+        case 'toString': case 'intern': return s;
+        case 'hashCode': {
+          let h = 0;
+          for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+          return makeInt(BigInt(h));
+        }
+      }
+      return NOT_FOUND;
+    case 1: {
+      if (name === 'equals') return typeof a === 'string' && a === s;
+      if (name === 'equalsIgnoreCase') return typeof a === 'string' && a.length === s.length && a.toUpperCase().toLowerCase() === s.toUpperCase().toLowerCase();
+      const i = asInt(a);
+      if (i !== null) {
+        switch (name) {
+          case 'charAt':
+            if (i < 0 || i >= s.length) throw new VtlRuntimeError(`String index out of range: ${i}`);
+            return s.charAt(i);
+          case 'substring':
+            if (i < 0 || i > s.length) throw new VtlRuntimeError(`begin ${i}, end ${s.length}, length ${s.length}`);
+            return s.substring(i);
+          case 'indexOf': return makeInt(BigInt(s.indexOf(String.fromCodePoint(Math.max(0, Math.min(i, 0x10ffff))))));
+          case 'lastIndexOf': return makeInt(BigInt(s.lastIndexOf(String.fromCodePoint(Math.max(0, Math.min(i, 0x10ffff))))));
+        }
+        return NOT_FOUND;
+      }
+      const t = stringArg(a);
+      if (t === NOT_FOUND) return NOT_FOUND;
+      switch (name) {
+        case 'contains': return s.includes(t);
+        case 'startsWith': return s.startsWith(t);
+        case 'endsWith': return s.endsWith(t);
+        case 'indexOf': return makeInt(BigInt(s.indexOf(t)));
+        case 'lastIndexOf': return makeInt(BigInt(s.lastIndexOf(t)));
+        case 'concat': return s + t;
+        case 'matches': return javaRegex(`^(?:${t})$`).test(s);
+        case 'split': return new JList(javaSplit(s, t), 'array');
+        case 'compareTo': return makeInt(BigInt(compareJavaStrings(s, t)));
+        case 'compareToIgnoreCase': return makeInt(BigInt(compareJavaStrings(s.toUpperCase().toLowerCase(), t.toUpperCase().toLowerCase())));
+      }
+      return NOT_FOUND;
+    }
+    case 2: {
+      const i = asInt(a);
+      const j = asInt(b);
+      if (name === 'substring' && i !== null && j !== null) {
+        if (i < 0 || j > s.length || i > j) throw new VtlRuntimeError(`begin ${i}, end ${j}, length ${s.length}`);
+        return s.substring(i, j);
+      }
+      if (name === 'split' && isStr(a) && j !== null) return new JList(javaSplit(s, a, j), 'array');
+      if ((name === 'indexOf' || name === 'lastIndexOf' || name === 'startsWith') && isStr(a) && j !== null) {
+        if (name === 'indexOf') return makeInt(BigInt(s.indexOf(a, Math.max(0, j))));
+        if (name === 'lastIndexOf') return makeInt(BigInt(j < 0 ? -1 : s.lastIndexOf(a, j)));
+        return j >= 0 && j <= s.length && s.startsWith(a, j);
+      }
+      if (a === null || b === null) {
+        if (['replace', 'replaceAll', 'replaceFirst'].includes(name)) npe();
+        return NOT_FOUND;
+      }
+      if (!isStr(a) || !isStr(b)) return NOT_FOUND;
+      switch (name) {
+        case 'replace': return s.split(a).join(b);
+        case 'replaceAll': return javaReplace(s, a, b, true);
+        case 'replaceFirst': return javaReplace(s, a, b, false);
+      }
+      return NOT_FOUND;
+    }
+  }
+  return NOT_FOUND;
+}
+
+function compareJavaStrings(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = a.charCodeAt(i) - b.charCodeAt(i);
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
+
+function mapKey(k: JValue): string {
+  return typeof k === 'string' ? k : javaToString(k);
+}
+
+function listMethod(l: JList, name: string, args: JValue[]): CallResult {
+  const [a, b] = args;
+  const mutate = (): void => {
+    if (l.kind === 'array') throw new VtlRuntimeError('UnsupportedOperationException');
+    l.modCount++;
+  };
+  switch (name) {
+    case 'size': return args.length === 0 ? makeInt(BigInt(l.items.length)) : NOT_FOUND;
+    case 'isEmpty': return args.length === 0 ? l.items.length === 0 : NOT_FOUND;
+    case 'toString': return args.length === 0 ? javaToString(l) : NOT_FOUND;
+    case 'clear':
+      if (args.length) return NOT_FOUND;
+      mutate();
+      l.items = [];
+      return null;
+    case 'get': {
+      const i = asInt(a);
+      if (args.length !== 1 || i === null) return NOT_FOUND;
+      checkIndex(i, l.items.length);
+      return l.items[i] ?? null;
+    }
+    case 'contains': return args.length === 1 ? l.items.some((x) => javaEquals(x, a ?? null)) : NOT_FOUND;
+    case 'indexOf': return args.length === 1 ? makeInt(BigInt(l.items.findIndex((x) => javaEquals(x, a ?? null)))) : NOT_FOUND;
+    case 'lastIndexOf': return args.length === 1 ? makeInt(BigInt(l.items.findLastIndex((x) => javaEquals(x, a ?? null)))) : NOT_FOUND;
+    case 'equals': return args.length === 1 ? javaEquals(l, a ?? null) : NOT_FOUND;
+    case 'containsAll': return args.length === 1 && a instanceof JList ? a.items.every((y) => l.items.some((x) => javaEquals(x, y))) : NOT_FOUND;
+    case 'add':
+      if (args.length === 1) {
+        mutate();
+        l.items.push(a ?? null);
+        return true;
+      }
+      if (args.length === 2 && asInt(a) !== null) {
+        const i = asInt(a) ?? 0;
+        if (i < 0 || i > l.items.length) throw new VtlRuntimeError(`Index: ${i}, Size: ${l.items.length}`);
+        mutate();
+        l.items.splice(i, 0, b ?? null);
+        return null;
+      }
+      return NOT_FOUND;
+    case 'addAll':
+      if (args.length === 1 && a instanceof JList) {
+        mutate();
+        l.items.push(...a.items);
+        return a.items.length > 0;
+      }
+      return NOT_FOUND;
+    case 'set': {
+      const i = asInt(a);
+      if (args.length !== 2 || i === null) return NOT_FOUND;
+      checkIndex(i, l.items.length);
+      const prev = l.items[i] ?? null;
+      l.items[i] = b ?? null;
+      return prev;
+    }
+    case 'remove': {
+      if (args.length !== 1) return NOT_FOUND;
+      const i = asInt(a);
+      if (i !== null) {
+        checkIndex(i, l.items.length);
+        mutate();
+        return l.items.splice(i, 1)[0] ?? null;
+      }
+      const at = l.items.findIndex((x) => javaEquals(x, a ?? null));
+      if (at < 0) return false;
+      mutate();
+      l.items.splice(at, 1);
+      return true;
+    }
+    case 'subList': {
+      const i = asInt(a);
+      const j = asInt(b);
+      if (args.length !== 2 || i === null || j === null) return NOT_FOUND;
+      if (i < 0 || j > l.items.length || i > j) throw new VtlRuntimeError(`subList(${i}, ${j}) out of range`);
+      return new JList(l.items.slice(i, j), l.kind === 'json' ? 'json' : 'list');
+    }
+  }
+  return NOT_FOUND;
+}
+
+function mapMethod(m: JMap, name: string, args: JValue[]): CallResult {
+  const [a, b] = args;
+  switch (args.length) {
+    case 0:
+      switch (name) {
+        case 'size': return makeInt(BigInt(m.map.size));
+        case 'isEmpty': return m.map.size === 0;
+        case 'keySet': return new JList([...m.map.keys()]);
+        case 'values': return new JList([...m.map.values()]);
+        case 'entrySet': return new JList([...m.map.keys()].map((k) => new JEntry(m, k)));
+        case 'toString': return javaToString(m);
+        case 'clear': m.map.clear(); return null;
+      }
+      return NOT_FOUND;
+    case 1:
+      switch (name) {
+        case 'get': return m.map.get(mapKey(a ?? null)) ?? null;
+        case 'containsKey': return m.map.has(mapKey(a ?? null));
+        case 'containsValue': return [...m.map.values()].some((x) => javaEquals(x, a ?? null));
+        case 'remove': {
+          const k = mapKey(a ?? null);
+          const prev = m.map.get(k) ?? null;
+          m.map.delete(k);
+          return prev;
+        }
+        case 'equals': return javaEquals(m, a ?? null);
+        case 'putAll':
+          if (!(a instanceof JMap)) return NOT_FOUND;
+          for (const [k, v] of a.map) m.map.set(k, v);
+          return null;
+      }
+      return NOT_FOUND;
+    case 2:
+      switch (name) {
+        case 'put': {
+          const k = mapKey(a ?? null);
+          const prev = m.map.get(k) ?? null;
+          m.map.set(k, b ?? null);
+          return prev;
+        }
+        case 'getOrDefault': {
+          const k = mapKey(a ?? null);
+          return m.map.has(k) ? (m.map.get(k) ?? null) : (b ?? null);
+        }
+        case 'putIfAbsent': {
+          const k = mapKey(a ?? null);
+          const prev = m.map.get(k) ?? null;
+          if (prev === null) m.map.set(k, b ?? null);
+          return prev;
+        }
+      }
+  }
+  return NOT_FOUND;
+}
+
+function numberMethod(n: JNumber, name: string, args: JValue[]): CallResult {
+  if (name === 'equals' && args.length === 1) return javaEquals(n, args[0] ?? null);
+  if (name === 'compareTo' && args.length === 1) {
+    const o = args[0] ?? null;
+    if (o === null) npe();
+    return isNumber(o) && o.constructor === n.constructor ? makeInt(BigInt(compareNumbers(n, o))) : NOT_FOUND;
+  }
+  if (args.length) return NOT_FOUND;
+  const d = toDouble(n);
+  switch (name) {
+    case 'toString': return javaToString(n);
+    case 'doubleValue': return new JDouble(d);
+    case 'floatValue': return new JDouble(Math.fround(d));
+    case 'intValue':
+      if (n instanceof JInt) return new JInt(BigInt.asIntN(32, n.value), 'Integer');
+      return new JInt(BigInt(Number.isNaN(d) ? 0 : Math.trunc(Math.max(-2147483648, Math.min(2147483647, d)))), 'Integer');
+    case 'longValue':
+      if (n instanceof JInt) return new JInt(BigInt.asIntN(64, n.value), 'Long');
+      return new JInt(Number.isFinite(d) ? BigInt(Math.trunc(d)) : 0n, 'Long');
+  }
+  return NOT_FOUND;
+}
+
+function entryMethod(e: JEntry, name: string, args: JValue[]): CallResult {
+  if (args.length === 0) {
+    if (name === 'getKey') return e.key;
+    if (name === 'getValue') return e.value;
+    if (name === 'toString') return javaToString(e);
+  }
+  if (name === 'setValue' && args.length === 1) {
+    const prev = e.value;
+    e.owner.map.set(e.key, args[0] ?? null);
+    return prev;
+  }
+  return NOT_FOUND;
+}
+
+function utilMethod(name: string, args: JValue[]): CallResult {
+  if (args.length !== 1) return NOT_FOUND;
+  const a = args[0] ?? null;
+  if (a !== null && typeof a !== 'string') return NOT_FOUND;
+  switch (name) {
+    case 'escapeJavaScript': return a === null ? null : escapeJavaScript(a);
+    case 'urlEncode': return a === null ? null : urlEncode(a);
+    case 'urlDecode': return a === null ? null : urlDecode(a);
+    case 'base64Encode': return a === null ? null : base64Encode(a);
+    case 'base64Decode': return a === null ? null : base64Decode(a);
+    case 'parseJson': {
+      if (a === null) return null;
+      if (a.trim() === '') throw new VtlRuntimeError('json string can not be null or empty');
+      const v = parseJsonPermissive(a);
+      if (v === null) throw new VtlRuntimeError('json can not be null');
+      return v;
+    }
+  }
+  return NOT_FOUND;
+}
+
+export type RenderInit = {
+  input: InputObject;
+  context: JMap;
+  stageVariables: JMap;
+};
+
+/** Renders one compiled template against one request. Throws VtlRuntimeError / VtlParseError (from #evaluate). */
+export class Renderer {
+  out = '';
+  readonly vars = new Map<string, JValue>();
+  private foreach: ForeachScope | null = null;
+  private iterations = 0;
+  private macroDepth = 0;
+  private readonly util = new UtilObject();
+
+  constructor(
+    readonly template: Template,
+    init: RenderInit,
+  ) {
+    this.vars.set('input', init.input);
+    this.vars.set('util', this.util);
+    this.vars.set('context', init.context);
+    this.vars.set('stageVariables', init.stageVariables);
+  }
+
+  run(): string {
+    try {
+      this.renderNodes(this.template.nodes);
+    } catch (e) {
+      if (!(e instanceof StopSignal) && !(e instanceof BreakSignal)) throw e;
+    }
+    return this.out;
+  }
+
+  renderToString(nodes: Node[]): string {
+    const saved = this.out;
+    this.out = '';
+    try {
+      this.renderNodes(nodes);
+      return this.out;
+    } finally {
+      this.out = saved;
+    }
+  }
+
+  private append(s: string): void {
+    this.out += s;
+    if (this.out.length > MAX_OUTPUT_CHARS) throw new VtlRuntimeError('Template output exceeds 10 MB');
+  }
+
+  renderNodes(nodes: Node[]): void {
+    for (const node of nodes) {
+      switch (node.t) {
+        case 'text':
+          this.out += node.s;
+          break;
+        case 'ref':
+          this.renderRef(node.ref, node.escapes);
+          break;
+        case 'set':
+          this.doSet(node.target, node.value);
+          break;
+        case 'if': {
+          let done = false;
+          for (const br of node.branches) {
+            if (this.cond(br.cond)) {
+              this.renderNodes(br.body);
+              done = true;
+              break;
+            }
+          }
+          if (!done && node.elseBody) this.renderNodes(node.elseBody);
+          break;
+        }
+        case 'foreach':
+          this.doForeach(node.varName, node.iter, node.body, node.pos);
+          break;
+        case 'break':
+          throw new BreakSignal();
+        case 'stop':
+          throw new StopSignal();
+        case 'define':
+          this.vars.set(node.name, new DefineBlock(node.body, this));
+          break;
+        case 'macrocall':
+          this.callMacro(node.name, node.args, node.pos);
+          break;
+        case 'evaluate':
+          this.doEvaluate(node.arg, node.pos);
+          break;
+        case 'unsupported':
+          throw new VtlRuntimeError(`#${node.name} is not available in API Gateway mapping templates`, node.pos);
+      }
+    }
+  }
+
+  private renderRef(ref: Ref, escapes: number): void {
+    const value = this.evalRef(ref);
+    if (escapes > 0) {
+      const prefix = '\\'.repeat(escapes >> 1);
+      if (escapes % 2 === 1) {
+        // Velocity 1.7: `\$x` prints `$x` when x is defined and `\$x` when it is not.
+        this.append(value === null ? `${prefix}\\${ref.text}` : prefix + ref.text);
+        return;
+      }
+      this.out += prefix;
+    }
+    if (value !== null) this.append(javaToString(value));
+  }
+
+  private doSet(target: Ref, valueExpr: Expr): void {
+    const value = this.eval(valueExpr);
+    if (value === null) return;
+    if (target.chain.length === 0) {
+      this.vars.set(target.root, value);
+      return;
+    }
+    const last = target.chain[target.chain.length - 1] as Accessor;
+    const owner = this.evalChain(this.vars.get(target.root) ?? null, target.chain.slice(0, -1));
+    if (last.k === 'prop') {
+      if (owner instanceof JMap) owner.map.set(last.name, value);
+    } else if (last.k === 'index') {
+      const idx = this.eval(last.arg);
+      if (owner instanceof JMap) owner.map.set(mapKey(idx), value);
+      else if (owner instanceof JList) {
+        const i = asInt(idx);
+        if (i === null) return;
+        try {
+          checkIndex(i, owner.items.length);
+        } catch (e) {
+          throw new VtlRuntimeError((e as Error).message, last.pos);
+        }
+        owner.items[i] = value;
+      }
+    }
+  }
+
+  private doForeach(varName: string, iterExpr: Expr, body: Node[], pos: number): void {
+    const coll = this.eval(iterExpr);
+    let list: JList | null = null;
+    let items: JValue[];
+    if (coll instanceof JList) {
+      list = coll;
+      items = coll.items;
+    } else if (coll instanceof JMap) items = [...coll.map.values()];
+    else return;
+    const savedVar = this.vars.get(varName);
+    const hadVar = this.vars.has(varName);
+    const savedCount = this.vars.get('velocityCount');
+    const savedHasNext = this.vars.get('velocityHasNext');
+    const scope = new ForeachScope(this.foreach);
+    this.foreach = scope;
+    const startMod = list?.modCount ?? 0;
+    try {
+      for (let i = 0; ; i++) {
+        if (list) items = list.items;
+        if (i >= items.length) break;
+        if (list && list.modCount !== startMod) throw new VtlRuntimeError('ConcurrentModificationException: the list was modified inside its own #foreach', pos);
+        if (i >= FOREACH_LIMIT) throw new VtlRuntimeError(`#foreach exceeded API Gateway's limit of ${FOREACH_LIMIT} iterations`, pos);
+        if (++this.iterations > MAX_TOTAL_ITERATIONS) throw new VtlRuntimeError(`Template exceeded ${MAX_TOTAL_ITERATIONS} loop iterations in total`, pos);
+        const item = items[i] ?? null;
+        if (item === null) this.vars.delete(varName);
+        else this.vars.set(varName, item);
+        scope.index = i;
+        scope.hasNext = i + 1 < items.length;
+        this.vars.set('velocityCount', makeInt(BigInt(i + 1)));
+        this.vars.set('velocityHasNext', scope.hasNext);
+        try {
+          this.renderNodes(body);
+        } catch (e) {
+          if (e instanceof BreakSignal) break;
+          throw e;
+        }
+      }
+    } finally {
+      this.foreach = scope.parent;
+      if (hadVar) this.vars.set(varName, savedVar ?? null);
+      else this.vars.delete(varName);
+      if (savedCount === undefined) this.vars.delete('velocityCount');
+      else this.vars.set('velocityCount', savedCount);
+      if (savedHasNext === undefined) this.vars.delete('velocityHasNext');
+      else this.vars.set('velocityHasNext', savedHasNext);
+    }
+  }
+
+  private callMacro(name: string, argExprs: Expr[], pos: number): void {
+    const def: MacroDef | undefined = this.template.macros.get(name);
+    if (!def) return;
+    if (this.macroDepth >= MAX_MACRO_DEPTH) throw new VtlRuntimeError(`Macro #${name} exceeded the maximum call depth of ${MAX_MACRO_DEPTH}`, pos);
+    const args = argExprs.map((e) => this.eval(e));
+    const saved = def.params.map((p) => [p, this.vars.has(p), this.vars.get(p)] as const);
+    def.params.forEach((p, i) => {
+      const v = args[i] ?? null;
+      if (v === null) this.vars.delete(p);
+      else this.vars.set(p, v);
+    });
+    this.macroDepth++;
+    try {
+      this.renderNodes(def.body);
+    } finally {
+      this.macroDepth--;
+      for (const [p, had, v] of saved) {
+        if (had) this.vars.set(p, v ?? null);
+        else this.vars.delete(p);
+      }
+    }
+  }
+
+  private doEvaluate(argExpr: Expr, pos: number): void {
+    const v = this.eval(argExpr);
+    if (v === null) return;
+    if (this.macroDepth >= MAX_MACRO_DEPTH) throw new VtlRuntimeError('#evaluate nested too deeply', pos);
+    let tpl: Template;
+    try {
+      tpl = parseTemplate(javaToString(v), this.template.macros);
+    } catch (e) {
+      if (e instanceof VtlParseError) throw new VtlRuntimeError(`#evaluate could not parse its argument: ${e.message}`, pos);
+      throw e;
+    }
+    this.macroDepth++;
+    try {
+      this.renderNodes(tpl.nodes);
+    } finally {
+      this.macroDepth--;
+    }
+  }
+
+  /** `#if` truthiness (Velocity 1.7): only null and false are false for values, literals are always false. */
+  cond(e: Expr): boolean {
+    switch (e.t) {
+      case 'bool':
+        return e.value;
+      case 'ref': {
+        const v = this.evalRef(e.ref);
+        return v === null ? false : typeof v === 'boolean' ? v : true;
+      }
+      case 'not':
+        return !this.cond(e.e);
+      case 'bin':
+        switch (e.op) {
+          case '&&': return this.cond(e.l) && this.cond(e.r);
+          case '||': return this.cond(e.l) || this.cond(e.r);
+          case '==': return vtlEquals(this.eval(e.l), this.eval(e.r));
+          case '!=': return !vtlEquals(this.eval(e.l), this.eval(e.r));
+          case '<': case '>': case '<=': case '>=': {
+            const l = this.eval(e.l);
+            const r = this.eval(e.r);
+            if (!isNumber(l) || !isNumber(r)) return false;
+            const c = compareNumbers(l, r);
+            if (Number.isNaN(c)) return false;
+            return e.op === '<' ? c < 0 : e.op === '>' ? c > 0 : e.op === '<=' ? c <= 0 : c >= 0;
+          }
+          default:
+            // Velocity 1.7 evaluates an arithmetic node in a condition as false (SimpleNode.evaluate).
+            this.eval(e);
+            return false;
+        }
+      default:
+        // A string/number/list/map literal used directly as a condition is false in Velocity 1.7 (A.1.2).
+        return false;
+    }
+  }
+
+  eval(e: Expr): JValue {
+    switch (e.t) {
+      case 'str': {
+        if (!e.parts) return e.value;
+        const s = this.renderToString(e.parts);
+        if (s.length > MAX_OUTPUT_CHARS) throw new VtlRuntimeError('String exceeds 10 MB', e.pos);
+        return s;
+      }
+      case 'int':
+        return makeInt(BigInt(e.text));
+      case 'float':
+        return new JDouble(Number(e.text));
+      case 'bool':
+        return e.value;
+      case 'list':
+        return new JList(e.items.map((x) => this.eval(x)));
+      case 'map': {
+        const m = new Map<string, JValue>();
+        for (const [k, v] of e.entries) m.set(mapKey(this.eval(k)), this.eval(v));
+        return new JMap(m);
+      }
+      case 'range': {
+        const a = this.eval(e.from);
+        const b = this.eval(e.to);
+        if (!isNumber(a) || !isNumber(b)) return null;
+        const from = Math.trunc(toDouble(a));
+        const to = Math.trunc(toDouble(b));
+        if (Math.abs(to - from) >= MAX_RANGE) throw new VtlRuntimeError(`Range [${from}..${to}] is too large`, e.pos);
+        const items: JValue[] = [];
+        const stepDir = from <= to ? 1 : -1;
+        for (let i = from; stepDir > 0 ? i <= to : i >= to; i += stepDir) items.push(makeInt(BigInt(i)));
+        return new JList(items);
+      }
+      case 'ref':
+        return this.evalRef(e.ref);
+      case 'not':
+        return !this.cond(e.e);
+      case 'bin': {
+        switch (e.op) {
+          case '&&': case '||': case '==': case '!=': case '<': case '>': case '<=': case '>=':
+            return this.cond(e);
+        }
+        const l = this.eval(e.l);
+        const r = this.eval(e.r);
+        if (e.op === '+' && (typeof l === 'string' || typeof r === 'string')) {
+          // Velocity 1.7 concatenates, printing a null operand as its reference text.
+          const ls = l === null ? literalText(e.l) : javaToString(l);
+          const rs = r === null ? literalText(e.r) : javaToString(r);
+          if (ls.length + rs.length > MAX_OUTPUT_CHARS) throw new VtlRuntimeError('String exceeds 10 MB', e.pos);
+          return ls + rs;
+        }
+        if (!isNumber(l) || !isNumber(r)) return null;
+        return math(e.op, l, r);
+      }
+    }
+  }
+
+  evalRef(ref: Ref): JValue {
+    const root = ref.root === 'foreach' && !this.vars.has('foreach') ? this.foreach : (this.vars.get(ref.root) ?? null);
+    return this.evalChain(root, ref.chain);
+  }
+
+  private evalChain(start: JValue, chain: Accessor[]): JValue {
+    let v = start;
+    for (const acc of chain) {
+      if (v === null) return null;
+      try {
+        if (acc.k === 'prop') v = this.getProperty(v, acc.name);
+        else if (acc.k === 'index') v = this.getIndex(v, this.eval(acc.arg));
+        else {
+          const args = acc.args.map((a) => this.eval(a));
+          const r = this.callMethod(v, acc.name, args);
+          v = r === NOT_FOUND ? null : r;
+        }
+      } catch (e) {
+        if (e instanceof VtlRuntimeError && e.pos === undefined) {
+          const what = acc.k === 'index' ? 'index' : acc.k === 'method' ? `${acc.name}()` : acc.name;
+          throw new VtlRuntimeError(`Error in ${what}: ${e.message}`, acc.pos);
+        }
+        throw e;
+      }
+    }
+    return v;
+  }
+
+  private getIndex(v: JValue, idx: JValue): JValue {
+    if (v instanceof JList) {
+      const i = asInt(idx);
+      if (i === null) return null;
+      checkIndex(i, v.items.length);
+      return v.items[i] ?? null;
+    }
+    if (v instanceof JMap) return v.map.get(mapKey(idx)) ?? null;
+    return null;
+  }
+
+  private getProperty(v: JValue, name: string): JValue {
+    if (v instanceof JMap) return v.map.get(name) ?? null;
+    if (typeof v === 'string') return name === 'empty' ? v.length === 0 : null;
+    if (v instanceof JList) return name === 'empty' ? v.items.length === 0 : null;
+    if (v instanceof JEntry) return name === 'key' ? v.key : name === 'value' ? v.value : null;
+    if (v instanceof InputObject) return name === 'body' ? v.body : null;
+    if (v instanceof ForeachScope) return this.foreachMember(v, name);
+    return null;
+  }
+
+  private foreachMember(s: ForeachScope, name: string): JValue {
+    switch (name) {
+      case 'index': case 'getIndex': return makeInt(BigInt(s.index));
+      case 'count': case 'getCount': return makeInt(BigInt(s.index + 1));
+      case 'hasNext': case 'getHasNext': return s.hasNext;
+      case 'first': case 'isFirst': case 'getFirst': return s.index === 0;
+      case 'last': case 'isLast': case 'getLast': return !s.hasNext;
+      case 'parent': case 'getParent': return s.parent;
+    }
+    return null;
+  }
+
+  private callMethod(v: JValue, name: string, args: JValue[]): CallResult {
+    if (typeof v === 'string') return stringMethod(v, name, args);
+    if (v instanceof JList) return listMethod(v, name, args);
+    if (v instanceof JMap) return mapMethod(v, name, args);
+    if (isNumber(v)) return numberMethod(v, name, args);
+    if (typeof v === 'boolean') {
+      if (args.length === 0 && (name === 'toString' || name === 'booleanValue')) return name === 'toString' ? String(v) : v;
+      if (name === 'equals' && args.length === 1) return args[0] === v;
+      return NOT_FOUND;
+    }
+    if (v instanceof JEntry) return entryMethod(v, name, args);
+    if (v instanceof UtilObject) return utilMethod(name, args);
+    if (v instanceof InputObject) {
+      if (name === 'getBody' && args.length === 0) return v.body;
+      if (name === 'params') {
+        if (args.length === 0) return v.params;
+        if (args.length === 1 && isStr(args[0])) return v.param(args[0]);
+        return NOT_FOUND;
+      }
+      if ((name === 'path' || name === 'json') && args.length === 1 && isStr(args[0])) {
+        const r = v.read(args[0]);
+        if (r === undefined) return null;
+        return name === 'path' ? deepCopy(r) : toJsonString(r);
+      }
+      return NOT_FOUND;
+    }
+    if (v instanceof ForeachScope) return args.length === 0 && name !== 'parent' ? this.foreachMember(v, name) : NOT_FOUND;
+    if (v instanceof DefineBlock && name === 'toString' && args.length === 0) return v.toJavaString();
+    return NOT_FOUND;
+  }
+}
+
+function literalText(e: Expr): string {
+  return e.t === 'ref' ? e.ref.text : '';
+}

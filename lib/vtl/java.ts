@@ -1,0 +1,323 @@
+/**
+ * Java library semantics the templates depend on: java.util.regex (translated to JS RegExp), String.split /
+ * replaceAll replacement strings, commons-lang 2.6 escapeJavaScript, java.net.URLEncoder/URLDecoder (UTF-8) and
+ * java.util.Base64 (A.3). Browser-safe: TextEncoder/TextDecoder only, no Buffer.
+ */
+import { VtlRuntimeError } from './values';
+
+const POSIX: Record<string, string> = {
+  Lower: 'a-z', Upper: 'A-Z', ASCII: '\\x00-\\x7F', Alpha: 'a-zA-Z', Digit: '0-9', Alnum: 'a-zA-Z0-9',
+  Punct: '!-\\/:-@\\[-`{-~', Graph: '!-~', Print: ' -~', Blank: ' \\t', Cntrl: '\\x00-\\x1F\\x7F',
+  XDigit: '0-9a-fA-F', Space: ' \\t\\n\\x0B\\f\\r', javaLowerCase: 'a-z', javaUpperCase: 'A-Z',
+  L: 'a-zA-Z\\u00C0-\\u024F', IsAlphabetic: 'a-zA-Z\\u00C0-\\u024F', IsDigit: '0-9', IsLetter: 'a-zA-Z\\u00C0-\\u024F',
+};
+
+const regexCache = new Map<string, RegExp>();
+
+/**
+ * Translates a java.util.regex pattern to a JS RegExp: `\Q…\E` quoting, leading inline flags `(?i)`, `(?s)`,
+ * `(?m)`, `\A` / `\z` / `\Z`, POSIX classes `\p{Alpha}`, possessive quantifiers (treated as greedy). Throws a
+ * VtlRuntimeError (Java's PatternSyntaxException) when the result is not a valid pattern.
+ */
+export function javaRegex(pattern: string, extraFlags = ''): RegExp {
+  const key = `${extraFlags}\u0000${pattern}`;
+  const hit = regexCache.get(key);
+  if (hit) {
+    hit.lastIndex = 0;
+    return hit;
+  }
+  let flags = extraFlags;
+  let src = '';
+  let i = 0;
+  const lead = /^\(\?([imsux]+)\)/.exec(pattern);
+  if (lead?.[1]) {
+    for (const f of lead[1]) if ('ims'.includes(f) && !flags.includes(f)) flags += f;
+    i = lead[0].length;
+  }
+  let inClass = false;
+  while (i < pattern.length) {
+    const c = pattern[i] ?? '';
+    if (c === '\\') {
+      const n = pattern[i + 1] ?? '';
+      if (n === 'Q') {
+        const end = pattern.indexOf('\\E', i + 2);
+        const lit = pattern.slice(i + 2, end < 0 ? pattern.length : end);
+        src += lit.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+        i = end < 0 ? pattern.length : end + 2;
+        continue;
+      }
+      if (n === 'A') { src += '^'; i += 2; continue; }
+      if (n === 'z' || n === 'Z') { src += '$'; i += 2; continue; }
+      if ((n === 'p' || n === 'P') && pattern[i + 2] === '{') {
+        const end = pattern.indexOf('}', i + 3);
+        const name = pattern.slice(i + 3, end).replace(/^Is/, (m) => (POSIX[pattern.slice(i + 3, end)] ? m : ''));
+        const cls = POSIX[pattern.slice(i + 3, end)] ?? POSIX[name];
+        if (end < 0 || cls === undefined) throw new VtlRuntimeError(`Unsupported Java regex class in ${pattern}`);
+        src += inClass ? cls : n === 'p' ? `[${cls}]` : `[^${cls}]`;
+        i = end + 1;
+        continue;
+      }
+      if (n === 'h') { src += '[ \\t\\xA0\\u1680\\u180e\\u2000-\\u200a\\u202f\\u205f\\u3000]'; i += 2; continue; }
+      src += c + n;
+      i += 2;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      if (c === '[' ) { src += '\\['; i++; continue; }
+      src += c;
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      src += c;
+      i++;
+      if (pattern[i] === '^') { src += '^'; i++; }
+      if (pattern[i] === ']') { src += '\\]'; i++; }
+      continue;
+    }
+    if ((c === '+') && i > 0 && /[*+?}]/.test(pattern[i - 1] ?? '') && pattern[i - 2] !== '\\') {
+      i++;
+      continue;
+    }
+    if (c === '(' && pattern[i + 1] === '?' && pattern[i + 2] === '>') {
+      src += '(?:';
+      i += 3;
+      continue;
+    }
+    src += c;
+    i++;
+  }
+  let re: RegExp;
+  try {
+    re = new RegExp(src, flags);
+  } catch {
+    throw new VtlRuntimeError(`Invalid regular expression: ${pattern}`);
+  }
+  if (regexCache.size > 500) regexCache.clear();
+  regexCache.set(key, re);
+  return re;
+}
+
+/** Expands a java.util.regex.Matcher replacement string (`$1`, `${name}`, `\$`); throws like Java on bad input. */
+function expandReplacement(repl: string, m: RegExpExecArray): string {
+  let out = '';
+  const groupCount = m.length - 1;
+  for (let i = 0; i < repl.length; i++) {
+    const c = repl[i];
+    if (c === '\\') {
+      i++;
+      if (i >= repl.length) throw new VtlRuntimeError('character to be escaped is missing');
+      out += repl[i];
+    } else if (c === '$') {
+      i++;
+      if (i >= repl.length) throw new VtlRuntimeError('Illegal group reference: group index is missing');
+      if (repl[i] === '{') {
+        const end = repl.indexOf('}', i);
+        const name = repl.slice(i + 1, end);
+        if (end < 0 || !m.groups || !(name in m.groups)) throw new VtlRuntimeError(`No group with name {${name}}`);
+        out += m.groups[name] ?? '';
+        i = end;
+        continue;
+      }
+      const d = repl.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) throw new VtlRuntimeError('Illegal group reference');
+      let g = d;
+      while (i + 1 < repl.length) {
+        const nd = repl.charCodeAt(i + 1) - 48;
+        if (nd < 0 || nd > 9 || g * 10 + nd > groupCount) break;
+        g = g * 10 + nd;
+        i++;
+      }
+      if (g > groupCount) throw new VtlRuntimeError(`No group ${g}`);
+      out += m[g] ?? '';
+    } else out += c;
+  }
+  return out;
+}
+
+/** String.replaceAll / replaceFirst with Java regex and replacement syntax. */
+export function javaReplace(s: string, regex: string, repl: string, all: boolean): string {
+  const re = javaRegex(regex, 'g');
+  re.lastIndex = 0;
+  let out = '';
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s)) !== null) {
+    out += s.slice(last, m.index) + expandReplacement(repl, m);
+    last = m.index + m[0].length;
+    if (!all) break;
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      if (re.lastIndex > s.length) break;
+    }
+  }
+  re.lastIndex = 0;
+  return out + s.slice(last);
+}
+
+/** String.split(regex, limit): no leading empty string from a zero-width match, trailing empties dropped (limit 0). */
+export function javaSplit(s: string, regex: string, limit = 0): string[] {
+  if (s === '') return [''];
+  const re = javaRegex(regex, 'g');
+  re.lastIndex = 0;
+  const parts: string[] = [];
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s)) !== null) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      if (m.index === 0 || m.index >= s.length) continue;
+    }
+    if (limit > 0 && parts.length === limit - 1) break;
+    parts.push(s.slice(last, m.index));
+    last = m.index + m[0].length;
+  }
+  re.lastIndex = 0;
+  if (parts.length === 0) return [s];
+  parts.push(s.slice(last));
+  if (limit === 0) while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+/** String.trim: strips chars <= U+0020 (not Unicode spaces). */
+export function javaTrim(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && s.charCodeAt(a) <= 32) a++;
+  while (b > a && s.charCodeAt(b - 1) <= 32) b--;
+  return s.slice(a, b);
+}
+
+const HEX = '0123456789ABCDEF';
+
+/** commons-lang 2.6 StringEscapeUtils.escapeJavaScript (A.3): `'`→`\'`, `/`→`\/`, non-ASCII → uppercase \uXXXX. */
+export function escapeJavaScript(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch > 0x7f) {
+      out += `\\u${HEX[(ch >> 12) & 15]}${HEX[(ch >> 8) & 15]}${HEX[(ch >> 4) & 15]}${HEX[ch & 15]}`;
+    } else if (ch < 32) {
+      switch (ch) {
+        case 8: out += '\\b'; break;
+        case 9: out += '\\t'; break;
+        case 10: out += '\\n'; break;
+        case 12: out += '\\f'; break;
+        case 13: out += '\\r'; break;
+        default: out += `\\u00${HEX[(ch >> 4) & 15]}${HEX[ch & 15]}`;
+      }
+    } else {
+      switch (ch) {
+        case 0x27: out += "\\'"; break;
+        case 0x22: out += '\\"'; break;
+        case 0x5c: out += '\\\\'; break;
+        case 0x2f: out += '\\/'; break;
+        default: out += s[i];
+      }
+    }
+  }
+  return out;
+}
+
+const encoder = new TextEncoder();
+
+function isUrlSafe(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d || c === 0x2a || c === 0x5f;
+}
+
+/** java.net.URLEncoder.encode(s, "UTF-8"): space → `+`, only `A-Za-z0-9.-*_` kept; lone surrogates → `?`. */
+export function urlEncode(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (isUrlSafe(c)) out += s[i];
+    else if (c === 0x20) out += '+';
+    else {
+      let j = i + 1;
+      while (j < s.length && !isUrlSafe(s.charCodeAt(j)) && s.charCodeAt(j) !== 0x20) j++;
+      const chunk = s.slice(i, j).replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '?');
+      for (const b of encoder.encode(chunk)) out += `%${HEX[b >> 4]}${HEX[b & 15]}`;
+      i = j - 1;
+    }
+  }
+  return out;
+}
+
+const utf8Decoder = new TextDecoder('utf-8');
+
+/** java.net.URLDecoder.decode(s, "UTF-8"); malformed `%` escapes throw (→ 500 on API Gateway). */
+export function urlDecode(s: string): string {
+  let out = '';
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i];
+    if (c === '+') {
+      out += ' ';
+      i++;
+    } else if (c === '%') {
+      const bytes: number[] = [];
+      while (i < s.length && s[i] === '%') {
+        if (i + 2 >= s.length) throw new VtlRuntimeError('URLDecoder: Incomplete trailing escape (%) pattern');
+        const h = s.slice(i + 1, i + 3);
+        if (!/^[0-9a-fA-F]{2}$/.test(h)) throw new VtlRuntimeError(`URLDecoder: Illegal hex characters in escape (%) pattern - ${h}`);
+        bytes.push(parseInt(h, 16));
+        i += 3;
+      }
+      out += utf8Decoder.decode(new Uint8Array(bytes));
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** java.util.Base64.getEncoder() over the UTF-8 bytes (lone surrogates become `?` like String.getBytes). */
+export function base64Encode(s: string): string {
+  const bytes = encoder.encode(s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '?'));
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i] ?? 0;
+    const b = bytes[i + 1];
+    const c = bytes[i + 2];
+    out += B64[a >> 2];
+    out += B64[((a & 3) << 4) | ((b ?? 0) >> 4)];
+    out += b === undefined ? '=' : B64[((b & 15) << 2) | ((c ?? 0) >> 6)];
+    out += c === undefined ? '=' : B64[c & 63];
+  }
+  return out;
+}
+
+/** java.util.Base64.getDecoder(): strict alphabet, padding optional, bad input throws; bytes decoded as UTF-8. */
+export function base64Decode(s: string): string {
+  const bytes: number[] = [];
+  let buf = 0;
+  let bits = 0;
+  let i = 0;
+  for (; i < s.length; i++) {
+    const ch = s[i] ?? '';
+    if (ch === '=') break;
+    const v = B64.indexOf(ch);
+    if (v < 0) throw new VtlRuntimeError(`Illegal base64 character ${s.charCodeAt(i).toString(16)}`);
+    buf = (buf << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push((buf >> bits) & 0xff);
+    }
+  }
+  const dataChars = i;
+  if (dataChars % 4 === 1) throw new VtlRuntimeError('Last unit does not have enough valid bits');
+  if (i < s.length) {
+    const pad = s.slice(i);
+    const needed = dataChars % 4 === 2 ? 2 : dataChars % 4 === 3 ? 1 : 0;
+    if (needed === 0 || pad.length !== needed || /[^=]/.test(pad)) {
+      throw new VtlRuntimeError('Input byte array has incorrect ending byte');
+    }
+  }
+  return utf8Decoder.decode(new Uint8Array(bytes));
+}

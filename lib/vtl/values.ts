@@ -1,0 +1,300 @@
+/**
+ * Java-like value model for the VTL interpreter. Templates only ever see these values; host JavaScript objects are
+ * never exposed, so a template cannot reach `constructor`, prototypes or any other JS internals.
+ */
+
+export type JIntKind = 'Integer' | 'Long' | 'BigInteger';
+
+/** java.lang.Integer / Long / BigInteger. */
+export class JInt {
+  constructor(
+    readonly value: bigint,
+    readonly kind: JIntKind,
+  ) {}
+}
+
+/** java.lang.Double. */
+export class JDouble {
+  constructor(readonly value: number) {}
+}
+
+/** java.math.BigDecimal (json-smart uses it for float literals longer than 18 characters). */
+export class JBigDecimal {
+  constructor(
+    readonly unscaled: bigint,
+    readonly scale: number,
+  ) {}
+}
+
+export type JNumber = JInt | JDouble | JBigDecimal;
+
+/**
+ * 'list' = java.util.ArrayList (renders `[a, b]`), 'json' = net.minidev.json.JSONArray (renders compact JSON),
+ * 'array' = a Java String[] (from String.split; renders as Java's array identity string).
+ */
+export type JListKind = 'list' | 'json' | 'array';
+
+export class JList {
+  modCount = 0;
+  constructor(
+    public items: JValue[],
+    readonly kind: JListKind = 'list',
+  ) {}
+}
+
+/** 'map' = LinkedHashMap (renders `{k=v}`); 'context' = a map nested in $context (renders "" on AWS, A.1.1 #4). */
+export type JMapKind = 'map' | 'context';
+
+export class JMap {
+  constructor(
+    readonly map: Map<string, JValue> = new Map(),
+    readonly kind: JMapKind = 'map',
+  ) {}
+}
+
+/** java.util.Map.Entry of a live map. */
+export class JEntry {
+  constructor(
+    readonly owner: JMap,
+    readonly key: string,
+  ) {}
+  get value(): JValue {
+    return this.owner.map.get(this.key) ?? null;
+  }
+}
+
+/** Objects provided by the engine ($input, $util, $foreach, #define blocks); their members are whitelisted. */
+export abstract class HostObject {
+  abstract readonly hostName: string;
+  /** What `String.valueOf` prints for this object. */
+  toJavaString(): string {
+    return '';
+  }
+}
+
+export type JValue = null | string | boolean | JInt | JDouble | JBigDecimal | JList | JMap | JEntry | HostObject;
+
+export class VtlRuntimeError extends Error {
+  constructor(
+    message: string,
+    readonly pos?: number,
+  ) {
+    super(message);
+  }
+}
+
+const INT_MIN = -(2n ** 31n);
+const INT_MAX = 2n ** 31n - 1n;
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
+
+/** The narrowest of Integer, Long, BigInteger holding `v` (how Velocity and json-smart type integer literals). */
+export function makeInt(v: bigint): JInt {
+  if (v >= INT_MIN && v <= INT_MAX) return new JInt(v, 'Integer');
+  if (v >= LONG_MIN && v <= LONG_MAX) return new JInt(v, 'Long');
+  return new JInt(v, 'BigInteger');
+}
+
+export function intValue(n: number): JInt {
+  return new JInt(BigInt(n), 'Integer');
+}
+
+export function isNumber(v: JValue): v is JNumber {
+  return v instanceof JInt || v instanceof JDouble || v instanceof JBigDecimal;
+}
+
+export function toDouble(n: JNumber): number {
+  if (n instanceof JDouble) return n.value;
+  if (n instanceof JInt) return Number(n.value);
+  return Number(bigDecimalToString(n));
+}
+
+/** Java's Double.toString: `10.0`, `1.5E10`, `1.0E-5`, `-0.0`, `NaN`, `Infinity`. */
+export function javaDoubleToString(d: number): string {
+  if (Number.isNaN(d)) return 'NaN';
+  if (d === Infinity) return 'Infinity';
+  if (d === -Infinity) return '-Infinity';
+  if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
+  const neg = d < 0;
+  const abs = Math.abs(d);
+  const [mant = '0', expStr = '0'] = abs.toExponential().split('e');
+  const digits = mant.replace('.', '');
+  const exp = Number(expStr);
+  let out: string;
+  if (abs >= 1e-3 && abs < 1e7) {
+    if (exp >= 0) {
+      const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
+      const frac = digits.slice(exp + 1);
+      out = `${intPart}.${frac === '' ? '0' : frac}`;
+    } else {
+      out = `0.${'0'.repeat(-exp - 1)}${digits}`;
+    }
+  } else {
+    const frac = digits.slice(1);
+    out = `${digits[0] ?? '0'}.${frac === '' ? '0' : frac}E${exp}`;
+  }
+  return neg ? `-${out}` : out;
+}
+
+/** java.math.BigDecimal.toString (scientific notation when the adjusted exponent is below -6 or scale < 0). */
+export function bigDecimalToString(n: JBigDecimal): string {
+  const neg = n.unscaled < 0n;
+  const coeff = (neg ? -n.unscaled : n.unscaled).toString();
+  const adjusted = coeff.length - 1 - n.scale;
+  let out: string;
+  if (n.scale >= 0 && adjusted >= -6) {
+    if (n.scale === 0) out = coeff;
+    else if (coeff.length > n.scale) out = `${coeff.slice(0, coeff.length - n.scale)}.${coeff.slice(coeff.length - n.scale)}`;
+    else out = `0.${'0'.repeat(n.scale - coeff.length)}${coeff}`;
+  } else {
+    out = coeff.length > 1 ? `${coeff[0]}.${coeff.slice(1)}` : coeff;
+    out += `E${adjusted >= 0 ? '+' : ''}${adjusted}`;
+  }
+  return neg ? `-${out}` : out;
+}
+
+function javaIdentityHash(seed: number): string {
+  return (((seed * 2654435761) >>> 0) | 0x10000000).toString(16);
+}
+
+/**
+ * Java's `String.valueOf(value)` for the value model: maps `{k=v, k2=v2}`, lists `[a, b]`, JSON arrays as compact
+ * JSON, numbers as Java prints them. `null` prints `null` (the top-level "null renders empty" rule of API Gateway is
+ * applied by the renderer, not here).
+ */
+export function javaToString(v: JValue, seen: Set<object> = new Set()): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v instanceof JInt) return v.value.toString();
+  if (v instanceof JDouble) return javaDoubleToString(v.value);
+  if (v instanceof JBigDecimal) return bigDecimalToString(v);
+  if (v instanceof JList) {
+    if (v.kind === 'json') return toJsonString(v);
+    if (v.kind === 'array') return `[Ljava.lang.String;@${javaIdentityHash(v.items.length + 17)}`;
+    if (seen.has(v)) return '(this Collection)';
+    seen.add(v);
+    const s = `[${v.items.map((x) => (x === v ? '(this Collection)' : javaToString(x, seen))).join(', ')}]`;
+    seen.delete(v);
+    return s;
+  }
+  if (v instanceof JMap) {
+    if (v.kind === 'context') return '';
+    if (seen.has(v)) return '(this Map)';
+    seen.add(v);
+    const parts: string[] = [];
+    for (const [k, x] of v.map) parts.push(`${k}=${x === v ? '(this Map)' : javaToString(x, seen)}`);
+    seen.delete(v);
+    return `{${parts.join(', ')}}`;
+  }
+  if (v instanceof JEntry) return `${v.key}=${javaToString(v.value, seen)}`;
+  return v.toJavaString();
+}
+
+const HEX = '0123456789ABCDEF';
+
+function hex4(code: number): string {
+  return `\\u${HEX[(code >> 12) & 15]}${HEX[(code >> 8) & 15]}${HEX[(code >> 4) & 15]}${HEX[code & 15]}`;
+}
+
+/** json-smart's string escaping (JSONStyle.NO_COMPRESS): escapes `/` and 0x7F-0x9F, 0x2000-0x20FF as \uXXXX. */
+export function jsonEscape(s: string): string {
+  let out = '';
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let rep: string | null = null;
+    switch (c) {
+      case 0x22: rep = '\\"'; break;
+      case 0x5c: rep = '\\\\'; break;
+      case 0x08: rep = '\\b'; break;
+      case 0x0c: rep = '\\f'; break;
+      case 0x0a: rep = '\\n'; break;
+      case 0x0d: rep = '\\r'; break;
+      case 0x09: rep = '\\t'; break;
+      case 0x2f: rep = '\\/'; break;
+      default:
+        if (c <= 0x1f || (c >= 0x7f && c <= 0x9f) || (c >= 0x2000 && c <= 0x20ff)) rep = hex4(c);
+    }
+    if (rep !== null) {
+      out += s.slice(start, i) + rep;
+      start = i + 1;
+    }
+  }
+  return start === 0 ? s : out + s.slice(start);
+}
+
+/** json-smart's JSONValue.toJSONString: compact JSON; Double via Java's toString, infinities as `null`. */
+export function toJsonString(v: JValue): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return `"${jsonEscape(v)}"`;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v instanceof JInt) return v.value.toString();
+  if (v instanceof JDouble) return Number.isFinite(v.value) || Number.isNaN(v.value) ? javaDoubleToString(v.value) : 'null';
+  if (v instanceof JBigDecimal) return bigDecimalToString(v);
+  if (v instanceof JList) return `[${v.items.map(toJsonString).join(',')}]`;
+  if (v instanceof JMap) {
+    const parts: string[] = [];
+    for (const [k, x] of v.map) parts.push(`"${jsonEscape(k)}":${toJsonString(x)}`);
+    return `{${parts.join(',')}}`;
+  }
+  return `"${jsonEscape(javaToString(v))}"`;
+}
+
+/** Java `a.equals(b)` for the value model. */
+export function javaEquals(a: JValue, b: JValue): boolean {
+  if (a === b) return true;
+  if (a === null || b === null) return false;
+  if (typeof a === 'string' || typeof b === 'string' || typeof a === 'boolean' || typeof b === 'boolean') return false;
+  if (a instanceof JInt) return b instanceof JInt && a.kind === b.kind && a.value === b.value;
+  if (a instanceof JDouble) return b instanceof JDouble && Object.is(a.value, b.value);
+  if (a instanceof JBigDecimal) return b instanceof JBigDecimal && a.unscaled === b.unscaled && a.scale === b.scale;
+  if (a instanceof JList) {
+    if (!(b instanceof JList) || a.kind === 'array' || b.kind === 'array') return false;
+    if (a.items.length !== b.items.length) return false;
+    return a.items.every((x, i) => javaEquals(x, b.items[i] ?? null));
+  }
+  if (a instanceof JMap) {
+    if (!(b instanceof JMap) || a.map.size !== b.map.size) return false;
+    for (const [k, x] of a.map) {
+      if (!b.map.has(k) || !javaEquals(x, b.map.get(k) ?? null)) return false;
+    }
+    return true;
+  }
+  if (a instanceof JEntry) return b instanceof JEntry && a.key === b.key && javaEquals(a.value, b.value);
+  return false;
+}
+
+/** Deep copy of JSON-derived containers (each `$input.path` call parses the body afresh in API Gateway). */
+export function deepCopy(v: JValue): JValue {
+  if (v instanceof JList) return new JList(v.items.map(deepCopy), v.kind);
+  if (v instanceof JMap) {
+    const m = new Map<string, JValue>();
+    for (const [k, x] of v.map) m.set(k, deepCopy(x));
+    return new JMap(m, v.kind);
+  }
+  return v;
+}
+
+/**
+ * Converts a plain JS value (request maps, `$context`) to the value model. Integral numbers become Integer/Long,
+ * others Double; nested objects in `$context` become context maps; arrays become JSON arrays (as json-smart parsed
+ * them in the oracle). Keys are read with Object.entries, so `__proto__` & co. are plain keys.
+ */
+export function fromPlain(v: unknown, nestedKind: JMapKind = 'map', depth = 0): JValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') {
+    if (Number.isInteger(v) && Number.isSafeInteger(v)) return makeInt(BigInt(v));
+    return new JDouble(v);
+  }
+  if (typeof v === 'bigint') return makeInt(v);
+  if (depth > 64) return null;
+  if (Array.isArray(v)) return new JList(v.map((x: unknown) => fromPlain(x, nestedKind, depth + 1)), 'json');
+  if (typeof v === 'object') {
+    const m = new Map<string, JValue>();
+    for (const [k, x] of Object.entries(v)) m.set(k, fromPlain(x, nestedKind, depth + 1));
+    return new JMap(m, nestedKind);
+  }
+  return null;
+}
