@@ -26,7 +26,41 @@ const COMPARATORS: Record<string, Comparator> = {
   arnnotequals: { compare: (p, c) => arnMatches(p, c), negated: true },
   arnnotlike: { compare: (p, c) => arnMatches(p, c), negated: true },
   bool: { compare: (p, c) => p.toLowerCase() === c.toLowerCase(), negated: false },
+  numericequals: numeric((p, c) => c === p, false),
+  numericnotequals: numeric((p, c) => c === p, true),
+  numericlessthan: numeric((p, c) => c < p, false),
+  numericlessthanequals: numeric((p, c) => c <= p, false),
+  numericgreaterthan: numeric((p, c) => c > p, false),
+  numericgreaterthanequals: numeric((p, c) => c >= p, false),
+  dateequals: date((p, c) => c === p, false),
+  datenotequals: date((p, c) => c === p, true),
+  datelessthan: date((p, c) => c < p, false),
+  datelessthanequals: date((p, c) => c <= p, false),
+  dategreaterthan: date((p, c) => c > p, false),
+  dategreaterthanequals: date((p, c) => c >= p, false),
 };
+
+function numeric(test: (policy: number, context: number) => boolean, negated: boolean): Comparator {
+  return {
+    compare: (p, c) => {
+      const [pn, cn] = [Number(p), Number(c)];
+      return p.trim() !== '' && c.trim() !== '' && Number.isFinite(pn) && Number.isFinite(cn) && test(pn, cn);
+    },
+    negated,
+  };
+}
+
+/** Dates are ISO 8601 or epoch seconds (IAM-UG condition operators). */
+function date(test: (policy: number, context: number) => boolean, negated: boolean): Comparator {
+  const parse = (v: string) => (/^\d+$/.test(v) ? Number(v) * 1000 : Date.parse(v));
+  return {
+    compare: (p, c) => {
+      const [pd, cd] = [parse(p), parse(c)];
+      return Number.isFinite(pd) && Number.isFinite(cd) && test(pd, cd);
+    },
+    negated,
+  };
+}
 
 function lookup(context: RequestContext, key: string): string[] | undefined {
   const wanted = key.toLowerCase();

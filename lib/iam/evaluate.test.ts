@@ -125,11 +125,23 @@ describe('evaluatePolicies', () => {
     expect(decide({ 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['x'] } }, {})).toBe('implicitDeny');
   });
 
+  it('supports numeric and date operators and IfExists', () => {
+    const decide = (condition: object, context: Record<string, string[]>) =>
+      evaluatePolicies([role(doc({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*', Condition: condition }))], send(QUEUE, context)).decision;
+    expect(decide({ NumericLessThanEquals: { 'sqs:DelaySeconds': '10' } }, { 'sqs:DelaySeconds': ['5'] })).toBe('allowed');
+    expect(decide({ NumericLessThanEquals: { 'sqs:DelaySeconds': '10' } }, { 'sqs:DelaySeconds': ['15'] })).toBe('implicitDeny');
+    expect(decide({ DateLessThan: { 'aws:CurrentTime': '2030-01-01T00:00:00Z' } }, { 'aws:CurrentTime': ['2026-11-21T09:00:00Z'] })).toBe('allowed');
+    expect(decide({ DateGreaterThan: { 'aws:CurrentTime': '2030-01-01T00:00:00Z' } }, { 'aws:CurrentTime': ['2026-11-21T09:00:00Z'] })).toBe('implicitDeny');
+    expect(decide({ StringEqualsIfExists: { 'aws:SourceVpc': 'vpc-1' } }, {})).toBe('allowed');
+    expect(decide({ StringEqualsIfExists: { 'aws:SourceVpc': 'vpc-1' } }, { 'aws:SourceVpc': ['vpc-2'] })).toBe('implicitDeny');
+    expect(decide({ Null: { 'aws:SourceVpc': 'true' } }, {})).toBe('allowed');
+  });
+
   it('treats unknown condition operators as not matching and says which', () => {
-    const policy = role(doc({ Effect: 'Allow', Action: 'sqs:*', Resource: '*', Condition: { NumericWobbly: { 'sqs:x': '1' } } }));
+    const policy = role(doc({ Effect: 'Allow', Action: 'sqs:*', Resource: '*', Condition: { IpAddressish: { 'sqs:x': '1' } } }));
     const result = evaluatePolicies([policy], send(QUEUE, { 'sqs:x': ['1'] }));
     expect(result.decision).toBe('implicitDeny');
-    expect(result.unknownOperators).toEqual(['NumericWobbly']);
+    expect(result.unknownOperators).toEqual(['IpAddressish']);
   });
 
   it('reports statement positions in the policy text', () => {

@@ -19,7 +19,8 @@ export function getRoleOrThrow(db: Database, roleName: string): store.Role {
   return role;
 }
 
-export function roleXml(role: store.Role, opts: { includeTags: boolean } = { includeTags: true }): XmlNode {
+/** GetRole shows everything; CreateRole has no RoleLastUsed; ListRoles shows neither tags nor RoleLastUsed (as AWS). */
+export function roleXml(role: store.Role, opts: { includeTags: boolean; includeLastUsed: boolean } = { includeTags: true, includeLastUsed: true }): XmlNode {
   const children: XmlNode[] = [
     el('Path', role.path),
     el('RoleName', role.roleName),
@@ -33,7 +34,7 @@ export function roleXml(role: store.Role, opts: { includeTags: boolean } = { inc
   if (opts.includeTags && role.tags.length > 0) {
     children.push(members('Tags', role.tags.map((t) => [el('Key', t.Key), el('Value', t.Value)])));
   }
-  if (opts.includeTags) children.push({ name: 'RoleLastUsed', children: [], text: '' });
+  if (opts.includeLastUsed) children.push({ name: 'RoleLastUsed', children: [], text: '' });
   return node('Role', children);
 }
 
@@ -95,7 +96,7 @@ export const roleOperations: Record<string, IamOperation> = {
         tags,
       };
       store.insertRole(db, role);
-      return [roleXml(role, { includeTags: tags.length > 0 })];
+      return [roleXml(role, { includeTags: true, includeLastUsed: false })];
     },
   },
 
@@ -113,7 +114,7 @@ export const roleOperations: Record<string, IamOperation> = {
       const all = store.listRoles(db, pathPrefix);
       const page = paginate(all, params);
       return [
-        members('Roles', page.items.map((r) => roleXml(r, { includeTags: false }).children ?? [])),
+        members('Roles', page.items.map((r) => roleXml(r, { includeTags: false, includeLastUsed: false }).children ?? [])),
         el('IsTruncated', page.isTruncated),
         ...(page.marker !== undefined ? [el('Marker', page.marker)] : []),
       ];
