@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { integrationUri, jsonProtocolSampleBody, parseMethodRequestKey, roleArn, type IntegrationDesign } from '@/lib/design';
+import { buildIntegrationRequest } from './request';
+import type { BuildResult, InvocationContext, MethodConfig, MethodRequest } from './types';
+
+/**
+ * The method configuration a design deploys (what GetMethod would return). Tolerates designs that fail validation
+ * (the doctor analyses those too).
+ */
+export function methodConfigFromDesign(design: IntegrationDesign): MethodConfig {
+  const requestParameters = { ...(design.method?.requestParameters ?? {}) };
+  const integration = design.integration;
+  return {
+    httpMethod: design.method?.httpMethod ?? 'POST',
+    resourcePath: design.resourcePath,
+    requestParameters,
+    // A design's "required" only means something with a validator; Sluice deploys one whenever a parameter is
+    // required (see the report on lib/design's PutMethod).
+    ...(Object.values(requestParameters).some(Boolean) ? { requestValidator: { validateRequestParameters: true, validateRequestBody: false } } : {}),
+    methodIntegration: {
+      type: 'AWS',
+      uri: integrationUri(design),
+      integrationHttpMethod: integration.integrationHttpMethod,
+      credentials: design.executionRole ? roleArn(design) : '',
+      requestParameters: { ...(integration.requestParameters ?? {}) },
+      requestTemplates: { ...(integration.requestTemplates ?? {}) },
+      passthroughBehavior: integration.passthroughBehavior ?? 'WHEN_NO_MATCH',
+      timeoutInMillis: integration.timeoutInMillis,
+      ...(integration.contentHandling ? { contentHandling: integration.contentHandling } : {}),
+      integrationResponses: Object.fromEntries(
+        (design.integrationResponses ?? []).map((r) => [
+          r.statusCode,
+          {
+            statusCode: r.statusCode,
+            ...(r.selectionPattern ? { selectionPattern: r.selectionPattern } : {}),
+            responseParameters: { ...r.responseParameters },
+            responseTemplates: { ...r.responseTemplates },
+            ...(r.contentHandling ? { contentHandling: r.contentHandling } : {}),
+          },
+        ]),
+      ),
+    },
+    methodResponses: Object.fromEntries(
+      (design.methodResponses ?? []).map((r) => [r.statusCode, { statusCode: r.statusCode, responseParameters: { ...r.responseParameters }, responseModels: { ...r.responseModels } }]),
+    ),
+  };
+}
+
+const stringOrList = z.union([z.string(), z.array(z.string())]);
+
+/** A sample request as written in a request file or the preview form. */
+export const sampleRequestSchema = z.object({
+  method: z.string().min(1).optional(),
+  path: z.string().optional(),
+  query: z.record(z.string(), stringOrList).optional(),
+  headers: z.record(z.string(), stringOrList).optional(),
+  body: z.string().optional(),
+});
+export type SampleRequest = z.infer<typeof sampleRequestSchema>;
+
+/** Seed 002's query-protocol test request: POST `{"message": "Hello World"}` with `Content-Type: application/json`. */
+export const SEED_SAMPLE_REQUEST: SampleRequest = {
+  method: 'POST',
+  headers: { 'Content-Type': 'application/json' },
+  body: '{\n"message": "Hello World"\n}',
+};
+
+/**
+ * The request seed 002 tests a design with: its JSON-protocol curl (x-amz-json Content-Type, X-Amz-Target, a body
+ * with this queue's URL) for the JSON protocol, otherwise `{"message": "Hello World"}`; plus a value for every
+ * required header or query parameter the method declares.
+ */
+export function defaultSampleRequest(design: IntegrationDesign): SampleRequest {
+  const base: SampleRequest =
+    design.protocol === 'json'
+      ? {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'AmazonSQS.SendMessage' },
+          body: jsonProtocolSampleBody(design),
+        }
+      : { ...SEED_SAMPLE_REQUEST, headers: { ...SEED_SAMPLE_REQUEST.headers } };
+  const headers = { ...(base.headers ?? {}) };
+  const query: Record<string, string> = {};
+  for (const [key, required] of Object.entries(design.method?.requestParameters ?? {})) {
+    const parsed = parseMethodRequestKey(key);
+    if (!required || !parsed.ok) continue;
+    if (parsed.value.location === 'header' && !Object.keys(headers).some((h) => h.toLowerCase() === parsed.value.name.toLowerCase())) {
+      headers[parsed.value.name] = 'customer-4711';
+    } else if (parsed.value.location === 'querystring') query[parsed.value.name] = 'example';
+  }
+  return { ...base, headers, ...(Object.keys(query).length > 0 ? { query } : {}) };
+}
+
+function toList(v: string | string[]): string[] {
+  return typeof v === 'string' ? [v] : v;
+}
+
+/** Path parameters of `path` against a resource path template (`/things/{id}`, greedy `{proxy+}`); `{}` when it does not match. */
+export function matchResourcePath(resourcePath: string, path: string): Record<string, string> {
+  const names: string[] = [];
+  const pattern = resourcePath
+    .split(/(\{[^}]+\})/)
+    .map((part) => {
+      const m = /^\{([^}+]+)(\+?)\}$/.exec(part);
+      if (!m) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(m[1]!);
+      return m[2] ? '(.+)' : '([^/]+)';
+    })
+    .join('');
+  const match = new RegExp(`^${pattern}/?$`).exec(path);
+  if (!match) return {};
+  return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1]!)]));
+}
+
+/** A design's method request for a sample request (defaults: the design's method and resource path). */
+export function methodRequestFromSample(design: IntegrationDesign, sample: SampleRequest): MethodRequest {
+  const path = sample.path ?? design.resourcePath;
+  return {
+    httpMethod: sample.method ?? design.method?.httpMethod ?? 'POST',
+    path,
+    pathParameters: matchResourcePath(design.resourcePath, path),
+    multiValueQueryStringParameters: Object.fromEntries(Object.entries(sample.query ?? {}).map(([k, v]) => [k, toList(v)])),
+    multiValueHeaders: Object.fromEntries(Object.entries(sample.headers ?? {}).map(([k, v]) => [k, toList(v)])),
+    ...(sample.body !== undefined ? { body: sample.body } : {}),
+  };
+}
+
+export const SAMPLE_API_ID = 'a1b2c3d4e5';
+export const SAMPLE_REQUEST_ID = '8b2f7c1e-0d4a-4a6e-9c1b-3f4d5e6a7b8c';
+
+/** The invocation context the preview uses for a design: its region, account, stage and stage variables. */
+export function invocationContextForDesign(design: IntegrationDesign, overrides: Partial<InvocationContext> = {}): InvocationContext {
+  return {
+    apiId: design.restApi?.mode === 'existing' ? design.restApi.id : SAMPLE_API_ID,
+    stage: design.stageName,
+    accountId: design.accountId,
+    region: design.region,
+    requestId: SAMPLE_REQUEST_ID,
+    sourceIp: '203.0.113.42',
+    userAgent: 'curl/8.5.0',
+    requestTime: new Date(),
+    extendedRequestId: 'Vx3Kf2bXoAMEb7Q=',
+    resourceId: 'abc123',
+    stageVariables: { ...(design.stageVariables ?? {}) },
+    ...overrides,
+  };
+}
+
+/** What API Gateway would send to SQS for this design and sample request (the live preview's one call). */
+export function previewDesign(design: IntegrationDesign, sample: SampleRequest = defaultSampleRequest(design), context?: Partial<InvocationContext>): BuildResult {
+  return buildIntegrationRequest(methodConfigFromDesign(design), methodRequestFromSample(design, sample), invocationContextForDesign(design, context));
+}

@@ -1,0 +1,36 @@
+/**
+ * What API Gateway does with a request to a non-proxy AWS (SQS) integration: parameter mapping, template selection,
+ * passthrough, the integration request (URL, headers, body), response mapping and the TestInvokeMethod log.
+ * Pure and browser-safe: the live preview and the sandbox's execute-api data plane both call it.
+ */
+export * from './types';
+export { buildIntegrationRequest, configurationError, formatRequestLog, jsonPathValue } from './request';
+export { buildMethodResponse, selectIntegrationResponse, selectResponseTemplate, type ResponseOptions } from './response';
+export { buildEndpointUrl, parseIntegrationUri, type ParsedIntegrationUri } from './uri';
+export { compileJavaRegex, javaRegexFullMatch, type JavaRegexResult } from './java-regex';
+export {
+  formatExecutionLog,
+  formatLogHeaders,
+  javaDateString,
+  javaMap,
+  logLine,
+  maskAuthorization,
+  parseExecutionLog,
+  type LogStep,
+  type LogStepKind,
+  type ParsedExecutionLog,
+} from './log';
+export { traceIdOf } from './context';
+export {
+  defaultSampleRequest,
+  invocationContextForDesign,
+  matchResourcePath,
+  methodConfigFromDesign,
+  methodRequestFromSample,
+  previewDesign,
+  SAMPLE_API_ID,
+  SAMPLE_REQUEST_ID,
+  SEED_SAMPLE_REQUEST,
+  sampleRequestSchema,
+  type SampleRequest,
+} from './design';
