@@ -1,27 +1,31 @@
 import type { ReactNode } from 'react';
+import { ConnectionSwitcher } from '@/components/nav/connection-switcher';
 import { ConsoleNav } from '@/components/nav/console-nav';
 import { QueryProvider } from '@/components/providers/query-provider';
 
 export default function ConsoleLayout({ children }: { children: ReactNode }) {
   return (
-    <div className="flex min-h-screen flex-col">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
-        Skip to content
-      </a>
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-7xl items-center gap-8 px-6 py-3">
-          <span className="flex items-center gap-2 text-lg font-semibold tracking-tight text-brand-700">
-            <svg aria-hidden="true" viewBox="0 0 24 24" className="h-6 w-6" fill="none" stroke="currentColor" strokeWidth="2">
-              <path d="M3 6h6l3 4h9M3 12h9M12 10v8m-3-3 3 3 3-3" strokeLinecap="round" strokeLinejoin="round" />
-            </svg>
-            Sluice
-          </span>
-          <ConsoleNav />
-        </div>
-      </header>
-      <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-6 py-8">
-        <QueryProvider>{children}</QueryProvider>
-      </main>
-    </div>
+    <QueryProvider>
+      <div className="flex min-h-screen flex-col">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+          Skip to content
+        </a>
+        <header className="border-b border-slate-200 bg-white">
+          <div className="mx-auto flex max-w-7xl items-center gap-8 px-6 py-3">
+            <span className="flex items-center gap-2 text-lg font-semibold tracking-tight text-brand-700">
+              <svg aria-hidden="true" viewBox="0 0 24 24" className="h-6 w-6" fill="none" stroke="currentColor" strokeWidth="2">
+                <path d="M3 6h6l3 4h9M3 12h9M12 10v8m-3-3 3 3 3-3" strokeLinecap="round" strokeLinejoin="round" />
+              </svg>
+              Sluice
+            </span>
+            <ConsoleNav />
+            <ConnectionSwitcher />
+          </div>
+        </header>
+        <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-6 py-8">
+          {children}
+        </main>
+      </div>
+    </QueryProvider>
   );
 }

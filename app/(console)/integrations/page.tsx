@@ -1,5 +1,6 @@
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
+import { IntegrationsTable } from './_components/integrations-table';
 
 export const metadata = { title: 'Integrations' };
 
@@ -8,13 +9,10 @@ export default function IntegrationsPage() {
     <>
       <PageHeader
         title="Integrations"
-        description="REST APIs on the active connection whose methods send to Amazon SQS through an AWS service integration."
+        description="REST APIs on the active connection whose methods send to Amazon SQS through an AWS service integration, with what each stage serves. A stage keeps serving its deployment until you redeploy: drift shows edits that are not live yet."
       />
       <Card>
-        <p className="text-sm text-slate-600">
-          Discovery of deployed integrations arrives with deployment support. Until then, design an integration under
-          Designs and inspect what API Gateway will send.
-        </p>
+        <IntegrationsTable />
       </Card>
     </>
   );

@@ -1,0 +1,216 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
+import { ListRolesCommand } from '@aws-sdk/client-iam';
+import { CreateQueueCommand, ListQueuesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createPresetDesign, type IntegrationDesign } from '@/lib/design';
+import { createFaultService } from '@/lib/sandbox/faults';
+import { defaultServices, type RunningSandbox, startSandbox } from '@/lib/sandbox/server';
+import { applyPlan } from './apply';
+import { type AwsClients, checkConnection, createClients } from './clients';
+import { type Connection, listConnections } from './connections';
+import { planDesign } from './plan';
+
+let sandbox: RunningSandbox;
+let connection: Connection;
+let clients: AwsClients;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, dataDir: mkdtempSync(path.join(tmpdir(), 'sluice-aws-')), services: [createFaultService(), ...defaultServices] });
+  connection = { kind: 'sandbox', id: 'sandbox', name: 'Built-in sandbox', endpoint: sandbox.url, region: 'us-east-1' };
+  clients = createClients(connection);
+});
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+async function arm(operation: string): Promise<void> {
+  const res = await fetch(`${sandbox.url}/_sluice/faults`, { method: 'POST', body: JSON.stringify({ operation, count: 1 }) });
+  expect(res.status).toBe(200);
+}
+async function disarm(): Promise<void> {
+  await fetch(`${sandbox.url}/_sluice/faults`, { method: 'DELETE' });
+}
+
+let n = 0;
+function uniqueDesign(mutate?: (d: IntegrationDesign) => void): IntegrationDesign {
+  n += 1;
+  const d = createPresetDesign('query-urlencoded', { queueName: `aws-test-${n}-${Date.now() % 100000}`, roleName: `aws-test-role-${n}-${Date.now() % 100000}`, apiName: `aws-test-api-${n}` });
+  mutate?.(d);
+  return d;
+}
+
+async function inventory() {
+  const [queues, roles, apis] = await Promise.all([
+    clients.sqs.send(new ListQueuesCommand({})),
+    clients.iam.send(new ListRolesCommand({})),
+    clients.apigateway.send(new GetRestApisCommand({})),
+  ]);
+  return {
+    queues: (queues.QueueUrls ?? []).map((u) => u.slice(u.lastIndexOf('/') + 1)),
+    roles: (roles.Roles ?? []).map((r) => r.RoleName ?? ''),
+    apis: (apis.items ?? []).map((a) => a.name ?? ''),
+  };
+}
+
+describe('plan and apply against the sandbox', () => {
+  beforeEach(disarm);
+
+  it('creates everything, then finds nothing to do on re-apply (0 writes)', async () => {
+    const d = uniqueDesign();
+    const plan = await planDesign(d, clients);
+    expect(plan.problems).toEqual([]);
+    expect(plan.steps.every((s) => s.action === 'create')).toBe(true);
+    expect(plan.writes).toBeGreaterThanOrEqual(10);
+    const result = await applyPlan(d, plan, clients, connection);
+    expect(result.failed).toBeUndefined();
+    expect(result.ok).toBe(true);
+    expect(result.calls).toBe(plan.writes);
+    expect(result.outputs.invokeUrl).toMatch(new RegExp(`^${sandbox.url}/_aws/execute-api/[a-z0-9]{10}/prod/send$`));
+
+    // A plain HTTP POST to the invoke URL puts the message in the queue.
+    const res = await fetch(result.outputs.invokeUrl!, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"message": "Hello World"}' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ messageId: expect.stringMatching(/[0-9a-f-]{36}/) });
+    const received = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: result.outputs.queueUrl, WaitTimeSeconds: 1 }));
+    expect(received.Messages?.[0]?.Body).toBe('{"message": "Hello World"}');
+
+    const again = await planDesign(d, clients, { restApiId: result.outputs.restApiId! });
+    expect(again.steps.filter((s) => s.action !== 'noop')).toEqual([]);
+    expect(again.writes).toBe(0);
+    const reapplied = await applyPlan(d, again, clients, connection);
+    expect(reapplied.calls).toBe(0);
+  });
+
+  it('plans an update with a diff when the template changes, and redeploys', async () => {
+    const d = uniqueDesign();
+    const first = await applyPlan(d, await planDesign(d, clients), clients, connection);
+    expect(first.ok).toBe(true);
+    d.integration.requestTemplates['application/json'] = 'Action=SendMessage&MessageBody=$input.body';
+    d.executionRole = { mode: 'create', roleName: (d.executionRole as { roleName: string }).roleName, policyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:*', Resource: `arn:aws:sqs:us-east-1:000000000000:${d.queue.name}` }] }) };
+    const plan = await planDesign(d, clients, { restApiId: first.outputs.restApiId! });
+    const changed = plan.steps.filter((s) => s.action !== 'noop');
+    expect(changed.map((s) => [s.operation, s.action])).toEqual([
+      ['PutRolePolicy', 'update'],
+      ['PutIntegration', 'update'],
+      ['CreateDeployment', 'update'],
+    ]);
+    expect(changed[1]!.changes).toEqual([
+      { field: 'integration.requestTemplates.application/json', before: 'Action=SendMessage&MessageBody=$util.urlEncode($input.body)', after: 'Action=SendMessage&MessageBody=$input.body' },
+    ]);
+    const result = await applyPlan(d, plan, clients, connection);
+    expect(result.ok).toBe(true);
+    expect(result.calls).toBe(3);
+  });
+
+  it('reads an existing queue instead of creating it, and a failed apply leaves it alone', async () => {
+    const existing = `existing-${Date.now() % 100000}`;
+    await clients.sqs.send(new CreateQueueCommand({ QueueName: existing }));
+    const d = uniqueDesign((x) => {
+      x.queue = { ...x.queue, mode: 'existing', name: existing };
+      x.integration.pathOverride = `000000000000/${existing}`;
+    });
+    const plan = await planDesign(d, clients);
+    expect(plan.steps.some((s) => s.operation === 'CreateQueue')).toBe(false);
+    await arm('PutIntegration');
+    const result = await applyPlan(d, plan, clients, connection);
+    expect(result.ok).toBe(false);
+    expect((await inventory()).queues).toContain(existing);
+  });
+
+  it('names a missing existing queue as a problem', async () => {
+    const d = uniqueDesign((x) => {
+      x.queue = { ...x.queue, mode: 'existing', name: 'no-such-queue-here' };
+    });
+    const plan = await planDesign(d, clients);
+    expect(plan.problems).toEqual(['Queue no-such-queue-here does not exist on this connection; pick an existing queue or let Sluice create it.']);
+  });
+});
+
+describe('rollback', () => {
+  beforeEach(disarm);
+  const operations = ['CreateQueue', 'CreateRole', 'PutRolePolicy', 'CreateRestApi', 'CreateResource', 'PutMethod', 'PutIntegration', 'PutMethodResponse', 'PutIntegrationResponse', 'CreateDeployment'];
+
+  it.each(operations)('when %s fails, names the step and deletes everything this apply created; re-apply succeeds', async (operation) => {
+    const d = uniqueDesign();
+    const before = await inventory();
+    const plan = await planDesign(d, clients);
+    await arm(operation);
+    const events: string[] = [];
+    const result = await applyPlan(d, plan, clients, connection, { onEvent: (e) => events.push(`${e.kind}:${e.status}:${e.description}`) });
+    expect(result.ok).toBe(false);
+    expect(plan.steps.find((s) => s.id === result.failed!.stepId)!.operation).toBe(operation);
+    expect(result.failed!.error.name).toBe('SluiceInjectedFault');
+    expect(result.rolledBack.every((r) => r.ok)).toBe(true);
+    expect(events.some((e) => e.startsWith('step:failed'))).toBe(true);
+    const after = await inventory();
+    expect(after).toEqual(before);
+
+    const retry = await applyPlan(d, await planDesign(d, clients), clients, connection);
+    expect(retry.ok).toBe(true);
+  });
+
+  it('rolls back in reverse order of creation', async () => {
+    const d = uniqueDesign();
+    await arm('CreateDeployment');
+    const result = await applyPlan(d, await planDesign(d, clients), clients, connection);
+    const descriptions = result.rolledBack.map((r) => r.description);
+    expect(descriptions.at(-1)).toMatch(/^Delete (queue|role)/);
+    expect(descriptions[0]).toMatch(/^Delete REST API/);
+    expect(descriptions.indexOf(`Delete inline policy of role ${(d.executionRole as { roleName: string }).roleName}`)).toBeLessThan(descriptions.indexOf(`Delete role ${(d.executionRole as { roleName: string }).roleName}`));
+  });
+});
+
+describe('connections', () => {
+  it('resolves a shared-config profile with its region and keys, through the credential chain', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sluice-awsconfig-'));
+    writeFileSync(path.join(dir, 'config'), '[profile dev]\nregion = eu-west-2\n');
+    writeFileSync(path.join(dir, 'credentials'), '[dev]\naws_access_key_id = AKIADEVEXAMPLE000001\naws_secret_access_key = devsecret\n');
+    const saved = { ...process.env };
+    process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
+    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
+    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+    try {
+      const status = await checkConnection({ kind: 'endpoint', id: 'dev', name: 'dev', endpoint: sandbox.url, profile: 'dev' });
+      expect(status).toEqual({ ok: true, accountId: '000000000000', arn: 'arn:aws:iam::000000000000:root', region: 'eu-west-2' });
+      const c = createClients({ kind: 'endpoint', id: 'dev', name: 'dev', endpoint: sandbox.url, profile: 'dev' });
+      expect((await c.sqs.config.credentials()).accessKeyId).toBe('AKIADEVEXAMPLE000001');
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it('says why a connection cannot authenticate', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sluice-awsconfig-'));
+    writeFileSync(path.join(dir, 'config'), '[profile empty]\n');
+    writeFileSync(path.join(dir, 'credentials'), '');
+    const saved = { ...process.env };
+    process.env = { NODE_ENV: 'test', PATH: saved.PATH, AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'), AWS_EC2_METADATA_DISABLED: 'true' };
+    try {
+      const noRegion = await checkConnection({ kind: 'aws', id: 'a', name: 'AWS', profile: 'empty' });
+      expect(noRegion).toMatchObject({ ok: false, reason: 'no_region' });
+      const noCreds = await checkConnection({ kind: 'aws', id: 'a', name: 'AWS', profile: 'empty', region: 'us-east-1' });
+      expect(noCreds).toMatchObject({ ok: false, reason: 'no_credentials' });
+      const down = await checkConnection({ kind: 'endpoint', id: 'e', name: 'LocalStack', endpoint: 'http://127.0.0.1:9', region: 'us-east-1', profile: 'empty' });
+      expect(down.ok).toBe(false);
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it('lists the sandbox first, then AWS from the environment and connections.json', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sluice-conns-'));
+    writeFileSync(path.join(dir, 'connections.json'), JSON.stringify({ connections: [{ kind: 'aws', id: 'prod', name: 'Production', profile: 'prod', region: 'eu-west-1' }] }));
+    const env = { SLUICE_HOST: '127.0.0.1', PORT: 3000, SLUICE_DATA_DIR: dir, SLUICE_SANDBOX_HOST: '127.0.0.1', SLUICE_SANDBOX_PORT: 4566 };
+    const config = listConnections(env, { AWS_PROFILE: 'dev', AWS_REGION: 'us-west-2' });
+    expect(config.problems).toEqual([]);
+    expect(config.connections.map((c) => c.id)).toEqual(['sandbox', 'aws', 'prod']);
+    expect(config.connections[1]).toEqual({ kind: 'aws', id: 'aws', name: 'AWS (profile dev)', profile: 'dev', region: 'us-west-2' });
+    const withEndpoint = listConnections(env, { AWS_ENDPOINT_URL: 'http://localhost:4567' });
+    expect(withEndpoint.connections[1]).toMatchObject({ kind: 'endpoint', endpoint: 'http://localhost:4567' });
+    writeFileSync(path.join(dir, 'connections.json'), '{"connections": [{"kind": "aws"}]}');
+    expect(listConnections(env, {}).problems[0]).toMatch(/connections\.json: connections\.0\.id/);
+  });
+});

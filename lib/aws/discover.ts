@@ -1,0 +1,142 @@
+import 'server-only';
+import {
+  GetExportCommand,
+  GetMethodCommand,
+  GetResourcesCommand,
+  GetRestApisCommand,
+  GetStagesCommand,
+  type Integration,
+} from '@aws-sdk/client-api-gateway';
+import type { AwsClients } from './clients';
+import { invokeUrl } from './apply';
+import type { Connection } from './connections';
+
+export type IntegrationDrift =
+  | { state: 'in-sync' }
+  | { state: 'not-deployed' }
+  | { state: 'drifted'; fields: string[] }
+  | { state: 'unknown'; reason: string };
+
+export type DiscoveredIntegration = {
+  restApiId: string;
+  apiName: string;
+  resourceId: string;
+  path: string;
+  httpMethod: string;
+  uri: string;
+  /** Queue name from the path override, or undefined when the queue is named in the request body (JSON protocol). */
+  queueName?: string;
+  accountId?: string;
+  region?: string;
+  protocol: 'query' | 'json';
+  credentials?: string;
+  stages: { name: string; deploymentId?: string; invokeUrl: string; lastUpdated?: string; drift: IntegrationDrift }[];
+};
+
+/** `arn:aws:apigateway:{region}:{sub.}sqs:path/{…}` → region and path; undefined for non-SQS integrations. */
+export function parseSqsUri(uri: string): { region: string; kind: 'path' | 'action'; target: string } | undefined {
+  const m = /^arn:aws[a-z-]*:apigateway:([a-z0-9-]+):(?:[a-z0-9-]+\.)?sqs:(path|action)\/(.*)$/.exec(uri);
+  if (!m) return undefined;
+  return { region: m[1]!, kind: m[2] as 'path' | 'action', target: m[3]! };
+}
+
+/** The JSON protocol is recognisable by the X-Amz-Target header API Gateway sends to SQS. */
+export function integrationProtocol(integration: Pick<Integration, 'requestParameters' | 'requestTemplates' | 'uri'>): 'query' | 'json' {
+  const params = integration.requestParameters ?? {};
+  const hasTarget = Object.keys(params).some((k) => k.toLowerCase() === 'integration.request.header.x-amz-target');
+  const jsonType = Object.entries(params).some(([k, v]) => k.toLowerCase() === 'integration.request.header.content-type' && /x-amz-json/.test(v));
+  const templateTarget = Object.values(integration.requestTemplates ?? {}).some((t) => /requestOverride\.header\.X-Amz-Target/i.test(t));
+  return hasTarget || jsonType || templateTarget ? 'json' : 'query';
+}
+
+/** The fields that make a deployed integration behave differently from the current one. */
+export function integrationDiff(deployed: Record<string, unknown> | undefined, current: Integration): string[] {
+  if (!deployed) return ['integration'];
+  const fields: string[] = [];
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  const sorted = (m: unknown) => (m && typeof m === 'object' ? Object.fromEntries(Object.entries(m).sort(([a], [b]) => a.localeCompare(b))) : m);
+  if (!same(String(deployed.type ?? '').toUpperCase(), String(current.type ?? '').toUpperCase())) fields.push('type');
+  if (!same(deployed.httpMethod, current.httpMethod)) fields.push('integrationHttpMethod');
+  if (!same(deployed.uri, current.uri)) fields.push('uri');
+  if (!same(deployed.credentials, current.credentials)) fields.push('credentials');
+  if (!same(sorted(deployed.requestParameters), sorted(current.requestParameters))) fields.push('requestParameters');
+  if (!same(sorted(deployed.requestTemplates), sorted(current.requestTemplates))) fields.push('requestTemplates');
+  if (!same(String(deployed.passthroughBehavior ?? 'WHEN_NO_MATCH').toUpperCase(), String(current.passthroughBehavior ?? 'WHEN_NO_MATCH').toUpperCase())) fields.push('passthroughBehavior');
+  return fields;
+}
+
+async function deployedIntegration(clients: AwsClients, restApiId: string, stageName: string, path: string, httpMethod: string): Promise<Record<string, unknown> | undefined> {
+  // The stage export describes what the stage's deployment serves — not the API's current, undeployed state.
+  const out = await clients.apigateway.send(
+    new GetExportCommand({ restApiId, stageName, exportType: 'oas30', parameters: { extensions: 'integrations' }, accepts: 'application/json' }),
+  );
+  const doc = JSON.parse(new TextDecoder().decode(out.body)) as { paths?: Record<string, Record<string, Record<string, unknown>>> };
+  const op = doc.paths?.[path]?.[httpMethod.toLowerCase()];
+  const integration = op?.['x-amazon-apigateway-integration'];
+  return integration && typeof integration === 'object' ? (integration as Record<string, unknown>) : undefined;
+}
+
+/** REST APIs on the connection whose methods send to SQS through an AWS service integration. */
+export async function discoverIntegrations(clients: AwsClients, connection: Connection): Promise<DiscoveredIntegration[]> {
+  const apis = (await clients.apigateway.send(new GetRestApisCommand({ limit: 500 }))).items ?? [];
+  const found: DiscoveredIntegration[] = [];
+  await Promise.all(
+    apis.map(async (api) => {
+      const restApiId = api.id ?? '';
+      const [resources, stages] = await Promise.all([
+        clients.apigateway.send(new GetResourcesCommand({ restApiId, limit: 500, embed: ['methods'] })),
+        clients.apigateway.send(new GetStagesCommand({ restApiId })),
+      ]);
+      for (const resource of resources.items ?? []) {
+        for (const [httpMethod, embedded] of Object.entries(resource.resourceMethods ?? {})) {
+          const integration =
+            embedded.methodIntegration ??
+            (await clients.apigateway.send(new GetMethodCommand({ restApiId, resourceId: resource.id ?? '', httpMethod }))).methodIntegration;
+          if (!integration?.uri || integration.type !== 'AWS') continue;
+          const parsed = parseSqsUri(integration.uri);
+          if (!parsed) continue;
+          const pathParts = parsed.kind === 'path' ? parsed.target.split('/').filter(Boolean) : [];
+          const path = resource.path ?? '/';
+          const region = parsed.region;
+          const stageRows = await Promise.all(
+            (stages.item ?? []).map(async (s) => {
+              const stageName = s.stageName ?? '';
+              let drift: IntegrationDrift;
+              if (!s.deploymentId) drift = { state: 'not-deployed' };
+              else {
+                try {
+                  const deployed = await deployedIntegration(clients, restApiId, stageName, path, httpMethod);
+                  const fields = deployed ? integrationDiff(deployed, integration) : ['method not in the deployed stage'];
+                  drift = fields.length === 0 ? { state: 'in-sync' } : { state: 'drifted', fields };
+                } catch (err) {
+                  drift = { state: 'unknown', reason: (err as Error).message };
+                }
+              }
+              return {
+                name: stageName,
+                ...(s.deploymentId ? { deploymentId: s.deploymentId } : {}),
+                invokeUrl: invokeUrl(connection, region, restApiId, stageName, path),
+                ...(s.lastUpdatedDate ? { lastUpdated: s.lastUpdatedDate.toISOString() } : {}),
+                drift,
+              };
+            }),
+          );
+          found.push({
+            restApiId,
+            apiName: api.name ?? '',
+            resourceId: resource.id ?? '',
+            path,
+            httpMethod,
+            uri: integration.uri,
+            ...(pathParts.length === 2 ? { accountId: pathParts[0]!, queueName: pathParts[1]! } : {}),
+            region,
+            protocol: integrationProtocol(integration),
+            ...(integration.credentials ? { credentials: integration.credentials } : {}),
+            stages: stageRows,
+          });
+        }
+      }
+    }),
+  );
+  return found.sort((a, b) => a.apiName.localeCompare(b.apiName) || a.path.localeCompare(b.path));
+}
