@@ -3,6 +3,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSandboxAuth } from '@/lib/sandbox/auth';
+import { newTemporaryAccessKeyId } from '@/lib/sandbox/iam/ids';
 import { insertRole, putRolePolicy } from '@/lib/sandbox/iam/store';
 import { insertSession } from '@/lib/sandbox/sts/store';
 import type { SandboxRequest } from '@/lib/sandbox/types';
@@ -111,6 +112,15 @@ describe('createSandboxAuth', () => {
       ok: false,
       error: { code: 'ExpiredToken', message: 'The security token included in the request is expired', status: 403 },
     });
+  });
+
+  it('keeps refusing a sandbox-issued key after its session was purged, instead of treating it as root', async () => {
+    const issued = newTemporaryAccessKeyId();
+    expect(issued).toMatch(/^ASIA[A-Z0-9]{16}$/);
+    const req = await signedRequest({ body: 'x', credentials: { ...session, accessKeyId: issued } });
+    expect(auth().authenticate(req, 'sqs')).toMatchObject({ ok: false, error: { code: 'ExpiredToken' } });
+    const foreign = await signedRequest({ body: 'x', credentials: { ...session, accessKeyId: 'ASIAREALAWSKEY000000' } });
+    expect(auth().authenticate(foreign, 'sqs')).toMatchObject({ ok: true, principal: { kind: 'root' } });
   });
 
   it('answers InvalidClientTokenId when the session token does not belong to the key', async () => {

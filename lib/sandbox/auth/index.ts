@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Database } from 'libsql';
 import { evaluatePolicies, type EvaluationResult } from '@/lib/iam';
+import { isSandboxIssuedAccessKeyId } from '@/lib/sandbox/iam/ids';
 import { getRole, migrateIam, rolePolicyInputs } from '@/lib/sandbox/iam/store';
 import { getSession, migrateSts } from '@/lib/sandbox/sts/store';
 import type { AuthResult, EvalDecision, Principal, SandboxAuth, SandboxConfig, SandboxRequest } from '@/lib/sandbox/types';
@@ -13,6 +14,8 @@ export const MISSING_AUTHENTICATION_TOKEN = {
   message: 'Request is missing Authentication Token',
   status: 403,
 } as const;
+
+const EXPIRED_TOKEN = { code: 'ExpiredToken', message: 'The security token included in the request is expired', status: 403 };
 
 export function rootPrincipal(config: SandboxConfig, accessKeyId: string): Principal {
   return { kind: 'root', accountId: config.accountId, arn: `arn:aws:iam::${config.accountId}:root`, accessKeyId };
@@ -72,12 +75,13 @@ export function createSandboxAuth(db: Database, config: SandboxConfig, clock: ()
       if (!claim) return { ok: false, error: { ...MISSING_AUTHENTICATION_TOKEN } };
       const accessKeyId = claim.credential.accessKeyId;
       const session = accessKeyId.startsWith('ASIA') ? getSession(db, accessKeyId) : undefined;
-      if (!session) return { ok: true, principal: rootPrincipal(config, accessKeyId) };
-
       const now = clock();
-      if (now >= session.expiresAt) {
-        return { ok: false, error: { code: 'ExpiredToken', message: 'The security token included in the request is expired', status: 403 } };
+      if (!session) {
+        // Issued here but purged long after it expired (sts/store.ts purgeOldSessions).
+        if (isSandboxIssuedAccessKeyId(accessKeyId)) return { ok: false, error: EXPIRED_TOKEN };
+        return { ok: true, principal: rootPrincipal(config, accessKeyId) };
       }
+      if (now >= session.expiresAt) return { ok: false, error: EXPIRED_TOKEN };
       if (claim.securityToken !== session.sessionToken) {
         return { ok: false, error: { code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.', status: 403 } };
       }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
@@ -14,9 +14,25 @@ export function newUniqueId(prefix: 'AROA' | 'ANPA'): string {
   return prefix + randomFrom(UPPER_ALNUM, 17);
 }
 
-/** Temporary access key ids are `ASIA` + 16 characters (20 in all), like STS's. */
+/**
+ * Temporary access key ids are `ASIA` + 16 characters (20 in all), like STS's. The last four are a checksum of the
+ * others so that a key the sandbox issued stays recognisable after its session row is purged: otherwise such a key
+ * would fall into "unknown key → account root" and an old role session would gain full access.
+ */
 export function newTemporaryAccessKeyId(): string {
-  return 'ASIA' + randomFrom(UPPER_ALNUM, 16);
+  const body = 'ASIA' + randomFrom(UPPER_ALNUM, 12);
+  return body + accessKeyChecksum(body);
+}
+
+export function isSandboxIssuedAccessKeyId(accessKeyId: string): boolean {
+  return /^ASIA[A-Z0-9]{16}$/.test(accessKeyId) && accessKeyChecksum(accessKeyId.slice(0, 16)) === accessKeyId.slice(16);
+}
+
+function accessKeyChecksum(body: string): string {
+  const digest = createHash('sha256').update(`sluice-sts:${body}`).digest();
+  let out = '';
+  for (let i = 0; i < 4; i++) out += UPPER_ALNUM[digest[i]! % UPPER_ALNUM.length];
+  return out;
 }
 
 export function newSecretAccessKey(): string {
