@@ -191,5 +191,11 @@ describe('createSandboxAuth', () => {
     putRolePolicy(db, 'apigw-sqs', 'guard', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'sqs:*', Resource: '*' }] }));
     expect(auth().authorize(principal, 'sqs:SendMessage', QUEUE_ARN)).toBe('explicitDeny');
     expect(auth().authorize({ kind: 'root', accountId: '000000000000', arn: 'arn:aws:iam::000000000000:root', accessKeyId: 'test' }, 'sqs:SendMessage', QUEUE_ARN)).toBe('allowed');
+
+    // Re-created under the same name, the role has a new id; the old session gets nothing from it.
+    db.exec("DELETE FROM iam_role_policies WHERE policy_name = 'guard'");
+    expect(auth().authorize(principal, 'sqs:SendMessage', QUEUE_ARN)).toBe('allowed');
+    db.exec("UPDATE iam_roles SET role_id = 'AROAOTHEROTHEROTHER1' WHERE role_name = 'apigw-sqs'");
+    expect(auth().authorize(principal, 'sqs:SendMessage', QUEUE_ARN)).toBe('implicitDeny');
   });
 });

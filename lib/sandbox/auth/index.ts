@@ -41,7 +41,10 @@ export function createSandboxAuth(db: Database, config: SandboxConfig, clock: ()
   const evaluate = (principal: Principal, action: string, resourceArn: string): EvaluationResult | null => {
     if (principal.kind === 'root') return null;
     const role = getRole(db, principal.roleName);
-    const policies = role && role.arn === principal.roleArn ? rolePolicyInputs(db, role.roleName) : [];
+    const session = getSession(db, principal.accessKeyId);
+    // A role deleted and re-created under the same name is a different role (new id): old sessions get nothing from it.
+    const sameRole = role !== undefined && role.arn === principal.roleArn && (!session || session.roleId === role.roleId);
+    const policies = sameRole ? rolePolicyInputs(db, role.roleName) : [];
     const request = {
       action,
       resource: resourceArn,
@@ -54,18 +57,18 @@ export function createSandboxAuth(db: Database, config: SandboxConfig, clock: ()
       },
     };
     const identity = evaluatePolicies(policies, request);
-    const sessionPolicies = getSession(db, principal.accessKeyId)?.sessionPolicies ?? [];
+    const sessionPolicies = session?.sessionPolicies ?? [];
     if (sessionPolicies.length === 0) return identity;
     // Session policies cap the role's permissions: both must allow, a Deny in either wins (IAM-UG evaluation logic).
-    const session = evaluatePolicies(sessionPolicies.map((p) => ({ ...p, type: 'inline' as const })), request);
-    if (identity.decision === 'explicitDeny' || session.decision === 'explicitDeny') {
+    const bySession = evaluatePolicies(sessionPolicies.map((p) => ({ ...p, type: 'inline' as const })), request);
+    if (identity.decision === 'explicitDeny' || bySession.decision === 'explicitDeny') {
       return {
         ...identity,
         decision: 'explicitDeny',
-        matchedStatements: [...identity.matchedStatements, ...session.matchedStatements].filter((s) => s.effect === 'Deny'),
+        matchedStatements: [...identity.matchedStatements, ...bySession.matchedStatements].filter((s) => s.effect === 'Deny'),
       };
     }
-    if (identity.decision === 'allowed' && session.decision === 'allowed') return identity;
+    if (identity.decision === 'allowed' && bySession.decision === 'allowed') return identity;
     return { ...identity, decision: 'implicitDeny', matchedStatements: [] };
   };
 
