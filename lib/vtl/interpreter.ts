@@ -360,7 +360,7 @@ function listMethod(l: JList, name: string, args: JValue[]): CallResult {
       const j = asInt(b);
       if (args.length !== 2 || i === null || j === null) return NOT_FOUND;
       if (i < 0 || j > l.items.length || i > j) throw new VtlRuntimeError(`subList(${i}, ${j}) out of range`);
-      return new JList(l.items.slice(i, j), l.kind === 'json' ? 'json' : 'list');
+      return new JList(l.items.slice(i, j));
     }
   }
   return NOT_FOUND;
@@ -597,6 +597,7 @@ export class Renderer {
       return;
     }
     const last = target.chain[target.chain.length - 1] as Accessor;
+    if (target.chain.some((a) => a.k === 'method')) return;
     const owner = this.evalChain(this.vars.get(target.root) ?? null, target.chain.slice(0, -1));
     if (last.k === 'prop') {
       if (owner instanceof JMap) owner.map.set(last.name, value);
@@ -678,6 +679,9 @@ export class Renderer {
     this.macroDepth++;
     try {
       this.renderNodes(def.body);
+    } catch (e) {
+      // #break leaves the innermost scope, and a macro body is one (Velocity 1.7).
+      if (!(e instanceof BreakSignal)) throw e;
     } finally {
       this.macroDepth--;
       for (const [p, had, v] of saved) {
@@ -701,6 +705,8 @@ export class Renderer {
     this.macroDepth++;
     try {
       this.renderNodes(tpl.nodes);
+    } catch (e) {
+      if (!(e instanceof BreakSignal)) throw e;
     } finally {
       this.macroDepth--;
     }

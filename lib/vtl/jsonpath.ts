@@ -89,7 +89,8 @@ class PathParser {
       this.expect(']');
       return { t: 'filter', f };
     }
-    if (c === "'" || c === '"') {
+    if (c === '"') this.fail('double-quoted property names are not supported by Jayway 2.0');
+    if (c === "'") {
       const names: string[] = [];
       for (;;) {
         this.ws();
@@ -112,7 +113,9 @@ class PathParser {
       const num = (x: string): number | null => (x === '' ? null : this.int(x));
       return { t: 'slice', from: num(a), to: num(b) };
     }
-    return { t: 'index', idx: body.split(',').map((x) => this.int(x)) };
+    const idx = body.split(',').map((x) => this.int(x));
+    if (idx.length > 1 && idx.some((x) => x < 0)) this.fail('negative index in an index list');
+    return { t: 'index', idx };
   }
 
   int(x: string): number {
@@ -178,6 +181,7 @@ class PathParser {
     this.ws();
     const m = /^(==|!=|<=|>=|<|>|=~|nin\b|in\b|size\b|empty\b)/.exec(this.s.slice(this.i));
     if (!m || !m[1]) return { t: 'exists', o: l };
+    if (/^[a-z]/.test(m[1])) this.fail(`operator ${m[1]} is not supported by Jayway 2.0`);
     this.i += m[1].length;
     return { t: 'cmp', op: m[1], l, r: this.operand() };
   }
@@ -189,7 +193,12 @@ class PathParser {
       this.i++;
       return { t: 'path', root: c, tokens: this.tokens(' )=!<>&|,]') };
     }
-    if (c === "'" || c === '"') return { t: 'lit', v: this.quoted() };
+    if (c === "'") return { t: 'lit', v: this.quoted() };
+    if (c === '"') {
+      const start = this.i;
+      this.quoted();
+      return { t: 'lit', v: this.s.slice(start, this.i) };
+    }
     if (c === '/') {
       const end = this.s.indexOf('/', this.i + 1);
       if (end < 0) this.fail('unclosed regex');
@@ -240,9 +249,7 @@ export function compileJsonPath(path: string): CompiledPath {
   const p = new PathParser(s);
   p.i = 1;
   const tokens = p.tokens('');
-  const definite = tokens.every(
-    (t) => (t.t === 'prop' && t.names.length === 1) || (t.t === 'index' && t.idx.length === 1),
-  );
+  const definite = tokens.every((t) => t.t === 'prop' || (t.t === 'index' && t.idx.length === 1));
   const compiled = { tokens, definite };
   if (cache.size > 500) cache.clear();
   cache.set(path, compiled);
@@ -272,10 +279,8 @@ function step(node: JValue, tok: Token, root: JValue, out: JValue[]): void {
       return;
     case 'index':
       if (node instanceof JList) {
-        for (const i of tok.idx) {
-          const j = i < 0 ? node.items.length + i : i;
-          if (j >= 0 && j < node.items.length) out.push(node.items[j] ?? null);
-        }
+        // Jayway 2.0 does not resolve a negative single index (`[-1]` finds nothing; use `[-1:]`).
+        for (const j of tok.idx) if (j >= 0 && j < node.items.length) out.push(node.items[j] ?? null);
       }
       return;
     case 'slice':
@@ -332,6 +337,8 @@ function compileTokensDefinite(tokens: Token[]): boolean {
 
 function valuesEqual(a: JValue, b: JValue): boolean {
   if (isNumber(a) && isNumber(b)) return toDouble(a) === toDouble(b);
+  if (isNumber(a) && typeof b === 'string') return b.trim() !== '' && Number(b) === toDouble(a);
+  if (typeof a === 'string' && isNumber(b)) return a.trim() !== '' && Number(a) === toDouble(b);
   if (a instanceof JList && b instanceof JList) return a.items.length === b.items.length && a.items.every((x, i) => valuesEqual(x, b.items[i] ?? null));
   return a === b;
 }

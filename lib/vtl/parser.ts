@@ -150,6 +150,13 @@ class Parser {
         } else if (next === HASH) {
           const w = this.directiveWord(j);
           if (w && (DIRECTIVES.has(w.name) || this.macros.has(w.name))) {
+            // 1.7 quirk: before #set an even run of backslashes is printed unhalved.
+            if (w.name === 'set' && count % 2 === 0) {
+              text += src.slice(this.i, j);
+              flush();
+              this.i = j;
+              continue;
+            }
             if (count % 2 === 1) {
               text += '\\'.repeat((count - 1) / 2) + src.slice(j, w.end);
               this.i = w.end;
@@ -193,7 +200,7 @@ class Parser {
           continue;
         }
         const w = this.directiveWord(this.i);
-        if (w && (DIRECTIVES.has(w.name) || this.macros.has(w.name))) {
+        if (w && (DIRECTIVES.has(w.name) || this.macros.has(w.name)) && !(w.name === 'set' && !/^[ \t]*\(/.test(src.slice(w.end, w.end + 20)))) {
           const pos = this.i;
           if (w.name === 'set' && /^[ \t]*$/.test(text.slice(runStart))) text = text.slice(0, runStart);
           flush();
@@ -296,7 +303,6 @@ class Parser {
         if (this.src.charCodeAt(this.i) !== DOLLAR) this.err(`#set must start with a reference, found ${this.describeHere()}`);
         const target = this.reference(true);
         if (!target) this.err('Invalid reference in #set');
-        if (target.chain.some((a) => a.k === 'method')) this.err('The left side of #set cannot be a method call', target.pos - this.base);
         this.ws();
         if (this.src[this.i] !== '=' || this.src[this.i + 1] === '=') this.err(`Expected "=" in #set, found ${this.describeHere()}`);
         this.i++;
@@ -376,8 +382,11 @@ class Parser {
         def.body = this.block('#macro', pos);
         return { t: 'text', s: '' };
       }
-      case 'evaluate':
-        return { t: 'evaluate', arg: this.parenExpr('#evaluate'), pos: this.base + pos };
+      case 'evaluate': {
+        const arg = this.parenExpr('#evaluate');
+        if (arg.t !== 'str' && arg.t !== 'ref') this.err('#evaluate() argument must be a string literal or reference', pos);
+        return { t: 'evaluate', arg, pos: this.base + pos };
+      }
       case 'parse':
       case 'include': {
         this.parenExpr(`#${name}`);
@@ -465,20 +474,15 @@ class Parser {
         continue;
       }
       if (c === 91) {
-        const save = this.i;
-        try {
-          this.i++;
-          this.ws();
-          const arg = this.parameter();
-          this.ws();
-          if (src[this.i] !== ']') throw new VtlParseError('', 0);
-          this.i++;
-          chain.push({ k: 'index', arg, pos: this.base + save });
-          continue;
-        } catch (e) {
-          if (!(e instanceof VtlParseError)) throw e;
-          this.i = save;
-        }
+        const at = this.i;
+        this.i++;
+        this.ws();
+        const arg = this.parameter();
+        this.ws();
+        if (src[this.i] !== ']') this.err(`Expected "]" to close the index, found ${this.describeHere()}`);
+        this.i++;
+        chain.push({ k: 'index', arg, pos: this.base + at });
+        continue;
       }
       break;
     }
@@ -579,7 +583,7 @@ class Parser {
       this.ws();
       const pos = this.base + this.i;
       const c = this.src[this.i];
-      if (c === '+' || (c === '-' && !isDigit(this.src.charCodeAt(this.i + 1)))) {
+      if (c === '+' || (c === '-' && !isDigit(this.src.charCodeAt(this.i + 1)) && !(this.src[this.i + 1] === '.' && isDigit(this.src.charCodeAt(this.i + 2))))) {
         this.i++;
         this.ws();
         l = { t: 'bin', op: c, l, r: this.mul(), pos };
@@ -685,12 +689,13 @@ class Parser {
         entries.push([k, this.parameter()]);
       }
     }
-    const num = /-?[0-9]+(?:(\.[0-9]+)?([eE][+-]?[0-9]+)?)/y;
+    // 1.7 float literals: `1.5`, `1.` (unless a range `1..`), `.5`, `1e3`; `-` directly before a digit is part of the literal.
+    const num = /-?(?:[0-9]+(\.(?!\.)[0-9]*)?|(\.[0-9]+))([eE][+-]?[0-9]+)?/y;
     num.lastIndex = this.i;
     const m = num.exec(src);
-    if (m) {
+    if (m && m[0] !== '-') {
       this.i += m[0].length;
-      return m[1] || m[2] ? { t: 'float', text: m[0], pos } : { t: 'int', text: m[0], pos };
+      return m[1] || m[2] || m[3] ? { t: 'float', text: m[0], pos } : { t: 'int', text: m[0], pos };
     }
     if (this.word('true')) return { t: 'bool', value: true, pos };
     if (this.word('false')) return { t: 'bool', value: false, pos };
