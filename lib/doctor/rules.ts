@@ -553,8 +553,10 @@ function looksLikeExpression(value: string): boolean {
 const mappingValues: Rule = (a) => {
   const findings: Finding[] = [];
   for (const [key, value] of Object.entries(requestParameters(a.design))) {
-    if (!parseIntegrationRequestKey(key).ok) continue;
-    if (typeof value !== 'string') continue;
+    const target = parseIntegrationRequestKey(key);
+    // A rejected target is reported (and removed) by requestParameterKeys; its value does not matter.
+    if (!target.ok || typeof value !== 'string') continue;
+    if (target.value.location === 'path' && !isPathPlaceholder(a.design, target.value.name)) continue;
     const parsed = parseRequestMappingSource(value);
     if (parsed.ok) continue;
     const path: DesignPath = ['integration', 'requestParameters', key];
@@ -616,6 +618,11 @@ function uriPathTemplate(d: IntegrationDesign): string {
   return d.integration?.actionType === 'action' ? '' : d.integration?.pathOverride ?? '';
 }
 
+function isPathPlaceholder(d: IntegrationDesign, name: string): boolean {
+  const template = uriPathTemplate(d);
+  return template.includes(`{${name}}`) || template.includes(`{${name}+}`);
+}
+
 const requestParameterKeys: Rule = (a) => {
   const findings: Finding[] = [];
   for (const key of Object.keys(requestParameters(a.design))) {
@@ -637,7 +644,7 @@ const requestParameterKeys: Rule = (a) => {
     if (target.value.location !== 'path') continue;
     const name = target.value.name;
     const template = uriPathTemplate(a.design);
-    if (template.includes(`{${name}}`) || template.includes(`{${name}+}`)) continue;
+    if (isPathPlaceholder(a.design, name)) continue;
     findings.push(
       finding(
         'request-parameter-path-unused',

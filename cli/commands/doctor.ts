@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+
+async function readJson(file: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new Error(`${file} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+const MARK = { error: 'error  ', warning: 'warning', info: 'info   ' } as const;
+
+/** `sluice doctor DESIGN.json [--request REQUEST.json] [--json]`: the documented mistakes a design makes; exit 1 on any error. */
+export function register(program: Command): void {
+  program
+    .command('doctor')
+    .argument('<design>', 'design JSON file (may fail validation: the doctor explains what is wrong)')
+    .option('--request <file>', 'sample request JSON: {method?, path?, query?, headers?, body?}; default: seed 002\'s test request for the protocol')
+    .option('--json', 'print the findings as JSON')
+    .description('Check a design for the mistakes documented in the AWS Knowledge Center (seed 002) and seed 000; exits 1 when any finding is an error.')
+    .action(async (file: string, options: { request?: string; json?: boolean }) => {
+      const [{ diagnose }, { sampleRequestSchema }] = await Promise.all([import('@/lib/doctor'), import('@/lib/gateway')]);
+      const raw = await readJson(file);
+      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+        console.error(`${file} is not a design: expected a JSON object.`);
+        process.exitCode = 1;
+        return;
+      }
+      let sample;
+      if (options.request) {
+        const parsed = sampleRequestSchema.safeParse(await readJson(options.request));
+        if (!parsed.success) {
+          console.error(`${options.request} is not a request: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ')}`);
+          process.exitCode = 1;
+          return;
+        }
+        sample = parsed.data;
+      }
+      // The doctor analyses designs that fail validation too (seed 000's mappings), so the shape is not enforced here.
+      const findings = diagnose(raw as Parameters<typeof diagnose>[0], sample);
+      if (options.json) {
+        console.log(JSON.stringify(findings, null, 2));
+      } else if (findings.length === 0) {
+        console.log(`${file}: no documented mistake found.`);
+      } else {
+        for (const f of findings) {
+          console.log(`${MARK[f.severity]} ${f.id}  ${f.field}`);
+          console.log(`  ${f.title}`);
+          console.log(`  ${f.explanation}`);
+          if (f.evidence) console.log(`  Evidence: ${f.evidence}`);
+          if (f.fix) console.log(`  Fix: ${f.fix.description}`);
+          console.log('');
+        }
+        const errors = findings.filter((f) => f.severity === 'error').length;
+        console.log(`${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} other finding${findings.length - errors === 1 ? '' : 's'}.`);
+      }
+      if (findings.some((f) => f.severity === 'error')) process.exitCode = 1;
+    });
+}

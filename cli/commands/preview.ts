@@ -1,0 +1,47 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+
+async function readJson(file: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new Error(`${file} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** `sluice preview DESIGN.json [--request REQUEST.json]`: what API Gateway would send to SQS, as JSON. */
+export function register(program: Command): void {
+  program
+    .command('preview')
+    .argument('<design>', 'design JSON file')
+    .option('--request <file>', 'sample request JSON: {method?, path?, query?, headers?, body?}; default: seed 002\'s POST {"message": "Hello World"}')
+    .description('Print the integration request (method, url, headers, body) API Gateway sends to SQS for a sample request, or the error it answers with.')
+    .action(async (file: string, options: { request?: string }) => {
+      const [{ integrationDesignSchema }, gateway] = await Promise.all([import('@/lib/design'), import('@/lib/gateway')]);
+      const design = integrationDesignSchema.safeParse(await readJson(file));
+      if (!design.success) {
+        console.error(`${file} is not a design: ${design.error.issues.map((i) => `${i.path.join('.') || '(design)'}: ${i.message}`).join('; ')}`);
+        process.exitCode = 1;
+        return;
+      }
+      let sample = gateway.SEED_SAMPLE_REQUEST;
+      if (options.request) {
+        const parsed = gateway.sampleRequestSchema.safeParse(await readJson(options.request));
+        if (!parsed.success) {
+          console.error(`${options.request} is not a request: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ')}`);
+          process.exitCode = 1;
+          return;
+        }
+        sample = parsed.data;
+      }
+      const result = gateway.previewDesign(design.data, sample);
+      if (result.kind === 'integration-request') {
+        const { method, url, headers, body } = result.request;
+        console.log(JSON.stringify({ method, url, headers, body }, null, 2));
+        return;
+      }
+      console.log(JSON.stringify({ error: { status: result.status, headers: result.headers, body: result.body, ...(result.error ? { detail: result.error } : {}) } }, null, 2));
+      process.exitCode = 1;
+    });
+}
