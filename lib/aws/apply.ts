@@ -44,6 +44,8 @@ export type ApplyResult = {
   failed?: { stepId: string; description: string; error: AwsErrorInfo };
   rolledBack: { description: string; ok: boolean; error?: AwsErrorInfo }[];
   outputs: ApplyOutputs;
+  /** What this apply created and kept (empty after a rollback); teardown deletes exactly these. */
+  created: { queueUrl?: string; roleName?: string; restApiId?: string; resources: Record<string, string> };
   /** SDK calls made by apply (writes and rollback), not counting the plan's reads. */
   calls: number;
   wallMs: number;
@@ -219,8 +221,18 @@ export async function applyPlan(
       ...(outputs.deployment?.id ?? plan.live.stage.deploymentId ? { deploymentId: outputs.deployment?.id ?? plan.live.stage.deploymentId } : {}),
     }),
   };
+  const kept: ApplyResult['created'] = { resources: {} };
+  if (!failure) {
+    for (const step of created) {
+      if (step.operation === 'CreateQueue' && outputs.queue?.url) kept.queueUrl = outputs.queue.url;
+      if (step.operation === 'CreateRole' && design.executionRole.mode === 'create') kept.roleName = design.executionRole.roleName;
+      if (step.operation === 'CreateRestApi' && outputs.restApi?.id) kept.restApiId = outputs.restApi.id;
+      if (step.operation === 'CreateResource' && !kept.restApiId && restApiId) kept.resources[step.id.slice('resource:'.length)] = `${restApiId}:${outputs[step.id]?.id ?? ''}`;
+    }
+  }
   return {
     ok: !failure,
+    created: kept,
     steps: plan.steps.map((s) => results.get(s.id) ?? { stepId: s.id, description: s.description, status: s.action === 'noop' ? 'done' : 'skipped', elapsedMs: 0 }),
     ...(failure ? { failed: failure } : {}),
     rolledBack,

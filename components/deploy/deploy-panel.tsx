@@ -1,0 +1,188 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { ConfirmDialog } from '@/components/ui/dialog';
+import { getApplyJobAction, type JobView, planDeployAction, startApplyAction, teardownAction, teardownPreviewAction } from '@/lib/actions/deploy';
+
+const actionStyle: Record<string, string> = {
+  create: 'bg-emerald-100 text-emerald-800',
+  update: 'bg-amber-100 text-amber-900',
+  noop: 'bg-slate-100 text-slate-600',
+};
+
+const statusIcon: Record<string, string> = { running: '◌', retrying: '↻', done: '✓', failed: '✗', skipped: '–', pending: '·' };
+
+export function DeployPanel({ designId }: { designId: string }) {
+  const client = useQueryClient();
+  const plan = useQuery({ queryKey: ['plan', designId], queryFn: () => planDeployAction({ designId }) });
+  const [jobId, setJobId] = useState<string | null>(null);
+  const start = useMutation({
+    mutationFn: () => startApplyAction({ designId }),
+    onSuccess: (r) => {
+      if (r.ok) setJobId(r.data.jobId);
+    },
+  });
+  const job = useQuery({
+    queryKey: ['apply-job', jobId],
+    queryFn: () => getApplyJobAction({ jobId }),
+    enabled: jobId !== null,
+    refetchInterval: (q) => (q.state.data?.ok && q.state.data.data.status !== 'running' ? false : 250),
+  });
+  const jobView = job.data?.ok ? job.data.data : undefined;
+  const finished = jobView && jobView.status !== 'running';
+
+  if (plan.isPending) return <p className="text-sm text-slate-500" role="status">Reading the live state…</p>;
+  if (plan.isError) return <p role="alert" className="text-sm text-red-700">{String(plan.error)}</p>;
+  const p = plan.data;
+  if (!p.ok) {
+    return (
+      <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800">
+        <p className="font-medium">{p.message}</p>
+        {p.fieldErrors ? (
+          <ul className="mt-2 list-disc pl-5">
+            {Object.entries(p.fieldErrors).map(([field, msgs]) => <li key={field}><span className="font-mono">{field}</span>: {msgs.join(' ')}</li>)}
+          </ul>
+        ) : null}
+      </div>
+    );
+  }
+  const view = p.data;
+  return (
+    <div className="space-y-6">
+      <Card title={`Plan on ${view.connectionName}`}>
+        <p className="mb-3 text-sm text-slate-600" aria-live="polite">
+          {view.writes === 0 ? 'Nothing to do: everything already matches the design.' : `${view.writes} call${view.writes === 1 ? '' : 's'} to make`}
+          {' · '}{view.reads} read{view.reads === 1 ? '' : 's'} of the live state
+        </p>
+        {view.problems.length > 0 ? (
+          <ul role="alert" className="mb-3 list-disc rounded-md border border-red-200 bg-red-50 p-3 pl-8 text-sm text-red-800">
+            {view.problems.map((x) => <li key={x}>{x}</li>)}
+          </ul>
+        ) : null}
+        <ol className="space-y-1 text-sm" aria-label="SDK calls">
+          {view.steps.map((s, i) => (
+            <li key={s.id} className="rounded border border-slate-100 px-2 py-1">
+              <details>
+                <summary className="flex cursor-pointer flex-wrap items-center gap-2">
+                  <span className="w-6 text-right text-slate-400">{i + 1}.</span>
+                  <span className={`rounded px-1.5 text-xs font-medium ${actionStyle[s.action]}`}>{s.action === 'noop' ? 'no change' : s.action}</span>
+                  <span className="font-mono text-xs">{s.service}:{s.operation}</span>
+                  <span className="text-slate-700">{s.description}</span>
+                </summary>
+                {s.changes.length > 0 ? (
+                  <table className="mt-2 w-full text-xs">
+                    <caption className="sr-only">Changes</caption>
+                    <tbody>
+                      {s.changes.map((c) => (
+                        <tr key={c.field} className="align-top">
+                          <th scope="row" className="pr-2 text-left font-mono font-normal text-slate-600">{c.field}</th>
+                          <td className="pr-2"><del className="whitespace-pre-wrap break-all bg-red-50 font-mono text-red-800">{c.before ?? '(none)'}</del></td>
+                          <td><ins className="whitespace-pre-wrap break-all bg-emerald-50 font-mono text-emerald-800 no-underline">{c.after ?? '(none)'}</ins></td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                ) : null}
+                <pre className="mt-2 max-h-64 overflow-auto rounded bg-slate-50 p-2 font-mono text-xs">{s.input}</pre>
+              </details>
+            </li>
+          ))}
+        </ol>
+        <div className="mt-4 flex gap-2">
+          <Button variant="primary" disabled={view.problems.length > 0 || start.isPending || (jobView?.status === 'running')} onClick={() => start.mutate()}>
+            {jobView?.status === 'running' ? 'Applying…' : view.writes === 0 ? 'Apply (nothing to do)' : 'Apply'}
+          </Button>
+          <Button onClick={() => { setJobId(null); void client.invalidateQueries({ queryKey: ['plan', designId] }); }}>Re-read live state</Button>
+        </div>
+        {start.data && !start.data.ok ? <p role="alert" className="mt-2 text-sm text-red-700">{start.data.message}</p> : null}
+      </Card>
+
+      {jobView ? <Progress job={jobView} /> : null}
+      {finished && jobView?.status === 'succeeded' ? (
+        <Button onClick={() => { setJobId(null); void client.invalidateQueries({ queryKey: ['plan', designId] }); }}>Plan again</Button>
+      ) : null}
+      {view.deployed || jobView?.status === 'succeeded' ? <Teardown designId={designId} /> : null}
+    </div>
+  );
+}
+
+function Progress({ job }: { job: JobView }) {
+  return (
+    <Card title={job.status === 'running' ? 'Applying…' : job.status === 'succeeded' ? 'Applied' : 'Apply failed'}>
+      <p className="mb-2 text-sm text-slate-600" role="status" aria-live="polite">
+        {job.status === 'running' ? `Running for ${(job.elapsedMs / 1000).toFixed(1)} s` : `${job.status === 'succeeded' ? 'Done' : 'Stopped'} in ${(job.elapsedMs / 1000).toFixed(2)} s`}
+        {job.result ? ` · ${job.result.calls} SDK call${job.result.calls === 1 ? '' : 's'}` : ''}
+      </p>
+      <ol className="space-y-1 text-sm" aria-label="Progress">
+        {job.steps.map((s) => (
+          <li key={s.stepId} className={`flex flex-wrap gap-2 ${s.status === 'failed' ? 'text-red-800' : ''}`} data-status={s.status}>
+            <span aria-hidden="true" className="w-4">{statusIcon[s.status] ?? '·'}</span>
+            <span>{s.description}</span>
+            <span className="sr-only">{s.status}</span>
+            <span className="text-xs text-slate-500">{s.elapsedMs} ms</span>
+            {s.requestId ? <span className="font-mono text-xs text-slate-400">request {s.requestId}</span> : null}
+            {s.message ? <span className="w-full pl-6 text-xs">{s.message}</span> : null}
+          </li>
+        ))}
+      </ol>
+      {job.result?.outputs.invokeUrl && job.status === 'succeeded' ? (
+        <p className="mt-4 text-sm">
+          Invoke URL: <code className="rounded bg-brand-50 px-1 font-mono text-brand-700" data-testid="invoke-url">{job.result.outputs.invokeUrl}</code>
+        </p>
+      ) : null}
+      {job.status === 'failed' ? (
+        <div role="alert" className="mt-4 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
+          {job.result?.failed ? (
+            <>
+              <p className="font-medium">Step failed: {job.result.failed.description}</p>
+              <p className="font-mono text-xs">{job.result.failed.error.name}: {job.result.failed.error.message}</p>
+            </>
+          ) : (
+            <p className="font-medium">{job.crash}</p>
+          )}
+          {job.findings.length > 0 ? (
+            <div className="mt-2">
+              <p className="font-medium">The doctor sees these problems in the design:</p>
+              <ul className="list-disc pl-5">{job.findings.map((f) => <li key={f.id}><strong>{f.title}</strong> — {f.explanation}</li>)}</ul>
+            </div>
+          ) : null}
+          {job.rollback.length > 0 ? (
+            <div className="mt-2">
+              <p className="font-medium">Rolled back:</p>
+              <ul className="list-disc pl-5">{job.rollback.map((r) => <li key={r.description}>{r.description} — {r.status === 'done' ? 'deleted' : r.status}{r.message ? ` (${r.message})` : ''}</li>)}</ul>
+            </div>
+          ) : <p className="mt-2">Nothing had been created, so nothing was rolled back.</p>}
+        </div>
+      ) : null}
+    </Card>
+  );
+}
+
+function Teardown({ designId }: { designId: string }) {
+  const client = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const preview = useQuery({ queryKey: ['teardown', designId], queryFn: () => teardownPreviewAction({ designId }), enabled: open });
+  const run = useMutation({
+    mutationFn: () => teardownAction({ designId }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ['plan', designId] }),
+  });
+  return (
+    <Card title="Tear down">
+      <p className="mb-2 text-sm text-slate-600">Delete what this design created on the active connection. Resources that existed before Sluice touched them are never deleted.</p>
+      <Button variant="danger" onClick={() => setOpen(true)}>Tear down…</Button>
+      {run.data?.ok ? (
+        <ul className="mt-2 text-sm" aria-live="polite">{run.data.data.results.map((r) => <li key={r.description}>{r.ok ? '✓ deleted' : `✗ ${r.error?.name}: ${r.error?.message}`} — {r.description}</li>)}</ul>
+      ) : run.data ? <p role="alert" className="mt-2 text-sm text-red-700">{run.data.message}</p> : null}
+      <ConfirmDialog open={open} title="Delete these resources?" confirmLabel="Delete" variant="danger" onCancel={() => setOpen(false)} onConfirm={() => { setOpen(false); run.mutate(); }}>
+        {preview.data?.ok ? (
+          <ul className="list-disc pl-5">{preview.data.data.items.map((i) => <li key={i}>{i}</li>)}</ul>
+        ) : preview.data ? preview.data.message : 'Listing…'}
+      </ConfirmDialog>
+      <p className="mt-3 text-xs text-slate-500"><Link href="/integrations" className="underline">See it on the integrations dashboard</Link></p>
+    </Card>
+  );
+}

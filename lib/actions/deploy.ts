@@ -1,0 +1,198 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { getActiveConnection } from '@/lib/aws/active';
+import { type ApplyResult, applyPlan } from '@/lib/aws/apply';
+import { type AwsClients, createClients } from '@/lib/aws/clients';
+import { type AwsErrorInfo, toAwsErrorInfo } from '@/lib/aws/errors';
+import { createJob, getJob, runningJobFor } from '@/lib/aws/jobs';
+import { type Change, type PlanAction, planDesign } from '@/lib/aws/plan';
+import { teardown, teardownItems } from '@/lib/aws/teardown';
+import { type IntegrationDesign, validateDesign } from '@/lib/design';
+import { diagnose } from '@/lib/doctor';
+import { getDesign } from '@/lib/store';
+import { type DeploymentRecord, deleteDeployment, getDeployment, saveDeployment } from '@/lib/store/deployments';
+import { checkCaller } from './guard';
+import { fail, ok, type ActionResult } from './result';
+
+const designIdSchema = z.object({ designId: z.string().regex(/^[a-z2-9]{10}$/, 'Not a design id.') });
+
+function destroy(c: AwsClients) {
+  for (const x of [c.sqs, c.iam, c.sts, c.apigateway]) x.destroy();
+}
+
+export type PlanView = {
+  connectionName: string;
+  steps: { id: string; action: PlanAction; service: string; operation: string; description: string; changes: Change[]; input: string }[];
+  writes: number;
+  reads: number;
+  problems: string[];
+  deployed?: Pick<DeploymentRecord, 'invokeUrl' | 'deploymentId' | 'deployedAt' | 'restApiId'>;
+};
+
+type Loaded = { ok: true; designId: string; design: IntegrationDesign } | { ok: false; error: ActionResult<never> };
+
+async function loadValidDesign(input: unknown): Promise<Loaded> {
+  const parsed = designIdSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: fail('invalid_input', 'Not a design id.') };
+  const stored = getDesign(parsed.data.designId);
+  if (!stored) return { ok: false, error: fail('not_found', 'This design does not exist (it may have been deleted).') };
+  // The whole design is revalidated on the server before anything is created (docs/style.md "The wizard").
+  const valid = validateDesign(stored.design);
+  if (!valid.ok) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const e of valid.errors) (fieldErrors[e.path] ??= []).push(e.message);
+    return { ok: false, error: fail('invalid_input', `The design has ${valid.errors.length} error${valid.errors.length === 1 ? '' : 's'}; fix them in the wizard before deploying.`, { fieldErrors }) };
+  }
+  return { ok: true, designId: parsed.data.designId, design: valid.design };
+}
+
+/** Reads the live state and lists the SDK calls an apply would make. Changes nothing. */
+export async function planDeployAction(input: unknown): Promise<ActionResult<PlanView>> {
+  const denied = await checkCaller();
+  if (denied) return denied;
+  const loaded = await loadValidDesign(input);
+  if (!loaded.ok) return loaded.error;
+  const connection = await getActiveConnection();
+  const record = getDeployment(loaded.designId, connection.id);
+  const clients = createClients(connection, loaded.design.region);
+  try {
+    const plan = await planDesign(loaded.design, clients, { ...(record?.restApiId ? { restApiId: record.restApiId } : {}), ...(record?.queueUrl ? { queueUrl: record.queueUrl } : {}) });
+    return ok({
+      connectionName: connection.name,
+      steps: plan.steps.map((s) => ({ id: s.id, action: s.action, service: s.service, operation: s.operation, description: s.description, changes: s.changes, input: JSON.stringify(s.input, null, 2) })),
+      writes: plan.writes,
+      reads: plan.reads,
+      problems: plan.problems,
+      ...(record ? { deployed: { ...(record.invokeUrl ? { invokeUrl: record.invokeUrl } : {}), ...(record.deploymentId ? { deploymentId: record.deploymentId } : {}), ...(record.restApiId ? { restApiId: record.restApiId } : {}), deployedAt: record.deployedAt } } : {}),
+    });
+  } catch (err) {
+    const info = toAwsErrorInfo(err);
+    return fail('aws_error', `Could not read the live state on ${connection.name}: ${info.message}`, { awsError: { name: info.name, message: info.message } });
+  } finally {
+    destroy(clients);
+  }
+}
+
+/** Starts an apply in the background and returns its job id; progress comes from getApplyJobAction. */
+export async function startApplyAction(input: unknown): Promise<ActionResult<{ jobId: string }>> {
+  const denied = await checkCaller();
+  if (denied) return denied;
+  const loaded = await loadValidDesign(input);
+  if (!loaded.ok) return loaded.error;
+  const connection = await getActiveConnection();
+  const running = runningJobFor(loaded.designId, connection.id);
+  if (running) return ok({ jobId: running.id });
+  const job = createJob(loaded.designId, connection.id);
+  const { design, designId } = loaded;
+  void (async () => {
+    const clients = createClients(connection, design.region);
+    try {
+      const record = getDeployment(designId, connection.id);
+      // Plan again on the server: an apply never trusts a plan the browser has seen.
+      const plan = await planDesign(design, clients, { ...(record?.restApiId ? { restApiId: record.restApiId } : {}), ...(record?.queueUrl ? { queueUrl: record.queueUrl } : {}) });
+      if (plan.problems.length > 0) throw new Error(plan.problems.join(' '));
+      const result = await applyPlan(design, plan, clients, connection, { onEvent: (e) => job.events.push({ ...e, at: Date.now() }) });
+      job.result = result;
+      job.status = result.ok ? 'succeeded' : 'failed';
+      if (result.ok) {
+        saveDeployment({
+          designId,
+          connectionId: connection.id,
+          stageName: design.stageName,
+          ...(result.outputs.restApiId ? { restApiId: result.outputs.restApiId } : {}),
+          ...(result.outputs.resourceId ? { resourceId: result.outputs.resourceId } : {}),
+          ...(result.outputs.deploymentId ? { deploymentId: result.outputs.deploymentId } : {}),
+          ...(result.outputs.invokeUrl ? { invokeUrl: result.outputs.invokeUrl } : {}),
+          ...(result.outputs.queueUrl ? { queueUrl: result.outputs.queueUrl } : {}),
+          ...(result.outputs.roleArn ? { roleArn: result.outputs.roleArn } : {}),
+          created: result.created,
+          deployedAt: new Date().toISOString(),
+        });
+      }
+    } catch (err) {
+      job.status = 'failed';
+      job.crash = toAwsErrorInfo(err).message;
+    } finally {
+      destroy(clients);
+    }
+  })();
+  return ok({ jobId: job.id });
+}
+
+export type JobView = {
+  status: 'running' | 'succeeded' | 'failed';
+  elapsedMs: number;
+  steps: { stepId: string; description: string; status: string; elapsedMs: number; requestId?: string; message?: string }[];
+  rollback: { description: string; status: string; message?: string }[];
+  result?: Pick<ApplyResult, 'outputs' | 'calls' | 'wallMs'> & { failed?: { stepId: string; description: string; error: AwsErrorInfo } };
+  /** Doctor findings (errors) of the design, shown with a failed step. */
+  findings: { id: string; title: string; explanation: string }[];
+  crash?: string;
+};
+
+export async function getApplyJobAction(input: unknown): Promise<ActionResult<JobView>> {
+  const denied = await checkCaller();
+  if (denied) return denied;
+  const parsed = z.object({ jobId: z.uuid() }).safeParse(input);
+  if (!parsed.success) return fail('invalid_input', 'Not a job id.');
+  const job = getJob(parsed.data.jobId);
+  if (!job) return fail('not_found', 'This apply is no longer known to the server (it restarted or the job is over an hour old).');
+  const steps = new Map<string, JobView['steps'][number]>();
+  const rollback: JobView['rollback'] = [];
+  for (const e of job.events) {
+    if (e.kind === 'step') steps.set(e.stepId, { stepId: e.stepId, description: e.description, status: e.status, elapsedMs: e.elapsedMs, ...(e.requestId ? { requestId: e.requestId } : {}), ...(e.message ? { message: e.message } : {}) });
+    else {
+      const existing = rollback.find((r) => r.description === e.description);
+      if (existing) Object.assign(existing, { status: e.status, ...(e.message ? { message: e.message } : {}) });
+      else rollback.push({ description: e.description, status: e.status, ...(e.message ? { message: e.message } : {}) });
+    }
+  }
+  let findings: JobView['findings'] = [];
+  if (job.status === 'failed') {
+    const stored = getDesign(job.designId);
+    if (stored) findings = diagnose(stored.design).filter((f) => f.severity === 'error').map((f) => ({ id: f.id, title: f.title, explanation: f.explanation }));
+  }
+  if (job.status !== 'running') revalidatePath('/integrations');
+  return ok({
+    status: job.status,
+    elapsedMs: (job.result ? job.result.wallMs : Date.now() - job.startedAt),
+    steps: [...steps.values()],
+    rollback,
+    ...(job.result ? { result: { outputs: job.result.outputs, calls: job.result.calls, wallMs: job.result.wallMs, ...(job.result.failed ? { failed: job.result.failed } : {}) } } : {}),
+    findings,
+    ...(job.crash ? { crash: job.crash } : {}),
+  });
+}
+
+/** What tearing the design down on the active connection would delete. */
+export async function teardownPreviewAction(input: unknown): Promise<ActionResult<{ items: string[] }>> {
+  const denied = await checkCaller();
+  if (denied) return denied;
+  const parsed = designIdSchema.safeParse(input);
+  if (!parsed.success) return fail('invalid_input', 'Not a design id.');
+  const connection = await getActiveConnection();
+  const record = getDeployment(parsed.data.designId, connection.id);
+  if (!record) return fail('not_found', `This design has not been deployed on ${connection.name}.`);
+  return ok({ items: teardownItems(record.created).map((i) => i.description) });
+}
+
+export async function teardownAction(input: unknown): Promise<ActionResult<{ results: { description: string; ok: boolean; error?: AwsErrorInfo }[] }>> {
+  const denied = await checkCaller();
+  if (denied) return denied;
+  const parsed = designIdSchema.safeParse(input);
+  if (!parsed.success) return fail('invalid_input', 'Not a design id.');
+  const connection = await getActiveConnection();
+  const record = getDeployment(parsed.data.designId, connection.id);
+  if (!record) return fail('not_found', `This design has not been deployed on ${connection.name}.`);
+  const clients = createClients(connection);
+  try {
+    const results = await teardown(record.created, clients);
+    if (results.every((r) => r.ok)) deleteDeployment(parsed.data.designId, connection.id);
+    revalidatePath('/integrations');
+    return ok({ results });
+  } finally {
+    destroy(clients);
+  }
+}

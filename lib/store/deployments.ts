@@ -1,0 +1,102 @@
+import 'server-only';
+import { z } from 'zod';
+import { openConsoleDatabase } from './db';
+
+/** What an apply created on a connection, so teardown deletes exactly that and later applies update in place. */
+export const createdResourcesSchema = z.object({
+  queueUrl: z.string().optional(),
+  roleName: z.string().optional(),
+  restApiId: z.string().optional(),
+  /** Resources created on an API that existed before (path → id). */
+  resources: z.record(z.string(), z.string()).default({}),
+});
+export type CreatedResources = z.infer<typeof createdResourcesSchema>;
+
+export type DeploymentRecord = {
+  designId: string;
+  connectionId: string;
+  restApiId?: string;
+  resourceId?: string;
+  stageName: string;
+  deploymentId?: string;
+  invokeUrl?: string;
+  queueUrl?: string;
+  roleArn?: string;
+  created: CreatedResources;
+  deployedAt: string;
+};
+
+const rowSchema = z.object({
+  design_id: z.string(),
+  connection_id: z.string(),
+  record_json: z.string(),
+});
+
+const ensured = new WeakSet<object>();
+function db(dataDir?: string) {
+  const handle = openConsoleDatabase(dataDir);
+  if (!ensured.has(handle)) {
+    handle.exec(`CREATE TABLE IF NOT EXISTS deployments (
+      design_id TEXT NOT NULL,
+      connection_id TEXT NOT NULL,
+      record_json TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      PRIMARY KEY (design_id, connection_id)
+    )`);
+    ensured.add(handle);
+  }
+  return handle;
+}
+
+const recordSchema = z.object({
+  designId: z.string(),
+  connectionId: z.string(),
+  restApiId: z.string().optional(),
+  resourceId: z.string().optional(),
+  stageName: z.string(),
+  deploymentId: z.string().optional(),
+  invokeUrl: z.string().optional(),
+  queueUrl: z.string().optional(),
+  roleArn: z.string().optional(),
+  created: createdResourcesSchema,
+  deployedAt: z.string(),
+});
+
+export function getDeployment(designId: string, connectionId: string, dataDir?: string): DeploymentRecord | undefined {
+  const row = db(dataDir).prepare('SELECT design_id, connection_id, record_json FROM deployments WHERE design_id = ? AND connection_id = ?').get(designId, connectionId);
+  if (!row) return undefined;
+  const parsed = recordSchema.safeParse(JSON.parse(rowSchema.parse(row).record_json));
+  return parsed.success ? (parsed.data as DeploymentRecord) : undefined;
+}
+
+export function listDeploymentsOf(designId: string, dataDir?: string): DeploymentRecord[] {
+  const rows = db(dataDir).prepare('SELECT design_id, connection_id, record_json FROM deployments WHERE design_id = ?').all(designId);
+  return rows.flatMap((r) => {
+    const parsed = recordSchema.safeParse(JSON.parse(rowSchema.parse(r).record_json));
+    return parsed.success ? [parsed.data as DeploymentRecord] : [];
+  });
+}
+
+/** Saves the record; `created` is merged with what earlier applies created (a later apply never forgets them). */
+export function saveDeployment(record: DeploymentRecord, dataDir?: string): DeploymentRecord {
+  const previous = getDeployment(record.designId, record.connectionId, dataDir);
+  const merged: DeploymentRecord = {
+    ...record,
+    created: {
+      ...previous?.created,
+      ...Object.fromEntries(Object.entries(record.created).filter(([, v]) => v !== undefined)),
+      resources: { ...(previous?.created.resources ?? {}), ...record.created.resources },
+    },
+  };
+  db(dataDir)
+    .prepare(
+      `INSERT INTO deployments (design_id, connection_id, record_json, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (design_id, connection_id) DO UPDATE SET record_json = excluded.record_json, updated_at = excluded.updated_at`,
+    )
+    .run(record.designId, record.connectionId, JSON.stringify(merged), new Date().toISOString());
+  return merged;
+}
+
+export function deleteDeployment(designId: string, connectionId: string, dataDir?: string): void {
+  db(dataDir).prepare('DELETE FROM deployments WHERE design_id = ? AND connection_id = ?').run(designId, connectionId);
+}
