@@ -70,9 +70,36 @@ describe('seed 000 mappings', () => {
   });
 });
 
+describe('one-click fixes converge', () => {
+  it('applying the first fix again and again turns seed 000\'s design into one without errors', () => {
+    let d = preset('json-documented', (x) => {
+      x.integration.requestParameters = {
+        'integration.request.header.X-Amz-Target': "'SendMessage'",
+        'integration.request.header.X-Amz-Content-Type-X': "'application/x-amz-json-1.0'",
+        'integration.request.path.QueueUrl': 'https://sqs.us-east-1.amazonaws.com/000000000000/orders',
+        'integration.request.body.MessageBody': 'integration.request.body',
+      };
+    });
+    const sample: SampleRequest = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"orderId": "12345", "item": "widget\'s", "quantity": 10}' };
+    for (let i = 0; i < 20; i++) {
+      const next = diagnose(d, sample).find((f) => f.severity === 'error' && f.fix);
+      if (!next) break;
+      d = applyFix(d, next.fix!);
+    }
+    expect(diagnose(d, sample).filter((f) => f.severity === 'error')).toEqual([]);
+    expect(d.integration.requestParameters).toEqual({
+      'integration.request.header.X-Amz-Target': "'AmazonSQS.SendMessage'",
+      'integration.request.header.X-Amz-Content-Type-X': "'application/x-amz-json-1.0'",
+      'integration.request.header.Content-Type': "'application/x-amz-json-1.0'",
+    });
+  });
+});
+
 describe('seed 002 errors: each rule fires and its fix clears it', () => {
   it('UnknownOperationException (query): no form Content-Type mapping', () => {
-    const f = expectRuleAndFix(preset('query-urlencoded', (d) => (d.integration.requestParameters = {})), 'query-content-type');
+    const d = preset('query-urlencoded', (x) => (x.integration.requestParameters = {}));
+    expect(diagnose(d).map((x) => x.id)).toEqual(['query-content-type']);
+    const f = expectRuleAndFix(d, 'query-content-type');
     expect(f.evidence).toBe('Content-Type sent to SQS: application/json');
     expect(f.fix!.patch).toEqual([{ op: 'set', path: ['integration', 'requestParameters', 'integration.request.header.Content-Type'], value: "'application/x-www-form-urlencoded'" }]);
   });

@@ -44,7 +44,7 @@ type Analysis = {
   sample: SampleRequest;
   preview?: BuildResult;
   sent?: IntegrationRequest;
-  /** The form the query protocol would decode, when SQS receives a form body. */
+  /** The body decoded as the query protocol's form (whatever Content-Type it is sent with). */
   form?: FormParse;
   /** The JSON document the JSON protocol would parse. */
   json?: { ok: true; value: unknown } | { ok: false; message: string };
@@ -863,18 +863,16 @@ function analyse(design: IntegrationDesign, sampleRequest?: SampleRequest): Anal
   if (analysis.preview.kind !== 'integration-request') return analysis;
   const sent = analysis.preview.request;
   analysis.sent = sent;
-  const contentType = sentHeader(sent, 'Content-Type');
   if (design.protocol === 'json') {
     try {
       analysis.json = { ok: true, value: JSON.parse(sent.body) as unknown };
     } catch (err) {
       analysis.json = { ok: false, message: (err as Error).message };
     }
-  } else if (contentType !== undefined && mediaType(contentType) === FORM_TYPE) {
-    analysis.form = parseFormBody(sent.body);
   } else {
-    // SQS does not parse a body that is not declared as a form: it sees no parameters at all.
-    analysis.form = { ok: true, params: [] };
+    // Parsed even when the Content-Type is wrong: the other rules judge what the template means to send, and
+    // queryContentType reports the header.
+    analysis.form = parseFormBody(sent.body);
   }
   return analysis;
 }

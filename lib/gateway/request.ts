@@ -191,6 +191,8 @@ export function buildIntegrationRequest(config: MethodConfig, request: MethodReq
   const integration = config.methodIntegration;
   const baseLog = methodRequestLog(config, request, ctx);
 
+  // Required parameters are enforced only with a request validator (aws-reference has no text for the log line;
+  // it is [unverified]).
   const missing = missingRequiredParameters(config, request);
   if (missing.length > 0) {
     const message = `Missing required request parameters: [${missing.join(', ')}]`;
@@ -204,6 +206,7 @@ export function buildIntegrationRequest(config: MethodConfig, request: MethodReq
   const hasTemplates = Object.keys(templates).length > 0;
   const templateKey = selectRequestTemplate(templates, media);
   const passthroughBehavior = integration.passthroughBehavior ?? 'WHEN_NO_MATCH';
+  // B.2 table; the 415 body is the UNSUPPORTED_MEDIA_TYPE gateway response, the log line is [unverified].
   if (templateKey === undefined && (passthroughBehavior === 'NEVER' || (passthroughBehavior === 'WHEN_NO_TEMPLATES' && hasTemplates))) {
     return gatewayError(
       415,
