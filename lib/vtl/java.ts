@@ -223,8 +223,14 @@ export function escapeJavaScript(s: string): string {
 
 const encoder = new TextEncoder();
 
-function isUrlSafe(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d || c === 0x2a || c === 0x5f;
+const URL_ASCII: string[] = Array.from({ length: 128 }, (_, c) => {
+  const safe = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d || c === 0x2a || c === 0x5f;
+  if (safe) return String.fromCharCode(c);
+  return c === 0x20 ? '+' : `%${HEX[c >> 4]}${HEX[c & 15]}`;
+});
+
+function pct(b: number): string {
+  return `%${HEX[b >> 4]}${HEX[b & 15]}`;
 }
 
 /** java.net.URLEncoder.encode(s, "UTF-8"): space → `+`, only `A-Za-z0-9.-*_` kept; lone surrogates → `?`. */
@@ -232,15 +238,14 @@ export function urlEncode(s: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (isUrlSafe(c)) out += s[i];
-    else if (c === 0x20) out += '+';
-    else {
-      let j = i + 1;
-      while (j < s.length && !isUrlSafe(s.charCodeAt(j)) && s.charCodeAt(j) !== 0x20) j++;
-      const chunk = s.slice(i, j).replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '?');
-      for (const b of encoder.encode(chunk)) out += `%${HEX[b >> 4]}${HEX[b & 15]}`;
-      i = j - 1;
-    }
+    if (c < 0x80) out += URL_ASCII[c];
+    else if (c < 0x800) out += pct(0xc0 | (c >> 6)) + pct(0x80 | (c & 63));
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      const cp = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(i + 1) - 0xdc00);
+      i++;
+      out += pct(0xf0 | (cp >> 18)) + pct(0x80 | ((cp >> 12) & 63)) + pct(0x80 | ((cp >> 6) & 63)) + pct(0x80 | (cp & 63));
+    } else if (c >= 0xd800 && c <= 0xdfff) out += '%3F';
+    else out += pct(0xe0 | (c >> 12)) + pct(0x80 | ((c >> 6) & 63)) + pct(0x80 | (c & 63));
   }
   return out;
 }

@@ -458,6 +458,7 @@ class Parser {
           if (src[this.i] !== ')') {
             for (;;) {
               this.ws();
+              if (this.i >= this.n) this.err(`Unclosed call of ${name}( starting at ${this.describePos(ns)}`, ns);
               args.push(this.parameter());
               this.ws();
               if (src[this.i] === ',') {
@@ -465,6 +466,7 @@ class Parser {
                 continue;
               }
               if (src[this.i] === ')') break;
+              if (this.i >= this.n) this.err(`Unclosed call of ${name}( starting at ${this.describePos(ns)}`, ns);
               this.err(`Expected "," or ")" in the call of ${name}(), found ${this.describeHere()}`);
             }
           }

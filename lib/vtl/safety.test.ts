@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { createSampleContext, renderTemplate, type VtlRequest } from './index';
+
+const request: VtlRequest = {
+  body: '{"a":1,"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}}}',
+  path: { id: 'abc' },
+  querystring: {},
+  headers: { 'X-Test': 'yes' },
+  context: createSampleContext({ now: new Date(0), requestId: 'r-1', apiId: 'abc123' }),
+  stageVariables: { queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q' },
+};
+
+function out(template: string): string {
+  const r = renderTemplate(template, request);
+  return r.ok ? r.output : `ERROR(${r.error.kind}): ${r.error.message}`;
+}
+
+// Every attempt must render as inert text/empty values: nothing from the JS runtime may show up and no code may run.
+const LEAK = /function|native code|\[object|process|globalThis|require|import|prototype|constructor|Function|env|node|=>/i;
+
+describe('templates cannot reach JavaScript internals', () => {
+  const attempts: [string, string][] = [
+    ['$util.constructor', '[$util.constructor]'],
+    ['$util.constructor.constructor("return process")()', '[$util.constructor.constructor("return process")]'],
+    ['method call of constructor', '[$util.constructor.constructor("return globalThis").call()]'],
+    ['__proto__ of $input', '[$input.__proto__][$input.__proto__.constructor]'],
+    ['prototype chain of a string', '#set($s = "x")[$s.constructor][$s.__proto__][$s.constructor.name]'],
+    ['String.prototype methods not on the whitelist', '#set($s = "x")[$s.at(0)][$s.codePointAt(0)][$s.normalize()][$s.localeCompare("y")]'],
+    ['toString/valueOf on host objects', '[$util.toString()][$input.valueOf()][$context.valueOf()][$util.toLocaleString()]'],
+    ['getClass / class', '[$input.getClass()][$input.class][$util.class.forName("java.lang.Runtime")]'],
+    ['process and globals as references', '[$process][$globalThis][$window][$require][$Function][$this][$self]'],
+    ['require via method', '[$input.require("child_process")][$util.require("fs")]'],
+    ['import through a method', '#set($x = $input.import("fs"))[$x][$util.import("fs")][$context.import]'],
+    ['__proto__ key of the JSON body is plain data', "[$input.path('$.__proto__.polluted')][$input.path('$.constructor.prototype.x')]"],
+    ['map prototype members', '#set($m = {})[$m.constructor][$m.__proto__][$m.hasOwnProperty("a")][$m.__defineGetter__]'],
+    ['list prototype members', '#set($l = [1])[$l.constructor][$l.map][$l.push(2)][$l.join(",")][$l.length]'],
+    ['assigning __proto__ through #set', '#set($m = {})#set($m.__proto__ = "x")#set($m["constructor"] = "y")[$m.get("__proto__")][$m.size()]'],
+    ['number internals', '#set($n = 5)[$n.constructor][$n.toFixed(2)][$n.valueOf()]'],
+    ['#evaluate of an attack string', '#evaluate(\'[$util.constructor.constructor("return process")()]\')'],
+    ['$foreach internals', '#foreach($i in [1])[$foreach.constructor][$foreach.__proto__][$foreach.renderer]#end'],
+    ['#define block internals', '#define($d)x#end[$d.renderer][$d.body][$d.constructor]'],
+    ['$context override maps', '[$context.requestOverride.constructor][$context.identity.__proto__]'],
+  ];
+
+  it.each(attempts)('%s renders inert', (_name, template) => {
+    const rendered = out(template);
+    expect(rendered).not.toMatch(LEAK);
+    expect(rendered).not.toContain('ERROR');
+  });
+
+  it('JSON keys named __proto__/constructor do not pollute Object.prototype', () => {
+    out('#set($m = $input.path(\'$\'))#set($m.__proto__ = "x")$m');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it('keys named like JS internals are ordinary map keys', () => {
+    expect(out('#set($m = {"constructor": "c", "__proto__": "p"})$m.constructor|$m.__proto__|$m.size()')).toBe('c|p|2');
+    expect(out("$input.path('$.__proto__.polluted')")).toBe('true');
+  });
+
+  it('runaway templates fail instead of hanging the server', () => {
+    expect(out('#foreach($i in [1..1001])#end')).toMatch(/limit of 1000 iterations/);
+    expect(out('#macro(r1)#r1()#end#r1()')).toMatch(/ERROR\(render\)/);
+    expect(out('#set($s = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")#foreach($i in [1..40])#set($s = "$s$s")#end')).toMatch(
+      /ERROR\(render\).*10 MB/,
+    );
+    expect(out('#set($t = \'#evaluate($t)\')#evaluate($t)')).toMatch(/ERROR\(render\)/);
+    expect(out('#set($r = [1..100000000])')).toMatch(/too large/);
+  });
+});
