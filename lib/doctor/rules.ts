@@ -417,7 +417,7 @@ const jsonQueueUrl: Rule = (a) => {
     finding(
       'json-queue-url',
       'error',
-      used !== undefined ? templatePath(used) : ['queue', 'name'],
+      used !== undefined ? templatePath(used) : ['integration', 'requestTemplates'],
       `QueueUrl ${url} is not this queue's URL`,
       `Seed 002 ("InvalidAddress"): with the AWS JSON protocol this error occurs when the SQS queue URL in the body payload is incorrect. This design's queue is ${awsQueueUrl(a.design)}` +
         (template === undefined ? '; the QueueUrl comes from the client\'s body, so any caller can address any queue — or a wrong one.' : '.'),

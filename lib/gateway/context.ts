@@ -1,4 +1,4 @@
-import { createSampleContext, type VtlRequest } from '@/lib/vtl';
+import { createSampleContext, renderTemplate, type RenderResult, type VtlRequest } from '@/lib/vtl';
 import type { HeaderList, InvocationContext, MethodConfig, MethodRequest } from './types';
 
 /** Case-insensitive header lookup over multi-value headers; `undefined` when absent. */
@@ -85,4 +85,13 @@ export function contextValue(context: Record<string, unknown>, name: string): st
   if (typeof cur === 'string') return cur;
   if (typeof cur === 'number' || typeof cur === 'boolean') return String(cur);
   return undefined;
+}
+
+/** lib/vtl's renderTemplate, with an unexpected engine exception turned into a render error: callers never throw. */
+export function render(template: string, request: VtlRequest): RenderResult {
+  try {
+    return renderTemplate(template, request);
+  } catch (err) {
+    return { ok: false, error: { kind: 'render', message: err instanceof Error ? err.message : String(err), line: 1, column: 1 } };
+  }
 }

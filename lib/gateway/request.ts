@@ -1,6 +1,6 @@
 import { mediaType, parseIntegrationRequestKey, parseMethodRequestKey, parseRequestMappingSource, type MappingSource } from '@/lib/design';
-import { renderTemplate, TEMPLATE_FAILURE_RESPONSE, type VtlOverrides, type VtlRequest } from '@/lib/vtl';
-import { buildTemplateContext, contextValue, headerValues, lastHeader, setHeader, traceIdOf, vtlRequestOf } from './context';
+import { TEMPLATE_FAILURE_RESPONSE, type VtlOverrides, type VtlRequest } from '@/lib/vtl';
+import { buildTemplateContext, contextValue, render, headerValues, lastHeader, setHeader, traceIdOf, vtlRequestOf } from './context';
 import { formatLogHeaders, javaMap, logLine } from './log';
 import type {
   BuildResult,
@@ -24,7 +24,7 @@ const JSON_TYPE = 'application/json';
 export function jsonPathValue(body: string, jsonPath: string, base: Omit<VtlRequest, 'body'>): string | undefined {
   const path = jsonPath.startsWith('$') ? jsonPath : jsonPath.startsWith('[') ? `$${jsonPath}` : `$.${jsonPath}`;
   const quote = path.includes("'") ? '"' : "'";
-  const rendered = renderTemplate(`$input.json(${quote}${path}${quote})`, { ...base, body });
+  const rendered = render(`$input.json(${quote}${path}${quote})`, { ...base, body });
   if (!rendered.ok || rendered.output === '' || rendered.output === 'null') return undefined;
   try {
     const value: unknown = JSON.parse(rendered.output);
@@ -226,7 +226,7 @@ export function buildIntegrationRequest(config: MethodConfig, request: MethodReq
   let body = request.body ?? '';
   let overrides: VtlOverrides | undefined;
   if (templateKey !== undefined) {
-    const rendered = renderTemplate(templates[templateKey]!, vtlRequest);
+    const rendered = render(templates[templateKey]!, vtlRequest);
     if (!rendered.ok) {
       const result = configurationError(config, request, ctx, 'Unable to transform request', baseLog);
       return {

@@ -1,6 +1,6 @@
 import { mediaType, parseMethodResponseHeaderKey, parseResponseMappingSource } from '@/lib/design';
-import { renderTemplate, TEMPLATE_FAILURE_RESPONSE, type VtlOverrides } from '@/lib/vtl';
-import { buildTemplateContext, contextValue, lastHeader, setHeader, traceIdOf, vtlRequestOf } from './context';
+import { TEMPLATE_FAILURE_RESPONSE, type VtlOverrides } from '@/lib/vtl';
+import { buildTemplateContext, contextValue, render, lastHeader, setHeader, traceIdOf, vtlRequestOf } from './context';
 import { javaRegexFullMatch } from './java-regex';
 import { formatLogHeaders, logLine } from './log';
 import { jsonPathValue } from './request';
@@ -94,7 +94,7 @@ export function buildMethodResponse(config: MethodConfig, endpoint: EndpointResp
   let body = endpoint.body;
   let overrides: VtlOverrides | undefined;
   if (templateKey !== undefined) {
-    const rendered = renderTemplate(templates[templateKey]!, vtlRequest);
+    const rendered = render(templates[templateKey]!, vtlRequest);
     if (!rendered.ok) {
       return { ...fail('Unable to transform response', { kind: 'template', contentType: templateKey, vtl: rendered.error }), integrationResponse: chosen.statusCode };
     }
