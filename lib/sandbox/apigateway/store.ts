@@ -51,6 +51,7 @@ type Statements = {
 };
 
 const statements = new WeakMap<Database, Statements>();
+const regionCache = new WeakMap<Database, Map<string, string>>();
 
 function stmts(db: Database): Statements {
   let s = statements.get(db);
@@ -98,6 +99,8 @@ export function listRestApis(db: Database): StoredRestApi[] {
 }
 
 export function deleteRestApi(db: Database, id: string): boolean {
+  clearStageCache(db);
+  regionCache.get(db)?.delete(id);
   return stmts(db).deleteApi.run(id).changes > 0;
 }
 
@@ -140,13 +143,32 @@ export function getDeployment(db: Database, restApiId: string, id: string): { de
   return value;
 }
 
+/*
+ * Stages are read on every invoke and written only by this module's control plane, so reads are served from a
+ * per-database cache that every stage or API write clears (the sandbox is one process owning its database).
+ */
+const stageCache = new WeakMap<Database, Map<string, Stage | null>>();
+
+function clearStageCache(db: Database): void {
+  stageCache.get(db)?.clear();
+}
+
 export function putStage(db: Database, restApiId: string, stage: Stage): void {
   stmts(db).upsertStage.run(restApiId, stage.stageName, JSON.stringify(stage));
+  clearStageCache(db);
 }
 
 export function getStage(db: Database, restApiId: string, stageName: string): Stage | undefined {
+  let cache = stageCache.get(db);
+  if (!cache) stageCache.set(db, (cache = new Map()));
+  const key = `${restApiId}/${stageName}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit ?? undefined;
   const row = stmts(db).getStage.get(restApiId, stageName) as { stage: string } | undefined;
-  return row ? (JSON.parse(row.stage) as Stage) : undefined;
+  const stage = row ? (JSON.parse(row.stage) as Stage) : undefined;
+  if (cache.size > 1000) cache.clear();
+  cache.set(key, stage ?? null);
+  return stage;
 }
 
 export function listStages(db: Database, restApiId: string): Stage[] {
@@ -154,10 +176,9 @@ export function listStages(db: Database, restApiId: string): Stage[] {
 }
 
 export function deleteStage(db: Database, restApiId: string, stageName: string): boolean {
+  clearStageCache(db);
   return stmts(db).deleteStage.run(restApiId, stageName).changes > 0;
 }
-
-const regionCache = new WeakMap<Database, Map<string, string>>();
 
 /** The region a REST API lives in (never changes; cached for the data plane). */
 export function getApiRegion(db: Database, id: string): string | undefined {
