@@ -14,7 +14,7 @@ import 'monaco-editor/editor/contrib/hover/browser/hoverContribution';
 import 'monaco-editor/editor/contrib/snippet/browser/snippetController2';
 import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
 import 'monaco-editor/editor/contrib/wordHighlighter/browser/wordHighlighter';
-import 'monaco-editor/base/browser/ui/codicons/codicon/codicon.css';
+import 'monaco-editor/features/codicon/register';
 import 'monaco-editor/languages/features/json/register';
 import { registerVtlLanguage } from './vtl-language';
 

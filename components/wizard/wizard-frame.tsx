@@ -5,6 +5,7 @@ import { useSelectedLayoutSegment } from 'next/navigation';
 import { useMemo, type ReactNode } from 'react';
 import { PreviewPane } from '@/components/preview/preview-pane';
 import { Button } from '@/components/ui/button';
+import { FindingsList } from './findings';
 import { isWizardStep, stepIndex, STEP_INFO, WIZARD_STEPS } from './steps';
 import { useStepNavigation } from './use-step-navigation';
 import { useWizard, type SaveStatus } from './wizard-context';
@@ -89,6 +90,11 @@ export function WizardFrame({ children, requestTimeIso }: { children: ReactNode;
         <div className="min-w-0 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">{children}</div>
         <aside aria-label="Live preview" className="min-w-0 lg:sticky lg:top-4 lg:self-start">
           <PreviewPane design={design} sample={sample} onSampleChange={setSample} activeStages={STEP_INFO[step].flow} requestTime={requestTime} />
+          {step === 'review' ? null : (
+            <div className="mt-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+              <FindingsList />
+            </div>
+          )}
         </aside>
       </div>
     </div>
