@@ -260,6 +260,12 @@ describe('further documented mistakes', () => {
     expectRuleAndFix(preset('query-urlencoded', (x) => (x.integration.requestParameters['integration.request.header.X-Foo'] = 'method.request.cookie.session')), 'invalid-mapping-source');
   });
 
+  it('mapping from a method request parameter the method does not declare', () => {
+    const d = preset('json-documented', (x) => (x.method.requestParameters = { 'method.request.header.Content-Type': false }));
+    const f = expectRuleAndFix(d, 'undeclared-method-parameter');
+    expect(f.fix!.patch).toEqual([{ op: 'set', path: ['method', 'requestParameters', 'method.request.header.X-Amz-Target'], value: false }]);
+  });
+
   it('header SQS does not read (X-Amz-Content-Type-X) becomes Content-Type', () => {
     const d = preset('json-documented', (x) => {
       x.integration.requestParameters = { 'integration.request.header.X-Amz-Target': "'AmazonSQS.SendMessage'", 'integration.request.header.X-Amz-Content-Type-X': "'application/x-amz-json-1.0'" };

@@ -558,8 +558,26 @@ const mappingValues: Rule = (a) => {
     if (!target.ok || typeof value !== 'string') continue;
     if (target.value.location === 'path' && !isPathPlaceholder(a.design, target.value.name)) continue;
     const parsed = parseRequestMappingSource(value);
-    if (parsed.ok) continue;
     const path: DesignPath = ['integration', 'requestParameters', key];
+    if (parsed.ok) {
+      const src = parsed.value;
+      if (src.kind !== 'method.request') continue;
+      const location = src.location === 'multivalueheader' ? 'header' : src.location === 'multivaluequerystring' ? 'querystring' : src.location;
+      const declared = `method.request.${location}.${src.name}`;
+      const declaredKeys = Object.keys(a.design.method?.requestParameters ?? {});
+      if (declaredKeys.some((k) => (location === 'header' ? k.toLowerCase() === declared.toLowerCase() : k === declared))) continue;
+      findings.push(
+        finding(
+          'undeclared-method-parameter',
+          'error',
+          path,
+          `${value} is not declared on the method request`,
+          `API Gateway rejects a mapping from a method request parameter the method does not declare. Seed 002's JSON protocol first adds the HTTP request headers Content-Type and X-Amz-Target to the method request, then maps them.`,
+          { description: `Declare ${declared} (optional) on the method request.`, patch: [{ op: 'set', path: ['method', 'requestParameters', declared], value: false }] },
+        ),
+      );
+      continue;
+    }
     if (!looksLikeExpression(value)) {
       findings.push(
         finding(

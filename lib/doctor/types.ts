@@ -26,6 +26,7 @@ export const RULE_IDS = [
   'fifo-deduplication-id',
   'static-value-unquoted',
   'invalid-mapping-source',
+  'undeclared-method-parameter',
   'unknown-sqs-header',
   'request-parameter-key',
   'request-parameter-path-unused',
