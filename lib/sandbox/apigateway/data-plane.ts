@@ -45,6 +45,11 @@ export async function handleInvoke(req: SandboxRequest, ctx: SandboxContext): Pr
   const match = matchResource(deployment.config, target.path);
   const method = match ? matchMethod(match.resource, req.method) : undefined;
   if (!match || !method) return missingToken();
+  // The sandbox accepts any signature and any API key, but, like AWS, not their absence.
+  if (method.authorizationType === 'AWS_IAM' && !req.headers['authorization']) return missingToken();
+  if (method.apiKeyRequired && !req.headers['x-api-key']) {
+    return gatewayResponse(403, 'ForbiddenException', '{"message":"Forbidden"}', requestId, extendedRequestId);
+  }
 
   const multiValueHeaders: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(req.headers)) multiValueHeaders[k] = [v];
@@ -74,7 +79,11 @@ export async function handleInvoke(req: SandboxRequest, ctx: SandboxContext): Pr
     resourceId: match.resource.id,
     domainName: req.host,
     traceId,
+  }).catch((err: unknown) => {
+    console.error('execute-api: unexpected error', err);
+    return undefined;
   });
+  if (!outcome) return gatewayResponse(500, 'InternalServerErrorException', '{"message": "Internal server error"}', requestId, extendedRequestId);
 
   // Names keep API Gateway's spelling (`x-amzn-RequestId`, `X-Amzn-Trace-Id`); duplicates are merged case-insensitively.
   const headers: Record<string, string> = {};
