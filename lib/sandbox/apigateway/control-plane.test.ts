@@ -3,7 +3,14 @@ import {
   CreateResourceCommand,
   CreateRestApiCommand,
   CreateStageCommand,
+  DeleteIntegrationCommand,
+  DeleteMethodCommand,
+  DeleteResourceCommand,
   DeleteRestApiCommand,
+  DeleteStageCommand,
+  GetIntegrationResponseCommand,
+  GetMethodResponseCommand,
+  GetResourceCommand,
   GetDeploymentsCommand,
   GetIntegrationCommand,
   GetMethodCommand,
@@ -17,6 +24,7 @@ import {
   PutMethodCommand,
   PutMethodResponseCommand,
   UpdateIntegrationCommand,
+  UpdateMethodCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -191,5 +199,50 @@ describe('API Gateway control plane through @aws-sdk/client-api-gateway', () => 
     expect(deployments.items?.map((d) => d.id)).toEqual([d1.id, d2.id]);
     const missing = await errorOf(sb.apigw.send(new GetStageCommand({ restApiId: apiId, stageName: 'nope' })));
     expect(missing).toMatchObject({ name: 'NotFoundException', message: 'Invalid Stage identifier specified' });
+  });
+
+  it('reads, patches and deletes methods, responses, resources and stages', async () => {
+    const { apiId, resourceId } = await newApi();
+    const ids = { restApiId: apiId, resourceId, httpMethod: 'POST' };
+    const patched = await sb.apigw.send(
+      new UpdateMethodCommand({
+        ...ids,
+        patchOperations: [
+          { op: 'add', path: '/requestParameters/method.request.header.X-Amz-Target', value: 'false' },
+          { op: 'replace', path: '/apiKeyRequired', value: 'true' },
+        ],
+      }),
+    );
+    expect(patched).toMatchObject({ apiKeyRequired: true, requestParameters: { 'method.request.header.X-Amz-Target': false } });
+    // The declared header may now be mapped.
+    await sb.apigw.send(
+      new PutIntegrationCommand({ ...queryIntegration(apiId, resourceId), requestParameters: { 'integration.request.header.X-Amz-Target': 'method.request.header.X-Amz-Target' } }),
+    );
+    await sb.apigw.send(new PutMethodResponseCommand({ ...ids, statusCode: '200', responseParameters: { 'method.response.header.X-Id': false } }));
+    await sb.apigw.send(
+      new PutIntegrationResponseCommand({ ...ids, statusCode: '200', responseParameters: { 'method.response.header.X-Id': 'integration.response.header.x-amzn-RequestId' } }),
+    );
+    expect((await sb.apigw.send(new GetMethodResponseCommand({ ...ids, statusCode: '200' }))).responseParameters).toEqual({ 'method.response.header.X-Id': false });
+    expect((await sb.apigw.send(new GetIntegrationResponseCommand({ ...ids, statusCode: '200' }))).responseParameters).toEqual({
+      'method.response.header.X-Id': 'integration.response.header.x-amzn-RequestId',
+    });
+    const undeclaredHeader = await errorOf(
+      sb.apigw.send(new PutIntegrationResponseCommand({ ...ids, statusCode: '200', responseParameters: { 'method.response.header.X-Other': "'x'" } })),
+    );
+    expect(undeclaredHeader.message).toContain('Invalid mapping expression parameter specified: method.response.header.X-Other');
+
+    const resource = await sb.apigw.send(new GetResourceCommand({ restApiId: apiId, resourceId, embed: ['methods'] }));
+    expect(resource.resourceMethods?.POST?.methodIntegration?.integrationResponses?.['200']?.statusCode).toBe('200');
+
+    await sb.apigw.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'gone' }));
+    await sb.apigw.send(new DeleteStageCommand({ restApiId: apiId, stageName: 'gone' }));
+    expect((await errorOf(sb.apigw.send(new GetStageCommand({ restApiId: apiId, stageName: 'gone' })))).name).toBe('NotFoundException');
+
+    await sb.apigw.send(new DeleteIntegrationCommand(ids));
+    expect((await errorOf(sb.apigw.send(new GetIntegrationCommand(ids)))).message).toBe('Invalid Integration identifier specified');
+    await sb.apigw.send(new DeleteMethodCommand(ids));
+    expect((await errorOf(sb.apigw.send(new GetMethodCommand(ids)))).message).toBe('Invalid Method identifier specified');
+    await sb.apigw.send(new DeleteResourceCommand({ restApiId: apiId, resourceId }));
+    expect((await errorOf(sb.apigw.send(new GetResourceCommand({ restApiId: apiId, resourceId })))).message).toBe('Invalid Resource identifier specified');
   });
 });
