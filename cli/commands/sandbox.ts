@@ -1,0 +1,36 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+
+type SandboxOptions = { host: string; port: string; dataDir: string };
+
+/**
+ * `sluice sandbox`: only the local AWS endpoint (SQS, IAM, STS, API Gateway), in the foreground. State lives in
+ * `{data-dir}/sandbox/sandbox.db` — the same place `sluice start` uses, so both see the same queues.
+ */
+export function register(program: Command): void {
+  program
+    .command('sandbox')
+    .description('Run the local AWS sandbox endpoint (SQS, IAM, STS, API Gateway) in the foreground.')
+    .option('--host <host>', 'interface to listen on', process.env.SLUICE_SANDBOX_HOST ?? '127.0.0.1')
+    .option('--port <port>', 'port to listen on', process.env.SLUICE_SANDBOX_PORT ?? '4566')
+    .option('--data-dir <dir>', 'data directory (state in <dir>/sandbox/sandbox.db)', process.env.SLUICE_DATA_DIR ?? '.sluice')
+    .action(async (opts: SandboxOptions) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid --port: ${opts.port}`);
+      const { startSandbox } = await import('@/lib/sandbox/server');
+      const dataDir = path.join(path.resolve(opts.dataDir), 'sandbox');
+      const sandbox = await startSandbox({ host: opts.host, port, dataDir });
+      console.log(`Sandbox listening on ${sandbox.url} (account 000000000000, region us-east-1, data ${dataDir})`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          console.log('Sandbox stopping…');
+          void sandbox.close().then(resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      console.log('Sandbox stopped.');
+    });
+}
