@@ -237,7 +237,7 @@ function stringMethod(s: string, name: string, args: JValue[]): CallResult {
         case 'indexOf': return makeInt(BigInt(s.indexOf(t)));
         case 'lastIndexOf': return makeInt(BigInt(s.lastIndexOf(t)));
         case 'concat': return s + t;
-        case 'matches': return javaRegex(`^(?:${t})$`).test(s);
+        case 'matches': return javaRegex(t, '', true).test(s);
         case 'split': return new JList(javaSplit(s, t), 'array');
         case 'compareTo': return makeInt(BigInt(compareJavaStrings(s, t)));
         case 'compareToIgnoreCase': return makeInt(BigInt(compareJavaStrings(s.toUpperCase().toLowerCase(), t.toUpperCase().toLowerCase())));
@@ -263,7 +263,7 @@ function stringMethod(s: string, name: string, args: JValue[]): CallResult {
       }
       if (!isStr(a) || !isStr(b)) return NOT_FOUND;
       switch (name) {
-        case 'replace': return s.split(a).join(b);
+        case 'replace': return a === '' ? b + [...s].join(b) + (s === '' ? '' : b) : s.split(a).join(b);
         case 'replaceAll': return javaReplace(s, a, b, true);
         case 'replaceFirst': return javaReplace(s, a, b, false);
       }

@@ -13,14 +13,15 @@ const POSIX: Record<string, string> = {
 };
 
 const regexCache = new Map<string, RegExp>();
+const JAVA_END = '(?=(?:\\r\\n|[\\n\\r\\u0085\\u2028\\u2029])?(?![\\s\\S]))';
 
 /**
  * Translates a java.util.regex pattern to a JS RegExp: `\Q…\E` quoting, leading inline flags `(?i)`, `(?s)`,
  * `(?m)`, `\A` / `\z` / `\Z`, POSIX classes `\p{Alpha}`, possessive quantifiers (treated as greedy). Throws a
  * VtlRuntimeError (Java's PatternSyntaxException) when the result is not a valid pattern.
  */
-export function javaRegex(pattern: string, extraFlags = ''): RegExp {
-  const key = `${extraFlags}\u0000${pattern}`;
+export function javaRegex(pattern: string, extraFlags = '', fullMatch = false): RegExp {
+  const key = `${extraFlags}${fullMatch ? 'F' : ''}\u0000${pattern}`;
   const hit = regexCache.get(key);
   if (hit) {
     hit.lastIndex = 0;
@@ -47,7 +48,8 @@ export function javaRegex(pattern: string, extraFlags = ''): RegExp {
         continue;
       }
       if (n === 'A') { src += '^'; i += 2; continue; }
-      if (n === 'z' || n === 'Z') { src += '$'; i += 2; continue; }
+      if (n === 'z') { src += '$(?![\\s\\S])'; i += 2; continue; }
+      if (n === 'Z') { src += JAVA_END; i += 2; continue; }
       if ((n === 'p' || n === 'P') && pattern[i + 2] === '{') {
         const end = pattern.indexOf('}', i + 3);
         const name = pattern.slice(i + 3, end).replace(/^Is/, (m) => (POSIX[pattern.slice(i + 3, end)] ? m : ''));
@@ -68,6 +70,16 @@ export function javaRegex(pattern: string, extraFlags = ''): RegExp {
       src += c;
       i++;
       continue;
+    }
+    if (c === '$' && !flags.includes('m')) {
+      // Java's `$` also matches before a final line terminator.
+      src += JAVA_END;
+      i++;
+      continue;
+    }
+    if (c === '{' && !/^\{[0-9]+(,[0-9]*)?\}/.test(pattern.slice(i))) {
+      // Java rejects a `{` that does not start a quantifier ("Illegal repetition"); JS would take it literally.
+      throw new VtlRuntimeError(`Illegal repetition near index ${i}: ${pattern}`);
     }
     if (c === '[') {
       inClass = true;
@@ -91,7 +103,7 @@ export function javaRegex(pattern: string, extraFlags = ''): RegExp {
   }
   let re: RegExp;
   try {
-    re = new RegExp(src, flags);
+    re = fullMatch ? new RegExp(`(?:${src})(?![\\s\\S])`, `${flags}y`) : new RegExp(src, flags);
   } catch {
     throw new VtlRuntimeError(`Invalid regular expression: ${pattern}`);
   }

@@ -312,8 +312,14 @@ function scanAll(node: JValue, out: JValue[]): void {
 
 function evalTokens(root: JValue, start: JValue, tokens: Token[]): JValue[] {
   let current: JValue[] = [start];
+  let prev: Token | null = null;
   for (const tok of tokens) {
     const next: JValue[] = [];
+    // Jayway 2.0 fails the whole path when an index/slice meets a non-array (except under a deep scan).
+    if ((tok.t === 'index' || tok.t === 'slice') && prev !== null && prev.t !== 'scan' && current.some((n) => !(n instanceof JList))) {
+      throw new JsonPathError('index applied to a non-array');
+    }
+    prev = tok;
     for (const node of current) step(node, tok, root, next);
     current = next;
   }

@@ -648,9 +648,11 @@ class Parser {
       const first = this.parameter();
       this.ws();
       if (src.startsWith('..', this.i)) {
+        if (first.t !== 'int' && first.t !== 'ref') this.err('Unexpected ".." (a range needs integer literals or references)');
         this.i += 2;
         this.ws();
         const to = this.parameter();
+        if (to.t !== 'int' && to.t !== 'ref') this.err('A range needs integer literals or references', to.pos - this.base);
         this.ws();
         if (src[this.i] !== ']') this.err(`Expected "]" to close the range, found ${this.describeHere()}`);
         this.i++;

@@ -290,7 +290,7 @@ export function fromPlain(v: unknown, nestedKind: JMapKind = 'map', depth = 0): 
   }
   if (typeof v === 'bigint') return makeInt(v);
   if (depth > 64) return null;
-  if (Array.isArray(v)) return new JList(v.map((x: unknown) => fromPlain(x, nestedKind, depth + 1)), 'json');
+  if (Array.isArray(v)) return new JList(v.map((x: unknown) => fromPlain(x, 'map', depth + 1)), 'json');
   if (typeof v === 'object') {
     const m = new Map<string, JValue>();
     for (const [k, x] of Object.entries(v)) m.set(k, fromPlain(x, nestedKind, depth + 1));
