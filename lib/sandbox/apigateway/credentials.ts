@@ -18,6 +18,8 @@ const SOURCE_ARN_HEADER = 'x-sluice-source-arn';
  */
 const CACHE_MS = 5 * 60 * 1000;
 const cache = new WeakMap<Database, Map<string, RoleCredentials & { cachedUntil: number }>>();
+/** Concurrent first requests for a role share one AssumeRole call instead of opening a session each. */
+const inFlight = new WeakMap<Database, Map<string, Promise<RoleCredentials | undefined>>>();
 
 function tag(xml: string, name: string): string | undefined {
   return new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
@@ -33,12 +35,26 @@ export async function assumeExecutionRole(
   region: string,
   sourceArn: string,
 ): Promise<RoleCredentials | undefined> {
-  let perDb = cache.get(ctx.db);
-  if (!perDb) cache.set(ctx.db, (perDb = new Map()));
+  const perDb = cache.get(ctx.db) ?? new Map<string, RoleCredentials & { cachedUntil: number }>();
+  cache.set(ctx.db, perDb);
   const now = Date.now();
   const hit = perDb.get(roleArn);
   if (hit && hit.cachedUntil > now && hit.expiresAt - 60_000 > now) return hit;
+  const pending = inFlight.get(ctx.db) ?? new Map<string, Promise<RoleCredentials | undefined>>();
+  inFlight.set(ctx.db, pending);
+  const shared = pending.get(roleArn);
+  if (shared) return shared;
+  const call = callAssumeRole(ctx, roleArn, region, sourceArn)
+    .then((creds) => {
+      if (creds) perDb.set(roleArn, { ...creds, cachedUntil: Date.now() + CACHE_MS });
+      return creds;
+    })
+    .finally(() => pending.delete(roleArn));
+  pending.set(roleArn, call);
+  return call;
+}
 
+async function callAssumeRole(ctx: SandboxContext, roleArn: string, region: string, sourceArn: string): Promise<RoleCredentials | undefined> {
   const body = new URLSearchParams({ Action: 'AssumeRole', Version: '2011-06-15', RoleArn: roleArn, RoleSessionName: SESSION_NAME }).toString();
   const host = `sts.${region}.amazonaws.com`;
   const res = await ctx.dispatch({
@@ -62,12 +78,11 @@ export async function assumeExecutionRole(
   const sessionToken = tag(xml, 'SessionToken');
   const expiration = tag(xml, 'Expiration');
   if (!accessKeyId || !secretAccessKey || !sessionToken) return undefined;
-  const creds = { accessKeyId, secretAccessKey, sessionToken, expiresAt: expiration ? Date.parse(expiration) : now + 3_600_000 };
-  perDb.set(roleArn, { ...creds, cachedUntil: now + CACHE_MS });
-  return creds;
+  return { accessKeyId, secretAccessKey, sessionToken, expiresAt: expiration ? Date.parse(expiration) : Date.now() + 3_600_000 };
 }
 
 /** Forgets cached role sessions (tests that change a role between invocations). */
 export function clearRoleCredentialCache(db: Database): void {
   cache.delete(db);
+  inFlight.delete(db);
 }

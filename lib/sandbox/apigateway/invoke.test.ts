@@ -13,6 +13,7 @@ import {
 import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explainError } from '@/lib/doctor';
 import { listSandboxApis } from './sandbox-page';
 import { startTestSandbox, type TestSandbox } from './test-support';
 
@@ -178,6 +179,7 @@ describe('TestInvokeMethod', () => {
     expect(out.body).toBe('{"message": "Internal server error"}');
     expect(out.log).toContain(`Execution failed due to configuration error: API Gateway does not have permission to assume the provided role ${role.Role!.Arn!}`);
     expect(out.log).toContain('Method completed with status: 500');
+    expect(explainError(out.status ?? 0, out.headers ?? {}, out.body ?? '', out.log).ruleIds).toContain('execution-role-trust');
   });
 });
 
