@@ -69,11 +69,11 @@ export async function signIntegrationRequest(request: IntegrationRequest, creden
     for (const [name, value] of Object.entries(signed.headers)) {
       if (!(name.toLowerCase() in headers)) headers[name.toLowerCase()] = value;
     }
-    sent.push(['Authorization', headers['authorization'] ?? '']);
-    sent.push(['X-Amz-Date', headers['x-amz-date'] ?? '']);
-    sent.push(['X-Amz-Security-Token', headers['x-amz-security-token'] ?? '']);
   }
+  // Log order of AWS's execution logs: Authorization and X-Amz-Date first, the session token last (aws-reference D).
+  if (credentials) sent.push(['Authorization', headers['authorization'] ?? ''], ['X-Amz-Date', headers['x-amz-date'] ?? '']);
   sent.push(...request.headers);
+  if (credentials) sent.push(['X-Amz-Security-Token', headers['x-amz-security-token'] ?? '']);
   return {
     delivery: {
       method,
