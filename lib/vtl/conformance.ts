@@ -27,9 +27,14 @@ export type ConformanceCase = z.infer<typeof conformanceCaseSchema>;
 
 export type CaseOutcome = { name: string; passed: boolean; detail: string };
 
-/** Makes whitespace visible: `·` space, `→` tab, `↵` LF, `␍` CR. */
+/** Makes whitespace visible: `·` space, `→` tab, `↵` LF, `␍` CR, other control characters as `⟨U+XXXX⟩`. */
 export function visibleWhitespace(s: string): string {
-  return s.replace(/ /g, '·').replace(/\t/g, '→').replace(/\r/g, '␍').replace(/\n/g, '↵\n');
+  return s
+    .replace(/ /g, '·')
+    .replace(/\t/g, '→')
+    .replace(/\r/g, '␍')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`)
+    .replace(/\n/g, '↵\n');
 }
 
 function diff(expected: string, actual: string): string {

@@ -127,8 +127,11 @@ class Parser {
           nodes.push({ t: 'ref', ref, escapes: 0, pos: this.base + start });
           continue;
         }
+        if (this.i === this.n - 1 && this.base === 0) this.err('Unexpected end of template after "$"');
         text += '$';
         this.i++;
+        // 1.7 lexes `$!` that starts no reference as `$` (the `!` is dropped).
+        if (src.charCodeAt(this.i) === 33 && src.charCodeAt(this.i + 1) !== 123) this.i++;
         runStart = text.length;
         continue;
       }
@@ -186,9 +189,10 @@ class Parser {
         }
         if (nc === 42) {
           const end = src.indexOf('*#', this.i + 2);
-          if (end < 0) this.err('Unclosed comment #* … *#');
+          // Velocity 1.7 accepts an unclosed block comment that ends in `*`, and rejects any other.
+          if (end < 0 && !(src.endsWith('*') && this.n > this.i + 2)) this.err('Unclosed comment #* … *#');
           flush();
-          this.i = end + 2;
+          this.i = end < 0 ? this.n : end + 2;
           continue;
         }
         if (nc === 91 && src.charCodeAt(this.i + 2) === 91) {
@@ -221,6 +225,7 @@ class Parser {
           }
           continue;
         }
+        if (this.i === this.n - 1 && this.base === 0) this.err('Unexpected end of template after "#"');
         text += '#';
         this.i++;
         runStart = text.length;
