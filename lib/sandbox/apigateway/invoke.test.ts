@@ -216,3 +216,41 @@ describe('Sandbox page data', () => {
     ]);
   });
 });
+
+describe('invoke URL routing', () => {
+  it('matches literal parts before {param} before {proxy+}, and falls back to ANY', async () => {
+    const api = await sb.apigw.send(new CreateRestApiCommand({ name: 'routing' }));
+    const restApiId = api.id!;
+    const things = await sb.apigw.send(new CreateResourceCommand({ restApiId, parentId: api.rootResourceId, pathPart: 'things' }));
+    const byId = await sb.apigw.send(new CreateResourceCommand({ restApiId, parentId: things.id, pathPart: '{id}' }));
+    const special = await sb.apigw.send(new CreateResourceCommand({ restApiId, parentId: things.id, pathPart: 'special' }));
+    const proxy = await sb.apigw.send(new CreateResourceCommand({ restApiId, parentId: api.rootResourceId, pathPart: '{proxy+}' }));
+    const mock = async (resourceId: string, httpMethod: string, label: string) => {
+      const ids = { restApiId, resourceId, httpMethod };
+      await sb.apigw.send(new PutMethodCommand({ ...ids, authorizationType: 'NONE' }));
+      await sb.apigw.send(new PutIntegrationCommand({ ...ids, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+      await sb.apigw.send(new PutMethodResponseCommand({ ...ids, statusCode: '200' }));
+      await sb.apigw.send(
+        new PutIntegrationResponseCommand({
+          ...ids,
+          statusCode: '200',
+          responseTemplates: { 'application/json': `${label} $context.resourcePath $context.httpMethod id=$input.params('id') proxy=$input.params('proxy')` },
+        }),
+      );
+    };
+    await mock(byId.id!, 'GET', 'byId');
+    await mock(special.id!, 'GET', 'special');
+    await mock(proxy.id!, 'ANY', 'proxy');
+    await sb.apigw.send(new CreateDeploymentCommand({ restApiId, stageName: 'v1' }));
+    const get = async (path: string, method = 'GET') => {
+      const res = await fetch(`${sb.url}/_aws/execute-api/${restApiId}/v1${path}`, { method });
+      return `${res.status} ${await res.text()}`;
+    };
+    expect(await get('/things/special')).toBe('200 special /things/special GET id= proxy=');
+    expect(await get('/things/a%20b')).toBe('200 byId /things/{id} GET id=a b proxy=');
+    expect(await get('/other/42', 'DELETE')).toBe('200 proxy /{proxy+} DELETE id= proxy=other/42');
+    // The most specific resource is chosen first; a verb it lacks is not retried on {proxy+} [unverified on AWS].
+    expect(await get('/things/42', 'DELETE')).toBe('403 {"message":"Missing Authentication Token"}');
+    expect(await get('/deep/er/path')).toBe('200 proxy /{proxy+} GET id= proxy=deep/er/path');
+  });
+});
