@@ -19,12 +19,17 @@ export class SqsError extends Error {
 
 const coral = 'com.amazon.coral.service' as const;
 
+/**
+ * Errors that are not in the SQS Smithy model (InvalidParameterValue, MissingParameter, AccessDenied, …) come from
+ * AWS's service framework with a `com.amazon.coral.service#` type; SDK v3 then names them by the
+ * `x-amzn-query-error` code (e.g. `InvalidParameterValue`), exactly as it does against AWS.
+ */
 export const sqsErrors = {
   unknownOperation: (message = '') => new SqsError('UnknownOperationException', 'UnknownOperationException', 400, message, coral),
   invalidAction: (action: string) =>
     new SqsError('InvalidAction', 'InvalidAction', 400, `The action ${action} is not valid for this endpoint.`, coral),
   missingParameter: (name: string) =>
-    new SqsError('MissingRequiredParameterException', 'MissingParameter', 400, `The request must contain the parameter ${name}.`),
+    new SqsError('MissingRequiredParameterException', 'MissingParameter', 400, `The request must contain the parameter ${name}.`, coral),
   serialization: (message: string) => new SqsError('SerializationException', 'SerializationException', 400, message, coral),
   invalidAddress: (address: string) =>
     new SqsError('InvalidAddress', 'InvalidAddress', 404, `The address ${address} is not valid for this endpoint.`),
@@ -36,13 +41,14 @@ export const sqsErrors = {
       protocol === 'json' ? 'The specified queue does not exist.' : 'The specified queue does not exist for this wsdl version.',
     ),
   invalidParameterValue: (message: string) =>
-    new SqsError('InvalidParameterValueException', 'InvalidParameterValue', 400, message),
+    new SqsError('InvalidParameterValueException', 'InvalidParameterValue', 400, message, coral),
   invalidValue: (value: string, parameter: string, reason: string) =>
     new SqsError(
       'InvalidParameterValueException',
       'InvalidParameterValue',
       400,
       `Value ${value} for parameter ${parameter} is invalid. Reason: ${reason}`,
+      coral,
     ),
   malformedQueryString: (message: string) => new SqsError('MalformedQueryString', 'MalformedQueryString', 404, message, coral),
   invalidMessageContents: (message: string) => new SqsError('InvalidMessageContents', 'InvalidMessageContents', 400, message),
