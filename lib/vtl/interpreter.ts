@@ -117,22 +117,27 @@ class DefineBlock extends HostObject {
   }
 }
 
-const docCache = new Map<string, { doc: JValue } | { error: true }>();
+type ParsedBody = { doc: JValue } | { error: true };
 
-function parsedBody(body: string): { doc: JValue } | { error: true } {
+const docCache = new Map<string, ParsedBody>();
+const DOC_CACHE_MAX_BODY = 256 * 1024;
+
+function parseBody(body: string): ParsedBody {
   const hit = docCache.get(body);
   if (hit) return hit;
-  let entry: { doc: JValue } | { error: true };
+  let entry: ParsedBody;
   try {
     entry = { doc: parseJsonPermissive(body) };
   } catch {
     entry = { error: true };
   }
-  if (docCache.size >= 32) {
-    const first = docCache.keys().next();
-    if (!first.done) docCache.delete(first.value);
+  if (body.length <= DOC_CACHE_MAX_BODY) {
+    if (docCache.size >= 32) {
+      const first = docCache.keys().next();
+      if (!first.done) docCache.delete(first.value);
+    }
+    docCache.set(body, entry);
   }
-  docCache.set(body, entry);
   return entry;
 }
 
@@ -146,8 +151,11 @@ export class InputObject extends HostObject {
     super();
   }
 
+  private parsed: ParsedBody | null = null;
+
   read(path: string): JValue | undefined {
-    const parsed = parsedBody(this.body);
+    this.parsed ??= parseBody(this.body);
+    const parsed = this.parsed;
     if ('error' in parsed || parsed.doc === null) return undefined;
     try {
       return evaluateJsonPath(parsed.doc, compileJsonPath(path));
@@ -178,6 +186,7 @@ function isStr(v: JValue | undefined): v is string {
 }
 
 const NOT_FOUND = Symbol('method not found');
+const FOREACH_METHODS = new Set(['getIndex', 'getCount', 'hasNext', 'getHasNext', 'isFirst', 'getFirst', 'isLast', 'getLast', 'getParent']);
 type CallResult = JValue | typeof NOT_FOUND;
 
 function npe(): never {
@@ -892,7 +901,7 @@ export class Renderer {
       }
       return NOT_FOUND;
     }
-    if (v instanceof ForeachScope) return args.length === 0 && name !== 'parent' ? this.foreachMember(v, name) : NOT_FOUND;
+    if (v instanceof ForeachScope) return args.length === 0 && FOREACH_METHODS.has(name) ? this.foreachMember(v, name) : NOT_FOUND;
     if (v instanceof DefineBlock && name === 'toString' && args.length === 0) return v.toJavaString();
     return NOT_FOUND;
   }
