@@ -57,14 +57,15 @@ export function MonacoCodeEditor({ id, label, language, value, onChange, markers
           lineNumbers: 'on',
           scrollBeyondLastLine: false,
           wordWrap: 'on',
-          tabFocusMode: false,
+          // Tab moves focus on, so keyboard users are never trapped in the editor; Ctrl+M makes Tab indent instead.
+          tabFocusMode: true,
           automaticLayout: true,
           fixedOverflowWidgets: true,
           renderValidationDecorations: 'on',
         }}
       />
       <p className="border-t border-slate-200 bg-slate-50 px-2 py-1 text-[11px] text-slate-500">
-        Press <kbd>Ctrl</kbd>+<kbd>M</kbd> (<kbd>⌃⇧M</kbd> on macOS) to make Tab leave the editor; <kbd>F8</kbd> jumps to the next problem.
+        <kbd>Tab</kbd> moves to the next field; <kbd>Ctrl</kbd>+<kbd>M</kbd> (<kbd>⌃⇧M</kbd> on macOS) makes it indent instead. <kbd>F8</kbd> jumps to the next problem, <kbd>Ctrl</kbd>+<kbd>Space</kbd> suggests.
       </p>
     </div>
   );

@@ -5,7 +5,7 @@ import type { IntegrationDesign } from '@/lib/design';
 import { formatExecutionLog, previewDesign, type BuildResult } from '@/lib/gateway';
 import type { FlowStage } from '@/components/wizard/steps';
 import { FlowDiagram } from './flow-diagram';
-import { SAMPLE_BODY_LABELS, sampleBody, toGatewaySample, type SampleBodyId, type SampleRequest } from './sample-request';
+import { SAMPLE_BODY_IDS, SAMPLE_BODY_LABELS, sampleBody, toGatewaySample, type SampleRequest } from './sample-request';
 import { inputClasses } from '@/components/ui/field';
 
 type Props = {
@@ -17,7 +17,6 @@ type Props = {
   requestTime: Date;
 };
 
-const SAMPLE_IDS = Object.keys(SAMPLE_BODY_LABELS) as SampleBodyId[];
 
 function parsedJsonBody(body: string): { ok: true; text: string } | { ok: false; message: string } {
   try {
@@ -83,12 +82,12 @@ export function PreviewPane({ design, sample, onSampleChange, activeStages, requ
             className={inputClasses}
             value=""
             onChange={(e) => {
-              const id = e.target.value as SampleBodyId;
-              if (SAMPLE_IDS.includes(id)) onSampleChange((s) => ({ ...s, body: sampleBody(id, design) }));
+              const id = SAMPLE_BODY_IDS.find((x) => x === e.target.value);
+              if (id) onSampleChange((s) => ({ ...s, body: sampleBody(id, design) }));
             }}
           >
             <option value="">Choose a sample body…</option>
-            {SAMPLE_IDS.map((id) => (
+            {SAMPLE_BODY_IDS.map((id) => (
               <option key={id} value={id}>
                 {SAMPLE_BODY_LABELS[id]}
               </option>
@@ -145,10 +144,10 @@ function IntegrationRequestView({ result, protocol }: { result: BuildResult; pro
       <p className="text-xs text-slate-500">
         {result.passthrough ? 'No template matched: the body is passed through unchanged.' : `Template for ${result.templateUsed ?? '?'} applied.`} Signed with SigV4 by the execution role.
       </p>
-      <pre data-testid="preview-request-line" className="overflow-x-auto rounded bg-slate-100 p-2 text-xs font-semibold">
+      <pre data-testid="preview-request-line" className="rounded bg-slate-100 p-2 text-xs font-semibold break-all whitespace-pre-wrap">
         {request.method} {request.url}
       </pre>
-      <pre data-testid="preview-headers" aria-label="Integration request headers" className="overflow-x-auto rounded bg-slate-100 p-2 text-xs">
+      <pre data-testid="preview-headers" aria-label="Integration request headers" className="rounded bg-slate-100 p-2 text-xs break-all whitespace-pre-wrap">
         {request.headers.map(([k, v]) => `${k}: ${v}`).join('\n')}
       </pre>
       <pre data-testid="preview-body" aria-label="Integration request body" className="max-h-48 overflow-auto rounded bg-slate-100 p-2 text-xs break-all whitespace-pre-wrap">

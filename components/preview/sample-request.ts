@@ -13,7 +13,8 @@ export type SampleRequest = {
   body: string;
 };
 
-export type SampleBodyId = 'hello-world' | 'order' | 'json-protocol' | 'special-characters';
+export const SAMPLE_BODY_IDS = ['hello-world', 'order', 'json-protocol', 'special-characters'] as const;
+export type SampleBodyId = (typeof SAMPLE_BODY_IDS)[number];
 
 export const SAMPLE_BODY_LABELS: Record<SampleBodyId, string> = {
   'hello-world': 'Hello World (seed 002)',

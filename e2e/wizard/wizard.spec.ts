@@ -52,12 +52,14 @@ test('design a query-protocol integration, fix it with the doctor, switch to JSO
 
   // The body with & + % quotes, unicode and newlines breaks an unencoded form body: the doctor says so.
   await goToStep(page, 'Mapping template');
+  await expect(preview.getByRole('region', { name: /Doctor findings/ }).getByTestId('finding-query-body-not-urlencoded')).toContainText(/^warning/i);
   await preview.getByLabel('Sample body').selectOption({ label: 'Special characters: & + % quotes unicode newlines' });
   await expect(body).toContainText('MessageBody={');
   await expect(body).toContainText('Fish & chips + 50%');
   const findings = page.getByRole('complementary', { name: 'Live preview' }).getByRole('region', { name: /Doctor findings/ });
   const finding = findings.getByTestId('finding-query-body-not-urlencoded');
   await expect(finding).toBeVisible();
+  await expect(finding).toContainText(/^error/i);
   await expect(finding).toContainText('urlEncode');
   await attachScreenshot(page, testInfo, 'doctor-flags-missing-urlencode');
 

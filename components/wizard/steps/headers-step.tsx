@@ -63,11 +63,19 @@ function joinSource(kind: SourceKind, text: string): string {
   }
 }
 
+function toLocation(value: string): ParameterLocation {
+  return LOCATIONS.find((l) => l.value === value)?.value ?? 'header';
+}
+
+function toSourceKind(value: string): SourceKind {
+  return SOURCE_KINDS.find((k) => k.value === value)?.value ?? 'expression';
+}
+
 function splitKey(key: string, prefix: 'integration.request' | 'method.request'): { location: ParameterLocation; name: string } {
   const parsed = prefix === 'integration.request' ? parseIntegrationRequestKey(key) : parseMethodRequestKey(key);
   if (parsed.ok) return parsed.value;
   const m = new RegExp(`^${prefix.replace('.', '\\.')}\\.(header|querystring|path)\\.(.*)$`).exec(key);
-  return m ? { location: m[1] as ParameterLocation, name: m[2]! } : { location: 'header', name: key };
+  return m ? { location: toLocation(m[1]!), name: m[2]! } : { location: 'header', name: key };
 }
 
 function replaceEntry<V>(record: Record<string, V>, index: number, entry: [string, V] | null): Record<string, V> {
@@ -189,7 +197,7 @@ export function HeadersStep() {
                     <label htmlFor={`${rowId}-loc`} className="block text-xs font-medium">
                       Target
                     </label>
-                    <select id={`${rowId}-loc`} className={inputClasses} value={target.location} onChange={(e) => setRow(e.target.value as ParameterLocation, target.name, source.kind, source.text)}>
+                    <select id={`${rowId}-loc`} className={inputClasses} value={target.location} onChange={(e) => setRow(toLocation(e.target.value), target.name, source.kind, source.text)}>
                       {LOCATIONS.map((l) => (
                         <option key={l.value} value={l.value}>
                           {l.label}
@@ -207,7 +215,7 @@ export function HeadersStep() {
                     <label htmlFor={`${rowId}-kind`} className="block text-xs font-medium">
                       Mapped from
                     </label>
-                    <select id={`${rowId}-kind`} className={inputClasses} value={source.kind} onChange={(e) => setRow(target.location, target.name, e.target.value as SourceKind, source.text)}>
+                    <select id={`${rowId}-kind`} className={inputClasses} value={source.kind} onChange={(e) => setRow(target.location, target.name, toSourceKind(e.target.value), source.text)}>
                       {SOURCE_KINDS.map((k) => (
                         <option key={k.value} value={k.value}>
                           {k.label}
