@@ -149,7 +149,7 @@ export function TestPanel(props: TestPanelProps) {
   const failure = send.data && !send.data.ok ? send.data : fix.data && !fix.data.ok ? fix.data : undefined;
 
   return (
-    <div className="space-y-6">
+    <section aria-label="Test panel" className="space-y-6">
       <Card title="Request">
         <form
           className="space-y-3"
@@ -269,6 +269,6 @@ export function TestPanel(props: TestPanelProps) {
           }}
         />
       </Card>
-    </div>
+    </section>
   );
 }
