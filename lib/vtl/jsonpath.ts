@@ -5,7 +5,7 @@
  * filter, slice, index list) yields a JSON array in which missing members are skipped; filters compare numbers
  * numerically and never coerce strings.
  */
-import { JList, JMap, type JValue, JInt, JDouble, isNumber, toDouble } from './values';
+import { JList, JMap, type JValue, JInt, JDouble, isNumber, javaToString, toDouble } from './values';
 
 type FilterExpr =
   | { t: 'or' | 'and'; l: FilterExpr; r: FilterExpr }
@@ -259,18 +259,33 @@ export function compileJsonPath(path: string): CompiledPath {
 const NOT_FOUND = Symbol('not found');
 type Found = JValue | typeof NOT_FOUND;
 
-function step(node: JValue, tok: Token, root: JValue, out: JValue[]): void {
+type Wildcard = 'none' | 'map' | 'array';
+type StepInfo = { afterScan: boolean; wildcard: Wildcard };
+
+/**
+ * Applies one token to one node with Jayway 2.0.0's failure rules (measured against the oracle). Two kinds of
+ * failure: "not found" (index out of bounds; a missing member below a wildcard over an object) is swallowed for one
+ * element of a wildcard over an array and otherwise fails the path; "invalid" (an index, slice or filter applied to a
+ * non-array/primitive) always fails it. A missing member is otherwise simply skipped. A failed path yields null.
+ */
+function step(node: JValue, tok: Token, root: JValue, out: JValue[], info: StepInfo): void {
+  const notFound = (msg: string): void => {
+    if (info.wildcard !== 'array') throw new JsonPathError(msg);
+  };
   switch (tok.t) {
     case 'prop':
-      if (node instanceof JMap) {
-        if (tok.names.length === 1) {
-          const name = tok.names[0] ?? '';
-          if (node.map.has(name)) out.push(node.map.get(name) ?? null);
-        } else {
-          const m = new Map<string, JValue>();
-          for (const n of tok.names) if (node.map.has(n)) m.set(n, node.map.get(n) ?? null);
-          out.push(new JMap(m));
-        }
+      if (!(node instanceof JMap)) {
+        if (info.wildcard === 'map' && !info.afterScan) notFound('property of a non-object');
+        return;
+      }
+      if (tok.names.length === 1) {
+        const name = tok.names[0] ?? '';
+        if (node.map.has(name)) out.push(node.map.get(name) ?? null);
+        else if (info.wildcard === 'map' && !info.afterScan) notFound(`missing property ${name}`);
+      } else {
+        const m = new Map<string, JValue>();
+        for (const n of tok.names) if (node.map.has(n)) m.set(n, node.map.get(n) ?? null);
+        out.push(new JMap(m));
       }
       return;
     case 'wild':
@@ -278,25 +293,35 @@ function step(node: JValue, tok: Token, root: JValue, out: JValue[]): void {
       else if (node instanceof JList) out.push(...node.items);
       return;
     case 'index':
-      if (node instanceof JList) {
-        // Jayway 2.0 does not resolve a negative single index (`[-1]` finds nothing; use `[-1:]`).
-        for (const j of tok.idx) if (j >= 0 && j < node.items.length) out.push(node.items[j] ?? null);
+      if (!(node instanceof JList)) {
+        if (info.afterScan) return;
+        throw new JsonPathError('index applied to a non-array');
+      }
+      for (const j of tok.idx) {
+        if (j >= 0 && j < node.items.length) out.push(node.items[j] ?? null);
+        else if (info.afterScan) throw new JsonPathError(`index ${j} out of bounds`);
+        else notFound(`index ${j} out of bounds`);
       }
       return;
-    case 'slice':
-      if (node instanceof JList) {
-        const n = node.items.length;
-        let from = tok.from ?? 0;
-        let to = tok.to ?? n;
-        if (from < 0) from = Math.max(0, n + from);
-        if (to < 0) to = n + to;
-        for (let j = from; j < Math.min(to, n); j++) out.push(node.items[j] ?? null);
+    case 'slice': {
+      if (!(node instanceof JList)) {
+        if (info.afterScan) return;
+        throw new JsonPathError('slice applied to a non-array');
       }
+      const n = node.items.length;
+      let from = tok.from ?? 0;
+      let to = tok.to ?? n;
+      if (from < 0) from = Math.max(0, n + from);
+      if (to < 0) to = n + to;
+      for (let j = from; j < Math.min(to, n); j++) out.push(node.items[j] ?? null);
       return;
+    }
     case 'filter':
       if (node instanceof JList) {
         for (const item of node.items) if (filterMatches(tok.f, item, root)) out.push(item);
-      } else if (node instanceof JMap && filterMatches(tok.f, node, root)) out.push(node);
+      } else if (node instanceof JMap) {
+        if (filterMatches(tok.f, node, root)) out.push(node);
+      } else if (!info.afterScan) throw new JsonPathError('filter applied to a primitive');
       return;
     case 'scan':
       scanAll(node, out);
@@ -312,15 +337,15 @@ function scanAll(node: JValue, out: JValue[]): void {
 
 function evalTokens(root: JValue, start: JValue, tokens: Token[]): JValue[] {
   let current: JValue[] = [start];
-  let prev: Token | null = null;
+  let afterScan = false;
+  let wildcard: Wildcard = 'none';
   for (const tok of tokens) {
     const next: JValue[] = [];
-    // Jayway 2.0 fails the whole path when an index/slice meets a non-array (except under a deep scan).
-    if ((tok.t === 'index' || tok.t === 'slice') && prev !== null && prev.t !== 'scan' && current.some((n) => !(n instanceof JList))) {
-      throw new JsonPathError('index applied to a non-array');
-    }
-    prev = tok;
-    for (const node of current) step(node, tok, root, next);
+    const info: StepInfo = { afterScan, wildcard };
+    for (const node of current) step(node, tok, root, next, info);
+    if (tok.t === 'wild') wildcard = current.some((n) => n instanceof JMap) ? 'map' : 'array';
+    if (tok.t === 'scan') wildcard = 'none';
+    afterScan = tok.t === 'scan';
     current = next;
   }
   return current;
@@ -330,7 +355,13 @@ function operandValue(o: Operand, item: JValue, root: JValue): Found {
   if (o.t === 'lit') return o.v;
   if (o.t === 'path') {
     const c = compileTokensDefinite(o.tokens);
-    const res = evalTokens(root, o.root === '@' ? item : root, o.tokens);
+    let res: JValue[];
+    try {
+      res = evalTokens(root, o.root === '@' ? item : root, o.tokens);
+    } catch (e) {
+      if (e instanceof JsonPathError) return NOT_FOUND;
+      throw e;
+    }
     if (c) return res.length ? (res[0] ?? null) : NOT_FOUND;
     return new JList(res, 'json');
   }
@@ -349,10 +380,13 @@ function valuesEqual(a: JValue, b: JValue): boolean {
   return a === b;
 }
 
+/** Jayway 2.0 relational operators: numeric for two numbers, otherwise the string forms are compared. */
 function compare(a: JValue, b: JValue): number | null {
   if (isNumber(a) && isNumber(b)) return toDouble(a) - toDouble(b);
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
-  return null;
+  if (a === null || b === null) return null;
+  const x = javaToString(a);
+  const y = javaToString(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function filterMatches(f: FilterExpr, item: JValue, root: JValue): boolean {
