@@ -383,7 +383,8 @@ function valuesEqual(a: JValue, b: JValue): boolean {
 /** Jayway 2.0 relational operators: numeric for two numbers, otherwise the string forms are compared. */
 function compare(a: JValue, b: JValue): number | null {
   if (isNumber(a) && isNumber(b)) return toDouble(a) - toDouble(b);
-  if (a === null || b === null) return null;
+  const scalar = (v: JValue): boolean => typeof v === 'string' || isNumber(v);
+  if (!scalar(a) || !scalar(b)) return null;
   const x = javaToString(a);
   const y = javaToString(b);
   return x < y ? -1 : x > y ? 1 : 0;
