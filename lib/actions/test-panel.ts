@@ -8,6 +8,7 @@ import { applyPlan, invokeUrl } from '@/lib/aws/apply';
 import { type AwsClients, createClients } from '@/lib/aws/clients';
 import type { Connection } from '@/lib/aws/connections';
 import { toAwsErrorInfo } from '@/lib/aws/errors';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { runningJobFor } from '@/lib/aws/jobs';
 import { liveMethodToDesign } from '@/lib/aws/live-design';
 import { planDesign } from '@/lib/aws/plan';
@@ -53,7 +54,9 @@ export type SendView = { run: HistoryRun; receiptHandle?: string; explanation?: 
 
 type Resolved = {
   connection: Connection;
+  /** API Gateway in the API's region; `sqs` in the queue's region. */
   clients: AwsClients;
+  sqs: SQSClient;
   history: HistoryTarget;
   method: MethodTarget;
   region: string;
@@ -63,7 +66,12 @@ type Resolved = {
   queueUrl?: string;
 };
 
-function destroy(c: AwsClients) {
+function destroy(c: AwsClients | Resolved) {
+  if ('clients' in c) {
+    destroy(c.clients);
+    if (c.sqs !== c.clients.sqs) c.sqs.destroy();
+    return;
+  }
   for (const x of [c.sqs, c.iam, c.sts, c.apigateway]) x.destroy();
 }
 
@@ -75,11 +83,13 @@ async function resolveTarget(target: TestTarget): Promise<{ ok: true; value: Res
     const record = getDeployment(target.designId, connection.id);
     if (!record?.restApiId || !record.resourceId) return { ok: false, error: fail('not_found', `This design is not deployed on ${connection.name}; deploy it first.`) };
     const d = stored.design;
+    const clients = createClients(connection, d.region);
     return {
       ok: true,
       value: {
         connection,
-        clients: createClients(connection, d.region),
+        clients,
+        sqs: clients.sqs,
         history: { kind: 'design', designId: target.designId, name: stored.name },
         method: { restApiId: record.restApiId, resourceId: record.resourceId, httpMethod: d.method.httpMethod },
         region: d.region,
@@ -91,31 +101,31 @@ async function resolveTarget(target: TestTarget): Promise<{ ok: true; value: Res
     };
   }
   const method = { restApiId: target.restApiId, resourceId: target.resourceId, httpMethod: target.httpMethod };
-  const probe = createClients(connection);
+  const clients = createClients(connection);
   let live;
   try {
-    live = await readLiveMethod(probe.apigateway, method);
+    live = await readLiveMethod(clients.apigateway, method);
   } catch (err) {
+    destroy(clients);
     const info = toAwsErrorInfo(err);
     return { ok: false, error: fail(info.name === 'NotFoundException' ? 'not_found' : 'aws_error', `Could not read ${target.httpMethod} on ${target.restApiId}: ${info.message}`, { awsError: { name: info.name, message: info.message } }) };
-  } finally {
-    destroy(probe);
   }
   const stage = live.stages.find((s) => s.name === target.stageName) ?? live.stages.find((s) => s.deployed);
   const design = liveMethodToDesign(live.method, { restApiId: target.restApiId, apiName: live.apiName, resourcePath: live.resourcePath, ...(stage ? { stageName: stage.name, stageVariables: stage.variables } : {}) });
-  const clients = createClients(connection, live.region);
+  const sqs = createClients(connection, live.region).sqs;
   let queueUrl: string | undefined;
-  if (design.queue.name) queueUrl = await resolveQueueUrl(clients.sqs, design.queue.name, design.accountId).catch(() => undefined);
+  if (design.queue.name) queueUrl = await resolveQueueUrl(sqs, design.queue.name, design.accountId).catch(() => undefined);
   return {
     ok: true,
     value: {
       connection,
       clients,
+      sqs,
       history: { kind: 'integration', ...method, name: `${live.apiName} ${target.httpMethod} ${live.resourcePath}` },
       method,
-      region: live.region,
+      region: live.apiRegion,
       design,
-      ...(stage ? { stageUrl: invokeUrl(connection, live.region, target.restApiId, stage.name, '') } : {}),
+      ...(stage ? { stageUrl: invokeUrl(connection, live.apiRegion, target.restApiId, stage.name, '') } : {}),
       stageVariables: stage?.variables ?? {},
       ...(queueUrl ? { queueUrl } : {}),
     },
@@ -128,7 +138,7 @@ async function queueFor(r: Resolved, body: string): Promise<string | undefined> 
   try {
     const parsed = JSON.parse(body) as { QueueUrl?: unknown };
     const q = typeof parsed.QueueUrl === 'string' ? parseQueueUrl(parsed.QueueUrl) : undefined;
-    return q ? await resolveQueueUrl(r.clients.sqs, q.queueName, q.accountId) : undefined;
+    return q ? await resolveQueueUrl(r.sqs, q.queueName, q.accountId) : undefined;
   } catch {
     return undefined;
   }
@@ -186,7 +196,7 @@ async function sendAndRecord(r: Resolved, kind: 'test-invoke' | 'invoke-url', re
     const queueUrl = await queueFor(r, req.body);
     if (!queueUrl) delivery = { state: 'skipped', queueUrl: '', waitedMs: 0, messageId: result.messageId, note: 'Sluice does not know which queue this method sends to.' };
     else {
-      const d = await checkDelivery(r.clients.sqs, { queueUrl, messageId: result.messageId, ...(result.md5OfMessageBody ? { md5Expected: result.md5OfMessageBody } : {}), fifo: queueUrl.endsWith('.fifo') });
+      const d = await checkDelivery(r.sqs, { queueUrl, messageId: result.messageId, ...(result.md5OfMessageBody ? { md5Expected: result.md5OfMessageBody } : {}), fifo: queueUrl.endsWith('.fifo') });
       receiptHandle = d.message?.receiptHandle;
       delivery = {
         state: d.state,
@@ -227,7 +237,7 @@ export async function sendTestAction(input: unknown): Promise<ActionResult<SendV
   try {
     return await sendAndRecord(resolved.value, parsed.data.kind, parsed.data.request, { ...(parsed.data.apiKey ? { apiKey: parsed.data.apiKey } : {}), deliveryCheck: parsed.data.deliveryCheck });
   } finally {
-    destroy(resolved.value.clients);
+    destroy(resolved.value);
   }
 }
 
@@ -241,7 +251,9 @@ export async function deleteTestMessageAction(input: unknown): Promise<ActionRes
   if (!run?.delivery?.queueUrl || run.delivery.state !== 'found') return fail('not_found', 'That run found no message to delete.');
   const connection = await getActiveConnection();
   if (connection.id !== run.connectionId) return fail('conflict', `That run was made on another connection (${run.connectionName}); switch to it to delete the message.`);
-  const clients = createClients(connection);
+  // SQS must be called in the queue's region (`https://sqs.{region}.amazonaws.com/…`); sandbox URLs carry none.
+  const region = /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com\//.exec(run.delivery.queueUrl)?.[1];
+  const clients = createClients(connection, region);
   try {
     await deleteTestMessage(clients.sqs, run.delivery.queueUrl, parsed.data.receiptHandle);
     updateHistoryRun({ ...run, delivery: { ...run.delivery, deleted: true } });
@@ -324,7 +336,7 @@ export async function fixAndResendAction(input: unknown): Promise<ActionResult<F
     const sent = await sendAndRecord(resolved.value, parsed.data.kind, parsed.data.request, { ...(parsed.data.apiKey ? { apiKey: parsed.data.apiKey } : {}), deliveryCheck: true });
     return sent.ok ? ok({ ...view, send: sent.data }) : sent;
   } finally {
-    destroy(resolved.value.clients);
+    destroy(resolved.value);
   }
 }
 
@@ -346,7 +358,7 @@ export async function startBatchAction(input: unknown): Promise<ActionResult<{ j
   if (!resolved.ok) return resolved.error;
   const r = resolved.value;
   if (!r.stageUrl) {
-    destroy(r.clients);
+    destroy(r);
     return fail('not_found', 'Batch mode sends to the invoke URL, and this method is on no deployed stage.');
   }
   const { request, count, concurrency, apiKey } = parsed.data;
@@ -361,14 +373,14 @@ export async function startBatchAction(input: unknown): Promise<ActionResult<{ j
       );
       job.status = 'checking';
       const queueUrl = job.messageIds.length > 0 ? await queueFor(r, request.body) : undefined;
-      if (queueUrl) job.delivery = await countDelivered(r.clients.sqs, queueUrl, job.messageIds);
+      if (queueUrl) job.delivery = await countDelivered(r.sqs, queueUrl, job.messageIds);
       job.status = 'done';
     } catch (err) {
       job.status = 'failed';
       job.crash = toAwsErrorInfo(err).message;
     } finally {
       job.finishedAt = Date.now();
-      destroy(r.clients);
+      destroy(r);
       const wallMs = (job.sendFinishedAt ?? Date.now()) - job.startedAt;
       const sorted = [...job.latencies].sort((a, b) => a - b);
       addHistoryRun({

@@ -401,7 +401,10 @@ export type LiveMethod = {
   method: Method;
   resourcePath: string;
   apiName: string;
+  /** The SQS region from the integration URI. */
   region: string;
+  /** The region the REST API lives in (its invoke URL's region). */
+  apiRegion: string;
   stages: { name: string; deployed: boolean; variables: Record<string, string> }[];
 };
 
@@ -413,12 +416,14 @@ export async function readLiveMethod(apigateway: APIGatewayClient, target: Metho
     apigateway.send(new GetRestApiCommand({ restApiId: target.restApiId })),
     apigateway.send(new GetStagesCommand({ restApiId: target.restApiId })),
   ]);
-  const region = /^arn:aws[a-z-]*:apigateway:([a-z0-9-]+):/.exec(method.methodIntegration?.uri ?? '')?.[1] ?? (await apigateway.config.region());
+  const apiRegion = await apigateway.config.region();
+  const region = /^arn:aws[a-z-]*:apigateway:([a-z0-9-]+):/.exec(method.methodIntegration?.uri ?? '')?.[1] ?? apiRegion;
   return {
     method,
     resourcePath: resource.path ?? '/',
     apiName: api.name ?? target.restApiId,
     region,
+    apiRegion,
     stages: (stages.item ?? []).map((s) => ({ name: s.stageName ?? '', deployed: Boolean(s.deploymentId), variables: { ...(s.variables ?? {}) } })),
   };
 }

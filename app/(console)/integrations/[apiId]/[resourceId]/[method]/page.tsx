@@ -73,8 +73,8 @@ export default async function IntegrationPage({ params, searchParams }: { params
           target={target}
           initialRequest={initialRequest(design)}
           samples={samplePayloads(design)}
-          {...(stage ? { stageUrl: invokeUrl(connection, live.region, apiId, stage.name, '') } : {})}
-          cli={{ restApiId: apiId, resourceId, region: live.region, ...(connection.kind === 'aws' ? {} : { endpointUrl: connection.endpoint }) }}
+          {...(stage ? { stageUrl: invokeUrl(connection, live.apiRegion, apiId, stage.name, '') } : {})}
+          cli={{ restApiId: apiId, resourceId, region: live.apiRegion, ...(connection.kind === 'aws' ? {} : { endpointUrl: connection.endpoint }) }}
           isIamAuth={design.method.authorizationType === 'AWS_IAM'}
           isApiKeyRequired={design.method.apiKeyRequired}
           initialHistory={listHistory({ ...target, name: '' })}
