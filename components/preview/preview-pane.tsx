@@ -2,7 +2,9 @@
 
 import { useMemo } from 'react';
 import type { IntegrationDesign } from '@/lib/design';
-import { formatExecutionLog, previewDesign, type BuildResult } from '@/lib/gateway';
+import type { BuildResult } from '@/lib/gateway';
+import { formatExecutionLog } from '@/lib/gateway/log';
+import type { WizardEngine } from '@/components/wizard/engine';
 import type { FlowStage } from '@/components/wizard/steps';
 import { FlowDiagram } from './flow-diagram';
 import { SAMPLE_BODY_IDS, SAMPLE_BODY_LABELS, sampleBody, toGatewaySample, type SampleRequest } from './sample-request';
@@ -15,6 +17,10 @@ type Props = {
   activeStages: readonly FlowStage[];
   /** Fixed so that server and browser render the same execution log timestamps. */
   requestTime: Date;
+  /** lib/gateway (through the wizard's lazily loaded engine); null until loaded. */
+  engine: Pick<WizardEngine, 'previewDesign'> | null;
+  /** What to show until the engine is loaded: the server's preview of the stored design. */
+  initialResult: BuildResult;
 };
 
 
@@ -27,8 +33,8 @@ function parsedJsonBody(body: string): { ok: true; text: string } | { ok: false;
 }
 
 /** The live preview: an editable sample method request and the integration request lib/gateway builds from it. */
-export function PreviewPane({ design, sample, onSampleChange, activeStages, requestTime }: Props) {
-  const result: BuildResult = useMemo(() => previewDesign(design, toGatewaySample(sample), { requestTime }), [design, sample, requestTime]);
+export function PreviewPane({ design, sample, onSampleChange, activeStages, requestTime, engine, initialResult }: Props) {
+  const result: BuildResult = useMemo(() => (engine ? engine.previewDesign(design, toGatewaySample(sample), { requestTime }) : initialResult), [design, sample, requestTime, engine, initialResult]);
   const set = (field: keyof SampleRequest) => (e: { target: { value: string } }) => {
     const value = e.target.value;
     onSampleChange((s) => ({ ...s, [field]: value }));

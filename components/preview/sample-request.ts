@@ -1,5 +1,6 @@
-import { jsonProtocolSampleBody, type IntegrationDesign } from '@/lib/design';
-import { defaultSampleRequest as gatewayDefaultSample, type SampleRequest as GatewaySampleRequest } from '@/lib/gateway';
+import { jsonProtocolSampleBody } from '@/lib/design/presets';
+import type { IntegrationDesign, Protocol } from '@/lib/design';
+import type { SampleRequest as GatewaySampleRequest } from '@/lib/gateway';
 
 /** The editable sample method request, as text fields the user types into. */
 export type SampleRequest = {
@@ -38,9 +39,13 @@ export function sampleBody(id: SampleBodyId, design: Pick<IntegrationDesign, 're
   }
 }
 
-/** The text form of lib/gateway's default sample request for a design (seed 002's curl for its protocol). */
-export function defaultSampleRequest(design: IntegrationDesign): SampleRequest {
-  const g = gatewayDefaultSample(design);
+/** What a client of this protocol sends (seed 002's curl commands). */
+export function defaultSampleHeaders(protocol: Protocol): string {
+  return protocol === 'json' ? 'Content-Type: application/x-amz-json-1.0\nX-Amz-Target: AmazonSQS.SendMessage' : 'Content-Type: application/json';
+}
+
+/** The text form of a lib/gateway sample request (e.g. its `defaultSampleRequest(design)`). */
+export function sampleFromGateway(g: GatewaySampleRequest, design: Pick<IntegrationDesign, 'resourcePath'>): SampleRequest {
   const list = (v: string | string[]) => (typeof v === 'string' ? [v] : v);
   return {
     httpMethod: g.method ?? 'POST',

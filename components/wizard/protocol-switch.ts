@@ -1,4 +1,5 @@
-import { createPresetDesign, PRESET_IDS, protocolParts, type IntegrationDesign, type PresetId, type Protocol, type ProtocolParts } from '@/lib/design';
+import { createPresetDesign, PRESET_IDS, protocolParts, type PresetId, type ProtocolParts } from '@/lib/design/presets';
+import type { IntegrationDesign, Protocol } from '@/lib/design';
 
 type PartsOnly = Omit<ProtocolParts, 'protocol'>;
 

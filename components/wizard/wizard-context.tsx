@@ -1,12 +1,20 @@
 'use client';
 
-import { z } from 'zod';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { validateDesign, type FieldError, type IntegrationDesign } from '@/lib/design';
+import type { FieldError, IntegrationDesign } from '@/lib/design';
+import type { Finding } from '@/lib/doctor';
+import type { BuildResult } from '@/lib/gateway';
 import { loadDesignAction, saveDesignAction } from '@/lib/actions/designs';
-import { applyFix, diagnose, type Finding } from '@/lib/doctor';
-import { defaultSampleRequest, toGatewaySample, type SampleRequest } from '@/components/preview/sample-request';
+import { toGatewaySample, type SampleRequest } from '@/components/preview/sample-request';
+import type { WizardEngine } from './engine';
 import { furthestValidStep, type WizardStep } from './steps';
+
+let enginePromise: Promise<WizardEngine> | undefined;
+function loadEngine(): Promise<WizardEngine> {
+  return (enginePromise ??= import('./engine'));
+}
+// Start fetching the engine while React hydrates rather than after.
+if (typeof window !== 'undefined') void loadEngine();
 
 export const AUTOSAVE_DELAY_MS = 600;
 
@@ -15,6 +23,10 @@ export type SaveStatus = 'saved' | 'pending' | 'saving' | 'conflict' | 'error';
 type WizardContextValue = {
   designId: string;
   design: IntegrationDesign;
+  /** Schema, VTL engine and doctor; null for the moment between hydration and its chunk arriving. */
+  engine: WizardEngine | null;
+  /** The integration request the server built for the stored design, shown until the engine is loaded. */
+  initialPreview: BuildResult;
   /** Applies an edit to the working design; the preview follows at once, autosave after a pause. */
   update: (edit: (d: IntegrationDesign) => IntegrationDesign) => void;
   fieldErrors: Record<string, string[]>;
@@ -46,13 +58,24 @@ function toFieldErrors(errors: readonly FieldError[]): Record<string, string[]> 
   return map;
 }
 
-const sampleRequestSchema = z.object({ httpMethod: z.string(), path: z.string(), query: z.string(), headers: z.string(), body: z.string() });
-
 const sampleKey = (id: string) => `sluice.sample.${id}`;
 
-export function WizardProvider({ designId, initialDesign, initialVersion, children }: { designId: string; initialDesign: IntegrationDesign; initialVersion: number; children: ReactNode }) {
+type ProviderProps = {
+  designId: string;
+  initialDesign: IntegrationDesign;
+  initialVersion: number;
+  /** Computed on the server for the stored design and the default sample request. */
+  initialSample: SampleRequest;
+  initialErrors: FieldError[];
+  initialFindings: Finding[];
+  initialPreview: BuildResult;
+  children: ReactNode;
+};
+
+export function WizardProvider({ designId, initialDesign, initialVersion, initialSample, initialErrors, initialFindings, initialPreview, children }: ProviderProps) {
   const [design, setDesign] = useState(initialDesign);
-  const [sample, setSampleState] = useState<SampleRequest>(() => defaultSampleRequest(initialDesign));
+  const [sample, setSampleState] = useState<SampleRequest>(initialSample);
+  const [engine, setEngine] = useState<WizardEngine | null>(null);
   const [saveStatus, setSaveStatus] = useState<SaveStatus>('saved');
   const [saveMessage, setSaveMessage] = useState<string>();
 
@@ -151,16 +174,17 @@ export function WizardProvider({ designId, initialDesign, initialVersion, childr
   );
 
   useEffect(() => {
-    const stored = window.localStorage.getItem(sampleKey(designId));
-    if (!stored) return;
-    try {
-      const parsed = sampleRequestSchema.safeParse(JSON.parse(stored));
-      // localStorage exists only after hydration; reading it during render would make the server HTML mismatch.
-      // eslint-disable-next-line react-hooks/set-state-in-effect
-      if (parsed.success) setSampleState(parsed.data);
-    } catch {
-      window.localStorage.removeItem(sampleKey(designId));
-    }
+    let isCurrent = true;
+    void loadEngine().then((loaded) => {
+      if (!isCurrent) return;
+      setEngine(() => loaded);
+      // localStorage exists only in the browser; reading it during render would make the server HTML mismatch.
+      const stored = loaded.parseStoredSample(window.localStorage.getItem(sampleKey(designId)));
+      if (stored) setSampleState(stored);
+    });
+    return () => {
+      isCurrent = false;
+    };
   }, [designId]);
 
   const setSample = useCallback(
@@ -175,15 +199,16 @@ export function WizardProvider({ designId, initialDesign, initialVersion, childr
   );
 
   const errors = useMemo(() => {
-    const v = validateDesign(design);
+    if (!engine) return initialErrors;
+    const v = engine.validateDesign(design);
     return v.ok ? [] : v.errors;
-  }, [design]);
+  }, [design, engine, initialErrors]);
 
-  const findings = useMemo(() => diagnose(design, toGatewaySample(sample)), [design, sample]);
+  const findings = useMemo(() => (engine ? engine.diagnose(design, toGatewaySample(sample)) : initialFindings), [design, sample, engine, initialFindings]);
   const applyFinding = useCallback(
     (finding: Finding) => {
       const fix = finding.fix;
-      if (fix) update((d) => applyFix(d, fix));
+      if (fix) void loadEngine().then((loaded) => update((d) => loaded.applyFix(d, fix)));
     },
     [update],
   );
@@ -192,6 +217,8 @@ export function WizardProvider({ designId, initialDesign, initialVersion, childr
     () => ({
       designId,
       design,
+      engine,
+      initialPreview,
       update,
       errors,
       fieldErrors: toFieldErrors(errors),
@@ -205,7 +232,7 @@ export function WizardProvider({ designId, initialDesign, initialVersion, childr
       flush,
       resolveConflict,
     }),
-    [designId, design, update, errors, sample, setSample, findings, applyFinding, saveStatus, saveMessage, flush, resolveConflict],
+    [designId, design, engine, initialPreview, update, errors, sample, setSample, findings, applyFinding, saveStatus, saveMessage, flush, resolveConflict],
   );
   return <WizardContext.Provider value={value}>{children}</WizardContext.Provider>;
 }

@@ -20,7 +20,7 @@ const STATUS_TEXT: Record<SaveStatus, string> = {
 
 /** The wizard's shell: title, save state, step list, the current step and the live preview beside it. */
 export function WizardFrame({ children, requestTimeIso }: { children: ReactNode; requestTimeIso: string }) {
-  const { designId, design, sample, setSample, saveStatus, saveMessage, resolveConflict, furthestStep, errors } = useWizard();
+  const { designId, design, engine, initialPreview, sample, setSample, saveStatus, saveMessage, resolveConflict, furthestStep, errors } = useWizard();
   const requestTime = useMemo(() => new Date(requestTimeIso), [requestTimeIso]);
   const segment = useSelectedLayoutSegment();
   const step = segment && isWizardStep(segment) ? segment : 'queue';
@@ -89,7 +89,7 @@ export function WizardFrame({ children, requestTimeIso }: { children: ReactNode;
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_26rem]">
         <div className="min-w-0 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">{children}</div>
         <aside aria-label="Live preview" className="min-w-0 lg:sticky lg:top-4 lg:self-start">
-          <PreviewPane design={design} sample={sample} onSampleChange={setSample} activeStages={STEP_INFO[step].flow} requestTime={requestTime} />
+          <PreviewPane design={design} sample={sample} onSampleChange={setSample} activeStages={STEP_INFO[step].flow} requestTime={requestTime} engine={engine} initialResult={initialPreview} />
           {step === 'review' ? null : (
             <div className="mt-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
               <FindingsList />

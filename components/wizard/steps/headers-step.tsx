@@ -2,7 +2,7 @@
 
 import { Button } from '@/components/ui/button';
 import { describedBy, inputClasses } from '@/components/ui/field';
-import { parseIntegrationRequestKey, parseMethodRequestKey, parseRequestMappingSource, type ParameterLocation } from '@/lib/design';
+import { parseIntegrationRequestKey, parseMethodRequestKey, parseRequestMappingSource, type ParameterLocation } from '@/lib/design/request-parameters';
 import { FieldFindings } from '../findings';
 import { useWizard } from '../wizard-context';
 

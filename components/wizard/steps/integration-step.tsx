@@ -2,7 +2,13 @@
 
 import { Button } from '@/components/ui/button';
 import { CheckboxField, RadioGroup, SelectField, TextField } from '@/components/ui/field';
-import { HTTP_METHODS, INTEGRATION_HTTP_METHODS, integrationUri, type IntegrationDesign, type IntegrationSettings } from '@/lib/design';
+import { integrationUri } from '@/lib/design/arns';
+import type { IntegrationDesign, IntegrationSettings } from '@/lib/design';
+
+// Kept here rather than imported from lib/design/schema so the step's first load carries no zod; `satisfies`
+// keeps the lists in step with the schema.
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'] as const satisfies readonly IntegrationDesign['method']['httpMethod'][];
+const INTEGRATION_HTTP_METHODS = ['POST', 'GET', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const satisfies readonly IntegrationSettings['integrationHttpMethod'][];
 import { useFieldState } from '../field-state';
 import { followPathOverride } from '../protocol-switch';
 import { useWizard } from '../wizard-context';

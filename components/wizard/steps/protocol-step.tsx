@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { ConfirmDialog } from '@/components/ui/dialog';
-import { defaultSampleRequest, SAMPLE_BODY_IDS, sampleBody } from '@/components/preview/sample-request';
+import { defaultSampleHeaders, SAMPLE_BODY_IDS, sampleBody } from '@/components/preview/sample-request';
 import type { IntegrationDesign, Protocol } from '@/lib/design';
 import { FieldFindings } from '../findings';
 import { hasPristineProtocolParts, switchProtocol } from '../protocol-switch';
@@ -42,9 +42,9 @@ export function ProtocolStep() {
     update(() => next);
     // A client of the other protocol sends other headers (and, for the stock sample bodies, another body).
     setSample((s) => {
-      const stock = SAMPLE_BODY_IDS.some((id) => sampleBody(id, design) === s.body) || s.body === defaultSampleRequest(design).body;
-      const defaults = defaultSampleRequest(next);
-      return { ...s, headers: defaults.headers, body: stock ? defaults.body : s.body };
+      const isStock = s.body.trim() === '' || SAMPLE_BODY_IDS.some((id) => sampleBody(id, design).replace(/\s/g, '') === s.body.replace(/\s/g, ''));
+      const body = next.protocol === 'json' ? sampleBody('json-protocol', next) : sampleBody('hello-world', next);
+      return { ...s, headers: defaultSampleHeaders(next.protocol), body: isStock ? body : s.body };
     });
   };
   const handleChoose = (protocol: Protocol) => {

@@ -1,7 +1,7 @@
 'use client';
 
 import { SelectField, TextField } from '@/components/ui/field';
-import { deriveCreateCalls } from '@/lib/design';
+import { deriveCreateCalls } from '@/lib/design/derive';
 import { FindingsList } from '../findings';
 import { useFieldState } from '../field-state';
 import { stepForField, STEP_INFO } from '../steps';

@@ -3,7 +3,8 @@
 import { CodeEditor, type EditorMarker } from '@/components/editor/code-editor';
 import { Button } from '@/components/ui/button';
 import { RadioGroup, TextField } from '@/components/ui/field';
-import { executionRolePolicyDocument, leastPrivilegePolicy, type ExecutionRoleDesign } from '@/lib/design';
+import { executionRolePolicyDocument, leastPrivilegePolicy } from '@/lib/design/policies';
+import type { ExecutionRoleDesign } from '@/lib/design';
 import { FieldFindings } from '../findings';
 import { useFieldState } from '../field-state';
 import { useWizard } from '../wizard-context';

@@ -6,15 +6,14 @@ import { TEMPLATE_SNIPPETS } from '@/components/editor/vtl-docs';
 import { toGatewaySample } from '@/components/preview/sample-request';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
-import { MEDIA_TYPE_PATTERN } from '@/lib/design';
-import { previewDesign } from '@/lib/gateway';
+import { MEDIA_TYPE_PATTERN } from '@/lib/design/request-parameters';
 import { FieldFindings } from '../findings';
 import { useWizard } from '../wizard-context';
 
 const templatePath = (contentType: string) => `integration.requestTemplates[${JSON.stringify(contentType)}]`;
 
 export function TemplateStep() {
-  const { design, update, sample, findings, fieldErrors } = useWizard();
+  const { design, update, sample, findings, fieldErrors, engine } = useWizard();
   const templates = design.integration.requestTemplates;
   const contentTypes = Object.keys(templates);
   const [selected, setSelected] = useState(contentTypes[0] ?? '');
@@ -25,12 +24,12 @@ export function TemplateStep() {
 
   // The engine's own error for this template: render it as API Gateway would for a request of this content type.
   const engineError = useMemo(() => {
-    if (!current) return undefined;
+    if (!current || !engine) return undefined;
     const g = toGatewaySample(sample);
     const headers = Object.fromEntries(Object.entries(g.headers ?? {}).filter(([k]) => k.toLowerCase() !== 'content-type'));
-    const result = previewDesign(design, { ...g, headers: { ...headers, 'Content-Type': current } });
+    const result = engine.previewDesign(design, { ...g, headers: { ...headers, 'Content-Type': current } });
     return result.kind === 'method-error' && result.error?.kind === 'template' ? result.error.vtl : undefined;
-  }, [design, sample, current]);
+  }, [design, sample, current, engine]);
 
   const markers: EditorMarker[] = useMemo(() => {
     const out: EditorMarker[] = [];

@@ -3,6 +3,10 @@ import type { ReactNode } from 'react';
 import { z } from 'zod';
 import { WizardProvider } from '@/components/wizard/wizard-context';
 import { WizardFrame } from '@/components/wizard/wizard-frame';
+import { sampleFromGateway } from '@/components/preview/sample-request';
+import { validateDesign } from '@/lib/design';
+import { diagnose } from '@/lib/doctor';
+import { defaultSampleRequest, previewDesign } from '@/lib/gateway';
 import { getDesign } from '@/lib/store';
 
 export const dynamic = 'force-dynamic';
@@ -18,8 +22,19 @@ export default async function DesignWizardLayout({ children, params }: { childre
   if (!parsed.success) notFound();
   const stored = getDesign(parsed.data.designId);
   if (!stored) notFound();
+  const design = stored.design;
+  const sample = defaultSampleRequest(design);
+  const validation = validateDesign(design);
   return (
-    <WizardProvider designId={stored.id} initialDesign={stored.design} initialVersion={stored.version}>
+    <WizardProvider
+      designId={stored.id}
+      initialDesign={design}
+      initialVersion={stored.version}
+      initialSample={sampleFromGateway(sample, design)}
+      initialErrors={validation.ok ? [] : validation.errors}
+      initialFindings={diagnose(design, sample)}
+      initialPreview={previewDesign(design, sample, { requestTime: new Date(stored.updatedAt) })}
+    >
       <WizardFrame requestTimeIso={stored.updatedAt}>{children}</WizardFrame>
     </WizardProvider>
   );

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { validateDesign } from '@/lib/design';
+import { applyFix, diagnose } from '@/lib/doctor';
+import { formatExecutionLog, previewDesign } from '@/lib/gateway';
+import type { SampleRequest } from '@/components/preview/sample-request';
+
+/**
+ * Everything the wizard computes per keystroke that needs the design schema (zod), the VTL engine or the doctor.
+ * Loaded with import() right after hydration so that none of it counts against the wizard's first-load JS; until
+ * it arrives the wizard shows what the server computed for the stored design.
+ */
+export { applyFix, diagnose, formatExecutionLog, previewDesign, validateDesign };
+
+const sampleRequestSchema = z.object({ httpMethod: z.string(), path: z.string(), query: z.string(), headers: z.string(), body: z.string() });
+
+/** The sample request a tab stored in localStorage, or undefined when it is missing or not one. */
+export function parseStoredSample(text: string | null): SampleRequest | undefined {
+  if (text === null) return undefined;
+  try {
+    const parsed = sampleRequestSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export type WizardEngine = {
+  applyFix: typeof applyFix;
+  diagnose: typeof diagnose;
+  formatExecutionLog: typeof formatExecutionLog;
+  previewDesign: typeof previewDesign;
+  validateDesign: typeof validateDesign;
+  parseStoredSample: typeof parseStoredSample;
+};
