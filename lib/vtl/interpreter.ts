@@ -222,6 +222,10 @@ function stringMethod(s: string, name: string, args: JValue[]): CallResult {
       return NOT_FOUND;
     case 1: {
       if (name === 'equals') return typeof a === 'string' && a === s;
+      if (name === 'compareTo' && !isStr(a)) {
+        if (a === null) npe();
+        throw new VtlRuntimeError('ClassCastException: compareTo needs a String');
+      }
       if (name === 'equalsIgnoreCase') return typeof a === 'string' && a.length === s.length && a.toUpperCase().toLowerCase() === s.toUpperCase().toLowerCase();
       const i = asInt(a);
       if (i !== null) {
@@ -435,8 +439,11 @@ function numberMethod(n: JNumber, name: string, args: JValue[]): CallResult {
   if (name === 'compareTo' && args.length === 1) {
     const o = args[0] ?? null;
     if (o === null) npe();
-    return isNumber(o) && o.constructor === n.constructor ? makeInt(BigInt(compareNumbers(n, o))) : NOT_FOUND;
+    const same = n instanceof JInt ? o instanceof JInt && o.kind === n.kind : isNumber(o) && o.constructor === n.constructor;
+    if (!same) throw new VtlRuntimeError('ClassCastException: compareTo needs a number of the same type');
+    return makeInt(BigInt(compareNumbers(n, o as JNumber)));
   }
+  if (name === 'hashCode' && args.length === 0) return makeInt(BigInt(javaNumberHash(n)));
   if (args.length) return NOT_FOUND;
   const d = toDouble(n);
   switch (name) {
@@ -451,6 +458,20 @@ function numberMethod(n: JNumber, name: string, args: JValue[]): CallResult {
       return new JInt(Number.isFinite(d) ? BigInt(Math.trunc(d)) : 0n, 'Long');
   }
   return NOT_FOUND;
+}
+
+function javaNumberHash(n: JNumber): number {
+  if (n instanceof JInt) {
+    if (n.kind === 'Integer') return Number(n.value);
+    if (n.kind === 'Long') return Number(BigInt.asIntN(32, n.value ^ (BigInt.asUintN(64, n.value) >> 32n)));
+    return 0;
+  }
+  if (n instanceof JDouble) {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, Number.isNaN(n.value) ? NaN : n.value);
+    return (view.getInt32(0) ^ view.getInt32(4)) | 0;
+  }
+  return 0;
 }
 
 function entryMethod(e: JEntry, name: string, args: JValue[]): CallResult {
@@ -882,6 +903,7 @@ export class Renderer {
     if (isNumber(v)) return numberMethod(v, name, args);
     if (typeof v === 'boolean') {
       if (args.length === 0 && (name === 'toString' || name === 'booleanValue')) return name === 'toString' ? String(v) : v;
+      if (args.length === 0 && name === 'hashCode') return makeInt(v ? 1231n : 1237n);
       if (name === 'equals' && args.length === 1) return args[0] === v;
       return NOT_FOUND;
     }
@@ -908,5 +930,6 @@ export class Renderer {
 }
 
 function literalText(e: Expr): string {
-  return e.t === 'ref' ? e.ref.text : '';
+  if (e.t === 'ref') return e.ref.text;
+  return e.t === 'bin' ? e.lit : '';
 }

@@ -19,7 +19,7 @@ export type Expr =
   | { t: 'range'; from: Expr; to: Expr; pos: number }
   | { t: 'map'; entries: [Expr, Expr][]; pos: number }
   | { t: 'ref'; ref: Ref; pos: number }
-  | { t: 'bin'; op: BinOp; l: Expr; r: Expr; pos: number }
+  | { t: 'bin'; op: BinOp; l: Expr; r: Expr; pos: number; lit: string }
   | { t: 'not'; e: Expr; pos: number };
 
 export type BinOp = '||' | '&&' | '==' | '!=' | '<' | '>' | '<=' | '>=' | '+' | '-' | '*' | '/' | '%';
@@ -500,6 +500,20 @@ class Parser {
     return { root, chain, pos: this.base + start, text: src.slice(start, this.i) };
   }
 
+  /**
+   * A binary node. `lit` is what Velocity 1.7 prints for the node when it is null inside a string concatenation: the
+   * source from just after the operator to the next token (JJTree opens the node after the operator).
+   */
+  bin(op: BinOp, l: Expr, right: () => Expr, pos: number): Expr {
+    const start = this.i;
+    const r = right();
+    const save = this.i;
+    this.ws();
+    const lit = this.src.slice(start, this.i);
+    this.i = save;
+    return { t: 'bin', op, l, r, pos, lit };
+  }
+
   word(w: string): boolean {
     if (this.src.startsWith(w, this.i) && !isIdentPart(this.src.charCodeAt(this.i + w.length))) {
       this.i += w.length;
@@ -519,8 +533,7 @@ class Parser {
       const pos = this.base + this.i;
       if (this.src.startsWith('||', this.i)) this.i += 2;
       else if (!this.word('or')) return l;
-      this.ws();
-      l = { t: 'bin', op: '||', l, r: this.and(), pos };
+      l = this.bin('||', l, () => this.and(), pos);
     }
   }
 
@@ -531,8 +544,7 @@ class Parser {
       const pos = this.base + this.i;
       if (this.src.startsWith('&&', this.i)) this.i += 2;
       else if (!this.word('and')) return l;
-      this.ws();
-      l = { t: 'bin', op: '&&', l, r: this.eq(), pos };
+      l = this.bin('&&', l, () => this.eq(), pos);
     }
   }
 
@@ -551,8 +563,7 @@ class Parser {
       } else if (this.word('eq')) op = '==';
       else if (this.word('ne')) op = '!=';
       else return l;
-      this.ws();
-      l = { t: 'bin', op, l, r: this.rel(), pos };
+      l = this.bin(op, l, () => this.rel(), pos);
     }
   }
 
@@ -579,8 +590,7 @@ class Parser {
       else if (this.word('le')) op = '<=';
       else if (this.word('ge')) op = '>=';
       else return l;
-      this.ws();
-      l = { t: 'bin', op, l, r: this.add(), pos };
+      l = this.bin(op, l, () => this.add(), pos);
     }
   }
 
@@ -592,8 +602,7 @@ class Parser {
       const c = this.src[this.i];
       if (c === '+' || (c === '-' && !isDigit(this.src.charCodeAt(this.i + 1)) && !(this.src[this.i + 1] === '.' && isDigit(this.src.charCodeAt(this.i + 2))))) {
         this.i++;
-        this.ws();
-        l = { t: 'bin', op: c, l, r: this.mul(), pos };
+        l = this.bin(c, l, () => this.mul(), pos);
       } else return l;
     }
   }
@@ -606,8 +615,7 @@ class Parser {
       const c = this.src[this.i];
       if (c === '*' || c === '/' || c === '%') {
         this.i++;
-        this.ws();
-        l = { t: 'bin', op: c, l, r: this.unary(), pos };
+        l = this.bin(c, l, () => this.unary(), pos);
       } else return l;
     }
   }
