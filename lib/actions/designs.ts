@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { furthestValidStep } from '@/components/wizard/steps';
 import { createPresetDesign, PRESET_IDS, type FieldError, type IntegrationDesign } from '@/lib/design';
 import { createDesign, deleteDesign, duplicateDesign, getDesign, parseDesignDraft, updateDesign } from '@/lib/store';
+import { checkCaller } from './guard';
 import { fail, ok, type ActionResult } from './result';
 
 const designIdSchema = z.string().regex(/^[a-z2-9]{10}$/, 'Not a design id.');
@@ -18,6 +19,8 @@ function fieldErrorMap(errors: readonly FieldError[]): Record<string, string[]> 
 
 /** Creates a design from a preset and opens the wizard on its first step. */
 export async function createDesignAction(presetId: string): Promise<ActionResult<never>> {
+  const denied = await checkCaller();
+  if (denied) return denied;
   const parsed = z.enum(PRESET_IDS).safeParse(presetId);
   if (!parsed.success) return fail('invalid_input', `Unknown preset "${presetId}".`);
   const created = createDesign(createPresetDesign(parsed.data), furthestValidStep([]));
@@ -45,6 +48,8 @@ export type SaveDesignData = {
  * "reload theirs" (loadDesignAction) or "overwrite with mine" (save again with the version loadDesignAction gave).
  */
 export async function saveDesignAction(input: unknown): Promise<ActionResult<SaveDesignData>> {
+  const denied = await checkCaller();
+  if (denied) return denied;
   const parsed = saveInputSchema.safeParse(input);
   if (!parsed.success) return fail('invalid_input', 'Save request is malformed.');
   const draft = parseDesignDraft(parsed.data.design);
@@ -62,6 +67,8 @@ export type LoadedDesign = { design: IntegrationDesign; version: number; updated
 
 /** The stored design and its version, for resolving a save conflict. */
 export async function loadDesignAction(id: string): Promise<ActionResult<LoadedDesign>> {
+  const denied = await checkCaller();
+  if (denied) return denied;
   const parsed = designIdSchema.safeParse(id);
   if (!parsed.success) return fail('invalid_input', 'Not a design id.');
   const stored = getDesign(parsed.data);
@@ -70,6 +77,8 @@ export async function loadDesignAction(id: string): Promise<ActionResult<LoadedD
 }
 
 export async function duplicateDesignAction(id: string): Promise<ActionResult<{ id: string }>> {
+  const denied = await checkCaller();
+  if (denied) return denied;
   const parsed = designIdSchema.safeParse(id);
   if (!parsed.success) return fail('invalid_input', 'Not a design id.');
   const copy = duplicateDesign(parsed.data);
@@ -79,6 +88,8 @@ export async function duplicateDesignAction(id: string): Promise<ActionResult<{ 
 }
 
 export async function deleteDesignAction(id: string): Promise<ActionResult<{ id: string }>> {
+  const denied = await checkCaller();
+  if (denied) return denied;
   const parsed = designIdSchema.safeParse(id);
   if (!parsed.success) return fail('invalid_input', 'Not a design id.');
   if (!deleteDesign(parsed.data)) return fail('not_found', 'That design was already deleted.');
