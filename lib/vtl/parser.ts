@@ -125,6 +125,13 @@ class Parser {
         if (ref) {
           flush();
           nodes.push({ t: 'ref', ref, escapes: 0, pos: this.base + start });
+          // 1.7 lexer quirk: right after `$a.b` or `$a[0]` (not `$a`, `${…}` or a method call) `##x` is plain text.
+          const last = ref.chain[ref.chain.length - 1];
+          if (last && last.k !== 'method' && !ref.text.endsWith('}') && src.startsWith('##', this.i) && src[this.i + 2] !== '#') {
+            text += '##';
+            this.i += 2;
+            runStart = text.length;
+          }
           continue;
         }
         if (this.i === this.n - 1 && this.base === 0) this.err('Unexpected end of template after "$"');
