@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPresetDesign } from '@/lib/design';
+import type * as StoreModule from '@/lib/store';
+import type * as ActionsModule from './designs';
 
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn() }));
 vi.mock('next/navigation', () => ({
@@ -12,8 +14,10 @@ vi.mock('next/navigation', () => ({
 }));
 vi.mock('./guard', () => ({ checkCaller: async () => null }));
 
-let actions: typeof import('./designs');
-let store: typeof import('@/lib/store');
+type Actions = typeof ActionsModule;
+type Store = typeof StoreModule;
+let actions: Actions;
+let store: Store;
 
 beforeAll(async () => {
   // getEnv() reads process.env once; point it at a fresh data directory before anything opens the database.
