@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 
-type SandboxOptions = { host: string; port: string; dataDir: string };
+type SandboxOptions = { host: string; port: string; dataDir: string; synchronous: string };
 
 /**
  * `sluice sandbox`: only the local AWS endpoint (SQS, IAM, STS, API Gateway), in the foreground. State lives in
@@ -14,12 +14,15 @@ export function register(program: Command): void {
     .option('--host <host>', 'interface to listen on', process.env.SLUICE_SANDBOX_HOST ?? '127.0.0.1')
     .option('--port <port>', 'port to listen on', process.env.SLUICE_SANDBOX_PORT ?? '4566')
     .option('--data-dir <dir>', 'data directory (state in <dir>/sandbox/sandbox.db)', process.env.SLUICE_DATA_DIR ?? '.sluice')
+    .option('--synchronous <mode>', 'SQLite synchronous: NORMAL (survives kill -9) or FULL (also power loss, slower)', 'NORMAL')
     .action(async (opts: SandboxOptions) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid --port: ${opts.port}`);
+      const synchronous = opts.synchronous.toUpperCase();
+      if (synchronous !== 'NORMAL' && synchronous !== 'FULL') throw new Error(`Invalid --synchronous: ${opts.synchronous}`);
       const { startSandbox } = await import('@/lib/sandbox/server');
       const dataDir = path.join(path.resolve(opts.dataDir), 'sandbox');
-      const sandbox = await startSandbox({ host: opts.host, port, dataDir });
+      const sandbox = await startSandbox({ host: opts.host, port, dataDir, synchronous });
       console.log(`Sandbox listening on ${sandbox.url} (account 000000000000, region us-east-1, data ${dataDir})`);
       await new Promise<void>((resolve) => {
         const stop = () => {

@@ -10,7 +10,7 @@ import type {
   SandboxResponse,
   SandboxService,
 } from '@/lib/sandbox/types';
-import { inTransaction, openSandboxDatabase } from '@/lib/sandbox/db';
+import { inTransaction, openSandboxDatabase, type SynchronousMode } from '@/lib/sandbox/db';
 import { routeRequest } from '@/lib/sandbox/router';
 import { xmlErrorResponse } from '@/lib/sandbox/http';
 import { sqsService } from '@/lib/sandbox/sqs/service';
@@ -40,6 +40,8 @@ export type StartSandboxOptions = {
   auth?: (db: Database.Database, config: SandboxConfig) => SandboxAuth;
   accountId?: string;
   region?: string;
+  /** SQLite `synchronous` (see openSandboxDatabase); NORMAL by default. */
+  synchronous?: SynchronousMode;
 };
 
 export type RunningSandbox = {
@@ -53,7 +55,7 @@ export type RunningSandbox = {
 export async function startSandbox(opts: StartSandboxOptions = {}): Promise<RunningSandbox> {
   const host = opts.host ?? '127.0.0.1';
   const services = opts.services ?? defaultServices;
-  const db = openSandboxDatabase(opts.dataDir ?? path.join('.sluice', 'sandbox'));
+  const db = openSandboxDatabase(opts.dataDir ?? path.join('.sluice', 'sandbox'), opts.synchronous);
   inTransaction(db, () => {
     for (const service of services) service.migrate(db);
   });

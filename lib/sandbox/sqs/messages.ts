@@ -332,12 +332,18 @@ type ReceiveOptions = {
   attributeNames: string[];
 };
 
+/** Retention is enforced on receive, at most once a second per queue (the delete is a range scan). */
+const lastExpiry = new Map<number, number>();
+
 /** One receive attempt in one transaction: expire, redrive, then mark up to `max` messages in flight. */
 function tryReceive(ctx: OpContext, queue: QueueRecord, opts: ReceiveOptions): OutObject[] {
   const store = ctx.rt.store;
   return inTransaction(store.db, () => {
     const now = Date.now();
-    store.deleteExpired(queue.id, now);
+    if (now - (lastExpiry.get(queue.id) ?? 0) >= 1000) {
+      lastExpiry.set(queue.id, now);
+      store.deleteExpired(queue.id, now);
+    }
     const redrive = parseRedrivePolicy(queue);
     const dlq = redrive ? queueByArn(ctx, redrive.deadLetterTargetArn) : undefined;
     const out: OutObject[] = [];

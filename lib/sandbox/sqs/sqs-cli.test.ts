@@ -14,13 +14,17 @@ afterAll(async () => sb.stop());
 
 type Run = { code: number; stdout: string; stderr: string };
 
+const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_PAGER: '' };
+delete env.AWS_SESSION_TOKEN;
+delete env.AWS_PROFILE;
+
 // Async on purpose: the sandbox runs in this process, a synchronous spawn would block it.
 function aws(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       AWS,
       ['--endpoint-url', sb.url, '--region', 'us-east-1', '--output', 'json', 'sqs', ...args],
-      { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_PAGER: '' } },
+      { env },
       (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });

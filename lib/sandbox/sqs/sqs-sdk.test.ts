@@ -133,7 +133,7 @@ describe('messages', () => {
     const first = await sb.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, VisibilityTimeout: 1 }));
     expect(first.Messages).toHaveLength(1);
     expect((await sb.sqs.send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages).toBeUndefined();
-    const second = await sb.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 3, AttributeNames: ['ApproximateReceiveCount'] }));
+    const second = await sb.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 3, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }));
     expect(second.Messages![0]!.Attributes!.ApproximateReceiveCount).toBe('2');
     await sb.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: second.Messages![0]!.ReceiptHandle, VisibilityTimeout: 0 }));
     expect((await sb.sqs.send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages).toHaveLength(1);
@@ -244,7 +244,7 @@ describe('messages', () => {
     });
     await sb.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'poison' }));
     for (let i = 1; i <= 2; i++) {
-      const got = await sb.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, VisibilityTimeout: 0, AttributeNames: ['ApproximateReceiveCount'] }));
+      const got = await sb.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, VisibilityTimeout: 0, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }));
       expect(got.Messages![0]!.Attributes!.ApproximateReceiveCount).toBe(String(i));
     }
     expect((await sb.sqs.send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages).toBeUndefined();

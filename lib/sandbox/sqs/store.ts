@@ -40,6 +40,8 @@ export function migrateSqs(db: Database.Database): void {
     );
     CREATE INDEX IF NOT EXISTS sqs_messages_queue_visible ON sqs_messages (queue_id, visible_at, id);
     CREATE INDEX IF NOT EXISTS sqs_messages_queue_group ON sqs_messages (queue_id, group_id, id);
+    CREATE INDEX IF NOT EXISTS sqs_messages_queue_id ON sqs_messages (queue_id, id);
+    CREATE INDEX IF NOT EXISTS sqs_messages_queue_expiry ON sqs_messages (queue_id, expires_at);
     CREATE TABLE IF NOT EXISTS sqs_dedup (
       queue_id INTEGER NOT NULL REFERENCES sqs_queues(id) ON DELETE CASCADE,
       scope TEXT NOT NULL,
@@ -124,6 +126,13 @@ function decodeAttributes(json: string | null): Record<string, MessageAttributeV
   return out;
 }
 
+const stringMapSchema = z.record(z.string(), z.string());
+const dedupRowSchema = z.object({ message_id: z.string(), sequence_number: z.string().nullable() });
+const countsRowSchema = z.object({ visible: z.number().nullable(), inflight: z.number().nullable(), delayed: z.number().nullable() });
+const nextVisibleRowSchema = z.object({ t: z.number().nullable() });
+const maxSequenceRowSchema = z.object({ s: z.string().nullable() });
+const tagRowsSchema = z.array(z.object({ key: z.string(), value: z.string() }));
+
 function toQueue(row: unknown): QueueRecord {
   const r = queueRowSchema.parse(row);
   return {
@@ -132,7 +141,7 @@ function toQueue(row: unknown): QueueRecord {
     accountId: r.account_id,
     name: r.name,
     isFifo: r.is_fifo === 1,
-    attributes: z.record(z.string(), z.string()).parse(JSON.parse(r.attributes)),
+    attributes: stringMapSchema.parse(JSON.parse(r.attributes)),
     createdAt: r.created_at,
     modifiedAt: r.modified_at,
   };
@@ -169,6 +178,12 @@ export type NewMessage = Omit<StoredMessage, 'rowid' | 'receiveCount' | 'firstRe
 /** Prepared statements over the SQS tables. All methods are synchronous; callers own the transactions. */
 export class SqsStore {
   private readonly s;
+  /**
+   * Queue records by key and id. Every write goes through this store in this process, so the cache is coherent; it is
+   * cleared on any queue write and filled only outside transactions (a rolled-back read can never be cached).
+   */
+  private readonly queuesByKey = new Map<string, QueueRecord>();
+  private readonly queuesById = new Map<number, QueueRecord>();
 
   constructor(readonly db: Database.Database) {
     this.s = {
@@ -197,12 +212,14 @@ export class SqsStore {
       ),
       pruneDedup: db.prepare('DELETE FROM sqs_dedup WHERE expires_at <= ?'),
       deleteExpired: db.prepare('DELETE FROM sqs_messages WHERE queue_id = ? AND expires_at <= ?'),
-      candidates: db.prepare('SELECT * FROM sqs_messages WHERE queue_id = ? AND visible_at <= ? ORDER BY id LIMIT ?'),
+      // Standard queues: best-effort order by when a message became visible, straight off the (queue_id, visible_at, id)
+      // index. FIFO must order by id within a group, whatever the visibility history.
+      candidates: db.prepare('SELECT * FROM sqs_messages WHERE queue_id = ?1 AND visible_at <= ?2 AND expires_at > ?2 ORDER BY visible_at, id LIMIT ?3'),
       fifoCandidates: db.prepare(
-        `SELECT * FROM sqs_messages m WHERE m.queue_id = ? AND m.visible_at <= ?
+        `SELECT * FROM sqs_messages m WHERE m.queue_id = ?1 AND m.visible_at <= ?2 AND m.expires_at > ?2
            AND NOT EXISTS (SELECT 1 FROM sqs_messages f WHERE f.queue_id = m.queue_id AND f.group_id IS m.group_id
-                             AND f.receive_count > 0 AND f.visible_at > ?)
-         ORDER BY m.id LIMIT ?`,
+                             AND f.receive_count > 0 AND f.visible_at > ?2)
+         ORDER BY m.id LIMIT ?3`,
       ),
       markReceived: db.prepare(
         `UPDATE sqs_messages SET receive_count = receive_count + 1, visible_at = ?, receipt_nonce = ?,
@@ -233,14 +250,31 @@ export class SqsStore {
     };
   }
 
+  private remember(q: QueueRecord): QueueRecord {
+    if (!this.db.inTransaction) {
+      this.queuesByKey.set(`${q.region}\0${q.accountId}\0${q.name}`, q);
+      this.queuesById.set(q.id, q);
+    }
+    return q;
+  }
+
+  private forgetQueues(): void {
+    this.queuesByKey.clear();
+    this.queuesById.clear();
+  }
+
   getQueue(region: string, accountId: string, name: string): QueueRecord | undefined {
+    const cached = this.queuesByKey.get(`${region}\0${accountId}\0${name}`);
+    if (cached) return cached;
     const row = this.s.getQueue.get(region, accountId, name);
-    return row ? toQueue(row) : undefined;
+    return row ? this.remember(toQueue(row)) : undefined;
   }
 
   getQueueById(id: number): QueueRecord | undefined {
+    const cached = this.queuesById.get(id);
+    if (cached) return cached;
     const row = this.s.getQueueById.get(id);
-    return row ? toQueue(row) : undefined;
+    return row ? this.remember(toQueue(row)) : undefined;
   }
 
   listQueues(region: string, accountId: string, prefix: string, after: string): QueueRecord[] {
@@ -252,6 +286,7 @@ export class SqsStore {
   }
 
   insertQueue(q: Omit<QueueRecord, 'id'>): number {
+    this.forgetQueues();
     const r = this.s.insertQueue.run(
       q.region,
       q.accountId,
@@ -265,10 +300,12 @@ export class SqsStore {
   }
 
   updateQueueAttributes(id: number, attributes: Record<string, string>, now: number): void {
+    this.forgetQueues();
     this.s.updateQueueAttributes.run(JSON.stringify(attributes), now, id);
   }
 
   deleteQueue(id: number): void {
+    this.forgetQueues();
     this.s.deleteQueue.run(id);
   }
 
@@ -297,7 +334,7 @@ export class SqsStore {
   getDedup(queueId: number, scope: string, dedupId: string, now: number) {
     const row = this.s.getDedup.get(queueId, scope, dedupId, now);
     return row
-      ? z.object({ message_id: z.string(), sequence_number: z.string().nullable() }).parse(row)
+      ? dedupRowSchema.parse(row)
       : undefined;
   }
 
@@ -314,7 +351,7 @@ export class SqsStore {
   }
 
   candidates(queueId: number, isFifo: boolean, now: number, limit: number): StoredMessage[] {
-    const rows = isFifo ? this.s.fifoCandidates.all(queueId, now, now, limit) : this.s.candidates.all(queueId, now, limit);
+    const rows = (isFifo ? this.s.fifoCandidates : this.s.candidates).all(queueId, now, limit);
     return rows.map(toMessage);
   }
 
@@ -344,19 +381,17 @@ export class SqsStore {
   }
 
   counts(queueId: number, now: number): { visible: number; inflight: number; delayed: number } {
-    const r = z
-      .object({ visible: z.number().nullable(), inflight: z.number().nullable(), delayed: z.number().nullable() })
-      .parse(this.s.counts.get(now, queueId));
+    const r = countsRowSchema.parse(this.s.counts.get(now, queueId));
     return { visible: r.visible ?? 0, inflight: r.inflight ?? 0, delayed: r.delayed ?? 0 };
   }
 
   nextVisibleAt(queueId: number, now: number): number | undefined {
-    const r = z.object({ t: z.number().nullable() }).parse(this.s.nextVisible.get(queueId, now));
+    const r = nextVisibleRowSchema.parse(this.s.nextVisible.get(queueId, now));
     return r.t ?? undefined;
   }
 
   maxSequenceNumber(): string | undefined {
-    const r = z.object({ s: z.string().nullable() }).parse(this.s.maxSequence.get());
+    const r = maxSequenceRowSchema.parse(this.s.maxSequence.get());
     return r.s ?? undefined;
   }
 
@@ -369,7 +404,7 @@ export class SqsStore {
   }
 
   listTags(queueId: number): Record<string, string> {
-    const rows = z.array(z.object({ key: z.string(), value: z.string() })).parse(this.s.listTags.all(queueId));
+    const rows = tagRowsSchema.parse(this.s.listTags.all(queueId));
     return Object.fromEntries(rows.map((r) => [r.key, r.value]));
   }
 }

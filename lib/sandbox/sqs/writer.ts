@@ -5,8 +5,8 @@ type Job = { run: () => unknown; resolve: (v: unknown) => void; reject: (e: unkn
 
 /**
  * Group commit: writes submitted during one event-loop turn run in a single SQLite transaction, and every caller is
- * answered only after that COMMIT returned (synchronous=FULL, so the WAL is fsynced). This keeps "acknowledged ⇒
- * durable" while paying one fsync per turn instead of one per SendMessage.
+ * answered only after that COMMIT returned. This keeps "acknowledged ⇒ durable" while paying one commit (one fsync
+ * with synchronous=FULL) per turn instead of one per SendMessage.
  *
  * A job that throws is rejected on its own: the jobs validate before writing, so a throw leaves no partial rows.
  * If COMMIT itself fails, every job of the batch is rejected (nothing of it was acknowledged).
