@@ -52,8 +52,9 @@ export function compileTemplate(template: string): Template | VtlParseError {
   try {
     result = parseTemplate(template);
   } catch (e) {
-    if (!(e instanceof VtlParseError)) throw e;
-    result = e;
+    if (e instanceof RangeError) result = new VtlParseError('Template is nested too deeply', 0);
+    else if (e instanceof VtlParseError) result = e;
+    else throw e;
   }
   if (compiled.size >= CACHE_LIMIT) {
     const oldest = compiled.keys().next();

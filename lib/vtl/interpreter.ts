@@ -563,7 +563,7 @@ export class Renderer {
     for (const node of nodes) {
       switch (node.t) {
         case 'text':
-          this.out += node.s;
+          this.append(node.s);
           break;
         case 'ref':
           this.renderRef(node.ref, node.escapes);

@@ -69,3 +69,20 @@ describe('templates cannot reach JavaScript internals', () => {
     expect(out('#set($r = [1..100000000])')).toMatch(/too large/);
   });
 });
+
+describe('hostile input never throws out of renderTemplate', () => {
+  it('deeply nested directives and structures', () => {
+    const deepIf = '#if(true)'.repeat(20000) + 'x' + '#end'.repeat(20000);
+    const r1 = renderTemplate(deepIf, request);
+    expect(r1.ok || r1.error.kind).toBeTruthy();
+    const deepList = `#set($x = ${'['.repeat(20000)}${']'.repeat(20000)})`;
+    expect(() => renderTemplate(deepList, request)).not.toThrow();
+    const deepJson = { ...request, body: '['.repeat(100000) };
+    expect(renderTemplate("$input.json('$')", deepJson)).toEqual(expect.objectContaining({ ok: true }));
+  });
+
+  it('self-referencing collections', () => {
+    expect(out('#set($l = [])#set($ok = $l.add($l))$l')).toBe('[(this Collection)]');
+    expect(out("#set($a = $input.path('$.constructor'))#set($ok = $a.put('me', $a))$a.size()")).toBe('2');
+  });
+});
