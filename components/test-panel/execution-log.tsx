@@ -40,7 +40,7 @@ export function ExecutionLog({ log }: { log: string }) {
               <dl className="mt-1 space-y-1 text-xs">
                 {g.steps.map((s, i) => (
                   <div key={`${g.id}-${i}`} className="grid gap-x-2 sm:grid-cols-[14rem_minmax(0,1fr)]">
-                    <dt className="text-slate-500">{s.label ?? (s.kind === 'failure' ? 'Failure' : 'Note')}</dt>
+                    <dt className="text-slate-500">{s.label ? `${s.label}:` : s.kind === 'failure' ? 'Failure' : 'Note'}</dt>
                     <dd className="min-w-0">
                       {s.label && TRANSFORMED.test(s.label) && g.id === 'transformations' ? (
                         <mark className="block whitespace-pre-wrap break-all rounded bg-amber-200 px-1 font-mono text-amber-950" data-testid="transformed-body">
