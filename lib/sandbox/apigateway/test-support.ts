@@ -5,24 +5,7 @@ import path from 'node:path';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createSandboxAuth } from '@/lib/sandbox/auth';
-import { iamService } from '@/lib/sandbox/iam/service';
-import { defaultServices, startSandbox, type RunningSandbox } from '@/lib/sandbox/server';
-import { stsService } from '@/lib/sandbox/sts/service';
-import type { SandboxService } from '@/lib/sandbox/types';
-import { apigatewayService, executeApiService } from './service';
-
-/**
- * The sandbox as the tests need it: the default services plus IAM/STS and both API Gateway services (whichever the
- * default list does not have yet), execute-api first, with IAM-backed authentication.
- */
-export function sandboxServices(): SandboxService[] {
-  const list: SandboxService[] = [executeApiService];
-  for (const s of [...defaultServices, iamService, stsService, apigatewayService]) {
-    if (!list.some((x) => x.name === s.name)) list.push(s);
-  }
-  return list;
-}
+import { startSandbox, type RunningSandbox } from '@/lib/sandbox/server';
 
 export type TestSandbox = RunningSandbox & {
   apigw: APIGatewayClient;
@@ -32,9 +15,13 @@ export type TestSandbox = RunningSandbox & {
   stop(): Promise<void>;
 };
 
+/**
+ * The sandbox exactly as `sluice start` runs it (default services and IAM-backed auth) on a free port, with the three
+ * SDK clients the tests configure it through. Without `dataDir`, a temporary directory removed by `stop()`.
+ */
 export async function startTestSandbox(dataDir?: string): Promise<TestSandbox> {
   const dir = dataDir ?? mkdtempSync(path.join(tmpdir(), 'sluice-apigw-'));
-  const sandbox = await startSandbox({ port: 0, dataDir: dir, services: sandboxServices(), auth: (db, config) => createSandboxAuth(db, config) });
+  const sandbox = await startSandbox({ port: 0, dataDir: dir });
   const common = { endpoint: sandbox.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
   const apigw = new APIGatewayClient(common);
   const iam = new IAMClient(common);
