@@ -15,15 +15,24 @@ import { routeRequest } from '@/lib/sandbox/router';
 import { xmlErrorResponse } from '@/lib/sandbox/http';
 import { sqsService } from '@/lib/sandbox/sqs/service';
 import { fallbackAuth } from '@/lib/sandbox/sqs/fallback-auth';
+import { iamService } from '@/lib/sandbox/iam/service';
+import { stsService } from '@/lib/sandbox/sts/service';
+import { createSandboxAuth } from '@/lib/sandbox/auth';
+import { apigatewayService, executeApiService } from '@/lib/sandbox/apigateway';
 
 export const SANDBOX_ACCOUNT_ID = '000000000000';
 export const SANDBOX_REGION = 'us-east-1';
 
-/** The services the sandbox serves, in routing order. API Gateway's control and data planes are appended here. */
-export const defaultServices: readonly SandboxService[] = [sqsService];
+/**
+ * The services the sandbox serves, in routing order: the first whose `matches` claims a request handles it. The
+ * execute-api data plane comes first because it claims by host/path (`/_aws/execute-api/…`, `{apiId}.execute-api.…`)
+ * whatever the signature says; the others claim by SigV4 scope (`sqs`, `iam`, `sts`, `apigateway`).
+ */
+export const defaultServices: readonly SandboxService[] = [executeApiService, sqsService, iamService, stsService, apigatewayService];
 
+/** SigV4 authentication and IAM authorization backed by the sandbox's IAM roles and STS sessions. */
 export function defaultAuth(db: Database.Database, config: SandboxConfig): SandboxAuth {
-  return fallbackAuth(db, config);
+  return createSandboxAuth(db, config);
 }
 
 /** Services may release per-database resources (pending writes, long polls) before the database closes. */
