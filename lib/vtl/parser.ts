@@ -111,6 +111,10 @@ class Parser {
     let text = '';
     // Start (in `text`) of the run of characters 1.7 lexes as one TEXT token: #set swallows it if it is all blanks.
     let runStart = 0;
+    // Offset right after a reference ending in a property or index (see the `##` quirk below), else -1.
+    let refmodAt = -1;
+    // After such a #set the state survives plain text up to the next line break or token.
+    let stickyAt = -1;
     const flush = (): void => {
       if (text) nodes.push({ t: 'text', s: text });
       text = '';
@@ -125,13 +129,9 @@ class Parser {
         if (ref) {
           flush();
           nodes.push({ t: 'ref', ref, escapes: 0, pos: this.base + start });
-          // 1.7 lexer quirk: right after `$a.b` or `$a[0]` (not `$a`, `${…}` or a method call) `##x` is plain text.
           const last = ref.chain[ref.chain.length - 1];
-          if (last && last.k !== 'method' && !ref.text.endsWith('}') && src.startsWith('##', this.i) && src[this.i + 2] !== '#') {
-            text += '##';
-            this.i += 2;
-            runStart = text.length;
-          }
+          stickyAt = -1;
+          if (last && last.k !== 'method' && !ref.text.endsWith('}')) refmodAt = this.i;
           continue;
         }
         if (this.i === this.n - 1 && this.base === 0) this.err('Unexpected end of template after "$"');
@@ -185,6 +185,15 @@ class Parser {
       }
       if (c === HASH) {
         const nc = src.charCodeAt(this.i + 1);
+        const inRefState = refmodAt === this.i || (stickyAt >= 0 && /^[^\n\r$#\\]*$/.test(src.slice(stickyAt, this.i)));
+        if (nc === HASH && inRefState && src.charCodeAt(this.i + 2) !== HASH) {
+          // 1.7 lexer quirk: right after `$a.b` / `$a[0]` (not `$a`, `${…}`, a method call), or after #set
+          // directives that directly follow one, the lexer is still in its reference state where `##` is text.
+          text += '##';
+          this.i += 2;
+          runStart = text.length;
+          continue;
+        }
         if (nc === HASH) {
           flush();
           let j = this.i + 2;
@@ -213,6 +222,7 @@ class Parser {
         const w = this.directiveWord(this.i);
         if (w && (DIRECTIVES.has(w.name) || this.macros.has(w.name)) && !(w.name === 'set' && !/^[ \t]*\(/.test(src.slice(w.end, w.end + 20)))) {
           const pos = this.i;
+          const inRefmod = w.name === 'set' && refmodAt >= 0 && /^[ \t]*$/.test(src.slice(refmodAt, pos));
           if (w.name === 'set' && /^[ \t]*$/.test(text.slice(runStart))) text = text.slice(0, runStart);
           flush();
           this.i = w.end;
@@ -230,6 +240,10 @@ class Parser {
             default:
               nodes.push(this.directive(w.name, pos));
           }
+          if (inRefmod) {
+            refmodAt = this.i;
+            stickyAt = this.i;
+          } else stickyAt = -1;
           continue;
         }
         if (this.i === this.n - 1 && this.base === 0) this.err('Unexpected end of template after "#"');
