@@ -1,15 +1,12 @@
 import 'server-only';
 import type { Database } from 'libsql';
+import { SERVICE_PRINCIPAL_HEADER, SOURCE_ARN_HEADER } from '@/lib/sandbox/sts/service';
 import type { SandboxContext } from '@/lib/sandbox/types';
 
 export type RoleCredentials = { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiresAt: number };
 
 /** What STS calls the sessions API Gateway opens for integrations (aws-reference B.2 point 6). */
 export const SESSION_NAME = 'BackplaneAssumeRoleSession';
-
-/** The sandbox STS's convention for "this AssumeRole comes from the apigateway.amazonaws.com service principal". */
-const SERVICE_PRINCIPAL_HEADER = 'x-sluice-service-principal';
-const SOURCE_ARN_HEADER = 'x-sluice-source-arn';
 
 /*
  * Like API Gateway, credentials are reused while they are fresh instead of calling STS per request: a trust policy
