@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import type { IntegrationDesign } from '@/lib/design';
 import type { BuildResult } from '@/lib/gateway';
 import { formatExecutionLog } from '@/lib/gateway/log';
+import { parseFormBody } from '@/lib/doctor/form';
 import type { WizardEngine } from '@/components/wizard/engine';
 import type { FlowStage } from '@/components/wizard/steps';
 import { FlowDiagram } from './flow-diagram';
@@ -144,6 +145,7 @@ function IntegrationRequestView({ result, protocol }: { result: BuildResult; pro
   }
   const { request } = result;
   const json = protocol === 'json' ? parsedJsonBody(request.body) : undefined;
+  const form = protocol === 'query' ? parseFormBody(request.body) : undefined;
   return (
     <div className="space-y-2">
       <h3 className="text-sm font-semibold">Integration request to SQS</h3>
@@ -172,6 +174,24 @@ function IntegrationRequestView({ result, protocol }: { result: BuildResult; pro
             SQS would answer SerializationException: the body is not valid JSON ({json.message}).
           </p>
         )
+      ) : null}
+      {form ? (
+        <div>
+          <h4 className="text-xs font-semibold">Form fields as SQS decodes them</h4>
+          {form.ok ? null : (
+            <p role="alert" className="text-xs text-red-700">
+              SQS would answer MalformedQueryString: {form.message}
+            </p>
+          )}
+          <dl data-testid="preview-form-fields" className="max-h-40 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs">
+            {form.params.map(([k, v], i) => (
+              <div key={i} className="flex gap-2">
+                <dt className="shrink-0 font-semibold">{k}</dt>
+                <dd className="break-all whitespace-pre-wrap">{v}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
       ) : null}
     </div>
   );

@@ -1,10 +1,11 @@
 'use client';
 
+import type { ReactNode } from 'react';
 import { FieldFindings } from './findings';
 import { useWizard } from './wizard-context';
 
 /** Validation errors and doctor findings for the field at `path`, ready to spread onto a field component. */
-export function useFieldState(path: string): { errors: string[] | undefined; extra: React.ReactNode } {
+export function useFieldState(path: string): { errors: string[] | undefined; extra: ReactNode } {
   const { fieldErrors } = useWizard();
   return { errors: fieldErrors[path], extra: <FieldFindings path={path} /> };
 }

@@ -56,6 +56,7 @@ test('design a query-protocol integration, fix it with the doctor, switch to JSO
   await preview.getByLabel('Sample body').selectOption({ label: 'Special characters: & + % quotes unicode newlines' });
   await expect(body).toContainText('MessageBody={');
   await expect(body).toContainText('Fish & chips + 50%');
+  await expect(preview.getByText(/SQS would answer MalformedQueryString/)).toBeVisible();
   const findings = page.getByRole('complementary', { name: 'Live preview' }).getByRole('region', { name: /Doctor findings/ });
   const finding = findings.getByTestId('finding-query-body-not-urlencoded');
   await expect(finding).toBeVisible();
@@ -66,6 +67,8 @@ test('design a query-protocol integration, fix it with the doctor, switch to JSO
   await finding.getByRole('button', { name: /^Fix:/ }).click();
   await expect(body).toHaveText(/^Action=SendMessage&MessageBody=%7B%0A\+\+%22note%22%3A\+%22Fish\+%26\+chips\+%2B\+50%25\+off/);
   await expect(body).toContainText('caf%C3%A9');
+  await expect(preview.getByTestId('preview-form-fields')).toContainText('"note": "Fish & chips + 50% off \\"today\\""');
+  await expect(preview.getByText(/SQS would answer MalformedQueryString/)).toHaveCount(0);
   await expect(findings.getByTestId('finding-query-body-not-urlencoded')).toHaveCount(0);
   await expect(page.getByTestId('template-editor').locator('.view-lines')).toContainText('$util.urlEncode($input.body)');
   await attachScreenshot(page, testInfo, 'doctor-fix-applied');
