@@ -1,5 +1,5 @@
 import 'server-only';
-import type { MethodRequest } from '@/lib/gateway';
+import type { InvocationContext, MethodRequest } from '@/lib/gateway';
 import type { SandboxContext, SandboxRequest, SandboxResponse } from '@/lib/sandbox/types';
 import { newExtendedRequestId, newRequestId, newTraceId } from './ids';
 import { invokeMethod } from './invoke';
@@ -65,7 +65,7 @@ export async function handleInvoke(req: SandboxRequest, ctx: SandboxContext): Pr
   const requestTime = new Date();
   const traceId = newTraceId(requestTime);
   const forwardedFor = req.headers['x-forwarded-for']?.split(',')[0]?.trim();
-  const outcome = await invokeMethod(ctx, match.resource, method, request, {
+  const invocation: InvocationContext = {
     apiId: target.apiId,
     stage: stage.stageName,
     accountId: ctx.config.accountId,
@@ -79,7 +79,8 @@ export async function handleInvoke(req: SandboxRequest, ctx: SandboxContext): Pr
     resourceId: match.resource.id,
     domainName: req.host,
     traceId,
-  }).catch((err: unknown) => {
+  };
+  const outcome = await invokeMethod(ctx, match.resource, method, request, invocation, { log: false }).catch((err: unknown) => {
     console.error('execute-api: unexpected error', err);
     return undefined;
   });

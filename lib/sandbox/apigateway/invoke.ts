@@ -139,6 +139,7 @@ export async function invokeMethod(
   method: Method,
   request: MethodRequest,
   ctx: InvocationContext,
+  options: { log: boolean } = { log: true },
 ): Promise<InvokeOutcome> {
   const started = Date.now();
   const config = methodConfigOf(resource, method);
@@ -173,7 +174,8 @@ export async function invokeMethod(
   }
 
   const { delivery, headers } = await signIntegrationRequest(built.request, credentials, new Date());
-  const requestLog = formatRequestLog(config, request, ctx, { ...built.request, headers });
+  // The request half is logged again with the headers really sent (SigV4 included); invoke URLs keep no log.
+  const requestLog = options.log ? formatRequestLog(config, request, ctx, { ...built.request, headers }) : built.log;
 
   const timeoutMs = integration.timeoutInMillis ?? 29_000;
   let timer: ReturnType<typeof setTimeout> | undefined;

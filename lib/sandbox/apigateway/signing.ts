@@ -25,6 +25,20 @@ function decodeQuery(search: string): Record<string, string | string[]> {
   return out;
 }
 
+const signers = new Map<string, SignatureV4>();
+
+/** Signers are reused per role session (they cache derived signing keys). */
+function signerFor(credentials: RoleCredentials, region: string, service: string): SignatureV4 {
+  const key = `${credentials.accessKeyId}/${region}/${service}`;
+  let signer = signers.get(key);
+  if (!signer) {
+    if (signers.size > 100) signers.clear();
+    signer = new SignatureV4({ credentials, region, service, sha256: Sha256, applyChecksum: false });
+    signers.set(key, signer);
+  }
+  return signer;
+}
+
 export type SignedDelivery = {
   /** The request handed to the sandbox's SQS, as it would arrive at `sqs.{region}.amazonaws.com`. */
   delivery: SandboxRequest;
@@ -53,7 +67,7 @@ export async function signIntegrationRequest(request: IntegrationRequest, creden
 
   const sent: HeaderList = [];
   if (credentials) {
-    const signer = new SignatureV4({ credentials, region, service, sha256: Sha256, applyChecksum: false });
+    const signer = signerFor(credentials, region, service);
     /*
      * Integration HTTP method GET (seed 002's SignatureDoesNotMatch, aws-reference C.3): API Gateway signs a GET as a
      * request without payload — the hash in the signature is that of the empty string — while the mapped body still
