@@ -31,7 +31,9 @@ const JSON_HEADERS: HeaderPairs = [['Content-Type', 'application/json']];
  * The samples offered for a design: seed 002's Hello World and seed 000's order for the query protocol; for the JSON
  * protocol seed 002's `{"QueueUrl": …, "MessageBody": "This is a test message"}` with its two headers.
  */
-export function samplePayloads(design: Pick<IntegrationDesign, 'protocol' | 'region' | 'accountId' | 'queue'>): SamplePayload[] {
+export function samplePayloads(d: Pick<IntegrationDesign, 'protocol' | 'region' | 'accountId' | 'queue'>): SamplePayload[] {
+  // A live JSON-protocol method names no queue (each body does): the sample says where the name goes.
+  const design = d.queue.name === '' ? { ...d, queue: { ...d.queue, name: 'QUEUE_NAME' } } : d;
   if (design.protocol === 'json') {
     return [
       { id: 'json-protocol', label: 'Seed 002: SendMessage "This is a test message" (AWS JSON protocol)', body: jsonProtocolSampleBody(design), headers: JSON_PROTOCOL_HEADERS },

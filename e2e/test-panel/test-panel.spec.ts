@@ -97,6 +97,26 @@ test('JSON protocol: seed 002 "This is a test message" answers {"MD5OfMessageBod
   await expect(delivery).toHaveAttribute('data-state', 'found');
   await expect(delivery.getByTestId('delivered-body')).toHaveText('This is a test message');
   await expect(delivery.getByTestId('md5-check')).toHaveAttribute('data-match', 'true');
+
+  // The same method as an existing integration: its live configuration, the doctor on it, and the same panel.
+  const apiId = /API ([a-z0-9]{10})/.exec((await page.getByText(/ on Built-in sandbox · API /).textContent()) ?? '')![1]!;
+  await page.goto('/integrations');
+  await page.getByRole('row', { name: new RegExp(apiId) }).getByRole('link').click();
+  await expect(page).toHaveURL(new RegExp(`/integrations/${apiId}/[a-z0-9]+/POST$`));
+  await expect(page.getByRole('heading', { level: 1, name: /POST \/send$/ })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'requestParameters', exact: true })).toContainText('integration.request.header.X-Amz-Target');
+  await expect(page.getByRole('heading', { level: 2, name: 'Doctor' })).toBeVisible();
+  await expect(page.getByTestId('finding-json-queue-url')).toHaveCount(0);
+  // The method names no queue (the JSON protocol puts it in the body), so the sample asks for one.
+  const bodyField = panel(page).getByLabel('Body', { exact: true });
+  await expect(bodyField).toHaveValue(/"QueueUrl": "https:\/\/sqs\.us-east-1\.amazonaws\.com\/000000000000\/QUEUE_NAME"/);
+  await bodyField.fill(JSON.stringify({ QueueUrl: 'https://sqs.us-east-1.amazonaws.com/000000000000/orders', MessageBody: 'This is a test message' }));
+  await panel(page).getByRole('button', { name: 'Test invoke' }).click();
+  await expect(result(page).getByTestId('response-status')).toHaveText('200');
+  await expect(result(page).getByTestId('transformed-body')).toContainText('"MessageBody":"This is a test message"');
+  await expect(result(page).getByTestId('response-body')).toContainText('"MD5OfMessageBody": "fafb00f5732ab283681e124bf8747ed1"');
+  await expect(result(page).getByTestId('delivery-check')).toHaveAttribute('data-state', 'found');
+  await expect(panel(page).getByTestId('history-row')).toHaveCount(1);
 });
 
 test('Content-Type mapping removed and redeployed: UnknownOperationException with the doctor’s explanation; fix and resend succeeds', async ({ page }, testInfo) => {

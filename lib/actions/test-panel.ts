@@ -10,7 +10,7 @@ import type { Connection } from '@/lib/aws/connections';
 import { toAwsErrorInfo } from '@/lib/aws/errors';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { runningJobFor } from '@/lib/aws/jobs';
-import { liveMethodToDesign } from '@/lib/aws/live-design';
+import { diagnoseLive, liveMethodToDesign } from '@/lib/aws/live-design';
 import { planDesign } from '@/lib/aws/plan';
 import {
   checkDelivery,
@@ -160,7 +160,7 @@ async function sendOnce(r: Resolved, kind: 'test-invoke' | 'invoke-url', req: Se
 
 function explain(r: Resolved, res: { status: number; headers: [string, string][]; body: string; log?: string }): ExplanationView {
   const explanation = explainError(res.status, res.headers, res.body, res.log ?? '');
-  const findings = diagnose(r.design).filter((f) => explanation.ruleIds.includes(f.id));
+  const findings = (r.history.kind === 'design' ? diagnose(r.design) : diagnoseLive(r.design)).filter((f) => explanation.ruleIds.includes(f.id));
   const designId = r.history.kind === 'design' ? r.history.designId : undefined;
   return {
     ...explanation,

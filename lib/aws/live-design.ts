@@ -1,5 +1,6 @@
 import type { Method } from '@aws-sdk/client-api-gateway';
 import { HTTP_METHODS, INTEGRATION_HTTP_METHODS, type IntegrationDesign } from '@/lib/design';
+import { diagnose, type Finding } from '@/lib/doctor';
 
 /**
  * A live API Gateway method (GetMethod's output) as an IntegrationDesign, so the doctor can judge an integration Sluice
@@ -90,4 +91,12 @@ export function liveMethodToDesign(method: Method, ctx: LiveMethodContext): Inte
     stageVariables: { ...(ctx.stageVariables ?? {}) },
     cors: { enabled: false, allowOrigin: '*', allowHeaders: [] },
   };
+}
+
+/**
+ * The doctor on a live method. A JSON-protocol method names no queue (each request body does), so the rule comparing
+ * the body's QueueUrl with "the design's queue" has nothing to compare with and is left out.
+ */
+export function diagnoseLive(design: IntegrationDesign): Finding[] {
+  return diagnose(design).filter((f) => !(design.queue.name === '' && f.id === 'json-queue-url'));
 }

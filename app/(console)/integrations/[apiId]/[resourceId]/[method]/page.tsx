@@ -9,9 +9,8 @@ import { getActiveConnection } from '@/lib/aws/active';
 import { invokeUrl } from '@/lib/aws/apply';
 import { createClients } from '@/lib/aws/clients';
 import { toAwsErrorInfo } from '@/lib/aws/errors';
-import { liveMethodToDesign } from '@/lib/aws/live-design';
+import { diagnoseLive, liveMethodToDesign } from '@/lib/aws/live-design';
 import { type LiveMethod, readLiveMethod } from '@/lib/aws/test-send';
-import { diagnose } from '@/lib/doctor';
 import { listHistory } from '@/lib/store/history';
 import { DoctorFindings, MethodConfig } from '../../_components/method-config';
 
@@ -53,7 +52,7 @@ export default async function IntegrationPage({ params, searchParams }: { params
   const requested = search.success ? search.data.stage : undefined;
   const stage = live.stages.find((s) => s.name === requested && s.deployed) ?? live.stages.find((s) => s.deployed);
   const design = liveMethodToDesign(live.method, { restApiId: apiId, apiName: live.apiName, resourcePath: live.resourcePath, ...(stage ? { stageName: stage.name, stageVariables: stage.variables } : {}) });
-  const findings = diagnose(design);
+  const findings = diagnoseLive(design);
   const target = { kind: 'integration' as const, restApiId: apiId, resourceId, httpMethod, ...(stage ? { stageName: stage.name } : {}) };
   return (
     <>
