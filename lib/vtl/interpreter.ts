@@ -113,7 +113,7 @@ class DefineBlock extends HostObject {
     super();
   }
   override toJavaString(): string {
-    return this.renderer.renderToString(this.body);
+    return this.renderer.renderToString(this.body, true);
   }
 }
 
@@ -523,11 +523,14 @@ export class Renderer {
   private iterations = 0;
   private macroDepth = 0;
   private readonly util = new UtilObject();
+  /** Macros known to this render: the template's, plus any an #evaluate defines (never written back to the cache). */
+  private readonly macros: Map<string, MacroDef>;
 
   constructor(
     readonly template: Template,
     init: RenderInit,
   ) {
+    this.macros = new Map(template.macros);
     this.vars.set('input', init.input);
     this.vars.set('util', this.util);
     this.vars.set('context', init.context);
@@ -543,12 +546,16 @@ export class Renderer {
     return this.out;
   }
 
-  renderToString(nodes: Node[]): string {
+  /** Renders into a separate buffer; `isScope` makes it a #break scope (a #define body). */
+  renderToString(nodes: Node[], isScope = false): string {
     const saved = this.out;
     this.out = '';
     try {
       this.renderNodes(nodes);
       return this.out;
+    } catch (e) {
+      if (isScope && e instanceof BreakSignal) return this.out;
+      throw e;
     } finally {
       this.out = saved;
     }
@@ -594,7 +601,8 @@ export class Renderer {
           this.vars.set(node.name, new DefineBlock(node.body, this));
           break;
         case 'macrocall':
-          this.callMacro(node.name, node.args, node.pos);
+          if (this.macros.has(node.name)) this.callMacro(node.name, node.args, node.pos);
+          else if (node.literal !== null) this.append(node.literal);
           break;
         case 'evaluate':
           this.doEvaluate(node.arg, node.pos);
@@ -696,7 +704,7 @@ export class Renderer {
   }
 
   private callMacro(name: string, argExprs: Expr[], pos: number): void {
-    const def: MacroDef | undefined = this.template.macros.get(name);
+    const def: MacroDef | undefined = this.macros.get(name);
     if (!def) return;
     if (this.macroDepth >= MAX_MACRO_DEPTH) throw new VtlRuntimeError(`Macro #${name} exceeded the maximum call depth of ${MAX_MACRO_DEPTH}`, pos);
     const args = argExprs.map((e) => this.eval(e));
@@ -727,7 +735,7 @@ export class Renderer {
     if (this.macroDepth >= MAX_MACRO_DEPTH) throw new VtlRuntimeError('#evaluate nested too deeply', pos);
     let tpl: Template;
     try {
-      tpl = parseTemplate(javaToString(v), this.template.macros);
+      tpl = parseTemplate(javaToString(v), this.macros);
     } catch (e) {
       if (e instanceof VtlParseError) throw new VtlRuntimeError(`#evaluate could not parse its argument: ${e.message}`, pos);
       throw e;

@@ -40,7 +40,7 @@ export type Node =
   | { t: 'break'; pos: number }
   | { t: 'stop'; pos: number }
   | { t: 'define'; name: string; body: Node[]; pos: number }
-  | { t: 'macrocall'; name: string; args: Expr[]; pos: number }
+  | { t: 'macrocall'; name: string; args: Expr[]; pos: number; literal: string | null }
   | { t: 'evaluate'; arg: Expr; pos: number }
   | { t: 'unsupported'; name: string; pos: number };
 
@@ -220,7 +220,8 @@ class Parser {
           continue;
         }
         const w = this.directiveWord(this.i);
-        if (w && (DIRECTIVES.has(w.name) || this.macros.has(w.name)) && !(w.name === 'set' && !/^[ \t]*\(/.test(src.slice(w.end, w.end + 20)))) {
+        const isCall = w !== null && !DIRECTIVES.has(w.name) && /^[ \t]*\(/.test(src.slice(w.end, w.end + 20));
+        if (w && (DIRECTIVES.has(w.name) || this.macros.has(w.name) || isCall) && !(w.name === 'set' && !/^[ \t]*\(/.test(src.slice(w.end, w.end + 20)))) {
           const pos = this.i;
           const inRefmod = w.name === 'set' && refmodAt >= 0 && /^[ \t]*$/.test(src.slice(refmodAt, pos));
           if (w.name === 'set' && /^[ \t]*$/.test(text.slice(runStart))) text = text.slice(0, runStart);
@@ -424,6 +425,9 @@ class Parser {
         return { t: 'unsupported', name, pos: this.base + pos };
       }
       default: {
+        // A macro call. `#name(…)` of a name not (yet) defined is kept with its source text: 1.7 looks macros up
+        // when rendering and prints the text when there is none.
+        const known = this.macros.has(name);
         let j = this.i;
         while (this.src[j] === ' ' || this.src[j] === '\t') j++;
         const args: Expr[] = [];
@@ -437,11 +441,16 @@ class Parser {
               continue;
             }
             if (this.i >= this.n) this.err(`Unclosed call of macro #${name}`, pos);
-            args.push(this.parameter());
+            const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.src.slice(this.i, this.i + 100));
+            if (word && word[0] !== 'true' && word[0] !== 'false') {
+              args.push({ t: 'str', value: word[0], parts: null, pos: this.base + this.i });
+              this.i += word[0].length;
+            } else args.push(this.parameter());
           }
-          this.closeParen(`#${name}(…)`);
+          if (known) this.closeParen(`#${name}(…)`);
+          else this.i++;
         }
-        return { t: 'macrocall', name, args, pos: this.base + pos };
+        return { t: 'macrocall', name, args, pos: this.base + pos, literal: known ? null : this.src.slice(pos, this.i) };
       }
     }
   }
