@@ -49,8 +49,20 @@ export function parseSigV4Authorization(header: string | undefined): SigV4Author
   return { algorithm, credential, signedHeaders: signedHeaders.split(';').filter(Boolean), signature };
 }
 
+const credentials = new WeakMap<SandboxRequest, SigV4Credential | null>();
+
 /** The SigV4 credential of a request: from the Authorization header, else from a presigned `X-Amz-Credential`. */
 export function requestCredential(req: SandboxRequest): SigV4Credential | null {
+  // Router, service and auth all ask for it; parse once per request object.
+  let credential = credentials.get(req);
+  if (credential === undefined) {
+    credential = readCredential(req);
+    credentials.set(req, credential);
+  }
+  return credential;
+}
+
+function readCredential(req: SandboxRequest): SigV4Credential | null {
   const auth = parseSigV4Authorization(req.headers['authorization']);
   if (auth) return auth.credential;
   if (!req.rawQuery.includes('X-Amz-Credential=')) return null;
