@@ -410,7 +410,9 @@ class Parser {
         }
         this.closeParen('#macro');
         const def: MacroDef = { name: mname, params, body: [], pos: this.base + pos };
-        this.macros.set(mname, def);
+        // Velocity 1.7 keeps the first definition of a macro name.
+        const first = !this.macros.has(mname);
+        if (first) this.macros.set(mname, def);
         def.body = this.block('#macro', pos);
         return { t: 'text', s: '' };
       }
