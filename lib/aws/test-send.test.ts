@@ -8,11 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCurl, buildTestInvokeCli, maskLog, parseSendResult, type SendRequest } from '@/components/test-panel/request';
 import { createPresetDesign, jsonProtocolSampleBody, type IntegrationDesign } from '@/lib/design';
 import { parseExecutionLog } from '@/lib/gateway';
-import { apigatewayService, executeApiService } from '@/lib/sandbox/apigateway';
-import { iamService } from '@/lib/sandbox/iam/service';
 import { defaultServices, type RunningSandbox, startSandbox } from '@/lib/sandbox/server';
-import { stsService } from '@/lib/sandbox/sts/service';
-import type { SandboxService } from '@/lib/sandbox/types';
 import { applyPlan, invokeUrl } from './apply';
 import { type AwsClients, createClients } from './clients';
 import type { Connection } from './connections';
@@ -21,19 +17,14 @@ import { checkDelivery, countDelivered, invokeUrlSend, md5Hex, testInvoke } from
 
 const run = promisify(execFile);
 
-// defaultServices serves only SQS so far; API Gateway (both planes), IAM and STS are listed explicitly until it has them.
-function services(): SandboxService[] {
-  const list: SandboxService[] = [executeApiService];
-  for (const s of [...defaultServices, iamService, stsService, apigatewayService]) if (!list.some((x) => x.name === s.name)) list.push(s);
-  return list;
-}
 
 let sandbox: RunningSandbox;
 let connection: Connection;
 let clients: AwsClients;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, dataDir: mkdtempSync(path.join(tmpdir(), 'sluice-test-send-')), services: services() });
+  expect(defaultServices.map((s) => s.name)).toEqual(expect.arrayContaining(['sqs', 'iam', 'sts', 'apigateway', 'execute-api']));
+  sandbox = await startSandbox({ port: 0, dataDir: mkdtempSync(path.join(tmpdir(), 'sluice-test-send-')), services: [...defaultServices] });
   connection = { kind: 'sandbox', id: 'sandbox', name: 'Built-in sandbox', endpoint: sandbox.url, region: 'us-east-1' };
   clients = createClients(connection);
 });
