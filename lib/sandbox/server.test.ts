@@ -4,7 +4,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { fakeAuthorization } from '@/lib/sandbox/sqs/test-helpers';
+import { fakeAuthorization, startTestSandbox } from '@/lib/sandbox/sqs/test-helpers';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -108,4 +108,34 @@ describe('durability', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 90_000);
+});
+
+describe('server and router', () => {
+  test('routing by SigV4 scope (header or presigned X-Amz-Credential); unknown service; oversized body', async () => {
+    const sb = await startTestSandbox();
+    try {
+      const presigned = await fetch(
+        `${sb.url}/?Action=ListQueues&Version=2012-11-05&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${encodeURIComponent('test/20260101/us-east-1/sqs/aws4_request')}&X-Amz-SignedHeaders=host&X-Amz-Signature=00`,
+      );
+      expect(presigned.status).toBe(200);
+      expect(await presigned.text()).toContain('<ListQueuesResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/">');
+
+      const kinesis = await fetch(`${sb.url}/`, {
+        method: 'POST',
+        headers: { authorization: fakeAuthorization('kinesis'), 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Kinesis_20131202.ListStreams' },
+        body: '{}',
+      });
+      expect(kinesis.status).toBe(400);
+      expect((await kinesis.json()).__type).toBe('com.amazon.coral.service#UnknownOperationException');
+
+      const big = await fetch(`${sb.url}/000000000000/q`, {
+        method: 'POST',
+        headers: { authorization: fakeAuthorization(), 'content-type': 'application/x-www-form-urlencoded' },
+        body: Buffer.alloc(33 * 1024 * 1024, 0x61),
+      }).catch(() => undefined);
+      if (big) expect(big.status).toBe(413);
+    } finally {
+      await sb.stop();
+    }
+  });
 });

@@ -22,6 +22,7 @@ import { apigatewayService, executeApiService } from '@/lib/sandbox/apigateway';
 
 export const SANDBOX_ACCOUNT_ID = '000000000000';
 export const SANDBOX_REGION = 'us-east-1';
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /**
  * The services the sandbox serves, in routing order: the first whose `matches` claims a request handles it. The
@@ -83,8 +84,20 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      // Far above any AWS request the sandbox serves (SQS 1 MiB messages, API Gateway 10 MB payloads); keeps a runaway
+      // client from filling memory.
+      if (size > MAX_BODY_BYTES) {
+        writeResponse(res, xmlErrorResponse({ code: 'RequestEntityTooLarge', message: 'Request body too large.', status: 413 }));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
     req.on('end', () => {
+      if (size > MAX_BODY_BYTES) return;
       const sreq = toSandboxRequest(req, Buffer.concat(chunks));
       void ctx.dispatch(sreq).then((out) => writeResponse(res, out));
     });
@@ -165,6 +178,7 @@ function toSandboxRequest(req: http.IncomingMessage, body: Buffer): SandboxReque
 }
 
 function writeResponse(res: http.ServerResponse, out: SandboxResponse): void {
+  if (res.headersSent || res.destroyed) return;
   const body = typeof out.body === 'string' ? Buffer.from(out.body, 'utf8') : out.body;
   res.writeHead(out.status, { ...out.headers, 'content-length': String(body.length) });
   res.end(body);

@@ -410,6 +410,7 @@ export async function receiveMessage(ctx: OpContext, input: Entry): Promise<OutO
     }
     const next = ctx.rt.store.nextVisibleAt(queue.id, now);
     await ctx.rt.waiters.wait(queue.id, Math.min(deadline, next ?? deadline) - now);
+    if (ctx.rt.waiters.isClosed) return {};
     const current = ctx.rt.store.getQueueById(queue.id);
     if (!current) return {};
     queue = current;

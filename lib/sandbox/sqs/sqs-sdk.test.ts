@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  ChangeMessageVisibilityBatchCommand,
   ChangeMessageVisibilityCommand,
   CreateQueueCommand,
   DeleteMessageBatchCommand,
@@ -312,5 +313,35 @@ describe('FIFO', () => {
     expect(out.SequenceNumber).toBeUndefined();
     const got = await sb.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MessageSystemAttributeNames: ['MessageGroupId'] }));
     expect(got.Messages![0]!.Attributes).toEqual({ MessageGroupId: 'tenant-1' });
+  });
+});
+
+describe('more message operations', () => {
+  test('ChangeMessageVisibilityBatch with a partial failure', async () => {
+    const url = await createQueue('x-cmvb');
+    await sb.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'one' }));
+    const got = await sb.sqs.send(new ReceiveMessageCommand({ QueueUrl: url }));
+    const out = await sb.sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: url,
+        Entries: [
+          { Id: 'ok', ReceiptHandle: got.Messages![0]!.ReceiptHandle, VisibilityTimeout: 0 },
+          { Id: 'bad', ReceiptHandle: 'nope', VisibilityTimeout: 0 },
+        ],
+      }),
+    );
+    expect(out.Successful).toEqual([{ Id: 'ok' }]);
+    expect(out.Failed).toEqual([expect.objectContaining({ Id: 'bad', Code: 'ReceiptHandleIsInvalid', SenderFault: true })]);
+    expect((await sb.sqs.send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages![0]!.Body).toBe('one');
+  });
+
+  test('retention: a message past MessageRetentionPeriod is gone', async () => {
+    const url = await createQueue('x-retention', { MessageRetentionPeriod: '60' });
+    await sb.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'old' }));
+    await sb.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'new' }));
+    // Age the first message past its 60 s retention instead of waiting a minute.
+    sb.ctx.db.prepare("UPDATE sqs_messages SET expires_at = ? WHERE body = 'old'").run(Date.now() - 1);
+    const got = await sb.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }));
+    expect(got.Messages!.map((m) => m.Body)).toEqual(['new']);
   });
 });
