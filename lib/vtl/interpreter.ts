@@ -6,7 +6,7 @@
  */
 import { type Accessor, type Expr, type MacroDef, type Node, type Ref, type Template, parseTemplate, VtlParseError } from './parser';
 import {
-  HostObject, JBigDecimal, JDouble, JEntry, JInt, JList, JMap, type JNumber, type JValue, VtlRuntimeError,
+  HostObject, JBigDecimal, JChar, JDouble, JEntry, JInt, JList, JMap, type JNumber, type JValue, VtlRuntimeError,
   deepCopy, isNumber, javaEquals, javaToString, makeInt, toDouble, toJsonString,
 } from './values';
 import { compileJsonPath, evaluateJsonPath } from './jsonpath';
@@ -80,6 +80,7 @@ function sameJavaClass(a: JValue, b: JValue): boolean {
   if (a instanceof JList) return b instanceof JList && (a.kind === 'array') === (b.kind === 'array');
   if (a instanceof JMap) return b instanceof JMap;
   if (a instanceof JEntry) return b instanceof JEntry;
+  if (a instanceof JChar) return b instanceof JChar;
   return a === b;
 }
 
@@ -232,7 +233,7 @@ function stringMethod(s: string, name: string, args: JValue[]): CallResult {
         switch (name) {
           case 'charAt':
             if (i < 0 || i >= s.length) throw new VtlRuntimeError(`String index out of range: ${i}`);
-            return s.charAt(i);
+            return new JChar(s.charAt(i));
           case 'substring':
             if (i < 0 || i > s.length) throw new VtlRuntimeError(`begin ${i}, end ${s.length}, length ${s.length}`);
             return s.substring(i);
@@ -472,6 +473,20 @@ function javaNumberHash(n: JNumber): number {
     return (view.getInt32(0) ^ view.getInt32(4)) | 0;
   }
   return 0;
+}
+
+function charMethod(c: JChar, name: string, args: JValue[]): CallResult {
+  const [a] = args;
+  if (args.length === 0) {
+    if (name === 'toString' || name === 'charValue') return name === 'toString' ? c.value : c;
+    if (name === 'hashCode') return makeInt(BigInt(c.value.charCodeAt(0)));
+  }
+  if (args.length === 1 && name === 'equals') return javaEquals(c, a ?? null);
+  if (args.length === 1 && name === 'compareTo') {
+    if (!(a instanceof JChar)) throw new VtlRuntimeError('ClassCastException: compareTo needs a Character');
+    return makeInt(BigInt(c.value.charCodeAt(0) - a.value.charCodeAt(0)));
+  }
+  return NOT_FOUND;
 }
 
 function entryMethod(e: JEntry, name: string, args: JValue[]): CallResult {
@@ -916,6 +931,7 @@ export class Renderer {
       return NOT_FOUND;
     }
     if (v instanceof JEntry) return entryMethod(v, name, args);
+    if (v instanceof JChar) return charMethod(v, name, args);
     if (v instanceof UtilObject) return utilMethod(name, args);
     if (v instanceof InputObject) {
       if (name === 'getBody' && args.length === 0) return v.body;

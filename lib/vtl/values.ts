@@ -13,6 +13,11 @@ export class JInt {
   ) {}
 }
 
+/** java.lang.Character (what String.charAt returns): prints like a string but is not a String. */
+export class JChar {
+  constructor(readonly value: string) {}
+}
+
 /** java.lang.Double. */
 export class JDouble {
   constructor(readonly value: number) {}
@@ -72,7 +77,7 @@ export abstract class HostObject {
   }
 }
 
-export type JValue = null | string | boolean | JInt | JDouble | JBigDecimal | JList | JMap | JEntry | HostObject;
+export type JValue = null | string | boolean | JInt | JDouble | JBigDecimal | JChar | JList | JMap | JEntry | HostObject;
 
 export class VtlRuntimeError extends Error {
   constructor(
@@ -169,6 +174,7 @@ export function javaToString(v: JValue, seen: Set<object> = new Set()): string {
   if (v instanceof JInt) return v.value.toString();
   if (v instanceof JDouble) return javaDoubleToString(v.value);
   if (v instanceof JBigDecimal) return bigDecimalToString(v);
+  if (v instanceof JChar) return v.value;
   if (v instanceof JList) {
     if (v.kind === 'json') return toJsonString(v);
     if (v.kind === 'array') return `[Ljava.lang.String;@${javaIdentityHash(v.items.length + 17)}`;
@@ -249,6 +255,7 @@ export function javaEquals(a: JValue, b: JValue): boolean {
   if (a instanceof JInt) return b instanceof JInt && a.kind === b.kind && a.value === b.value;
   if (a instanceof JDouble) return b instanceof JDouble && Object.is(a.value, b.value);
   if (a instanceof JBigDecimal) return b instanceof JBigDecimal && a.unscaled === b.unscaled && a.scale === b.scale;
+  if (a instanceof JChar) return b instanceof JChar && a.value === b.value;
   if (a instanceof JList) {
     if (!(b instanceof JList) || a.kind === 'array' || b.kind === 'array') return false;
     if (a.items.length !== b.items.length) return false;
