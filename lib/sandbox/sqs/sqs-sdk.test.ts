@@ -307,6 +307,22 @@ describe('FIFO', () => {
     expect((await sb.sqs.send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages![0]!.Body).toBe('a2');
   });
 
+  test('the deduplication window is 5 minutes; DeduplicationScope messageGroup dedups per group', async () => {
+    const url = await createQueue('f-window.fifo', { FifoQueue: 'true' });
+    const first = await sb.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g', MessageDeduplicationId: 'd1' }));
+    // Let the window pass without waiting five minutes.
+    sb.ctx.db.prepare("UPDATE sqs_dedup SET expires_at = ? WHERE dedup_id = 'd1'").run(Date.now() - 1);
+    const later = await sb.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageGroupId: 'g', MessageDeduplicationId: 'd1' }));
+    expect(later.MessageId).not.toBe(first.MessageId);
+
+    const perGroup = await createQueue('f-scope.fifo', { FifoQueue: 'true', DeduplicationScope: 'messageGroup', FifoThroughputLimit: 'perMessageGroupId' });
+    const a = await sb.sqs.send(new SendMessageCommand({ QueueUrl: perGroup, MessageBody: 'x', MessageGroupId: 'a', MessageDeduplicationId: 'same' }));
+    const b = await sb.sqs.send(new SendMessageCommand({ QueueUrl: perGroup, MessageBody: 'x', MessageGroupId: 'b', MessageDeduplicationId: 'same' }));
+    const a2 = await sb.sqs.send(new SendMessageCommand({ QueueUrl: perGroup, MessageBody: 'x', MessageGroupId: 'a', MessageDeduplicationId: 'same' }));
+    expect(b.MessageId).not.toBe(a.MessageId);
+    expect(a2.MessageId).toBe(a.MessageId);
+  });
+
   test('standard queues accept MessageGroupId', async () => {
     const url = await createQueue('f-fair');
     const out = await sb.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'fair', MessageGroupId: 'tenant-1' }));
