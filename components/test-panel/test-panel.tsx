@@ -32,6 +32,20 @@ function targetKey(t: TestTarget): string {
   return t.kind === 'design' ? `design:${t.designId}` : `integration:${t.restApiId}/${t.resourceId}/${t.httpMethod}`;
 }
 
+/** One sentence for the live region: what came back and whether the message is in the queue. */
+function resultSummary(view: SendView): string {
+  const { run } = view;
+  const kind = run.kind === 'test-invoke' ? 'Test invoke' : 'Invoke URL';
+  if (run.error) return `${kind} failed: ${run.error.name}.`;
+  if (!run.response) return '';
+  const parts = [`${kind} answered ${run.response.status} in ${run.response.latencyMs} ms`];
+  if (view.explanation) parts.push(`${view.explanation.code}: see why it failed below`);
+  const d = run.delivery;
+  if (d?.state === 'found') parts.push(d.md5Matches === false ? 'message in the queue, MD5 mismatch' : d.md5Matches ? 'message in the queue, MD5 matches' : 'message in the queue');
+  else if (d?.state === 'not-found') parts.push('message not found in the queue');
+  return `${parts.join('; ')}.`;
+}
+
 const headersText = (pairs: readonly (readonly [string, string])[]) => pairs.map(([k, v]) => `${k}: ${v}`).join('\n');
 
 /** Builds requests, sends them three ways, shows what came back and what reached the queue, and keeps the history. */
@@ -227,8 +241,10 @@ export function TestPanel(props: TestPanelProps) {
       </Card>
 
       <Card title="Result">
-        <div aria-live="polite" aria-busy={busy} className="space-y-4" data-testid="test-result">
-          {busy ? <p role="status" className="text-sm text-slate-500">{fix.isPending ? 'Applying the fix, redeploying and sending again…' : 'Sending…'}</p> : null}
+        <div aria-busy={busy} className="space-y-4" data-testid="test-result">
+          <p role="status" aria-live="polite" className="text-sm font-medium text-slate-700" data-testid="result-summary">
+            {busy ? (fix.isPending ? 'Applying the fix, redeploying and sending again…' : 'Sending…') : result ? resultSummary(result) : ''}
+          </p>
           {failure ? <p role="alert" className="text-sm text-red-700">{failure.message}</p> : null}
           {fixResult ? (
             <p className="rounded-md border border-emerald-200 bg-emerald-50 p-2 text-sm text-emerald-900" data-testid="fix-result">
