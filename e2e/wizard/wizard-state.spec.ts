@@ -22,6 +22,9 @@ test('the whole wizard works from the keyboard alone', async ({ page }) => {
 
   for (const [i, title] of STEPS.entries()) {
     await expect(page.getByRole('heading', { level: 2, name: title, exact: true })).toBeVisible();
+    // Every visible form control has an accessible name (a <label>, aria-label or legend).
+    const controls = page.locator('main').locator('input:visible, select:visible, textarea:visible');
+    for (const control of await controls.all()) await expect(control).toHaveAccessibleName(/\S/);
     const next = STEPS[i + 1];
     if (!next) break;
     const nextButton = page.getByRole('button', { name: `Next: ${next} →` });
