@@ -2,8 +2,9 @@
  * A small Jayway JsonPath 2.0 evaluator (A.2). Own code rather than jsonpath-plus because Jayway's rules are what
  * must be exact and jsonpath-plus differs on each of them: `$.` is prepended to paths without `$`; a definite path
  * yields the value itself and a missing member is "not found" (null); an indefinite path (wildcard, deep scan,
- * filter, slice, index list) yields a JSON array in which missing members are skipped; filters compare numbers
- * numerically and never coerce strings.
+ * filter, slice, index list) yields a JSON array in which missing members are skipped; 2.0.0's own failure rules
+ * (see step()), single-quoted names only, no `in`/`nin`/`size`. Rules marked "measured" were established by running
+ * the reference oracle (Jayway 2.0.0 + json-smart 2.2) on generated paths and documents.
  */
 import { JList, JMap, type JValue, JInt, JDouble, isNumber, javaToString, toDouble } from './values';
 
