@@ -53,7 +53,7 @@ test('query protocol as documented: Hello World through the invoke URL reaches t
   await expect(delivery.getByTestId('delivered-body')).toHaveText('{"message": "Hello World"}');
   await expect(delivery.getByTestId('md5-check')).toHaveAttribute('data-match', 'true');
   await expect(delivery.getByTestId('md5-check')).toContainText('✓ MD5 matches');
-  await expect(result(page).getByRole('status').first()).toHaveText(/^Invoke URL answered 200 in \d+ ms; message in the queue, MD5 matches\.$/);
+  await expect(result(page).getByTestId('result-summary')).toHaveText(/^Invoke URL answered 200 in \d+ ms; message in the queue, MD5 matches\.$/);
   await testInfo.attach('invoke-url', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
 
   await delivery.getByRole('button', { name: 'Delete the test message' }).click();
