@@ -259,10 +259,13 @@ class Parser {
         if (d === DOLLAR || d === HASH || d === BACKSLASH) break;
         j++;
       }
-      if (stickyAt >= 0 && /^[^\n\r$#\\]*$/.test(src.slice(stickyAt, this.i))) {
-        // Still in the reference state (see above): a `[` before the next line break opens an index and fails.
-        const m = /^[^\n\r[]*\[/.exec(src.slice(this.i, j));
-        if (m) this.err('Unexpected "[" (Velocity 1.7 reads it as an index of the reference before the #set)', this.i + m[0].length - 1);
+      if (stickyAt >= 0) {
+        if (/^[^\n\r$#\\]*$/.test(src.slice(stickyAt, this.i))) {
+          // Still in the reference state (see above): a `[` before the next line break opens an index and fails.
+          const m = /^[^\n\r[]*\[/.exec(src.slice(this.i, j));
+          if (m) this.err('Unexpected "[" (Velocity 1.7 reads it as an index of the reference before the #set)', this.i + m[0].length - 1);
+        }
+        if (/[\n\r]/.test(src.slice(this.i, j))) stickyAt = -1;
       }
       text += src.slice(this.i, j);
       this.i = j;
