@@ -96,6 +96,8 @@ export const sqsErrors = {
       400,
       `Batch requests cannot be longer than ${limit} bytes. You have sent ${size} bytes.`,
     ),
+  messageNotInflight: () =>
+    new SqsError('MessageNotInflight', 'AWS.SimpleQueueService.MessageNotInflight', 400, "The specified message isn't in flight."),
   purgeInProgress: (arn: string) =>
     new SqsError(
       'PurgeQueueInProgress',

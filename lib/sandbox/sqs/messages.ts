@@ -33,9 +33,10 @@ const BATCH_ID = /^[A-Za-z0-9_-]{1,80}$/;
 function invalidCharMessage(text: string, where: string): string {
   const m = INVALID_CHAR.exec(text);
   const code = m ? m[0].codePointAt(0)!.toString(16).toUpperCase() : '0';
+  // Text of a production SQS rejection quoted in a public repository (body with U+FFFF).
   return (
     `Invalid binary character '#x${code}' was found in the ${where}, the set of allowed characters is ` +
-    '#x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF'
+    '#x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].'
   );
 }
 
@@ -461,9 +462,10 @@ function changeVisibility(ctx: OpContext, queue: QueueRecord, handle: string | u
   if (vt < 0 || vt > 43200) throw sqsErrors.invalidValue(String(vt), 'VisibilityTimeout', 'Must be between 0 and 43200, if provided.');
   const now = Date.now();
   const m = ctx.rt.store.getMessage(r.rowid, queue.id);
-  if (!m || m.receiptNonce !== r.nonce || m.visibleAt <= now) {
+  if (!m || m.receiptNonce !== r.nonce) {
     throw sqsErrors.invalidValue(handle!, 'ReceiptHandle', 'Message does not exist or is not available for visibility timeout change.');
   }
+  if (m.visibleAt <= now) throw sqsErrors.messageNotInflight();
   ctx.rt.store.setVisibility(r.rowid, now + vt * 1000);
 }
 

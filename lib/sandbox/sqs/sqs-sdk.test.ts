@@ -137,6 +137,16 @@ describe('messages', () => {
     const second = await sb.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 3, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }));
     expect(second.Messages![0]!.Attributes!.ApproximateReceiveCount).toBe('2');
     await sb.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: second.Messages![0]!.ReceiptHandle, VisibilityTimeout: 0 }));
+    const notInflight = await sdkError(
+      sb.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: second.Messages![0]!.ReceiptHandle, VisibilityTimeout: 5 })),
+    );
+    expect(notInflight.name).toBe('MessageNotInflight');
+    const stale = await sdkError(
+      sb.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: first.Messages![0]!.ReceiptHandle, VisibilityTimeout: 5 })),
+    );
+    expect(stale.message).toBe(
+      `Value ${first.Messages![0]!.ReceiptHandle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`,
+    );
     expect((await sb.sqs.send(new ReceiveMessageCommand({ QueueUrl: url }))).Messages).toHaveLength(1);
   });
 
@@ -187,6 +197,10 @@ describe('messages', () => {
     const url = await createQueue('m-chars');
     const err = await sdkError(sb.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'nul\u0000byte' })));
     expect(err.name).toBe('InvalidMessageContents');
+    const ffff = await sdkError(sb.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x\uffff' })));
+    expect(ffff.message).toBe(
+      "Invalid binary character '#xFFFF' was found in the message body, the set of allowed characters is #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].",
+    );
     const empty = await sdkError(
       sb.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x', MessageAttributes: { ErrorDetails: { DataType: 'String', StringValue: '' } } })),
     );
