@@ -178,6 +178,31 @@ export class UtilObject extends HostObject {
   readonly hostName = 'util';
 }
 
+/** `$x.class` / `$x.getClass()`: only the name is exposed (no reflection). */
+class JavaClass extends HostObject {
+  readonly hostName = 'class';
+  constructor(readonly name: string) {
+    super();
+  }
+  override toJavaString(): string {
+    return `class ${this.name}`;
+  }
+}
+
+function javaClassOf(v: JValue): JavaClass | null {
+  let name: string | null = null;
+  if (typeof v === 'string') name = 'java.lang.String';
+  else if (typeof v === 'boolean') name = 'java.lang.Boolean';
+  else if (v instanceof JInt) name = v.kind === 'BigInteger' ? 'java.math.BigInteger' : `java.lang.${v.kind}`;
+  else if (v instanceof JDouble) name = 'java.lang.Double';
+  else if (v instanceof JBigDecimal) name = 'java.math.BigDecimal';
+  else if (v instanceof JChar) name = 'java.lang.Character';
+  else if (v instanceof JList) name = v.kind === 'json' ? 'net.minidev.json.JSONArray' : v.kind === 'array' ? '[Ljava.lang.String;' : 'java.util.ArrayList';
+  else if (v instanceof JMap) name = 'java.util.LinkedHashMap';
+  else if (v instanceof JEntry) name = 'java.util.LinkedHashMap$Entry';
+  return name === null ? null : new JavaClass(name);
+}
+
 function asInt(v: JValue | undefined): number | null {
   return v instanceof JInt && v.kind === 'Integer' ? Number(v.value) : null;
 }
@@ -898,7 +923,10 @@ export class Renderer {
   }
 
   private getProperty(v: JValue, name: string): JValue {
+    // Velocity tries getters before Map.get, so `$map.class` is the class even when the map has a "class" key.
+    if (name === 'class') return javaClassOf(v);
     if (v instanceof JMap) return v.map.get(name) ?? null;
+    if (v instanceof JavaClass) return name === 'name' ? v.name : name === 'simpleName' ? v.name.replace(/^.*[.$]/, '') : null;
     if (typeof v === 'string') return name === 'empty' ? v.length === 0 : null;
     if (v instanceof JList) return name === 'empty' ? v.items.length === 0 : null;
     if (v instanceof JEntry) return name === 'key' ? v.key : name === 'value' ? v.value : null;
@@ -920,6 +948,13 @@ export class Renderer {
   }
 
   private callMethod(v: JValue, name: string, args: JValue[]): CallResult {
+    if (name === 'getClass' && args.length === 0) return javaClassOf(v) ?? NOT_FOUND;
+    if (v instanceof JavaClass) {
+      if (args.length) return NOT_FOUND;
+      if (name === 'getName') return v.name;
+      if (name === 'getSimpleName') return v.name.replace(/^.*[.$]/, '');
+      return name === 'toString' ? v.toJavaString() : NOT_FOUND;
+    }
     if (typeof v === 'string') return stringMethod(v, name, args);
     if (v instanceof JList) return listMethod(v, name, args);
     if (v instanceof JMap) return mapMethod(v, name, args);

@@ -54,6 +54,11 @@ describe('templates cannot reach JavaScript internals', () => {
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 
+  it('$x.class exposes a class name only, no reflection (Velocity 1.7 itself would allow Class.forName)', () => {
+    expect(out('#set($s = "x")$s.class|$s.class.name')).toBe('class java.lang.String|java.lang.String');
+    expect(out('#set($s = "x")[$s.class.forName("java.lang.Runtime")][$s.class.methods][$s.getClass().getClassLoader()][$s.class.class]')).toBe('[][][][]');
+  });
+
   it('keys named like JS internals are ordinary map keys', () => {
     expect(out('#set($m = {"constructor": "c", "__proto__": "p"})$m.constructor|$m.__proto__|$m.size()')).toBe('c|p|2');
     expect(out("$input.path('$.__proto__.polluted')")).toBe('true');
