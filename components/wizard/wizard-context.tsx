@@ -97,14 +97,15 @@ export function WizardProvider({ designId, initialDesign, initialVersion, initia
     });
   }, []);
 
-  const saveOnce = useCallback(async (): Promise<boolean> => {
+  /** One save of the latest design: `stale` when more was typed while it was in flight. */
+  const saveOnce = useCallback(async (): Promise<'saved' | 'stale' | 'failed'> => {
     const d = latest.current;
     const json = JSON.stringify(d);
     if (json === savedJson.current) {
       if (status.current !== 'conflict') setStatus('saved');
-      return true;
+      return status.current === 'conflict' ? 'failed' : 'saved';
     }
-    if (status.current === 'conflict') return false;
+    if (status.current === 'conflict') return 'failed';
     setStatus('saving');
     const result = await saveDesignAction({ id: designId, design: d, expectedVersion: version.current }).catch((err: unknown) => ({
       ok: false as const,
@@ -115,18 +116,24 @@ export function WizardProvider({ designId, initialDesign, initialVersion, initia
       version.current = result.data.version;
       savedJson.current = json;
       setSaveMessage(undefined);
-      setStatus(JSON.stringify(latest.current) === json ? 'saved' : 'pending');
-      return JSON.stringify(latest.current) === json;
+      const isCurrent = JSON.stringify(latest.current) === json;
+      setStatus(isCurrent ? 'saved' : 'pending');
+      return isCurrent ? 'saved' : 'stale';
     }
     setSaveMessage(result.message);
     setStatus(result.code === 'conflict' ? 'conflict' : 'error');
-    return false;
+    return 'failed';
   }, [designId, setStatus]);
 
   const flush = useCallback(async (): Promise<boolean> => {
     // Saves are serialised so that each one carries the version the previous one produced.
     while (inFlight.current) await inFlight.current;
-    const p = saveOnce();
+    const p = (async () => {
+      let outcome = await saveOnce();
+      // Someone typing during a save gets a few follow-up saves, not an endless loop.
+      for (let attempt = 0; outcome === 'stale' && attempt < 3; attempt++) outcome = await saveOnce();
+      return outcome === 'saved';
+    })();
     inFlight.current = p;
     try {
       return await p;
