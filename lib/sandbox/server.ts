@@ -14,7 +14,6 @@ import { inTransaction, openSandboxDatabase, type SynchronousMode } from '@/lib/
 import { routeRequest } from '@/lib/sandbox/router';
 import { xmlErrorResponse } from '@/lib/sandbox/http';
 import { sqsService } from '@/lib/sandbox/sqs/service';
-import { fallbackAuth } from '@/lib/sandbox/sqs/fallback-auth';
 import { iamService } from '@/lib/sandbox/iam/service';
 import { stsService } from '@/lib/sandbox/sts/service';
 import { createSandboxAuth } from '@/lib/sandbox/auth';
@@ -75,10 +74,11 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
     defaultRegion: opts.region ?? SANDBOX_REGION,
     endpointUrl: '',
   };
+  // `config` is completed (endpointUrl) once the port is known; services and auth read it per request.
   const ctx: SandboxContext = {
     db,
     config,
-    auth: fallbackAuth(db, config),
+    auth: (opts.auth ?? defaultAuth)(db, config),
     dispatch: (req) => safeRoute(services, req, ctx),
   };
 
@@ -121,7 +121,6 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
   const port = typeof address === 'object' && address ? address.port : (opts.port ?? 4566);
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   config.endpointUrl = `http://${urlHost}:${port}`;
-  ctx.auth = (opts.auth ?? defaultAuth)(db, config);
 
   let closed: Promise<void> | undefined;
   return {
@@ -171,6 +170,7 @@ function toSandboxRequest(req: http.IncomingMessage, body: Buffer): SandboxReque
     path: q === -1 ? url : url.slice(0, q),
     rawQuery: q === -1 ? '' : url.slice(q + 1),
     headers,
+    rawHeaders: raw,
     body,
     host: headers['host'] ?? '',
     protocol: 'http',

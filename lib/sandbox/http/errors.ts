@@ -38,7 +38,8 @@ export function xmlErrorResponse(opts: XmlErrorOptions): SandboxResponse {
 export type JsonErrorOptions = {
   /** Full `__type`, e.g. `com.amazonaws.sqs#QueueDoesNotExist` or `com.amazon.coral.service#SerializationException`. */
   type: string;
-  message: string;
+  /** Omitted from the body when undefined (Coral's UnknownOperationException carries none). */
+  message?: string;
   status: number;
   /** awsQuery-compatible services (SQS): `x-amzn-query-error: <query code>;Sender` (aws-reference C.2). */
   queryError?: { code: string; fault?: 'Sender' | 'Receiver' };
@@ -55,7 +56,8 @@ export function jsonErrorResponse(opts: JsonErrorOptions): SandboxResponse {
     'x-amzn-requestid': requestId,
   };
   if (opts.queryError) headers['x-amzn-query-error'] = `${opts.queryError.code};${opts.queryError.fault ?? 'Sender'}`;
-  return { status: opts.status, headers, body: JSON.stringify({ __type: opts.type, message: opts.message }) };
+  const body = opts.message === undefined ? { __type: opts.type } : { __type: opts.type, message: opts.message };
+  return { status: opts.status, headers, body: JSON.stringify(body) };
 }
 
 /**

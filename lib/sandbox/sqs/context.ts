@@ -89,10 +89,6 @@ export type OpContext = {
   requestId: string;
 };
 
-export function newOpRequestId(): string {
-  return newRequestId();
-}
-
 export function queueArn(region: string, ref: QueueRef): string {
   return `arn:aws:sqs:${region}:${ref.accountId}:${ref.name}`;
 }

@@ -106,13 +106,3 @@ export const sqsErrors = {
       `Only one PurgeQueue operation on ${arn} is allowed every 60 seconds.`,
     ),
 };
-
-/** Failure of one entry of a batch request, reported in `Failed` rather than as the response's error. */
-export class BatchEntryError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}

@@ -4,7 +4,7 @@ import { inTransaction } from '@/lib/sandbox/db';
 import type { MessageAttributeValue, QueueRecord, StoredMessage } from './model';
 import type { Entry } from './input';
 import { md5OfBody, md5OfMessageAttributes } from './md5';
-import { BatchEntryError, SqsError, sqsErrors } from './errors';
+import { SqsError, sqsErrors } from './errors';
 import type { NewMessage } from './store';
 import {
   attrMap,
@@ -230,10 +230,7 @@ function validateBatchEntries(list: Entry[] | undefined, entryName: string): Ent
 }
 
 function failedEntry(id: string, err: unknown): OutObject {
-  if (err instanceof SqsError || err instanceof BatchEntryError) {
-    const code = err instanceof SqsError ? err.queryCode : err.code;
-    return { Id: id, SenderFault: true, Code: code, Message: err.message };
-  }
+  if (err instanceof SqsError) return { Id: id, SenderFault: true, Code: err.queryCode, Message: err.message };
   throw err;
 }
 

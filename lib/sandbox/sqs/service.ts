@@ -14,7 +14,7 @@ import {
   xmlErrorResponse,
 } from '@/lib/sandbox/http';
 import { SqsError, sqsErrors } from './errors';
-import { decodeJsonInput, decodeQueryInput, operationSpecs, type Entry } from './input';
+import { decodeJsonInput, decodeQueryInput, type Entry } from './input';
 import { SqsStore, migrateSqs } from './store';
 import { GroupCommitWriter } from './writer';
 import { SequenceNumbers, Waiters, type OpContext, type OutObject, type QueueRef, type SqsRuntime } from './context';
@@ -72,7 +72,7 @@ function renderError(sink: ErrorSink, err: SqsError | AwsErrorDetails, requestId
   if (sink.kind === 'json') {
     return jsonErrorResponse({
       type: isSqs ? `${err.namespace}#${err.shape}` : `com.amazon.coral.service#${err.code}`,
-      message: err.message,
+      message: err.message === '' ? undefined : err.message,
       status: err.status,
       queryError: { code: queryCode },
       requestId,
@@ -213,4 +213,3 @@ export const sqsService: SandboxService & { close(db: Database.Database): void }
   },
 };
 
-export { operationSpecs };
