@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCurl, buildTestInvokeCli, maskLog, parseSendResult, type SendRequest } from '@/components/test-panel/request';
 import { createPresetDesign, jsonProtocolSampleBody, type IntegrationDesign } from '@/lib/design';
@@ -36,7 +36,7 @@ afterAll(async () => {
 let n = 0;
 async function deploy(preset: Parameters<typeof createPresetDesign>[0], mutate?: (d: IntegrationDesign) => void) {
   n += 1;
-  const d = createPresetDesign(preset, { queueName: `ts-${n}-${Date.now() % 100000}`, roleName: `ts-role-${n}-${Date.now() % 100000}`, apiName: `ts-api-${n}` });
+  const d = createPresetDesign(preset, { queueName: `ts-${n}-${Date.now() % 100000}${preset === 'fifo' ? '.fifo' : ''}`, roleName: `ts-role-${n}-${Date.now() % 100000}`, apiName: `ts-api-${n}` });
   mutate?.(d);
   const result = await applyPlan(d, await planDesign(d, clients), clients, connection);
   expect(result.failed).toBeUndefined();
@@ -176,6 +176,20 @@ describe('test sends against the sandbox', () => {
     expect(counted).toMatchObject({ expected: 30, received: 30, missing: 0, others: 1 });
     const left = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }));
     expect((left.Messages ?? []).map((m) => m.Body)).toEqual(['not ours']);
+  });
+
+  it('FIFO: finds a message behind others of its group without consuming or reordering them', async () => {
+    const queueUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: `ts-fifo-${Date.now() % 100000}.fifo`, Attributes: { FifoQueue: 'true' } }))).QueueUrl!;
+    const ids: string[] = [];
+    for (const i of [1, 2, 3]) {
+      const out = await clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: `{"n": ${i}}`, MessageGroupId: 'g1', MessageDeduplicationId: `d${i}` }));
+      ids.push(out.MessageId!);
+    }
+    const d = await checkDelivery(clients.sqs, { queueUrl, messageId: ids[2]!, md5Expected: md5Hex('{"n": 3}'), fifo: true, timeoutMs: 5000 });
+    expect(d.state).toBe('found');
+    expect(d.md5Matches).toBe(true);
+    const after = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }));
+    expect((after.Messages ?? []).map((m) => m.Body)).toEqual(['{"n": 1}', '{"n": 2}', '{"n": 3}']);
   });
 
   it('masks credentials in execution logs', () => {

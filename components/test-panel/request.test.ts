@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { buildCurl, maskHeaders, parseSendResult, prettyBody, shellQuote } from './request';
+
+describe('parseSendResult', () => {
+  it("reads seed 002's query-protocol JSON, the JSON protocol, the presets' mapped shape and the XML", () => {
+    expect(parseSendResult('{"SendMessageResponse":{"ResponseMetadata":{"RequestId":"r"},"SendMessageResult":{"MD5OfMessageAttributes":null,"MD5OfMessageBody":"3fc759ac1733366f98ec4270c788fcd1","MD5OfMessageSystemAttributes":null,"MessageId":"4c360c3c-08f4-4392-bc14-8b0c88e314a2","SequenceNumber":null}}}')).toEqual({
+      messageId: '4c360c3c-08f4-4392-bc14-8b0c88e314a2',
+      md5OfMessageBody: '3fc759ac1733366f98ec4270c788fcd1',
+    });
+    expect(parseSendResult('{"MD5OfMessageBody":"fafb00f5732ab283681e124bf8747ed1","MessageId":"b5aef1f3-af31-49f2-9973-6f802f7753e6"}')).toEqual({ messageId: 'b5aef1f3-af31-49f2-9973-6f802f7753e6', md5OfMessageBody: 'fafb00f5732ab283681e124bf8747ed1' });
+    expect(parseSendResult('{"messageId": "m-1", "md5OfMessageBody": "abc", "sequenceNumber": "1800"}')).toEqual({ messageId: 'm-1', md5OfMessageBody: 'abc', sequenceNumber: '1800' });
+    expect(parseSendResult('<?xml version="1.0"?><SendMessageResponse><SendMessageResult><MessageId>5fea7756</MessageId><MD5OfMessageBody>fafb00f5732ab283681e124bf8747ed1</MD5OfMessageBody></SendMessageResult></SendMessageResponse>')).toEqual({ messageId: '5fea7756', md5OfMessageBody: 'fafb00f5732ab283681e124bf8747ed1' });
+    expect(parseSendResult('{"Error":{"Code":"UnknownOperationException"}}')).toEqual({});
+    expect(parseSendResult('not json')).toEqual({});
+  });
+});
+
+describe('display and shell helpers', () => {
+  it('masks credential headers whatever their case', () => {
+    expect(maskHeaders([['authorization', 'AWS4 x'], ['X-API-Key', 'k'], ['Content-Type', 'application/json']])).toEqual([['authorization', '****'], ['X-API-Key', '****'], ['Content-Type', 'application/json']]);
+  });
+  it('pretty-prints JSON and XML bodies', () => {
+    expect(prettyBody('{"a":1}').text).toBe('{\n  "a": 1\n}');
+    expect(prettyBody('<A><B>1</B><C/></A>')).toEqual({ text: '<A>\n  <B>1</B>\n  <C/>\n</A>', language: 'xml' });
+  });
+  it("quotes single quotes for the shell and reads keys from the environment, never the command", () => {
+    expect(shellQuote("it's")).toBe(`'it'\\''s'`);
+    const curl = buildCurl({ method: 'POST', path: '/send', query: 'a=1', headers: [['Authorization', 'secret']], body: '{}' }, { stageUrl: 'https://x/prod', apiKeyRequired: true, iamAuth: { region: 'eu-west-1' } });
+    expect(curl).toContain(`curl --request POST 'https://x/prod/send?a=1'`);
+    expect(curl).toContain(`--header "x-api-key: $API_KEY"`);
+    expect(curl).toContain(`--aws-sigv4 'aws:amz:eu-west-1:execute-api'`);
+    expect(curl).not.toContain('secret');
+  });
+});
