@@ -1,6 +1,8 @@
 import 'server-only';
 import {
   CreateDeploymentCommand,
+  CreateRequestValidatorCommand,
+  DeleteRequestValidatorCommand,
   CreateResourceCommand,
   CreateRestApiCommand,
   DeleteIntegrationCommand,
@@ -96,6 +98,10 @@ async function send(step: PlanStep, clients: AwsClients, input: Record<string, u
       const o = await ag.send(new CreateResourceCommand(i));
       return { output: { id: o.id ?? '' }, requestId: rid(o) };
     }
+    case 'CreateRequestValidator': {
+      const o = await ag.send(new CreateRequestValidatorCommand(i));
+      return { output: { id: o.id ?? '' }, requestId: rid(o) };
+    }
     case 'PutMethod': return { output: {}, requestId: rid(await ag.send(new PutMethodCommand(i))) };
     case 'UpdateMethod': return { output: {}, requestId: rid(await ag.send(new UpdateMethodCommand(i))) };
     case 'PutIntegration': return { output: {}, requestId: rid(await ag.send(new PutIntegrationCommand(i))) };
@@ -138,6 +144,7 @@ export async function applyPlan(
   const outputs: Outputs = {};
   if (plan.live.restApi.id) outputs.restApi = { id: plan.live.restApi.id };
   for (const [path, id] of Object.entries(plan.live.restApi.resources)) outputs[`resource:${path}`] = { id };
+  if (plan.live.restApi.requestValidatorId) outputs.requestValidator = { id: plan.live.restApi.requestValidatorId };
   const toRun = plan.steps.filter((s) => s.action !== 'noop');
   const results = new Map<string, ApplyResult['steps'][number]>();
   const created: PlanStep[] = [];
@@ -247,6 +254,7 @@ type RollbackAction = { description: string; run: (c: AwsClients) => Promise<unk
 /** Deletes, in reverse order of creation, what this apply created. */
 function rollbackActions(created: PlanStep[], outputs: Outputs, design: IntegrationDesign, plan: Plan): RollbackAction[] {
   const actions: RollbackAction[] = [];
+  const deferred: RollbackAction[] = [];
   const apiCreated = created.some((s) => s.operation === 'CreateRestApi');
   const restApiId = outputs.restApi?.id ?? plan.live.restApi.id ?? '';
   const createdResources = new Set(created.filter((s) => s.operation === 'CreateResource').map((s) => s.id));
@@ -288,6 +296,13 @@ function rollbackActions(created: PlanStep[], outputs: Outputs, design: Integrat
         if (apiCreated || createdResources.has(`resource:${design.resourcePath}`) || created.some((s) => s.operation === 'PutMethod')) break;
         actions.push({ description: `Delete integration of ${design.method.httpMethod} ${design.resourcePath}`, run: (c) => c.apigateway.send(new DeleteIntegrationCommand({ restApiId, resourceId, httpMethod: design.method.httpMethod })) });
         break;
+      case 'CreateRequestValidator': {
+        if (apiCreated) break;
+        const requestValidatorId = outputs.requestValidator?.id ?? '';
+        // API Gateway refuses to delete a validator a method still uses, so it goes after every method deletion.
+        deferred.push({ description: `Delete request validator ${requestValidatorId}`, run: (c) => c.apigateway.send(new DeleteRequestValidatorCommand({ restApiId, requestValidatorId })) });
+        break;
+      }
       case 'CreateDeployment':
         if (apiCreated || plan.live.stage.exists) break;
         actions.push({ description: `Delete stage ${design.stageName}`, run: (c) => c.apigateway.send(new DeleteStageCommand({ restApiId, stageName: design.stageName })) });
@@ -296,5 +311,5 @@ function rollbackActions(created: PlanStep[], outputs: Outputs, design: Integrat
         break;
     }
   }
-  return actions;
+  return [...actions, ...deferred];
 }

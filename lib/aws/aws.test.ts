@@ -129,6 +129,38 @@ describe('plan and apply against the sandbox', () => {
   });
 });
 
+describe('request validators', () => {
+  beforeEach(disarm);
+  it('enforces a required header through a validator, and re-apply reuses the validator', async () => {
+    n += 1;
+    const d = createPresetDesign('fifo', { queueName: `fifo-${n}-${Date.now() % 100000}.fifo`, roleName: `fifo-role-${n}-${Date.now() % 100000}` });
+    const result = await applyPlan(d, await planDesign(d, clients), clients, connection);
+    expect(result.ok).toBe(true);
+    const missing = await fetch(result.outputs.invokeUrl!, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"a":1}' });
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toEqual({ message: 'Missing required request parameters: [X-Message-Group-Id]' });
+    const sent = await fetch(result.outputs.invokeUrl!, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Message-Group-Id': 'customer-1' }, body: '{"a":1}' });
+    expect(sent.status, await sent.clone().text()).toBe(200);
+    const again = await planDesign(d, clients, { restApiId: result.outputs.restApiId! });
+    expect(again.writes).toBe(0);
+  });
+
+  it('rolls back a validator created on an existing API after the method that used it', async () => {
+    const base = uniqueDesign();
+    const first = await applyPlan(base, await planDesign(base, clients), clients, connection);
+    expect(first.ok).toBe(true);
+    const d = structuredClone(base);
+    d.resourcePath = '/fifo-send';
+    d.method.requestParameters = { 'method.request.header.X-Group': true };
+    await arm('CreateDeployment');
+    const result = await applyPlan(d, await planDesign(d, clients, { restApiId: first.outputs.restApiId! }), clients, connection);
+    expect(result.ok).toBe(false);
+    expect(result.rolledBack.map((r) => r.ok)).toEqual([true, true]);
+    expect(result.rolledBack[0]!.description).toBe('Delete resource /fifo-send with its methods');
+    expect(result.rolledBack[1]!.description).toMatch(/^Delete request validator [a-z0-9]{6}$/);
+  });
+});
+
 describe('rollback', () => {
   beforeEach(disarm);
   const operations = ['CreateQueue', 'CreateRole', 'PutRolePolicy', 'CreateRestApi', 'CreateResource', 'PutMethod', 'PutIntegration', 'PutMethodResponse', 'PutIntegrationResponse', 'CreateDeployment'];

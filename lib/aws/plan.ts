@@ -1,6 +1,7 @@
 import 'server-only';
 import {
   GetMethodCommand,
+  GetRequestValidatorsCommand,
   GetResourcesCommand,
   GetRestApiCommand,
   GetStageCommand,
@@ -15,6 +16,7 @@ import {
   INLINE_POLICY_NAME,
   type IntegrationDesign,
   queueAttributes,
+  REQUEST_VALIDATOR_NAME,
   roleNameFromArn,
 } from '@/lib/design';
 import type { AwsClients } from './clients';
@@ -41,7 +43,7 @@ export type DeployedRecord = { restApiId?: string; queueUrl?: string };
 export type LiveSnapshot = {
   queue: { exists: boolean; url?: string; attributes?: Record<string, string> };
   role: { exists: boolean; arn?: string; trustPolicy?: string; inlinePolicy?: string };
-  restApi: { exists: boolean; id?: string; resources: Record<string, string> };
+  restApi: { exists: boolean; id?: string; resources: Record<string, string>; requestValidatorId?: string };
   method: { exists: boolean; value?: Method };
   stage: { exists: boolean; deploymentId?: string; variables?: Record<string, string> };
 };
@@ -149,6 +151,12 @@ async function readLive(d: IntegrationDesign, clients: AwsClients, record: Deplo
     reads += 1;
     const resources = await clients.apigateway.send(new GetResourcesCommand({ restApiId: apiId, limit: 500 }));
     for (const r of resources.items ?? []) if (r.path && r.id) live.restApi.resources[r.path] = r.id;
+    if (Object.values(d.method.requestParameters).some(Boolean)) {
+      reads += 1;
+      const validators = await clients.apigateway.send(new GetRequestValidatorsCommand({ restApiId: apiId, limit: 500 }));
+      const found = (validators.items ?? []).find((v) => v.name === REQUEST_VALIDATOR_NAME && v.validateRequestParameters);
+      if (found?.id) live.restApi.requestValidatorId = found.id;
+    }
     const resourceId = live.restApi.resources[d.resourcePath];
     if (resourceId) {
       try {
@@ -238,6 +246,13 @@ export async function planDesign(d: IntegrationDesign, clients: AwsClients, reco
         });
         break;
       }
+      case 'CreateRequestValidator':
+        steps.push(
+          live.restApi.requestValidatorId
+            ? { ...base, action: 'noop', operation: call.operation, input: { ...call.input }, description: 'The request validator exists', changes: [] }
+            : { ...base, action: 'create', operation: call.operation, input: { ...call.input }, changes: [] },
+        );
+        break;
       case 'CreateRestApi':
       case 'CreateResource':
         steps.push({ ...base, action: 'create', operation: call.operation, input: { ...call.input }, changes: [] });
@@ -247,8 +262,10 @@ export async function planDesign(d: IntegrationDesign, clients: AwsClients, reco
           steps.push({ ...base, action: 'create', operation: call.operation, input: { ...call.input }, changes: [] });
           break;
         }
+        const wantValidator = call.input.requestValidatorId === undefined ? undefined : (live.restApi.requestValidatorId ?? call.input.requestValidatorId);
         const changes = [
           ...valueChange('method.authorizationType', method.authorizationType, call.input.authorizationType),
+          ...valueChange('method.requestValidatorId', method.requestValidatorId, wantValidator),
           ...valueChange('method.apiKeyRequired', method.apiKeyRequired ?? false, call.input.apiKeyRequired ?? false),
           ...mapChanges('method.requestParameters', method.requestParameters, call.input.requestParameters),
         ];
@@ -258,6 +275,7 @@ export async function planDesign(d: IntegrationDesign, clients: AwsClients, reco
         }
         const ops: PatchOperation[] = [];
         if (method.authorizationType !== call.input.authorizationType) ops.push({ op: 'replace', path: '/authorizationType', value: call.input.authorizationType });
+        if ((method.requestValidatorId ?? undefined) !== wantValidator) ops.push({ op: 'replace', path: '/requestValidatorId', value: wantValidator ?? '' });
         if ((method.apiKeyRequired ?? false) !== (call.input.apiKeyRequired ?? false)) ops.push({ op: 'replace', path: '/apiKeyRequired', value: String(call.input.apiKeyRequired ?? false) });
         const have = method.requestParameters ?? {};
         const want = call.input.requestParameters ?? {};

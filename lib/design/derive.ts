@@ -1,5 +1,6 @@
 import type {
   CreateDeploymentCommandInput,
+  CreateRequestValidatorCommandInput,
   CreateResourceCommandInput,
   CreateRestApiCommandInput,
   PutIntegrationCommandInput,
@@ -39,6 +40,7 @@ export type PlannedCall =
   | Step<'iam', 'PutRolePolicy', PutRolePolicyCommandInput>
   | Step<'apigateway', 'CreateRestApi', CreateRestApiCommandInput>
   | Step<'apigateway', 'CreateResource', CreateResourceCommandInput>
+  | Step<'apigateway', 'CreateRequestValidator', CreateRequestValidatorCommandInput>
   | Step<'apigateway', 'PutMethod', PutMethodCommandInput>
   | Step<'apigateway', 'PutIntegration', PutIntegrationCommandInput>
   | Step<'apigateway', 'PutMethodResponse', PutMethodResponseCommandInput>
@@ -51,6 +53,9 @@ export type LiveApiState = {
   /** Resources that already exist on that API: path → id (must include "/"). */
   resources?: Record<string, string>;
 };
+
+/** Name of the validator Sluice attaches when a method declares required parameters. */
+export const REQUEST_VALIDATOR_NAME = 'sluice-validate-parameters';
 
 /** Queue attributes for CreateQueue, as strings the way the SQS API takes them. */
 export function queueAttributes(d: IntegrationDesign): Record<string, string> {
@@ -165,6 +170,19 @@ export function deriveCreateCalls(d: IntegrationDesign, live: LiveApiState = {})
   const resourceDeps = calls.some((c) => c.id === `resource:${d.resourcePath}`) ? [`resource:${d.resourcePath}`] : apiDeps;
   const httpMethod = d.method.httpMethod;
 
+  // API Gateway enforces "required" method request parameters only when a request validator is attached.
+  const needsValidator = Object.values(d.method.requestParameters).some(Boolean);
+  if (needsValidator) {
+    calls.push({
+      id: 'requestValidator',
+      service: 'apigateway',
+      operation: 'CreateRequestValidator',
+      input: { restApiId, name: REQUEST_VALIDATOR_NAME, validateRequestParameters: true, validateRequestBody: false },
+      dependsOn: apiDeps,
+      description: 'Create a request validator so required headers and query parameters are enforced',
+    });
+  }
+
   calls.push({
     id: 'method',
     service: 'apigateway',
@@ -176,8 +194,9 @@ export function deriveCreateCalls(d: IntegrationDesign, live: LiveApiState = {})
       authorizationType: d.method.authorizationType,
       apiKeyRequired: d.method.apiKeyRequired,
       requestParameters: d.method.requestParameters,
+      ...(needsValidator ? { requestValidatorId: ref('requestValidator', 'id') } : {}),
     },
-    dependsOn: resourceDeps,
+    dependsOn: [...resourceDeps, ...(needsValidator ? ['requestValidator'] : [])],
     description: `Create method ${httpMethod} ${d.resourcePath}`,
   });
   calls.push({

@@ -153,6 +153,16 @@ describe('deriveCreateCalls', () => {
     expect(call(deriveCreateCalls(d), 'PutIntegration').input.credentials).toBe('arn:aws:iam::000000000000:role/existing');
   });
 
+  it('attaches a request validator when a method request parameter is required', () => {
+    const calls = deriveCreateCalls(createPresetDesign('fifo'));
+    const validator = call(calls, 'CreateRequestValidator');
+    expect(validator.input).toEqual({ restApiId: '${restApi.id}', name: 'sluice-validate-parameters', validateRequestParameters: true, validateRequestBody: false });
+    const method = call(calls, 'PutMethod');
+    expect(method.input.requestValidatorId).toBe('${requestValidator.id}');
+    expect(method.dependsOn).toContain('requestValidator');
+    expect(deriveCreateCalls(createPresetDesign('query-urlencoded')).some((c) => c.operation === 'CreateRequestValidator')).toBe(false);
+  });
+
   it('creates FIFO queues with FifoQueue and ContentBasedDeduplication attributes', () => {
     const d = createPresetDesign('fifo');
     expect(call(deriveCreateCalls(d), 'CreateQueue').input).toEqual({

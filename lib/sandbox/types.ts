@@ -13,6 +13,11 @@ export type SandboxRequest = {
   rawQuery: string;
   /** Header names lower-cased; repeated headers joined with `,`. */
   headers: Record<string, string>;
+  /**
+   * Header names as the client spelled them, in order (Node's `rawHeaders` in pairs). API Gateway REST APIs keep the
+   * client's casing in `$input.params()` and `method.request.header.*`, so the execute-api data plane uses these.
+   */
+  rawHeaders?: string[];
   body: Buffer;
   /** The Host header value (e.g. `127.0.0.1:4566` or `sqs.us-east-1.amazonaws.com`). */
   host: string;

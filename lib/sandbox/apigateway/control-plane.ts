@@ -5,6 +5,7 @@ import { ApiGatewayError, badRequest, errorResponse, notFound } from './errors';
 import { newApiGatewayId, newRequestId } from './ids';
 import {
   createDeploymentSchema,
+  createRequestValidatorSchema,
   createResourceSchema,
   createRestApiSchema,
   createStageSchema,
@@ -20,10 +21,12 @@ import {
   type IntegrationResponse,
   type Method,
   type MethodResponse,
+  type RequestValidator,
   type Resource,
   type RestApi,
   type Stage,
 } from './model';
+import { exportStage } from './export';
 import { patchIntegration, patchMethod, patchStage } from './patch';
 import {
   deleteRestApi,
@@ -100,6 +103,40 @@ function mutate<T>(call: Call, id: string, fn: (stored: StoredRestApi) => T): T 
   const out = mutateRestApi(call.ctx.db, id, fn);
   if (!out) throw notFound('REST API');
   return out.result;
+}
+
+function requireValidatorIfSet(config: ApiConfiguration, method: Method): void {
+  if (method.requestValidatorId && !config.requestValidators?.[method.requestValidatorId]) {
+    throw badRequest('Invalid Request Validator identifier specified');
+  }
+}
+
+function createRequestValidator(call: Call, apiId: string): SandboxResponse {
+  const input = parseBody(call.req, createRequestValidatorSchema);
+  const validator: RequestValidator = {
+    id: newApiGatewayId().slice(0, 6),
+    name: input.name,
+    validateRequestBody: input.validateRequestBody ?? false,
+    validateRequestParameters: input.validateRequestParameters ?? false,
+  };
+  mutate(call, apiId, ({ config }) => {
+    if (Object.values(config.requestValidators ?? {}).some((v) => v.name === input.name)) {
+      throw new ApiGatewayError('ConflictException', `Validator with name ${input.name} already exists`);
+    }
+    config.requestValidators = { ...(config.requestValidators ?? {}), [validator.id]: validator };
+  });
+  return ok(201, validator);
+}
+
+function deleteRequestValidator(call: Call, apiId: string, validatorId: string): SandboxResponse {
+  mutate(call, apiId, ({ config }) => {
+    if (!config.requestValidators?.[validatorId]) throw new ApiGatewayError('NotFoundException', 'Invalid Request Validator identifier specified');
+    const inUse = Object.values(config.resources).some((r) => Object.values(r.resourceMethods ?? {}).some((m) => m.requestValidatorId === validatorId));
+    if (inUse) throw new ApiGatewayError('ConflictException', 'Cannot delete request validator because it is in use by a method');
+    const { [validatorId]: _removed, ...rest } = config.requestValidators;
+    config.requestValidators = rest;
+  });
+  return noContent();
 }
 
 function requireResource(config: ApiConfiguration, resourceId: string): Resource {
@@ -229,6 +266,7 @@ function putMethod(call: Call, apiId: string, resourceId: string, verb: string):
   };
   validateMethod(method);
   mutate(call, apiId, ({ config }) => {
+    requireValidatorIfSet(config, method);
     const resource = requireResource(config, resourceId);
     if (resource.resourceMethods?.[verb]) throw new ApiGatewayError('ConflictException', 'Method already exists for this resource');
     setMethod(config, resourceId, method);
@@ -241,6 +279,7 @@ function updateMethod(call: Call, apiId: string, resourceId: string, verb: strin
   const method = mutate(call, apiId, ({ config }) => {
     const next = patchMethod(requireMethod(config, resourceId, verb), patchOperations ?? []);
     validateMethod(next);
+    requireValidatorIfSet(config, next);
     setMethod(config, resourceId, next);
     return next;
   });
@@ -532,6 +571,31 @@ async function route(call: Call): Promise<SandboxResponse> {
         }
       }
     }
+  }
+  if (s[2] === 'requestvalidators') {
+    if (n === 3 && verb === 'POST') return createRequestValidator(call, apiId);
+    if (n === 3 && verb === 'GET') return ok(200, { item: Object.values(requireApi(call, apiId).config.requestValidators ?? {}) });
+    if (n === 4 && verb === 'GET') {
+      const found = requireApi(call, apiId).config.requestValidators?.[s[3]!];
+      if (!found) throw new ApiGatewayError('NotFoundException', 'Invalid Request Validator identifier specified');
+      return ok(200, found);
+    }
+    if (n === 4 && verb === 'DELETE') return deleteRequestValidator(call, apiId, s[3]!);
+  }
+  if (s[2] === 'stages' && n === 6 && s[4] === 'exports' && verb === 'GET') {
+    const stored = requireApi(call, apiId);
+    const stage = getStage(call.ctx.db, apiId, s[3]!);
+    if (!stage) throw notFound('Stage');
+    const deployment = getDeployment(call.ctx.db, apiId, stage.deploymentId);
+    if (!deployment) throw notFound('Deployment');
+    if (s[5] !== 'oas30' && s[5] !== 'swagger') throw badRequest(`Invalid export type specified: ${s[5]}`);
+    const extensions = (query.get('extensions') ?? '').split(',').map((e) => e.trim());
+    const doc = exportStage(stored, stage, deployment.config, { openapi: s[5] === 'oas30', integrations: extensions.includes('integrations') });
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json', 'content-disposition': `attachment; filename="${stored.api.name}-${stage.stageName}-${s[5]}.json"` },
+      body: JSON.stringify(doc, null, 2),
+    };
   }
   if (s[2] === 'deployments') {
     if (n === 3 && verb === 'POST') return createDeployment(call, apiId);

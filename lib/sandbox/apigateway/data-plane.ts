@@ -52,7 +52,11 @@ export async function handleInvoke(req: SandboxRequest, ctx: SandboxContext): Pr
   }
 
   const multiValueHeaders: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(req.headers)) multiValueHeaders[k] = [v];
+  if (req.rawHeaders) {
+    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) (multiValueHeaders[req.rawHeaders[i]!] ??= []).push(req.rawHeaders[i + 1]!);
+  } else {
+    for (const [k, v] of Object.entries(req.headers)) multiValueHeaders[k] = [v];
+  }
   const body = req.body.toString('utf8');
   const request: MethodRequest = {
     httpMethod: req.method.toUpperCase(),
@@ -80,7 +84,7 @@ export async function handleInvoke(req: SandboxRequest, ctx: SandboxContext): Pr
     domainName: req.host,
     traceId,
   };
-  const outcome = await invokeMethod(ctx, match.resource, method, request, invocation, { log: false }).catch((err: unknown) => {
+  const outcome = await invokeMethod(ctx, match.resource, method, request, invocation, { log: false, requestValidators: deployment.config.requestValidators ?? {} }).catch((err: unknown) => {
     console.error('execute-api: unexpected error', err);
     return undefined;
   });

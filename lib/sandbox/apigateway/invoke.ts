@@ -15,7 +15,7 @@ import {
 } from '@/lib/gateway';
 import type { SandboxContext } from '@/lib/sandbox/types';
 import { assumeExecutionRole } from './credentials';
-import type { Method, Resource } from './model';
+import type { ApiConfiguration, Method, Resource } from './model';
 import { signIntegrationRequest } from './signing';
 
 export type InvokeOutcome = {
@@ -34,7 +34,8 @@ const INTEGRATION_TYPES: readonly IntegrationConfig['type'][] = ['AWS', 'AWS_PRO
 const oneOf = <T extends string>(values: readonly T[], value: string | undefined): T | undefined => values.find((v) => v === value);
 
 /** The stored method (GetMethod's wire shape) as lib/gateway's MethodConfig. */
-export function methodConfigOf(resource: Resource, method: Method): MethodConfig | undefined {
+export function methodConfigOf(resource: Resource, method: Method, requestValidators: ApiConfiguration['requestValidators'] = {}): MethodConfig | undefined {
+  const validator = method.requestValidatorId ? requestValidators?.[method.requestValidatorId] : undefined;
   const integration = method.methodIntegration;
   const type = oneOf(INTEGRATION_TYPES, integration?.type);
   if (!integration || !type) return undefined;
@@ -59,6 +60,7 @@ export function methodConfigOf(resource: Resource, method: Method): MethodConfig
     httpMethod: method.httpMethod,
     resourcePath: resource.path,
     ...(method.requestParameters ? { requestParameters: method.requestParameters } : {}),
+    ...(validator ? { requestValidator: { validateRequestParameters: validator.validateRequestParameters, validateRequestBody: validator.validateRequestBody } } : {}),
     methodIntegration: {
       type,
       uri: integration.uri ?? '',
@@ -139,10 +141,10 @@ export async function invokeMethod(
   method: Method,
   request: MethodRequest,
   ctx: InvocationContext,
-  options: { log: boolean } = { log: true },
+  options: { log: boolean; requestValidators?: ApiConfiguration['requestValidators'] } = { log: true },
 ): Promise<InvokeOutcome> {
   const started = Date.now();
-  const config = methodConfigOf(resource, method);
+  const config = methodConfigOf(resource, method, options.requestValidators);
   if (!config) {
     return { status: 500, headers: [['Content-Type', 'application/json']], body: '{"message": "Internal server error"}', log: [], latencyMs: 0 };
   }

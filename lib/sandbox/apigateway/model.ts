@@ -72,8 +72,10 @@ export type RestApi = {
   tags?: Record<string, string>;
 };
 
+export type RequestValidator = { id: string; name: string; validateRequestBody: boolean; validateRequestParameters: boolean };
+
 /** The editable configuration of a REST API: what a deployment snapshots. */
-export type ApiConfiguration = { resources: Record<string, Resource> };
+export type ApiConfiguration = { resources: Record<string, Resource>; requestValidators?: Record<string, RequestValidator> };
 
 export type Deployment = { id: string; description?: string; createdDate: number };
 
@@ -106,6 +108,12 @@ export const createRestApiSchema = z.object({
   endpointConfiguration: z.object({ types: z.array(z.enum(['REGIONAL', 'EDGE', 'PRIVATE'])).optional() }).optional(),
   disableExecuteApiEndpoint: z.boolean().optional(),
   tags: stringMap.optional(),
+});
+
+export const createRequestValidatorSchema = z.object({
+  name: z.string().min(1),
+  validateRequestBody: z.boolean().optional(),
+  validateRequestParameters: z.boolean().optional(),
 });
 
 export const createResourceSchema = z.object({ pathPart: z.string() });

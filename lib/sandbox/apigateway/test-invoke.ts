@@ -61,7 +61,7 @@ export async function testInvokeMethod(
     stageVariables: input.stageVariables ?? {},
     extendedRequestId: newExtendedRequestId(),
     resourceId: resource.id,
-  });
+  }, { log: true, requestValidators: stored.config.requestValidators ?? {} });
   const headers: Record<string, string> = {};
   const multi: Record<string, string[]> = {};
   for (const [k, v] of outcome.headers) {
