@@ -88,7 +88,13 @@ test('JSON protocol: seed 002 "This is a test message" answers {"MD5OfMessageBod
   await expect(panel(page).getByLabel('Body', { exact: true })).toHaveValue(/"MessageBody": "This is a test message"/);
   await expect(panel(page).getByLabel('Body', { exact: true })).toHaveValue(/"QueueUrl": "https:\/\/sqs\.us-east-1\.amazonaws\.com\/000000000000\/orders"/);
 
-  await panel(page).getByRole('button', { name: 'Send to invoke URL' }).click();
+  // By keyboard only: from the body to the delivery-check box to the send button.
+  await panel(page).getByLabel('Body', { exact: true }).focus();
+  await page.keyboard.press('Tab');
+  await expect(panel(page).getByLabel('Check delivery after a successful send')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(panel(page).getByRole('button', { name: 'Send to invoke URL' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(result(page).getByTestId('response-status')).toHaveText('200');
   const body = result(page).getByTestId('response-body');
   await expect(body).toContainText('"MD5OfMessageBody": "fafb00f5732ab283681e124bf8747ed1"');
