@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
+import { CreateDeploymentCommand, GetRestApisCommand, UpdateIntegrationCommand } from '@aws-sdk/client-api-gateway';
 import { ListRolesCommand } from '@aws-sdk/client-iam';
 import { CreateQueueCommand, ListQueuesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { defaultServices, type RunningSandbox, startSandbox } from '@/lib/sandbo
 import { applyPlan } from './apply';
 import { type AwsClients, checkConnection, createClients } from './clients';
 import { type Connection, listConnections } from './connections';
+import { discoverIntegrations } from './discover';
 import { planDesign } from './plan';
 
 let sandbox: RunningSandbox;
@@ -126,6 +127,33 @@ describe('plan and apply against the sandbox', () => {
     });
     const plan = await planDesign(d, clients);
     expect(plan.problems).toEqual(['Queue no-such-queue-here does not exist on this connection; pick an existing queue or let Sluice create it.']);
+  });
+});
+
+describe('integrations dashboard', () => {
+  beforeEach(disarm);
+  it('discovers a deployed integration and shows drift after an edit until redeploy', async () => {
+    const d = uniqueDesign();
+    const applied = await applyPlan(d, await planDesign(d, clients), clients, connection);
+    const restApiId = applied.outputs.restApiId!;
+    const find = async () => (await discoverIntegrations(clients, connection)).find((i) => i.restApiId === restApiId)!;
+
+    const found = await find();
+    expect(found).toMatchObject({ path: '/send', httpMethod: 'POST', queueName: d.queue.name, accountId: '000000000000', protocol: 'query', region: 'us-east-1' });
+    expect(found.stages).toEqual([expect.objectContaining({ name: 'prod', invokeUrl: applied.outputs.invokeUrl, drift: { state: 'in-sync' } })]);
+
+    await clients.apigateway.send(
+      new UpdateIntegrationCommand({
+        restApiId,
+        resourceId: applied.outputs.resourceId!,
+        httpMethod: 'POST',
+        patchOperations: [{ op: 'replace', path: '/requestTemplates/application~1json', value: 'Action=SendMessage&MessageBody=$input.body' }],
+      }),
+    );
+    expect((await find()).stages[0]!.drift).toEqual({ state: 'drifted', fields: ['requestTemplates'] });
+
+    await clients.apigateway.send(new CreateDeploymentCommand({ restApiId, stageName: 'prod' }));
+    expect((await find()).stages[0]!.drift).toEqual({ state: 'in-sync' });
   });
 });
 
