@@ -47,25 +47,31 @@ export function operationOf(req: SandboxRequest, routing: RoutingInfo): string |
   return new URLSearchParams(req.rawQuery).get('Action') ?? undefined;
 }
 
-export function createFaultService(): SandboxService & { armed: Armed[] } {
+export function createFaultService(): SandboxService & { armed: Armed[]; calls: Record<string, number> } {
   const armed: Armed[] = [];
+  // Every request passes through `matches`, so the hook also counts calls per operation: e2e specs assert with it
+  // that a re-apply makes no write call.
+  const calls: Record<string, number> = {};
   const isControl = (req: SandboxRequest) => req.path === '/_sluice/faults';
   return {
     name: 'faults',
     armed,
+    calls,
     migrate: () => {},
     matches(req, routing) {
       if (isControl(req)) return true;
       const op = operationOf(req, routing);
+      if (op !== undefined) calls[op] = (calls[op] ?? 0) + 1;
       return op !== undefined && armed.some((a) => a.operation === op && a.remaining > 0);
     },
     async handle(req, _ctx): Promise<SandboxResponse> {
       if (isControl(req)) {
         if (req.method === 'DELETE') {
           armed.length = 0;
+          if (new URLSearchParams(req.rawQuery).has('calls')) for (const k of Object.keys(calls)) delete calls[k];
           return { status: 204, headers: {}, body: '' };
         }
-        if (req.method === 'GET') return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(armed) };
+        if (req.method === 'GET') return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ armed, calls }) };
         let raw: unknown;
         try {
           raw = JSON.parse(req.body.toString('utf8'));
