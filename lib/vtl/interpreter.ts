@@ -33,8 +33,69 @@ function isDecimal(n: JNumber): boolean {
   return n instanceof JDouble || n instanceof JBigDecimal;
 }
 
+/** Velocity 1.7 MathUtils: BigDecimal arithmetic when a BigDecimal, or a BigInteger with a non-integer, is involved. */
+function usesBigDecimal(a: JNumber, b: JNumber): boolean {
+  if (a instanceof JBigDecimal || b instanceof JBigDecimal) return true;
+  const big = (a instanceof JInt && a.kind === 'BigInteger') || (b instanceof JInt && b.kind === 'BigInteger');
+  return big && (isDecimal(a) || isDecimal(b));
+}
+
+/** MathUtils.toBigDecimal: BigInteger as is, any other number through `new BigDecimal(doubleValue())` (exact). */
+function toBigDecimal(n: JNumber): JBigDecimal {
+  if (n instanceof JBigDecimal) return n;
+  if (n instanceof JInt && n.kind === 'BigInteger') return new JBigDecimal(n.value, 0);
+  const d = toDouble(n);
+  if (!Number.isFinite(d)) throw new VtlRuntimeError('NumberFormatException: Infinite or NaN');
+  if (d === 0) return new JBigDecimal(0n, 0);
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, d);
+  const hi = view.getUint32(0);
+  const lo = view.getUint32(4);
+  const exp = (hi >>> 20) & 0x7ff;
+  let m = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let e = exp === 0 ? -1074 : exp - 1075;
+  if (exp !== 0) m |= 1n << 52n;
+  while (m > 0n && (m & 1n) === 0n) {
+    m >>= 1n;
+    e++;
+  }
+  const sign = d < 0 ? -1n : 1n;
+  if (e >= 0) return new JBigDecimal(sign * (m << BigInt(e)), 0);
+  return new JBigDecimal(sign * m * 5n ** BigInt(-e), -e);
+}
+
+function pow10(n: number): bigint {
+  return 10n ** BigInt(n);
+}
+
+function bigDecimalMath(op: '+' | '-' | '*' | '/' | '%', a: JNumber, b: JNumber): JValue {
+  const x = toBigDecimal(a);
+  const y = toBigDecimal(b);
+  if ((op === '/' || op === '%') && y.unscaled === 0n) return null;
+  if (op === '%') throw new VtlRuntimeError('ArithmeticException: Cannot calculate the modulo of BigDecimals.');
+  if (op === '*') return new JBigDecimal(x.unscaled * y.unscaled, x.scale + y.scale);
+  if (op === '/') {
+    // BigDecimal.divide(divisor, ROUND_HALF_DOWN): the result keeps the dividend's scale.
+    let num = x.unscaled;
+    let den = y.unscaled;
+    if (y.scale >= 0) num *= pow10(y.scale);
+    else den *= pow10(-y.scale);
+    let q = num / den;
+    const r = num % den;
+    const twice = (r < 0n ? -r : r) * 2n;
+    const absDen = den < 0n ? -den : den;
+    if (twice > absDen) q += (num < 0n) !== (den < 0n) ? -1n : 1n;
+    return new JBigDecimal(q, x.scale);
+  }
+  const s = Math.max(x.scale, y.scale);
+  const xu = x.unscaled * pow10(s - x.scale);
+  const yu = y.unscaled * pow10(s - y.scale);
+  return new JBigDecimal(op === '+' ? xu + yu : xu - yu, s);
+}
+
 /** Velocity's MathUtils: Integer/Long widen on overflow, any double makes the result a Double, x/0 is null. */
 function math(op: '+' | '-' | '*' | '/' | '%', a: JNumber, b: JNumber): JValue {
+  if (usesBigDecimal(a, b)) return bigDecimalMath(op, a, b);
   if (isDecimal(a) || isDecimal(b)) {
     const x = toDouble(a);
     const y = toDouble(b);
@@ -68,6 +129,14 @@ function math(op: '+' | '-' | '*' | '/' | '%', a: JNumber, b: JNumber): JValue {
 
 function compareNumbers(a: JNumber, b: JNumber): number {
   if (a instanceof JInt && b instanceof JInt) return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+  if (usesBigDecimal(a, b)) {
+    const x = toBigDecimal(a);
+    const y = toBigDecimal(b);
+    const s = Math.max(x.scale, y.scale);
+    const xu = x.unscaled * pow10(s - x.scale);
+    const yu = y.unscaled * pow10(s - y.scale);
+    return xu < yu ? -1 : xu > yu ? 1 : 0;
+  }
   const x = toDouble(a);
   const y = toDouble(b);
   if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
@@ -448,6 +517,13 @@ function mapMethod(m: JMap, name: string, args: JValue[]): CallResult {
         case 'getOrDefault': {
           const k = mapKey(a ?? null);
           return m.map.has(k) ? (m.map.get(k) ?? null) : (b ?? null);
+        }
+        case 'replace': {
+          const k = mapKey(a ?? null);
+          if (!m.map.has(k)) return null;
+          const prev = m.map.get(k) ?? null;
+          m.map.set(k, b ?? null);
+          return prev;
         }
         case 'putIfAbsent': {
           const k = mapKey(a ?? null);
