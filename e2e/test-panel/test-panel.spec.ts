@@ -80,7 +80,7 @@ test('query protocol as documented: Hello World through the invoke URL reaches t
   await expect(panel(page).getByTestId('history-compare')).toContainText('Different:');
 });
 
-test('JSON protocol: seed 002 "This is a test message" answers {"MD5OfMessageBody":"fafb00f5…","MessageId":…} and arrives in the queue', async ({ page }) => {
+test('JSON protocol: seed 002 "This is a test message" answers {"MD5OfMessageBody":"fafb00f5…","MessageId":…} and arrives in the queue', async ({ page }, testInfo) => {
   const designId = await createDesign(page, 'AWS JSON protocol (as documented)');
   await deploy(page, designId);
   await openTestPanel(page, designId);
@@ -124,6 +124,7 @@ test('JSON protocol: seed 002 "This is a test message" answers {"MD5OfMessageBod
   await expect(result(page).getByTestId('response-body')).toContainText('"MD5OfMessageBody": "fafb00f5732ab283681e124bf8747ed1"');
   await expect(result(page).getByTestId('delivery-check')).toHaveAttribute('data-state', 'found');
   await expect(panel(page).getByTestId('history-row')).toHaveCount(1);
+  await testInfo.attach('integration-page', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
 });
 
 test('Content-Type mapping removed and redeployed: UnknownOperationException with the doctor’s explanation; fix and resend succeeds', async ({ page }, testInfo) => {
