@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCurl, maskHeaders, parseSendResult, prettyBody, shellQuote } from './request';
+import { buildCurl, maskHeaders, parseSendResult, prettyBody, sendRequestSchema, shellQuote } from './request';
 
 describe('parseSendResult', () => {
   it("reads seed 002's query-protocol JSON, the JSON protocol, the presets' mapped shape and the XML", () => {
@@ -30,5 +30,14 @@ describe('display and shell helpers', () => {
     expect(curl).toContain(`--header "x-api-key: $API_KEY"`);
     expect(curl).toContain(`--aws-sigv4 'aws:amz:eu-west-1:execute-api'`);
     expect(curl).not.toContain('secret');
+  });
+});
+
+describe('sendRequestSchema', () => {
+  it('keeps the path inside the stage', () => {
+    const base = { method: 'POST', query: '', headers: [], body: '' };
+    expect(sendRequestSchema.safeParse({ ...base, path: '/send' }).success).toBe(true);
+    expect(sendRequestSchema.safeParse({ ...base, path: '/things/{id}' }).success).toBe(true);
+    for (const path of ['/../other-stage/send', '/a/./b', 'send', '/a b', '/send?x=1']) expect(sendRequestSchema.safeParse({ ...base, path }).success).toBe(false);
   });
 });

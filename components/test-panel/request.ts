@@ -13,7 +13,8 @@ export type HeaderPairs = [name: string, value: string][];
 export const sendRequestSchema = z.object({
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']),
   /** The path below the stage, e.g. `/send`. */
-  path: z.string().max(2048).regex(/^\/[^\s?#]*$/, 'Path must start with "/" and contain no spaces, "?" or "#".'),
+  // No dot segments: the URL is resolved on the server, and `..` must not climb out of the stage.
+  path: z.string().max(2048).regex(/^\/[^\s?#]*$/, 'Path must start with "/" and contain no spaces, "?" or "#".').refine((p) => !/(^|\/)\.{1,2}(\/|$)/.test(p), 'Path must not contain "." or ".." segments.'),
   /** The query string without `?`. */
   query: z.string().max(4096),
   headers: z.array(z.tuple([z.string().min(1).max(256).regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'Not a valid header name.'), z.string().max(8192)])).max(50),
