@@ -70,7 +70,11 @@ export function HistoryPanel({ target, historyKey, initial, onShow, onRerun }: {
                 <td className="py-1 pr-2 text-xs">{summary(r)}</td>
                 <td className="py-1 whitespace-nowrap">
                   {r.kind !== 'batch' ? <Button size="sm" variant="ghost" onClick={() => onShow(r)} aria-label={`Show the ${kindLabel(r.kind)} run of ${new Date(r.at).toLocaleTimeString()}`}>Show</Button> : null}
-                  <Button size="sm" variant="ghost" onClick={() => onRerun(r)} aria-label={`Re-run the ${kindLabel(r.kind)} run of ${new Date(r.at).toLocaleTimeString()}`}>Re-run</Button>
+                  {r.kind === 'batch' ? (
+                    <Button size="sm" variant="ghost" onClick={() => onRerun(r)} aria-label={`Load the request of the batch of ${new Date(r.at).toLocaleTimeString()}`}>Load request</Button>
+                  ) : (
+                    <Button size="sm" variant="ghost" onClick={() => onRerun(r)} aria-label={`Re-run the ${kindLabel(r.kind)} run of ${new Date(r.at).toLocaleTimeString()}`}>Re-run</Button>
+                  )}
                 </td>
               </tr>
             ))}
