@@ -78,6 +78,10 @@ test('query protocol as documented: Hello World through the invoke URL reaches t
   await panel(page).getByRole('checkbox', { name: /^Compare the / }).nth(0).check();
   await panel(page).getByRole('checkbox', { name: /^Compare the / }).nth(1).check();
   await expect(panel(page).getByTestId('history-compare')).toContainText('Different:');
+
+  await panel(page).getByRole('button', { name: /^Re-run the Invoke URL run/ }).click();
+  await expect(panel(page).getByTestId('history-row')).toHaveCount(3);
+  await expect(result(page).getByTestId('result-summary')).toHaveText(/^Invoke URL answered 200/);
 });
 
 test('JSON protocol: seed 002 "This is a test message" answers {"MD5OfMessageBody":"fafb00f5…","MessageId":…} and arrives in the queue', async ({ page }, testInfo) => {
