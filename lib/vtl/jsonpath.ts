@@ -375,8 +375,7 @@ function compileTokensDefinite(tokens: Token[]): boolean {
 
 function valuesEqual(a: JValue, b: JValue): boolean {
   if (isNumber(a) && isNumber(b)) return toDouble(a) === toDouble(b);
-  if (isNumber(a) && typeof b === 'string') return b.trim() !== '' && Number(b) === toDouble(a);
-  if (typeof a === 'string' && isNumber(b)) return a.trim() !== '' && Number(a) === toDouble(b);
+  if (typeof a === 'string' && isNumber(b)) return a === javaToString(b);
   if (a instanceof JList && b instanceof JList) return a.items.length === b.items.length && a.items.every((x, i) => valuesEqual(x, b.items[i] ?? null));
   return a === b;
 }
@@ -419,8 +418,13 @@ function filterMatches(f: FilterExpr, item: JValue, root: JValue): boolean {
         const isEmpty = (typeof l === 'string' && l === '') || (l instanceof JList && l.items.length === 0);
         return isEmpty === want;
       }
-      const r = operandValue(f.r, item, root);
+      let r = operandValue(f.r, item, root);
       if (r === NOT_FOUND) return false;
+      // Jayway 2.0 converts a string compared with a number on the left; a non-numeric one fails the whole path.
+      if (isNumber(l) && typeof r === 'string' && f.op !== 'size') {
+        if (r.trim() === '' || Number.isNaN(Number(r))) throw new JsonPathError(`cannot compare a number with '${r}'`);
+        r = new JDouble(Number(r));
+      }
       if (f.op === 'size') {
         const n = typeof l === 'string' ? l.length : l instanceof JList ? l.items.length : -1;
         return isNumber(r) && toDouble(r) === n;

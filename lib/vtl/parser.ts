@@ -115,6 +115,10 @@ class Parser {
     let refmodAt = -1;
     // After such a #set the state survives plain text up to the next line break or token.
     let stickyAt = -1;
+    let stickyMod = false;
+    // Offset right after any reference not written `${…}` (a #set directly after one keeps 1.7's reference state).
+    let refEnd = -1;
+    let refIsMod = false;
     const flush = (): void => {
       if (text) nodes.push({ t: 'text', s: text });
       text = '';
@@ -131,7 +135,11 @@ class Parser {
           nodes.push({ t: 'ref', ref, escapes: 0, pos: this.base + start });
           const last = ref.chain[ref.chain.length - 1];
           stickyAt = -1;
-          if (last && last.k !== 'method' && !ref.text.endsWith('}')) refmodAt = this.i;
+          if (!ref.text.endsWith('}')) {
+            refEnd = this.i;
+            refIsMod = last !== undefined && last.k !== 'method';
+            if (refIsMod) refmodAt = this.i;
+          }
           continue;
         }
         if (this.i === this.n - 1 && this.base === 0) this.err('Unexpected end of template after "$"');
@@ -185,7 +193,7 @@ class Parser {
       }
       if (c === HASH) {
         const nc = src.charCodeAt(this.i + 1);
-        const inRefState = refmodAt === this.i || (stickyAt >= 0 && /^[^\n\r$#\\]*$/.test(src.slice(stickyAt, this.i)));
+        const inRefState = refmodAt === this.i || (stickyAt >= 0 && stickyMod && /^[^\n\r$#\\]*$/.test(src.slice(stickyAt, this.i)));
         if (nc === HASH && inRefState && src.charCodeAt(this.i + 2) !== HASH) {
           // 1.7 lexer quirk: right after `$a.b` / `$a[0]` (not `$a`, `${…}`, a method call), or after #set
           // directives that directly follow one, the lexer is still in its reference state where `##` is text.
@@ -223,7 +231,8 @@ class Parser {
         const isCall = w !== null && !DIRECTIVES.has(w.name) && /^[ \t]*\(/.test(src.slice(w.end, w.end + 20));
         if (w && (DIRECTIVES.has(w.name) || this.macros.has(w.name) || isCall) && !(w.name === 'set' && !/^[ \t]*\(/.test(src.slice(w.end, w.end + 20)))) {
           const pos = this.i;
-          const inRefmod = w.name === 'set' && refmodAt >= 0 && /^[ \t]*$/.test(src.slice(refmodAt, pos));
+          const afterRef = w.name === 'set' && refEnd >= 0 && /^[ \t]*$/.test(src.slice(refEnd, pos));
+          const inRefmod = afterRef && refIsMod;
           if (w.name === 'set' && /^[ \t]*$/.test(text.slice(runStart))) text = text.slice(0, runStart);
           flush();
           this.i = w.end;
@@ -241,9 +250,11 @@ class Parser {
             default:
               nodes.push(this.directive(w.name, pos));
           }
-          if (inRefmod) {
-            refmodAt = this.i;
+          if (afterRef) {
+            if (inRefmod) refmodAt = this.i;
+            refEnd = this.i;
             stickyAt = this.i;
+            stickyMod = inRefmod;
           } else stickyAt = -1;
           continue;
         }
