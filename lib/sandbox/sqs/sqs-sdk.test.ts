@@ -8,12 +8,16 @@ import {
   DeleteQueueCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
+  ListDeadLetterSourceQueuesCommand,
+  ListQueueTagsCommand,
   ListQueuesCommand,
   PurgeQueueCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
   SetQueueAttributesCommand,
+  TagQueueCommand,
+  UntagQueueCommand,
   type SQSServiceException,
 } from '@aws-sdk/client-sqs';
 import { startTestSandbox, type TestSandbox } from './test-helpers';
@@ -373,5 +377,32 @@ describe('more message operations', () => {
     sb.ctx.db.prepare("UPDATE sqs_messages SET expires_at = ? WHERE body = 'old'").run(Date.now() - 1);
     const got = await sb.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }));
     expect(got.Messages!.map((m) => m.Body)).toEqual(['new']);
+  });
+});
+
+describe('tags, DLQ sources, empty long poll', () => {
+  test('CreateQueue tags, TagQueue, UntagQueue, ListQueueTags', async () => {
+    const url = (await sb.sqs.send(new CreateQueueCommand({ QueueName: 't-tags', tags: { team: 'payments' } }))).QueueUrl!;
+    await sb.sqs.send(new TagQueueCommand({ QueueUrl: url, Tags: { env: 'dev', owner: 'me' } }));
+    await sb.sqs.send(new UntagQueueCommand({ QueueUrl: url, TagKeys: ['owner'] }));
+    expect((await sb.sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags).toEqual({ env: 'dev', team: 'payments' });
+  });
+
+  test('ListDeadLetterSourceQueues', async () => {
+    const dlq = await createQueue('t-dlq');
+    const src = await createQueue('t-src', {
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:t-dlq', maxReceiveCount: '3' }),
+    });
+    expect((await sb.sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: dlq }))).queueUrls).toEqual([src]);
+    const attrs = await sb.sqs.send(new GetQueueAttributesCommand({ QueueUrl: src, AttributeNames: ['RedrivePolicy'] }));
+    expect(JSON.parse(attrs.Attributes!.RedrivePolicy!)).toEqual({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:t-dlq', maxReceiveCount: 3 });
+  });
+
+  test('a long poll with nothing to receive returns empty after WaitTimeSeconds', async () => {
+    const url = await createQueue('t-empty-poll');
+    const started = Date.now();
+    const out = await sb.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 1 }));
+    expect(out.Messages).toBeUndefined();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
   });
 });
