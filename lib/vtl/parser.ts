@@ -139,6 +139,10 @@ class Parser {
             refEnd = this.i;
             refIsMod = last !== undefined && last.k !== 'method';
             if (refIsMod) refmodAt = this.i;
+            this.loneBrace(() => {
+              text += '}';
+              runStart = text.length;
+            });
           }
           continue;
         }
@@ -162,6 +166,12 @@ class Parser {
           if (ref) {
             flush();
             nodes.push({ t: 'ref', ref, escapes: count, pos: this.base + save });
+            if (!ref.text.endsWith('}')) {
+              this.loneBrace(() => {
+                text += '}';
+                runStart = text.length;
+              });
+            }
             continue;
           }
           this.i = save;
@@ -283,6 +293,14 @@ class Parser {
     }
     flush();
     return { nodes, term: { kind: 'eof', pos: this.n } };
+  }
+
+  /** 1.7 lexes a `}` right after a reference as a token of its own, so blanks after it can belong to a #set. */
+  loneBrace(emit: () => void): void {
+    if (this.src.charCodeAt(this.i) === 125) {
+      this.i++;
+      emit();
+    }
   }
 
   eatNewline(): void {
