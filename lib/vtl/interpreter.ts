@@ -631,7 +631,7 @@ export type RenderInit = {
   stageVariables: JMap;
 };
 
-/** Renders one compiled template against one request. Throws VtlRuntimeError / VtlParseError (from #evaluate). */
+/** Renders one compiled template against one request. Throws VtlRuntimeError (template failures). */
 export class Renderer {
   out = '';
   readonly vars = new Map<string, JValue>();

@@ -48,6 +48,7 @@ export type MacroDef = { name: string; params: string[]; body: Node[]; pos: numb
 
 export type Template = { nodes: Node[]; macros: Map<string, MacroDef> };
 
+/** A syntax error; `pos` is the source offset of the offending construct. */
 export class VtlParseError extends Error {
   constructor(
     message: string,

@@ -79,6 +79,7 @@ export abstract class HostObject {
 
 export type JValue = null | string | boolean | JInt | JDouble | JBigDecimal | JChar | JList | JMap | JEntry | HostObject;
 
+/** A failure while rendering (Java would throw); `pos` is the source offset of the failing call when known. */
 export class VtlRuntimeError extends Error {
   constructor(
     message: string,
@@ -98,10 +99,6 @@ export function makeInt(v: bigint): JInt {
   if (v >= INT_MIN && v <= INT_MAX) return new JInt(v, 'Integer');
   if (v >= LONG_MIN && v <= LONG_MAX) return new JInt(v, 'Long');
   return new JInt(v, 'BigInteger');
-}
-
-export function intValue(n: number): JInt {
-  return new JInt(BigInt(n), 'Integer');
 }
 
 export function isNumber(v: JValue): v is JNumber {
