@@ -192,6 +192,18 @@ describe('test sends against the sandbox', () => {
     expect((after.Messages ?? []).map((m) => m.Body)).toEqual(['{"n": 1}', '{"n": 2}', '{"n": 3}']);
   });
 
+  it('FIFO preset through the invoke URL: the group id header reaches SQS and the delivery check finds the message', async () => {
+    const { queueUrl, stageUrl } = await deploy('fifo');
+    const out = await invokeUrlSend({ stageUrl, region: 'us-east-1' }, { ...hello, headers: [...hello.headers, ['X-Message-Group-Id', 'g1']] });
+    if (!out.ok) throw new Error(out.error.message);
+    expect(out.response.status, out.response.body).toBe(200);
+    const sent = parseSendResult(out.response.body);
+    expect(sent.sequenceNumber).toMatch(/^\d+$/);
+    const d = await checkDelivery(clients.sqs, { queueUrl, messageId: sent.messageId!, md5Expected: sent.md5OfMessageBody!, fifo: true, timeoutMs: 5000 });
+    expect(d).toMatchObject({ state: 'found', md5Matches: true });
+    expect(d.message?.attributes.MessageGroupId).toBe('g1');
+  });
+
   it('masks credentials in execution logs', () => {
     expect(maskLog('Endpoint request headers: {Authorization=****abcdef, X-Amz-Security-Token=IQoJb3JpZ2lu [TRUNCATED]')).toBe('Endpoint request headers: {Authorization=****, X-Amz-Security-Token=****');
   });
