@@ -1,7 +1,10 @@
 import 'server-only';
+import { createHash, createHmac } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { getCanonicalHeaders, prepareRequest, SignatureV4 } from '@smithy/signature-v4';
+import type { HttpRequest } from '@smithy/types';
 import type { HeaderList, IntegrationRequest } from '@/lib/gateway';
+import { sigV4SigningKey } from '@/lib/sandbox/http';
 import type { SandboxRequest } from '@/lib/sandbox/types';
 import type { RoleCredentials } from './credentials';
 
@@ -25,18 +28,54 @@ function decodeQuery(search: string): Record<string, string | string[]> {
   return out;
 }
 
-const signers = new Map<string, SignatureV4>();
-
-/** Signers are reused per role session (they cache derived signing keys). */
-function signerFor(credentials: RoleCredentials, region: string, service: string): SignatureV4 {
-  const key = `${credentials.accessKeyId}/${region}/${service}`;
-  let signer = signers.get(key);
-  if (!signer) {
-    if (signers.size > 100) signers.clear();
-    signer = new SignatureV4({ credentials, region, service, sha256: Sha256, applyChecksum: false });
-    signers.set(key, signer);
+/**
+ * SignatureV4's own canonical request (path normalisation and double encoding, query sorting and encoding), reached
+ * through a subclass because `createCanonicalRequest` is protected. Hashing and the HMAC chain are then done with
+ * node:crypto, synchronously: SignatureV4.sign awaits a promise per digest and hashes with `@aws-crypto/sha256-js`
+ * in JavaScript, which cost more than the rest of the integration request's path together.
+ */
+class CanonicalRequestBuilder extends SignatureV4 {
+  constructor() {
+    super({ credentials: { accessKeyId: '-', secretAccessKey: '-' }, region: 'us-east-1', service: 'sqs', sha256: Sha256, applyChecksum: false });
   }
-  return signer;
+  build(request: HttpRequest, canonicalHeaders: Record<string, string>, payloadHash: string): string {
+    return this.createCanonicalRequest(request, canonicalHeaders, payloadHash);
+  }
+}
+
+const builder = new CanonicalRequestBuilder();
+const sha256Hex = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** `SignatureV4#sign(request, { signingDate })` with `applyChecksum: false`, computed synchronously (same output). */
+export function signSigV4(request: HttpRequest, credentials: RoleCredentials, region: string, service: string, now: Date): HttpRequest {
+  const signed = prepareRequest(request);
+  const longDate = now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  const date = longDate.slice(0, 8);
+  const scope = `${date}/${region}/${service}/aws4_request`;
+  signed.headers['x-amz-date'] = longDate;
+  if (credentials.sessionToken) signed.headers['x-amz-security-token'] = credentials.sessionToken;
+  const declared = Object.keys(signed.headers).find((name) => name.toLowerCase() === 'x-amz-content-sha256');
+  const body: unknown = signed.body;
+  const payloadHash =
+    declared !== undefined
+      ? signed.headers[declared]!
+      : body === undefined || body === null
+        ? sha256Hex('')
+        : typeof body === 'string'
+          ? sha256Hex(body)
+          : ArrayBuffer.isView(body)
+            ? sha256Hex(Buffer.from(body.buffer, body.byteOffset, body.byteLength))
+            : body instanceof ArrayBuffer
+              ? sha256Hex(Buffer.from(body))
+              : 'UNSIGNED-PAYLOAD';
+  const canonicalHeaders = getCanonicalHeaders(signed);
+  const canonicalRequest = builder.build(signed, canonicalHeaders, payloadHash);
+  const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
+  const key = sigV4SigningKey(credentials.secretAccessKey, { date, region, service, terminator: 'aws4_request' });
+  const signature = createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex');
+  signed.headers['authorization'] =
+    `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${Object.keys(canonicalHeaders).sort().join(';')}, Signature=${signature}`;
+  return signed;
 }
 
 export type SignedDelivery = {
@@ -67,7 +106,6 @@ export async function signIntegrationRequest(request: IntegrationRequest, creden
 
   const sent: HeaderList = [];
   if (credentials) {
-    const signer = signerFor(credentials, region, service);
     /*
      * Integration HTTP method GET (seed 002's SignatureDoesNotMatch, aws-reference C.3): API Gateway signs a GET as a
      * request without payload — the hash in the signature is that of the empty string — while the mapped body still
@@ -76,9 +114,12 @@ export async function signIntegrationRequest(request: IntegrationRequest, creden
      * signature mismatch reported by SQS itself, is what seed 002 documents.
      */
     const signedBody = method === 'GET' || method === 'HEAD' ? '' : request.body;
-    const signed = await signer.sign(
+    const signed = signSigV4(
       { method, protocol: url.protocol, hostname: url.hostname, path: url.pathname, query: decodeQuery(url.search), headers: { ...headers }, body: signedBody },
-      { signingDate: now },
+      credentials,
+      region,
+      service,
+      now,
     );
     for (const [name, value] of Object.entries(signed.headers)) {
       if (!(name.toLowerCase() in headers)) headers[name.toLowerCase()] = value;

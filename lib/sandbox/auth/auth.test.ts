@@ -4,8 +4,9 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSandboxAuth } from '@/lib/sandbox/auth';
 import { newTemporaryAccessKeyId } from '@/lib/sandbox/iam/ids';
-import { insertRole, putRolePolicy } from '@/lib/sandbox/iam/store';
-import { insertSession } from '@/lib/sandbox/sts/store';
+import { inTransaction } from '@/lib/sandbox/db';
+import { attachRolePolicy, deleteRole, deleteRolePolicy, detachRolePolicy, insertRole, putRolePolicy } from '@/lib/sandbox/iam/store';
+import { insertSession, purgeOldSessions } from '@/lib/sandbox/sts/store';
 import type { SandboxRequest } from '@/lib/sandbox/types';
 
 const config = { accountId: '000000000000', defaultRegion: 'us-east-1', endpointUrl: 'http://127.0.0.1:4566' };
@@ -197,5 +198,66 @@ describe('createSandboxAuth', () => {
     expect(auth().authorize(principal, 'sqs:SendMessage', QUEUE_ARN)).toBe('allowed');
     db.exec("UPDATE iam_roles SET role_id = 'AROAOTHEROTHEROTHER1' WHERE role_name = 'apigw-sqs'");
     expect(auth().authorize(principal, 'sqs:SendMessage', QUEUE_ARN)).toBe('implicitDeny');
+  });
+
+  it('one auth instance sees every IAM/STS change on the next call, and nothing of a rolled-back one', async () => {
+    const cached = auth();
+    const role = {
+      roleName: 'apigw-sqs',
+      roleId: session.roleId,
+      path: '/',
+      arn: session.roleArn,
+      assumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[]}',
+      maxSessionDuration: 3600,
+      createDate: '2026-11-21T09:00:00Z',
+      tags: [],
+    };
+    const principal = {
+      kind: 'assumed-role' as const,
+      accountId: '000000000000',
+      arn: 'arn:aws:sts::000000000000:assumed-role/apigw-sqs/test-session',
+      roleArn: session.roleArn,
+      roleName: 'apigw-sqs',
+      sessionName: 'test-session',
+      accessKeyId: session.accessKeyId,
+    };
+    const decision = () => cached.authorize(principal, 'sqs:SendMessage', QUEUE_ARN);
+    const allowSend = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: QUEUE_ARN }] });
+
+    expect(decision()).toBe('implicitDeny');
+    insertRole(db, role);
+    expect(decision()).toBe('implicitDeny');
+    putRolePolicy(db, 'apigw-sqs', 'send', allowSend);
+    expect(decision()).toBe('allowed');
+    deleteRolePolicy(db, 'apigw-sqs', 'send');
+    expect(decision()).toBe('implicitDeny');
+    attachRolePolicy(db, 'apigw-sqs', 'arn:aws:iam::aws:policy/AmazonSQSFullAccess');
+    expect(decision()).toBe('allowed');
+    detachRolePolicy(db, 'apigw-sqs', 'arn:aws:iam::aws:policy/AmazonSQSFullAccess');
+    expect(decision()).toBe('implicitDeny');
+
+    // A write that is rolled back must not leave what was read inside the transaction behind.
+    expect(() =>
+      inTransaction(db, () => {
+        putRolePolicy(db, 'apigw-sqs', 'send', allowSend);
+        expect(decision()).toBe('allowed');
+        throw new Error('rollback');
+      }),
+    ).toThrow('rollback');
+    expect(decision()).toBe('implicitDeny');
+
+    putRolePolicy(db, 'apigw-sqs', 'send', allowSend);
+    expect(decision()).toBe('allowed');
+    deleteRolePolicy(db, 'apigw-sqs', 'send');
+    deleteRole(db, 'apigw-sqs');
+    insertRole(db, { ...role, roleId: 'AROAOTHEROTHEROTHER1' });
+    putRolePolicy(db, 'apigw-sqs', 'send', allowSend);
+    expect(decision()).toBe('implicitDeny');
+
+    const req = await signedRequest({ body: 'x' });
+    expect(cached.authenticate(req, 'sqs')).toMatchObject({ ok: true, principal: { kind: 'assumed-role' } });
+    purgeOldSessions(db, session.expiresAt + 2 * 86_400_000);
+    expect(cached.authenticate(req, 'sqs')).toEqual(auth().authenticate(req, 'sqs'));
+    expect(cached.authenticate(req, 'sqs')).toMatchObject({ ok: true, principal: { kind: 'root' } });
   });
 });

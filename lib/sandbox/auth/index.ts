@@ -1,9 +1,10 @@
 import 'server-only';
 import type { Database } from 'libsql';
-import { evaluatePolicies, type EvaluationResult } from '@/lib/iam';
+import { evaluatePolicies, type EvaluationResult, type PolicyInput } from '@/lib/iam';
 import { isSandboxIssuedAccessKeyId } from '@/lib/sandbox/iam/ids';
-import { getRole, migrateIam, rolePolicyInputs } from '@/lib/sandbox/iam/store';
-import { getSession, migrateSts } from '@/lib/sandbox/sts/store';
+import { identityGeneration } from '@/lib/sandbox/iam/statements';
+import { getRole, migrateIam, rolePolicyInputs, type Role } from '@/lib/sandbox/iam/store';
+import { getSession, migrateSts, type StsSession } from '@/lib/sandbox/sts/store';
 import type { AuthResult, EvalDecision, Principal, SandboxAuth, SandboxConfig, SandboxRequest } from '@/lib/sandbox/types';
 import { readSignatureClaim, verifySignature } from './sigv4-verify';
 
@@ -14,6 +15,9 @@ export const MISSING_AUTHENTICATION_TOKEN = {
   message: 'Request is missing Authentication Token',
   status: 403,
 } as const;
+
+/** Bounds the per-auth caches of sessions and roles; a full cache starts over. */
+const CACHE_ENTRIES = 10_000;
 
 const EXPIRED_TOKEN = { code: 'ExpiredToken', message: 'The security token included in the request is expired', status: 403 };
 
@@ -38,13 +42,40 @@ export function createSandboxAuth(db: Database, config: SandboxConfig, clock: ()
   migrateIam(db);
   migrateSts(db);
 
+  /*
+   * Sessions and role policies are looked up on every role-session request. They are cached together with the
+   * identity generation they were read at, which every IAM/STS write bumps, so a hit is exactly what the tables hold
+   * and a policy change, a deleted role or a purged session is seen by the very next request. Rows read inside an
+   * open transaction may still be rolled back, so those reads are not cached.
+   */
+  type Cached<T> = { generation: number; value: T };
+  const sessions = new Map<string, Cached<StsSession | undefined>>();
+  const roles = new Map<string, Cached<{ role: Role | undefined; policies: PolicyInput[] }>>();
+  const cached = <T>(cache: Map<string, Cached<T>>, key: string, load: () => T): T => {
+    const generation = identityGeneration(db);
+    const hit = cache.get(key);
+    if (hit && hit.generation === generation) return hit.value;
+    const value = load();
+    if (!db.inTransaction) {
+      if (cache.size >= CACHE_ENTRIES) cache.clear();
+      cache.set(key, { generation, value });
+    }
+    return value;
+  };
+  const sessionOf = (accessKeyId: string) => cached(sessions, accessKeyId, () => getSession(db, accessKeyId));
+  const roleOf = (roleName: string) =>
+    cached(roles, roleName, () => {
+      const role = getRole(db, roleName);
+      return { role, policies: role ? rolePolicyInputs(db, role.roleName) : [] };
+    });
+
   const evaluate = (principal: Principal, action: string, resourceArn: string): EvaluationResult | null => {
     if (principal.kind === 'root') return null;
-    const role = getRole(db, principal.roleName);
-    const session = getSession(db, principal.accessKeyId);
+    const { role, policies: rolePolicies } = roleOf(principal.roleName);
+    const session = sessionOf(principal.accessKeyId);
     // A role deleted and re-created under the same name is a different role (new id): old sessions get nothing from it.
     const sameRole = role !== undefined && role.arn === principal.roleArn && (!session || session.roleId === role.roleId);
-    const policies = sameRole ? rolePolicyInputs(db, role.roleName) : [];
+    const policies = sameRole ? rolePolicies : [];
     const request = {
       action,
       resource: resourceArn,
@@ -77,7 +108,7 @@ export function createSandboxAuth(db: Database, config: SandboxConfig, clock: ()
       const claim = readSignatureClaim(req);
       if (!claim) return { ok: false, error: { ...MISSING_AUTHENTICATION_TOKEN } };
       const accessKeyId = claim.credential.accessKeyId;
-      const session = accessKeyId.startsWith('ASIA') ? getSession(db, accessKeyId) : undefined;
+      const session = accessKeyId.startsWith('ASIA') ? sessionOf(accessKeyId) : undefined;
       const now = clock();
       if (!session) {
         // Issued here but purged long after it expired (sts/store.ts purgeOldSessions).

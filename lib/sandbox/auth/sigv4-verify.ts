@@ -3,7 +3,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { getCanonicalHeaders, SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest } from '@smithy/types';
-import { parseSigV4Authorization, parseSigV4Credential, type SigV4Credential } from '@/lib/sandbox/http';
+import { parseSigV4Authorization, parseSigV4Credential, sigV4SigningKey, type SigV4Credential } from '@/lib/sandbox/http';
 import type { AwsErrorDetails, SandboxRequest } from '@/lib/sandbox/types';
 
 /** What a request says about its signature, from the Authorization header or from presigned `X-Amz-*` query parameters. */
@@ -90,7 +90,6 @@ class CanonicalRequestBuilder extends SignatureV4 {
 const builder = new CanonicalRequestBuilder();
 
 const sha256Hex = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
-const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data, 'utf8').digest();
 
 const SIGNATURE_MISMATCH: AwsErrorDetails = {
   code: 'SignatureDoesNotMatch',
@@ -169,8 +168,7 @@ export function verifySignature(
   const canonicalRequest = builder.build({ method: req.method, path: req.path, query, headers }, canonicalHeaders, payloadHash);
   const scope = `${credential.date}/${credential.region}/${credential.service}/${credential.terminator}`;
   const stringToSign = `AWS4-HMAC-SHA256\n${claim.amzDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
-  let key: Buffer = hmac(`AWS4${secretAccessKey}`, credential.date);
-  for (const part of [credential.region, credential.service, credential.terminator]) key = hmac(key, part);
+  const key = sigV4SigningKey(secretAccessKey, credential);
   const expected = Buffer.from(createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex'));
   const provided = Buffer.from(claim.signature);
   if (expected.length !== provided.length || !timingSafeEqual(expected, provided)) return { ok: false, error: SIGNATURE_MISMATCH };

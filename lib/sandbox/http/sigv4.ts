@@ -1,4 +1,5 @@
 import 'server-only';
+import { createHmac } from 'node:crypto';
 import type { RoutingInfo, SandboxRequest } from '@/lib/sandbox/types';
 
 export type SigV4Credential = {
@@ -78,4 +79,23 @@ export function routingInfo(req: SandboxRequest): RoutingInfo {
     ...(credential ? { scopeService: credential.service, scopeRegion: credential.region } : {}),
     ...(target ? { target } : {}),
   };
+}
+
+const signingKeys = new Map<string, Buffer>();
+
+/**
+ * The SigV4 signing key `HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), terminator)`. It depends
+ * only on the secret and the credential scope, which stay the same for all of a session's requests of one day, so
+ * each is derived once; the cache is keyed by the secret itself, so a different secret can never get another's key.
+ */
+export function sigV4SigningKey(secretAccessKey: string, scope: Omit<SigV4Credential, 'accessKeyId'>): Buffer {
+  const cacheKey = `${secretAccessKey}\n${scope.date}\n${scope.region}\n${scope.service}\n${scope.terminator}`;
+  let key = signingKeys.get(cacheKey);
+  if (!key) {
+    key = createHmac('sha256', `AWS4${secretAccessKey}`).update(scope.date, 'utf8').digest();
+    for (const part of [scope.region, scope.service, scope.terminator]) key = createHmac('sha256', key).update(part, 'utf8').digest();
+    if (signingKeys.size >= 1000) signingKeys.clear();
+    signingKeys.set(cacheKey, key);
+  }
+  return key;
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import type { Database } from 'libsql';
 import { z } from 'zod';
 import { AWS_MANAGED_POLICIES, findAwsManagedPolicy } from './managed-policies';
+import { bumpIdentityGeneration, statement } from './statements';
 
 /** Creates the IAM tables if missing. Role and policy names are unique regardless of case, as in IAM. */
 export function migrateIam(db: Database): void {
@@ -84,19 +85,20 @@ function toRole(row: unknown): Role {
 }
 
 export function getRole(db: Database, roleName: string): Role | undefined {
-  const row = db.prepare('SELECT * FROM iam_roles WHERE role_name = ?').get(roleName);
+  const row = statement(db, 'SELECT * FROM iam_roles WHERE role_name = ?').get(roleName);
   return row === undefined ? undefined : toRole(row);
 }
 
 export function listRoles(db: Database, pathPrefix: string): Role[] {
-  return db
-    .prepare("SELECT * FROM iam_roles WHERE substr(path, 1, length(?)) = ? ORDER BY role_name COLLATE NOCASE")
+  return statement(db, "SELECT * FROM iam_roles WHERE substr(path, 1, length(?)) = ? ORDER BY role_name COLLATE NOCASE")
     .all(pathPrefix, pathPrefix)
     .map(toRole);
 }
 
 export function insertRole(db: Database, role: Role): void {
-  db.prepare(
+  bumpIdentityGeneration(db);
+  statement(
+    db,
     `INSERT INTO iam_roles (role_name, role_id, path, arn, assume_role_policy, description, max_session_duration, create_date, tags)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -117,27 +119,28 @@ export function updateRole(
   roleName: string,
   changes: { assumeRolePolicyDocument?: string; description?: string; maxSessionDuration?: number },
 ): void {
+  bumpIdentityGeneration(db);
   if (changes.assumeRolePolicyDocument !== undefined) {
-    db.prepare('UPDATE iam_roles SET assume_role_policy = ? WHERE role_name = ?').run(changes.assumeRolePolicyDocument, roleName);
+    statement(db, 'UPDATE iam_roles SET assume_role_policy = ? WHERE role_name = ?').run(changes.assumeRolePolicyDocument, roleName);
   }
   if (changes.description !== undefined) {
-    db.prepare('UPDATE iam_roles SET description = ? WHERE role_name = ?').run(changes.description, roleName);
+    statement(db, 'UPDATE iam_roles SET description = ? WHERE role_name = ?').run(changes.description, roleName);
   }
   if (changes.maxSessionDuration !== undefined) {
-    db.prepare('UPDATE iam_roles SET max_session_duration = ? WHERE role_name = ?').run(changes.maxSessionDuration, roleName);
+    statement(db, 'UPDATE iam_roles SET max_session_duration = ? WHERE role_name = ?').run(changes.maxSessionDuration, roleName);
   }
 }
 
 export function deleteRole(db: Database, roleName: string): void {
-  db.prepare('DELETE FROM iam_roles WHERE role_name = ?').run(roleName);
+  bumpIdentityGeneration(db);
+  statement(db, 'DELETE FROM iam_roles WHERE role_name = ?').run(roleName);
 }
 
 const rolePolicyRowSchema = z.object({ policy_name: z.string(), document: z.string() });
 export type InlinePolicy = { policyName: string; document: string };
 
 export function listRolePolicies(db: Database, roleName: string): InlinePolicy[] {
-  return db
-    .prepare('SELECT policy_name, document FROM iam_role_policies WHERE role_name = ? ORDER BY policy_name COLLATE NOCASE')
+  return statement(db, 'SELECT policy_name, document FROM iam_role_policies WHERE role_name = ? ORDER BY policy_name COLLATE NOCASE')
     .all(roleName)
     .map((row) => {
       const r = rolePolicyRowSchema.parse(row);
@@ -146,8 +149,7 @@ export function listRolePolicies(db: Database, roleName: string): InlinePolicy[]
 }
 
 export function getRolePolicy(db: Database, roleName: string, policyName: string): InlinePolicy | undefined {
-  const row = db
-    .prepare('SELECT policy_name, document FROM iam_role_policies WHERE role_name = ? AND policy_name = ?')
+  const row = statement(db, 'SELECT policy_name, document FROM iam_role_policies WHERE role_name = ? AND policy_name = ?')
     .get(roleName, policyName);
   if (row === undefined) return undefined;
   const r = rolePolicyRowSchema.parse(row);
@@ -155,14 +157,17 @@ export function getRolePolicy(db: Database, roleName: string, policyName: string
 }
 
 export function putRolePolicy(db: Database, roleName: string, policyName: string, document: string): void {
-  db.prepare(
+  bumpIdentityGeneration(db);
+  statement(
+    db,
     `INSERT INTO iam_role_policies (role_name, policy_name, document) VALUES (?, ?, ?)
      ON CONFLICT (role_name, policy_name) DO UPDATE SET document = excluded.document`,
   ).run(roleName, policyName, document);
 }
 
 export function deleteRolePolicy(db: Database, roleName: string, policyName: string): boolean {
-  return db.prepare('DELETE FROM iam_role_policies WHERE role_name = ? AND policy_name = ?').run(roleName, policyName).changes > 0;
+  bumpIdentityGeneration(db);
+  return statement(db, 'DELETE FROM iam_role_policies WHERE role_name = ? AND policy_name = ?').run(roleName, policyName).changes > 0;
 }
 
 const policyRowSchema = z.object({
@@ -209,23 +214,25 @@ function toPolicy(row: unknown): ManagedPolicy {
 export function getManagedPolicy(db: Database, arn: string): ManagedPolicy | undefined {
   const aws = findAwsManagedPolicy(arn);
   if (aws) return { ...aws, tags: [], isAwsManaged: true };
-  const row = db.prepare('SELECT * FROM iam_policies WHERE arn = ?').get(arn);
+  const row = statement(db, 'SELECT * FROM iam_policies WHERE arn = ?').get(arn);
   return row === undefined ? undefined : toPolicy(row);
 }
 
 export function findPolicyByName(db: Database, policyName: string): ManagedPolicy | undefined {
-  const row = db.prepare('SELECT * FROM iam_policies WHERE policy_name = ?').get(policyName);
+  const row = statement(db, 'SELECT * FROM iam_policies WHERE policy_name = ?').get(policyName);
   return row === undefined ? undefined : toPolicy(row);
 }
 
 export function listManagedPolicies(db: Database, scope: 'All' | 'AWS' | 'Local'): ManagedPolicy[] {
-  const local = scope === 'AWS' ? [] : db.prepare('SELECT * FROM iam_policies ORDER BY policy_name COLLATE NOCASE').all().map(toPolicy);
+  const local = scope === 'AWS' ? [] : statement(db, 'SELECT * FROM iam_policies ORDER BY policy_name COLLATE NOCASE').all().map(toPolicy);
   const aws = scope === 'Local' ? [] : AWS_MANAGED_POLICIES.map((p) => ({ ...p, tags: [], isAwsManaged: true }));
   return [...aws, ...local];
 }
 
 export function insertPolicy(db: Database, policy: ManagedPolicy): void {
-  db.prepare(
+  bumpIdentityGeneration(db);
+  statement(
+    db,
     `INSERT INTO iam_policies (arn, policy_name, policy_id, path, description, document, create_date, tags)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -241,27 +248,29 @@ export function insertPolicy(db: Database, policy: ManagedPolicy): void {
 }
 
 export function deletePolicy(db: Database, arn: string): void {
-  db.prepare('DELETE FROM iam_policies WHERE arn = ?').run(arn);
+  bumpIdentityGeneration(db);
+  statement(db, 'DELETE FROM iam_policies WHERE arn = ?').run(arn);
 }
 
 export function attachmentCount(db: Database, policyArn: string): number {
-  const row = db.prepare('SELECT count(*) AS n FROM iam_role_attached_policies WHERE policy_arn = ?').get(policyArn);
+  const row = statement(db, 'SELECT count(*) AS n FROM iam_role_attached_policies WHERE policy_arn = ?').get(policyArn);
   return z.object({ n: z.number() }).parse(row).n;
 }
 
 export function listAttachedRolePolicies(db: Database, roleName: string): string[] {
-  return db
-    .prepare('SELECT policy_arn FROM iam_role_attached_policies WHERE role_name = ? ORDER BY policy_arn')
+  return statement(db, 'SELECT policy_arn FROM iam_role_attached_policies WHERE role_name = ? ORDER BY policy_arn')
     .all(roleName)
     .map((row) => z.object({ policy_arn: z.string() }).parse(row).policy_arn);
 }
 
 export function attachRolePolicy(db: Database, roleName: string, policyArn: string): void {
-  db.prepare('INSERT OR IGNORE INTO iam_role_attached_policies (role_name, policy_arn) VALUES (?, ?)').run(roleName, policyArn);
+  bumpIdentityGeneration(db);
+  statement(db, 'INSERT OR IGNORE INTO iam_role_attached_policies (role_name, policy_arn) VALUES (?, ?)').run(roleName, policyArn);
 }
 
 export function detachRolePolicy(db: Database, roleName: string, policyArn: string): boolean {
-  return db.prepare('DELETE FROM iam_role_attached_policies WHERE role_name = ? AND policy_arn = ?').run(roleName, policyArn).changes > 0;
+  bumpIdentityGeneration(db);
+  return statement(db, 'DELETE FROM iam_role_attached_policies WHERE role_name = ? AND policy_arn = ?').run(roleName, policyArn).changes > 0;
 }
 
 /**

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Database } from 'libsql';
 import { z } from 'zod';
+import { bumpIdentityGeneration, statement } from '@/lib/sandbox/iam/statements';
 
 /** Temporary credentials issued by AssumeRole; kept so that requests signed with them can be verified and authorized. */
 export function migrateSts(db: Database): void {
@@ -55,7 +56,9 @@ export type StsSession = {
 };
 
 export function insertSession(db: Database, s: StsSession): void {
-  db.prepare(
+  bumpIdentityGeneration(db);
+  statement(
+    db,
     `INSERT INTO sts_sessions (access_key_id, secret_access_key, session_token, role_arn, role_name, role_id, session_name, expires_at, created_at, session_policies)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
@@ -73,7 +76,7 @@ export function insertSession(db: Database, s: StsSession): void {
 }
 
 export function getSession(db: Database, accessKeyId: string): StsSession | undefined {
-  const row = db.prepare('SELECT * FROM sts_sessions WHERE access_key_id = ?').get(accessKeyId);
+  const row = statement(db, 'SELECT * FROM sts_sessions WHERE access_key_id = ?').get(accessKeyId);
   if (row === undefined) return undefined;
   const r = sessionRowSchema.parse(row);
   return {
@@ -92,5 +95,5 @@ export function getSession(db: Database, accessKeyId: string): StsSession | unde
 
 /** Sessions expired for more than a day are of no further use (even for the ExpiredToken answer). */
 export function purgeOldSessions(db: Database, now: number): void {
-  db.prepare('DELETE FROM sts_sessions WHERE expires_at < ?').run(now - 86_400_000);
+  if (statement(db, 'DELETE FROM sts_sessions WHERE expires_at < ?').run(now - 86_400_000).changes > 0) bumpIdentityGeneration(db);
 }
