@@ -15,24 +15,19 @@ export function md5OfBody(body: string): string {
 export function md5OfMessageAttributes(attributes: Record<string, MessageAttributeValue>): string | undefined {
   const names = Object.keys(attributes).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (names.length === 0) return undefined;
-  const hash = createHash('md5');
+  const parts: Buffer[] = [];
+  const field = (bytes: Buffer) => {
+    const len = Buffer.allocUnsafe(4);
+    len.writeUInt32BE(bytes.length, 0);
+    parts.push(len, bytes);
+  };
   for (const name of names) {
     const value = attributes[name]!;
-    hash.update(lengthPrefixed(Buffer.from(name, 'utf8')));
-    hash.update(lengthPrefixed(Buffer.from(value.DataType, 'utf8')));
-    if (value.DataType.startsWith('Binary')) {
-      hash.update(Buffer.from([2]));
-      hash.update(lengthPrefixed(value.BinaryValue ?? Buffer.alloc(0)));
-    } else {
-      hash.update(Buffer.from([1]));
-      hash.update(lengthPrefixed(Buffer.from(value.StringValue ?? '', 'utf8')));
-    }
+    const isBinary = value.DataType.startsWith('Binary');
+    field(Buffer.from(name, 'utf8'));
+    field(Buffer.from(value.DataType, 'utf8'));
+    parts.push(Buffer.from([isBinary ? 2 : 1]));
+    field(isBinary ? (value.BinaryValue ?? Buffer.alloc(0)) : Buffer.from(value.StringValue ?? '', 'utf8'));
   }
-  return hash.digest('hex');
-}
-
-function lengthPrefixed(bytes: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(bytes.length, 0);
-  return Buffer.concat([len, bytes]);
+  return createHash('md5').update(Buffer.concat(parts)).digest('hex');
 }

@@ -10,13 +10,22 @@ export function renderJson(out: OutObject, requestId: string): SandboxResponse {
   return {
     status: 200,
     headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': requestId },
-    body: JSON.stringify(out, (_k, v: unknown) => {
-      if (v && typeof v === 'object' && 'type' in v && v.type === 'Buffer' && 'data' in v && Array.isArray(v.data)) {
-        return Buffer.from(v.data as number[]).toString('base64');
-      }
-      return v;
-    }),
+    body: hasBuffer(out) ? JSON.stringify(out, blobsAsBase64) : JSON.stringify(out),
   };
+}
+
+function hasBuffer(v: OutValue | undefined): boolean {
+  if (v === undefined || typeof v !== 'object') return false;
+  if (Buffer.isBuffer(v)) return true;
+  return Array.isArray(v) ? v.some(hasBuffer) : Object.values(v).some(hasBuffer);
+}
+
+/** Blobs are base64 strings in AWS JSON (Buffer#toJSON runs before a replacer sees the value). */
+function blobsAsBase64(_key: string, v: unknown): unknown {
+  if (v && typeof v === 'object' && 'type' in v && v.type === 'Buffer' && 'data' in v && Array.isArray(v.data)) {
+    return Buffer.from(v.data as number[]).toString('base64');
+  }
+  return v;
 }
 
 // ---------------------------------------------------------------------------------------------------------- XML
