@@ -103,7 +103,12 @@ export function DeployPanel({ designId }: { designId: string }) {
 
       {jobView ? <Progress job={jobView} /> : null}
       {finished && jobView?.status === 'succeeded' ? (
-        <Button onClick={() => { setJobId(null); void client.invalidateQueries({ queryKey: ['plan', designId] }); }}>Plan again</Button>
+        <div className="flex gap-2">
+          <Link href={`/designs/${designId}/test`} className="inline-flex items-center rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-brand-700">
+            Send a test message
+          </Link>
+          <Button onClick={() => { setJobId(null); void client.invalidateQueries({ queryKey: ['plan', designId] }); }}>Plan again</Button>
+        </div>
       ) : null}
       {view.deployed || jobView?.status === 'succeeded' ? <Teardown designId={designId} /> : null}
     </div>
