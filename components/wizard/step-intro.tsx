@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { FocusHeadingOnArrival } from './focus-heading';
 import { STEP_INFO, type WizardStep } from './steps';
 
 /** What each AWS console step is and why it matters, for onboarding walkthroughs. */
@@ -63,7 +64,10 @@ const INTROS: Record<WizardStep, ReactNode> = {
 export function StepIntro({ step }: { step: WizardStep }) {
   return (
     <div className="mb-5">
-      <h2 className="text-xl font-semibold">{STEP_INFO[step].title}</h2>
+      <h2 id="step-heading" tabIndex={-1} className="text-xl font-semibold focus:outline-none">
+        {STEP_INFO[step].title}
+      </h2>
+      <FocusHeadingOnArrival headingId="step-heading" />
       <p className="mt-1 max-w-3xl text-sm text-slate-600">{INTROS[step]}</p>
     </div>
   );

@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useCallback, useState } from 'react';
+import { requestHeadingFocus } from './focus-heading';
 import { stepIndex, STEP_INFO, type WizardStep } from './steps';
 import { useWizard } from './wizard-context';
 
@@ -26,6 +27,7 @@ export function useStepNavigation() {
         setBlocked('Your latest edits are not saved yet (see the message at the top); resolve that first.');
         return;
       }
+      requestHeadingFocus();
       router.push(`/designs/${designId}/${target}`);
     },
     [designId, flush, furthestStep, router],

@@ -35,6 +35,8 @@ test('the whole wizard works from the keyboard alone', async ({ page }) => {
     }
     await expect(nextButton).toBeFocused();
     await page.keyboard.press('Enter');
+    // The next step's heading takes focus, so reading and tabbing continue there.
+    await expect(page.getByRole('heading', { level: 2, name: next, exact: true })).toBeFocused();
   }
   await expect(page).toHaveURL(/\/review$/);
 });

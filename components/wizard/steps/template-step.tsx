@@ -65,7 +65,16 @@ export function TemplateStep() {
               type="button"
               aria-selected={ct === current}
               aria-controls="template-panel"
+              tabIndex={ct === current ? 0 : -1}
               onClick={() => setSelected(ct)}
+              onKeyDown={(e) => {
+                if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+                const idx = contentTypes.indexOf(ct) + (e.key === 'ArrowRight' ? 1 : -1);
+                const nextType = contentTypes[(idx + contentTypes.length) % contentTypes.length]!;
+                setSelected(nextType);
+                document.getElementById(`template-tab-${contentTypes.indexOf(nextType)}`)?.focus();
+              }}
+              id={`template-tab-${contentTypes.indexOf(ct)}`}
               className={`rounded-t-md px-3 py-1.5 font-mono text-xs ${ct === current ? 'border border-b-white border-slate-200 bg-white font-semibold' : 'text-slate-600 hover:bg-slate-100'}`}
             >
               {ct}
@@ -79,7 +88,7 @@ export function TemplateStep() {
         </p>
       )}
       {current ? (
-        <div id="template-panel" role="tabpanel" className="space-y-2">
+        <div id="template-panel" role="tabpanel" aria-labelledby={`template-tab-${contentTypes.indexOf(current)}`} className="space-y-2">
           <div className="flex flex-wrap items-end justify-between gap-2">
             <div>
               <label htmlFor="template-snippet" className="block text-xs font-medium">
