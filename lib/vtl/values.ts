@@ -2,6 +2,9 @@
  * Java-like value model for the VTL interpreter. Templates only ever see these values; host JavaScript objects are
  * never exposed, so a template cannot reach `constructor`, prototypes or any other JS internals.
  */
+import { javaDoubleToString } from './java-double';
+
+export { javaDoubleToString };
 
 export type JIntKind = 'Integer' | 'Long' | 'BigInteger';
 
@@ -109,33 +112,6 @@ export function toDouble(n: JNumber): number {
   if (n instanceof JDouble) return n.value;
   if (n instanceof JInt) return Number(n.value);
   return Number(bigDecimalToString(n));
-}
-
-/** Java's Double.toString: `10.0`, `1.5E10`, `1.0E-5`, `-0.0`, `NaN`, `Infinity`. */
-export function javaDoubleToString(d: number): string {
-  if (Number.isNaN(d)) return 'NaN';
-  if (d === Infinity) return 'Infinity';
-  if (d === -Infinity) return '-Infinity';
-  if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
-  const neg = d < 0;
-  const abs = Math.abs(d);
-  const [mant = '0', expStr = '0'] = abs.toExponential().split('e');
-  const digits = mant.replace('.', '');
-  const exp = Number(expStr);
-  let out: string;
-  if (abs >= 1e-3 && abs < 1e7) {
-    if (exp >= 0) {
-      const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
-      const frac = digits.slice(exp + 1);
-      out = `${intPart}.${frac === '' ? '0' : frac}`;
-    } else {
-      out = `0.${'0'.repeat(-exp - 1)}${digits}`;
-    }
-  } else {
-    const frac = digits.slice(1);
-    out = `${digits[0] ?? '0'}.${frac === '' ? '0' : frac}E${exp}`;
-  }
-  return neg ? `-${out}` : out;
 }
 
 /** java.math.BigDecimal.toString (scientific notation when the adjusted exponent is below -6 or scale < 0). */

@@ -75,3 +75,14 @@ describe('Jayway JsonPath 2.0 semantics', () => {
     expect(render("$input.json('$.k')", '{"k": "a\u007fb"}')).toBe('"a\\u007Fb"');
   });
 });
+
+describe('Java Double.toString (JDK up to 18, as the oracle)', () => {
+  it.each([
+    [10.0, '10.0'], [1.5e10, '1.5E10'], [0.001, '0.001'], [9.99e-4, '9.99E-4'], [1e7, '1.0E7'],
+    [12345678.9, '1.23456789E7'], [0.30000000000000004, '0.30000000000000004'], [6.02e23, '6.02E23'],
+    // Not the shortest representation (JDK-4511638), reproduced on purpose:
+    [9.25e21, '9.249999999999999E21'], [2.7e22, '2.7000000000000002E22'], [5e-324, '4.9E-324'],
+  ] as const)('%s → %s', (d, expected) => {
+    expect(render(`#set($x = 0.0 + $input.path('$.d'))$x`, JSON.stringify({ d }).replace(/e\+?/, 'E'))).toBe(expected);
+  });
+});
