@@ -150,8 +150,9 @@ const cache = new Map<number, string>();
 
 /** Java (JDK ≤ 18) `Double.toString(d)`. */
 export function javaDoubleToString(d: number): string {
+  if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
   const hit = cache.get(d);
-  if (hit !== undefined && !Object.is(d, -0)) return hit;
+  if (hit !== undefined) return hit;
   const s = format(d);
   if (cache.size >= 4096) cache.clear();
   cache.set(d, s);
