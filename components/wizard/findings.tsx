@@ -17,7 +17,7 @@ export function findingMatches(finding: Finding, path: string): boolean {
 
 export function FindingCard({ finding, onFix }: { finding: Finding; onFix?: () => void }) {
   return (
-    <div data-testid={`finding-${finding.id}`} className={`rounded-md border p-3 text-xs ${severityStyle[finding.severity]}`}>
+    <div data-testid={`finding-${finding.id}`} className={`rounded-md border p-3 text-xs [overflow-wrap:anywhere] ${severityStyle[finding.severity]}`}>
       <p className="font-semibold">
         <span className="uppercase">{finding.severity}</span>: {finding.title}
       </p>

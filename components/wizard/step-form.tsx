@@ -1,5 +1,6 @@
 'use client';
 
+import type { ReactNode } from 'react';
 import type { WizardStep } from './steps';
 import { HeadersStep } from './steps/headers-step';
 import { IntegrationStep } from './steps/integration-step';
@@ -10,7 +11,7 @@ import { ReviewStep } from './steps/review-step';
 import { RoleStep } from './steps/role-step';
 import { TemplateStep } from './steps/template-step';
 
-const FORMS: Record<WizardStep, () => React.ReactNode> = {
+const FORMS: Record<WizardStep, () => ReactNode> = {
   queue: QueueStep,
   role: RoleStep,
   protocol: ProtocolStep,

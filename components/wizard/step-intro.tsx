@@ -68,7 +68,7 @@ export function StepIntro({ step }: { step: WizardStep }) {
         {STEP_INFO[step].title}
       </h2>
       <FocusHeadingOnArrival headingId="step-heading" />
-      <p className="mt-1 max-w-3xl text-sm text-slate-600">{INTROS[step]}</p>
+      <p className="mt-1 max-w-3xl text-sm text-slate-600 [overflow-wrap:anywhere]">{INTROS[step]}</p>
     </div>
   );
 }
