@@ -276,7 +276,8 @@ function step(node: JValue, tok: Token, root: JValue, out: JValue[], info: StepI
   switch (tok.t) {
     case 'prop':
       if (!(node instanceof JMap)) {
-        if (info.wildcard === 'map' && !info.afterScan) notFound('property of a non-object');
+        // "Expected to find an object with property …": fails the path unless inside an array wildcard or a scan.
+        if (!info.afterScan && info.wildcard !== 'array') throw new JsonPathError('property of a non-object');
         return;
       }
       if (tok.names.length === 1) {
