@@ -98,7 +98,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
     });
     req.on('end', () => {
       if (size > MAX_BODY_BYTES) return;
-      const sreq = toSandboxRequest(req, Buffer.concat(chunks));
+      const sreq = toSandboxRequest(req, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
       void ctx.dispatch(sreq).then((out) => writeResponse(res, out));
     });
     req.on('error', () => res.destroy());
@@ -179,7 +179,8 @@ function toSandboxRequest(req: http.IncomingMessage, body: Buffer): SandboxReque
 
 function writeResponse(res: http.ServerResponse, out: SandboxResponse): void {
   if (res.headersSent || res.destroyed) return;
-  const body = typeof out.body === 'string' ? Buffer.from(out.body, 'utf8') : out.body;
-  res.writeHead(out.status, { ...out.headers, 'content-length': String(body.length) });
-  res.end(body);
+  // A string body goes out in the same write as the head (Node joins them); a Buffer would be a second chunk.
+  const length = typeof out.body === 'string' ? Buffer.byteLength(out.body, 'utf8') : out.body.length;
+  res.writeHead(out.status, { ...out.headers, 'content-length': String(length) });
+  res.end(out.body, 'utf8');
 }

@@ -3,7 +3,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { getCanonicalHeaders, SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest } from '@smithy/types';
-import { parseSigV4Authorization, parseSigV4Credential, sigV4SigningKey, type SigV4Credential } from '@/lib/sandbox/http';
+import { parseSigV4Credential, requestAuthorization, sigV4SigningKey, type SigV4Credential } from '@/lib/sandbox/http';
 import type { AwsErrorDetails, SandboxRequest } from '@/lib/sandbox/types';
 
 /** What a request says about its signature, from the Authorization header or from presigned `X-Amz-*` query parameters. */
@@ -18,7 +18,7 @@ export type SignatureClaim = {
 };
 
 export function readSignatureClaim(req: SandboxRequest): SignatureClaim | null {
-  const header = parseSigV4Authorization(req.headers['authorization']);
+  const header = requestAuthorization(req);
   if (header) {
     return {
       credential: header.credential,

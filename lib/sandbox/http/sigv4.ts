@@ -50,22 +50,32 @@ export function parseSigV4Authorization(header: string | undefined): SigV4Author
   return { algorithm, credential, signedHeaders: signedHeaders.split(';').filter(Boolean), signature };
 }
 
-const credentials = new WeakMap<SandboxRequest, SigV4Credential | null>();
+type ParsedSignature = { authorization: SigV4Authorization | null; credential: SigV4Credential | null };
+
+const parsed = new WeakMap<SandboxRequest, ParsedSignature>();
+
+// Router, service and auth all ask for these; parse once per request object.
+function parsedSignature(req: SandboxRequest): ParsedSignature {
+  let p = parsed.get(req);
+  if (!p) {
+    const authorization = parseSigV4Authorization(req.headers['authorization']);
+    p = { authorization, credential: authorization ? authorization.credential : readPresignedCredential(req) };
+    parsed.set(req, p);
+  }
+  return p;
+}
+
+/** The request's parsed `Authorization` header ({@link parseSigV4Authorization}), null when absent or not SigV4. */
+export function requestAuthorization(req: SandboxRequest): SigV4Authorization | null {
+  return parsedSignature(req).authorization;
+}
 
 /** The SigV4 credential of a request: from the Authorization header, else from a presigned `X-Amz-Credential`. */
 export function requestCredential(req: SandboxRequest): SigV4Credential | null {
-  // Router, service and auth all ask for it; parse once per request object.
-  let credential = credentials.get(req);
-  if (credential === undefined) {
-    credential = readCredential(req);
-    credentials.set(req, credential);
-  }
-  return credential;
+  return parsedSignature(req).credential;
 }
 
-function readCredential(req: SandboxRequest): SigV4Credential | null {
-  const auth = parseSigV4Authorization(req.headers['authorization']);
-  if (auth) return auth.credential;
+function readPresignedCredential(req: SandboxRequest): SigV4Credential | null {
   if (!req.rawQuery.includes('X-Amz-Credential=')) return null;
   const value = new URLSearchParams(req.rawQuery).get('X-Amz-Credential');
   return value ? parseSigV4Credential(value) : null;
