@@ -15,6 +15,10 @@ import 'monaco-editor/editor/contrib/snippet/browser/snippetController2';
 import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
 import 'monaco-editor/editor/contrib/wordHighlighter/browser/wordHighlighter';
 import 'monaco-editor/features/codicon/register';
+// The JSON language loads the rest of Monaco's contributions lazily, after the editor services are initialised; two
+// of them need services that must be registered before that or they fail with "depends on UNKNOWN service".
+import 'monaco-editor/editor/contrib/codelens/browser/codeLensCache';
+import 'monaco-editor/editor/common/services/treeViewsDndService';
 import 'monaco-editor/languages/features/json/register';
 import { registerVtlLanguage } from './vtl-language';
 

@@ -32,3 +32,21 @@ test('the mapping template editor knows Velocity: highlighting, completion, hove
   await expect(lines).toContainText('Action=SendMessage&MessageBody=$input.body');
   await expect(page.getByRole('complementary', { name: 'Live preview' }).getByTestId('preview-body')).toHaveText(/^Action=SendMessage&MessageBody=\{/);
 });
+
+test('both editors load self-hosted Monaco without page errors', async ({ page }) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto('/designs');
+  await page.getByRole('button', { name: 'Create design: AWS query protocol (as documented)' }).click();
+  await expect(page).toHaveURL(/\/queue$/);
+  const steps = page.getByRole('navigation', { name: 'Wizard steps' });
+  await steps.getByRole('link', { name: /Execution role/ }).click();
+  const policy = page.getByTestId('role-policy-editor');
+  await expect(policy).toHaveAttribute('aria-label', 'Execution role inline policy (JSON)');
+  await expect(policy.locator('.view-lines')).toContainText('sqs:SendMessage');
+  await steps.getByRole('link', { name: /Mapping template/ }).click();
+  await expect(page.getByTestId('template-editor').locator('.view-lines')).toContainText('Action=SendMessage');
+  await steps.getByRole('link', { name: /Execution role/ }).click();
+  await expect(policy.locator('.view-lines')).toContainText('arn:aws:sqs:us-east-1:000000000000:orders');
+  expect(pageErrors).toEqual([]);
+});
