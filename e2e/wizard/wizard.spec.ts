@@ -17,6 +17,8 @@ async function goToStep(page: Page, title: string) {
 
 test('design a query-protocol integration, fix it with the doctor, switch to JSON and keep everything across a reload', async ({ page, baseURL }, testInfo) => {
   const consoleHost = new URL(baseURL!).host;
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
   const foreignRequests: string[] = [];
   page.on('request', (request) => {
     const url = new URL(request.url());
@@ -112,4 +114,5 @@ test('design a query-protocol integration, fix it with the doctor, switch to JSO
   await attachScreenshot(page, testInfo, 'after-reload');
 
   expect(foreignRequests, 'requests to hosts other than the console').toEqual([]);
+  expect(pageErrors, 'uncaught errors in the page').toEqual([]);
 });
