@@ -6,6 +6,15 @@ import { parseIntegrationRequestKey, parseMethodRequestKey, parseRequestMappingS
 import { FieldFindings } from '../findings';
 import { useWizard } from '../wizard-context';
 
+type Props = {
+  /** PutMethod `requestParameters`: `method.request.{location}.NAME` → required? */
+  methodRequestParameters: Record<string, boolean>;
+  /** PutIntegration `requestParameters`: `integration.request.{location}.NAME` → mapping expression. */
+  integrationRequestParameters: Record<string, string>;
+  onMethodRequestParametersChange: (next: Record<string, boolean>) => void;
+  onIntegrationRequestParametersChange: (next: Record<string, string>) => void;
+};
+
 type SourceKind = 'static' | 'header' | 'querystring' | 'path' | 'context' | 'stageVariables' | 'body' | 'expression';
 
 const SOURCE_KINDS: { value: SourceKind; label: string }[] = [
@@ -85,13 +94,10 @@ function replaceEntry<V>(record: Record<string, V>, index: number, entry: [strin
   return Object.fromEntries(entries);
 }
 
-export function HeadersStep() {
-  const { design, update, fieldErrors } = useWizard();
-  const mappings = Object.entries(design.integration.requestParameters);
-  const declared = Object.entries(design.method.requestParameters);
-
-  const setMappings = (next: Record<string, string>) => update((d) => ({ ...d, integration: { ...d.integration, requestParameters: next } }));
-  const setDeclared = (next: Record<string, boolean>) => update((d) => ({ ...d, method: { ...d.method, requestParameters: next } }));
+export function HeadersStep({ methodRequestParameters, integrationRequestParameters, onMethodRequestParametersChange: setDeclared, onIntegrationRequestParametersChange: setMappings }: Props) {
+  const { fieldErrors } = useWizard();
+  const mappings = Object.entries(integrationRequestParameters);
+  const declared = Object.entries(methodRequestParameters);
   const declaredNames = (loc: ParameterLocation) => declared.map(([k]) => splitKey(k, 'method.request')).filter((p) => p.location === loc).map((p) => p.name);
 
   return (
@@ -115,7 +121,7 @@ export function HeadersStep() {
                     <label htmlFor={`${rowId}-loc`} className="block text-xs font-medium">
                       Location
                     </label>
-                    <select id={`${rowId}-loc`} className={inputClasses} value={location} onChange={(e) => setDeclared(replaceEntry(design.method.requestParameters, idx, [`method.request.${e.target.value}.${name}`, required]))}>
+                    <select id={`${rowId}-loc`} className={inputClasses} value={location} onChange={(e) => setDeclared(replaceEntry(methodRequestParameters, idx, [`method.request.${e.target.value}.${name}`, required]))}>
                       {LOCATIONS.map((l) => (
                         <option key={l.value} value={l.value}>
                           {l.label}
@@ -133,14 +139,14 @@ export function HeadersStep() {
                       value={name}
                       aria-invalid={errors ? true : undefined}
                       aria-describedby={describedBy(rowId, false, errors)}
-                      onChange={(e) => setDeclared(replaceEntry(design.method.requestParameters, idx, [`method.request.${location}.${e.target.value}`, required]))}
+                      onChange={(e) => setDeclared(replaceEntry(methodRequestParameters, idx, [`method.request.${location}.${e.target.value}`, required]))}
                     />
                   </div>
                   <label className="flex items-center gap-1.5 pb-1.5 text-xs font-medium">
-                    <input type="checkbox" checked={required} onChange={(e) => setDeclared(replaceEntry(design.method.requestParameters, idx, [key, e.target.checked]))} />
+                    <input type="checkbox" checked={required} onChange={(e) => setDeclared(replaceEntry(methodRequestParameters, idx, [key, e.target.checked]))} />
                     Required
                   </label>
-                  <Button size="sm" variant="ghost" aria-label={`Remove method request parameter ${name}`} onClick={() => setDeclared(replaceEntry(design.method.requestParameters, idx, null))}>
+                  <Button size="sm" variant="ghost" aria-label={`Remove method request parameter ${name}`} onClick={() => setDeclared(replaceEntry(methodRequestParameters, idx, null))}>
                     Remove
                   </Button>
                 </div>
@@ -157,10 +163,10 @@ export function HeadersStep() {
           })}
         </ul>
         <div className="flex gap-2">
-          <Button size="sm" onClick={() => setDeclared({ ...design.method.requestParameters, [`method.request.header.X-Header-${declared.length + 1}`]: false })}>
+          <Button size="sm" onClick={() => setDeclared({ ...methodRequestParameters, [`method.request.header.X-Header-${declared.length + 1}`]: false })}>
             Add request header
           </Button>
-          <Button size="sm" onClick={() => setDeclared({ ...design.method.requestParameters, [`method.request.querystring.param${declared.length + 1}`]: false })}>
+          <Button size="sm" onClick={() => setDeclared({ ...methodRequestParameters, [`method.request.querystring.param${declared.length + 1}`]: false })}>
             Add query string parameter
           </Button>
         </div>
@@ -189,7 +195,7 @@ export function HeadersStep() {
             const path = `integration.requestParameters[${JSON.stringify(key)}]`;
             const errors = fieldErrors[path];
             const rowId = `mapping-${idx}`;
-            const setRow = (loc: ParameterLocation, name: string, kind: SourceKind, text: string) => setMappings(replaceEntry(design.integration.requestParameters, idx, [`integration.request.${loc}.${name}`, joinSource(kind, text)]));
+            const setRow = (loc: ParameterLocation, name: string, kind: SourceKind, text: string) => setMappings(replaceEntry(integrationRequestParameters, idx, [`integration.request.${loc}.${name}`, joinSource(kind, text)]));
             return (
               <li key={idx} className="space-y-1 rounded-md border border-slate-200 p-2">
                 <div className="grid gap-2 sm:grid-cols-[7rem_1fr_11rem_1fr_auto] sm:items-end">
@@ -235,7 +241,7 @@ export function HeadersStep() {
                       onChange={(e) => setRow(target.location, target.name, source.kind, e.target.value)}
                     />
                   </div>
-                  <Button size="sm" variant="ghost" aria-label={`Remove mapping ${target.name}`} onClick={() => setMappings(replaceEntry(design.integration.requestParameters, idx, null))}>
+                  <Button size="sm" variant="ghost" aria-label={`Remove mapping ${target.name}`} onClick={() => setMappings(replaceEntry(integrationRequestParameters, idx, null))}>
                     Remove
                   </Button>
                 </div>
@@ -254,7 +260,7 @@ export function HeadersStep() {
             );
           })}
         </ul>
-        <Button size="sm" onClick={() => setMappings({ ...design.integration.requestParameters, [`integration.request.header.X-Header-${mappings.length + 1}`]: "''" })}>
+        <Button size="sm" onClick={() => setMappings({ ...integrationRequestParameters, [`integration.request.header.X-Header-${mappings.length + 1}`]: "''" })}>
           Add request header parameter
         </Button>
       </section>

@@ -2,7 +2,6 @@
 
 import { Button } from '@/components/ui/button';
 import { CheckboxField, RadioGroup, SelectField, TextField } from '@/components/ui/field';
-import { integrationUri } from '@/lib/design/arns';
 import type { IntegrationDesign, IntegrationSettings } from '@/lib/design';
 
 // Kept here rather than imported from lib/design/schema so the step's first load carries no zod; `satisfies`
@@ -10,8 +9,6 @@ import type { IntegrationDesign, IntegrationSettings } from '@/lib/design';
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'] as const satisfies readonly IntegrationDesign['method']['httpMethod'][];
 const INTEGRATION_HTTP_METHODS = ['POST', 'GET', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const satisfies readonly IntegrationSettings['integrationHttpMethod'][];
 import { useFieldState } from '../field-state';
-import { followPathOverride } from '../protocol-switch';
-import { useWizard } from '../wizard-context';
 
 const PASSTHROUGH: { value: IntegrationSettings['passthroughBehavior']; label: string }[] = [
   { value: 'WHEN_NO_MATCH', label: 'When no template matches the request content-type header (WHEN_NO_MATCH)' },
@@ -19,12 +16,21 @@ const PASSTHROUGH: { value: IntegrationSettings['passthroughBehavior']; label: s
   { value: 'NEVER', label: 'Never (NEVER: 415 for any unmatched content type)' },
 ];
 
-export function IntegrationStep() {
-  const { design, update } = useWizard();
-  const i = design.integration;
-  const setTop = (edit: Partial<IntegrationDesign>) => update((d) => followPathOverride(d, { ...d, ...edit }));
-  const setIntegration = (edit: Partial<IntegrationSettings>) => update((d) => ({ ...d, integration: { ...d.integration, ...edit } }));
-  const derivedOverride = design.protocol === 'json' ? '/' : `${design.accountId}/${design.queue.name}`;
+type Location = Pick<IntegrationDesign, 'region' | 'accountId' | 'resourcePath'>;
+
+type Props = {
+  location: Location;
+  method: IntegrationDesign['method'];
+  integration: IntegrationSettings;
+  /** What the path override is prefilled with: {account}/{queue} for the query protocol, / for JSON. */
+  derivedPathOverride: string;
+  integrationUri: string;
+  onLocationChange: (edit: Partial<Location>) => void;
+  onMethodChange: (edit: Partial<IntegrationDesign['method']>) => void;
+  onIntegrationChange: (edit: Partial<IntegrationSettings>) => void;
+};
+
+export function IntegrationStep({ location, method, integration: i, derivedPathOverride: derivedOverride, integrationUri, onLocationChange: setTop, onMethodChange, onIntegrationChange: setIntegration }: Props) {
   const f = {
     region: useFieldState('region'),
     accountId: useFieldState('accountId'),
@@ -45,21 +51,21 @@ export function IntegrationStep() {
           Method request
         </h3>
         <div className="grid gap-3 sm:grid-cols-2">
-          <TextField id="resource-path" label="Resource path" hint="Where the method lives on the REST API, e.g. /send." value={design.resourcePath} onChange={(e) => setTop({ resourcePath: e.target.value })} {...f.resourcePath} />
+          <TextField id="resource-path" label="Resource path" hint="Where the method lives on the REST API, e.g. /send." value={location.resourcePath} onChange={(e) => setTop({ resourcePath: e.target.value })} {...f.resourcePath} />
           <SelectField
             id="method-http-method"
             label="Method type"
             hint="The HTTP method clients call."
-            value={design.method.httpMethod}
+            value={method.httpMethod}
             onChange={(e) => {
               const httpMethod = HTTP_METHODS.find((m) => m === e.target.value);
-              if (httpMethod) update((d) => ({ ...d, method: { ...d.method, httpMethod } }));
+              if (httpMethod) onMethodChange({ httpMethod });
             }}
             options={HTTP_METHODS.map((m) => ({ value: m, label: m }))}
             {...f.httpMethod}
           />
         </div>
-        <CheckboxField id="api-key-required" label="API key required" checked={design.method.apiKeyRequired} onChange={(e) => update((d) => ({ ...d, method: { ...d.method, apiKeyRequired: e.target.checked } }))} />
+        <CheckboxField id="api-key-required" label="API key required" checked={method.apiKeyRequired} onChange={(e) => onMethodChange({ apiKeyRequired: e.target.checked })} />
       </section>
 
       <section aria-labelledby="integration-heading" className="space-y-3">
@@ -67,8 +73,8 @@ export function IntegrationStep() {
           Integration request (AWS Service: Simple Queue Service)
         </h3>
         <div className="grid gap-3 sm:grid-cols-2">
-          <TextField id="region" label="AWS Region" hint="Region of the queue, e.g. us-east-1." value={design.region} onChange={(e) => setTop({ region: e.target.value.trim() })} {...f.region} />
-          <TextField id="account-id" label="Account ID" hint="12 digits; 000000000000 in the sandbox." inputMode="numeric" value={design.accountId} onChange={(e) => setTop({ accountId: e.target.value.trim() })} {...f.accountId} />
+          <TextField id="region" label="AWS Region" hint="Region of the queue, e.g. us-east-1." value={location.region} onChange={(e) => setTop({ region: e.target.value.trim() })} {...f.region} />
+          <TextField id="account-id" label="Account ID" hint="12 digits; 000000000000 in the sandbox." inputMode="numeric" value={location.accountId} onChange={(e) => setTop({ accountId: e.target.value.trim() })} {...f.accountId} />
           <SelectField
             id="integration-http-method"
             label="HTTP method"
@@ -113,7 +119,7 @@ export function IntegrationStep() {
           <TextField id="action-name" label="Action" hint="An SQS action such as SendMessage." value={i.action} onChange={(e) => setIntegration({ action: e.target.value.trim() })} {...f.action} />
         )}
         <p className="text-xs text-slate-600">
-          Integration URI: <code className="break-all">{integrationUri(design)}</code>
+          Integration URI: <code className="break-all">{integrationUri}</code>
         </p>
         <div className="grid gap-3 sm:grid-cols-2">
           <TextField

@@ -2,13 +2,12 @@
 
 import { useState } from 'react';
 import { ConfirmDialog } from '@/components/ui/dialog';
-import { defaultSampleHeaders, SAMPLE_BODY_IDS, sampleBody } from '@/components/preview/sample-request';
-import type { IntegrationDesign, Protocol } from '@/lib/design';
+import type { Protocol } from '@/lib/design';
 import { FieldFindings } from '../findings';
-import { hasPristineProtocolParts, switchProtocol } from '../protocol-switch';
-import { useWizard } from '../wizard-context';
 
-const PROTOCOLS: { value: Protocol; title: string; sends: string[]; example: (d: IntegrationDesign) => string }[] = [
+type Target = { region: string; accountId: string; queueName: string };
+
+const PROTOCOLS: { value: Protocol; title: string; sends: string[]; example: (t: Target) => string }[] = [
   {
     value: 'query',
     title: 'AWS query protocol',
@@ -18,7 +17,7 @@ const PROTOCOLS: { value: Protocol; title: string; sends: string[]; example: (d:
       'A mapping template builds Action=SendMessage&MessageBody=… — URL-encode the body with $util.urlEncode.',
       'SQS answers {"SendMessageResponse": …} (JSON, because API Gateway sends Accept: application/json).',
     ],
-    example: (d) => `POST https://sqs.${d.region}.amazonaws.com/${d.accountId}/${d.queue.name}\nContent-Type: application/x-www-form-urlencoded\n\nAction=SendMessage&MessageBody=%7B%22message%22%3A+%22Hello+World%22%7D`,
+    example: (t) => `POST https://sqs.${t.region}.amazonaws.com/${t.accountId}/${t.queueName}\nContent-Type: application/x-www-form-urlencoded\n\nAction=SendMessage&MessageBody=%7B%22message%22%3A+%22Hello+World%22%7D`,
   },
   {
     value: 'json',
@@ -29,27 +28,24 @@ const PROTOCOLS: { value: Protocol; title: string; sends: string[]; example: (d:
       'The client sends Content-Type: application/x-amz-json-1.0, X-Amz-Target: AmazonSQS.SendMessage and {"QueueUrl": …, "MessageBody": …}.',
       'SQS answers {"MD5OfMessageBody": …, "MessageId": …}.',
     ],
-    example: (d) => `POST https://sqs.${d.region}.amazonaws.com/\nContent-Type: application/x-amz-json-1.0\nX-Amz-Target: AmazonSQS.SendMessage\n\n{"QueueUrl": "https://sqs.${d.region}.amazonaws.com/${d.accountId}/${d.queue.name}", "MessageBody": "This is a test message"}`,
+    example: (t) => `POST https://sqs.${t.region}.amazonaws.com/\nContent-Type: application/x-amz-json-1.0\nX-Amz-Target: AmazonSQS.SendMessage\n\n{"QueueUrl": "https://sqs.${t.region}.amazonaws.com/${t.accountId}/${t.queueName}", "MessageBody": "This is a test message"}`,
   },
 ];
 
-export function ProtocolStep() {
-  const { design, update, setSample } = useWizard();
+type Props = {
+  protocol: Protocol;
+  target: Target;
+  /** Whether the protocol-dependent parts are still what a preset generates (nothing to lose by regenerating). */
+  hasPristineParts: boolean;
+  onSwitch: (protocol: Protocol, regenerate: boolean) => void;
+};
+
+export function ProtocolStep({ protocol: current, target, hasPristineParts, onSwitch: apply }: Props) {
   const [pending, setPending] = useState<Protocol | null>(null);
 
-  const apply = (protocol: Protocol, regenerate: boolean) => {
-    const next = switchProtocol(design, protocol, regenerate);
-    update(() => next);
-    // A client of the other protocol sends other headers (and, for the stock sample bodies, another body).
-    setSample((s) => {
-      const isStock = s.body.trim() === '' || SAMPLE_BODY_IDS.some((id) => sampleBody(id, design).replace(/\s/g, '') === s.body.replace(/\s/g, ''));
-      const body = next.protocol === 'json' ? sampleBody('json-protocol', next) : sampleBody('hello-world', next);
-      return { ...s, headers: defaultSampleHeaders(next.protocol), body: isStock ? body : s.body };
-    });
-  };
   const handleChoose = (protocol: Protocol) => {
-    if (protocol === design.protocol) return;
-    if (hasPristineProtocolParts(design)) apply(protocol, true);
+    if (protocol === current) return;
+    if (hasPristineParts) apply(protocol, true);
     else setPending(protocol);
   };
 
@@ -61,7 +57,7 @@ export function ProtocolStep() {
           {PROTOCOLS.map((p) => (
             <label key={p.value} className="flex cursor-pointer flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4 has-[:checked]:border-brand-500 has-[:checked]:ring-1 has-[:checked]:ring-brand-500">
               <span className="flex items-center gap-2 text-sm font-semibold">
-                <input type="radio" name="protocol" value={p.value} checked={design.protocol === p.value} onChange={() => handleChoose(p.value)} />
+                <input type="radio" name="protocol" value={p.value} checked={current === p.value} onChange={() => handleChoose(p.value)} />
                 {p.title}
               </span>
               <ul className="list-disc space-y-1 pl-5 text-xs text-slate-700">
@@ -70,7 +66,7 @@ export function ProtocolStep() {
                 ))}
               </ul>
               <span className="text-xs font-medium text-slate-600">What API Gateway sends to SQS:</span>
-              <pre className="overflow-x-auto rounded bg-slate-100 p-2 text-[11px] whitespace-pre-wrap break-all">{p.example(design)}</pre>
+              <pre className="overflow-x-auto rounded bg-slate-100 p-2 text-[11px] whitespace-pre-wrap break-all">{p.example(target)}</pre>
             </label>
           ))}
         </div>

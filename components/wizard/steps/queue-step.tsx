@@ -1,17 +1,12 @@
 'use client';
 
 import { CheckboxField, RadioGroup, TextField } from '@/components/ui/field';
-import type { IntegrationDesign, QueueDesign } from '@/lib/design';
+import type { QueueDesign } from '@/lib/design';
 import { useFieldState } from '../field-state';
-import { followPathOverride } from '../protocol-switch';
-import { useWizard } from '../wizard-context';
 
 type Encryption = QueueDesign['encryption']['type'];
 
-export function QueueStep() {
-  const { design, update } = useWizard();
-  const q = design.queue;
-  const setQueue = (edit: Partial<QueueDesign>) => update((d) => followPathOverride(d, { ...d, queue: { ...d.queue, ...edit } } satisfies IntegrationDesign));
+export function QueueStep({ queue: q, onChange: setQueue }: { queue: QueueDesign; onChange: (edit: Partial<QueueDesign>) => void }) {
   const name = useFieldState('queue.name');
   const kms = useFieldState('queue.encryption.kmsKeyId');
   const dedup = useFieldState('queue.contentBasedDeduplication');

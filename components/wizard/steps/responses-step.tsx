@@ -6,11 +6,16 @@ import type { IntegrationResponseDesign, MethodResponseDesign } from '@/lib/desi
 import { FieldFindings } from '../findings';
 import { useWizard } from '../wizard-context';
 
-export function ResponsesStep() {
-  const { design, update, fieldErrors } = useWizard();
-  const setIntegrationResponses = (next: IntegrationResponseDesign[]) => update((d) => ({ ...d, integrationResponses: next }));
-  const setMethodResponses = (next: MethodResponseDesign[]) => update((d) => ({ ...d, methodResponses: next }));
-  const editIntegration = (idx: number, edit: Partial<IntegrationResponseDesign>) => setIntegrationResponses(design.integrationResponses.map((r, i) => (i === idx ? { ...r, ...edit } : r)));
+type Props = {
+  integrationResponses: IntegrationResponseDesign[];
+  methodResponses: MethodResponseDesign[];
+  onIntegrationResponsesChange: (next: IntegrationResponseDesign[]) => void;
+  onMethodResponsesChange: (next: MethodResponseDesign[]) => void;
+};
+
+export function ResponsesStep({ integrationResponses, methodResponses, onIntegrationResponsesChange: setIntegrationResponses, onMethodResponsesChange: setMethodResponses }: Props) {
+  const { fieldErrors } = useWizard();
+  const editIntegration = (idx: number, edit: Partial<IntegrationResponseDesign>) => setIntegrationResponses(integrationResponses.map((r, i) => (i === idx ? { ...r, ...edit } : r)));
 
   return (
     <div className="space-y-6">
@@ -19,23 +24,23 @@ export function ResponsesStep() {
           Method responses
         </h3>
         <ul className="flex flex-wrap gap-2">
-          {design.methodResponses.map((r, idx) => (
+          {methodResponses.map((r, idx) => (
             <li key={idx} className="flex items-end gap-1 rounded-md border border-slate-200 p-2">
               <TextField
                 id={`method-response-${idx}`}
                 label="Status code"
                 className="w-20"
                 value={r.statusCode}
-                onChange={(e) => setMethodResponses(design.methodResponses.map((m, i) => (i === idx ? { ...m, statusCode: e.target.value.trim() } : m)))}
+                onChange={(e) => setMethodResponses(methodResponses.map((m, i) => (i === idx ? { ...m, statusCode: e.target.value.trim() } : m)))}
                 errors={fieldErrors[`methodResponses[${idx}].statusCode`]}
               />
-              <Button size="sm" variant="ghost" aria-label={`Remove method response ${r.statusCode}`} onClick={() => setMethodResponses(design.methodResponses.filter((_, i) => i !== idx))}>
+              <Button size="sm" variant="ghost" aria-label={`Remove method response ${r.statusCode}`} onClick={() => setMethodResponses(methodResponses.filter((_, i) => i !== idx))}>
                 Remove
               </Button>
             </li>
           ))}
         </ul>
-        <Button size="sm" onClick={() => setMethodResponses([...design.methodResponses, { statusCode: '500', responseParameters: {}, responseModels: {} }])}>
+        <Button size="sm" onClick={() => setMethodResponses([...methodResponses, { statusCode: '500', responseParameters: {}, responseModels: {} }])}>
           Add method response
         </Button>
       </section>
@@ -51,7 +56,7 @@ export function ResponsesStep() {
           </p>
         ))}
         <ul className="space-y-3">
-          {design.integrationResponses.map((r, idx) => (
+          {integrationResponses.map((r, idx) => (
             <li key={idx} className="space-y-2 rounded-md border border-slate-200 p-3">
               <div className="grid gap-2 sm:grid-cols-[8rem_1fr_auto] sm:items-end">
                 <TextField
@@ -70,7 +75,7 @@ export function ResponsesStep() {
                   onChange={(e) => {
                     const selectionPattern = e.target.value;
                     setIntegrationResponses(
-                      design.integrationResponses.map((x, i) => {
+                      integrationResponses.map((x, i) => {
                         if (i !== idx) return x;
                         const { selectionPattern: _old, ...rest } = x;
                         return selectionPattern === '' ? rest : { ...rest, selectionPattern };
@@ -79,7 +84,7 @@ export function ResponsesStep() {
                   }}
                   errors={fieldErrors[`integrationResponses[${idx}].selectionPattern`]}
                 />
-                <Button size="sm" variant="ghost" aria-label={`Remove integration response ${r.statusCode}`} onClick={() => setIntegrationResponses(design.integrationResponses.filter((_, i) => i !== idx))}>
+                <Button size="sm" variant="ghost" aria-label={`Remove integration response ${r.statusCode}`} onClick={() => setIntegrationResponses(integrationResponses.filter((_, i) => i !== idx))}>
                   Remove
                 </Button>
               </div>
@@ -99,7 +104,7 @@ export function ResponsesStep() {
             </li>
           ))}
         </ul>
-        <Button size="sm" onClick={() => setIntegrationResponses([...design.integrationResponses, { statusCode: '500', selectionPattern: '5\\d{2}', responseTemplates: {}, responseParameters: {} }])}>
+        <Button size="sm" onClick={() => setIntegrationResponses([...integrationResponses, { statusCode: '500', selectionPattern: '5\\d{2}', responseTemplates: {}, responseParameters: {} }])}>
           Add integration response
         </Button>
       </section>

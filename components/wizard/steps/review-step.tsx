@@ -1,14 +1,15 @@
 'use client';
 
 import { SelectField, TextField } from '@/components/ui/field';
+import type { IntegrationDesign } from '@/lib/design';
 import { deriveCreateCalls } from '@/lib/design/derive';
 import { FindingsList } from '../findings';
 import { useFieldState } from '../field-state';
 import { stepForField, STEP_INFO } from '../steps';
 import { useWizard } from '../wizard-context';
 
-export function ReviewStep() {
-  const { design, update, errors } = useWizard();
+export function ReviewStep({ design, onChange }: { design: IntegrationDesign; onChange: (edit: (d: IntegrationDesign) => IntegrationDesign) => void }) {
+  const { errors } = useWizard();
   const calls = deriveCreateCalls(design);
   const name = useFieldState('name');
   const stage = useFieldState('stageName');
@@ -20,11 +21,11 @@ export function ReviewStep() {
         <h3 id="names-heading" className="sr-only">
           Names
         </h3>
-        <TextField id="design-name" label="Design name" value={design.name} onChange={(e) => update((d) => ({ ...d, name: e.target.value }))} {...name} />
+        <TextField id="design-name" label="Design name" value={design.name} onChange={(e) => onChange((d) => ({ ...d, name: e.target.value }))} {...name} />
         {design.restApi.mode === 'create' ? (
-          <TextField id="rest-api-name" label="REST API name" value={design.restApi.name} onChange={(e) => update((d) => (d.restApi.mode === 'create' ? { ...d, restApi: { ...d.restApi, name: e.target.value } } : d))} {...apiName} />
+          <TextField id="rest-api-name" label="REST API name" value={design.restApi.name} onChange={(e) => onChange((d) => (d.restApi.mode === 'create' ? { ...d, restApi: { ...d.restApi, name: e.target.value } } : d))} {...apiName} />
         ) : null}
-        <TextField id="stage-name" label="Stage name" value={design.stageName} onChange={(e) => update((d) => ({ ...d, stageName: e.target.value }))} {...stage} />
+        <TextField id="stage-name" label="Stage name" value={design.stageName} onChange={(e) => onChange((d) => ({ ...d, stageName: e.target.value }))} {...stage} />
         {design.restApi.mode === 'create' ? (
           <SelectField
             id="endpoint-type"
@@ -32,7 +33,7 @@ export function ReviewStep() {
             value={design.restApi.endpointType}
             onChange={(e) => {
               const endpointType = (['REGIONAL', 'EDGE', 'PRIVATE'] as const).find((t) => t === e.target.value);
-              if (endpointType) update((d) => (d.restApi.mode === 'create' ? { ...d, restApi: { ...d.restApi, endpointType } } : d));
+              if (endpointType) onChange((d) => (d.restApi.mode === 'create' ? { ...d, restApi: { ...d.restApi, endpointType } } : d));
             }}
             options={[
               { value: 'REGIONAL', label: 'Regional' },

@@ -3,21 +3,26 @@
 import { CodeEditor, type EditorMarker } from '@/components/editor/code-editor';
 import { Button } from '@/components/ui/button';
 import { RadioGroup, TextField } from '@/components/ui/field';
-import { executionRolePolicyDocument, leastPrivilegePolicy } from '@/lib/design/policies';
 import type { ExecutionRoleDesign } from '@/lib/design';
 import { FieldFindings } from '../findings';
 import { useFieldState } from '../field-state';
 import { useWizard } from '../wizard-context';
 
-export function RoleStep() {
-  const { design, update, fieldErrors, findings } = useWizard();
-  const role = design.executionRole;
-  const setRole = (next: ExecutionRoleDesign) => update((d) => ({ ...d, executionRole: next }));
+type Props = {
+  executionRole: ExecutionRoleDesign;
+  accountId: string;
+  /** The least-privilege policy for this queue, as JSON text. */
+  leastPrivilegeDocument: string;
+  hasKmsKey: boolean;
+  onChange: (role: ExecutionRoleDesign) => void;
+};
+
+export function RoleStep({ executionRole: role, accountId, leastPrivilegeDocument: leastPrivilege, hasKmsKey, onChange: setRole }: Props) {
+  const { fieldErrors, findings } = useWizard();
   const roleName = useFieldState('executionRole.roleName');
   const roleArn = useFieldState('executionRole.roleArn');
   const policyErrors = fieldErrors['executionRole.policyDocument'] ?? [];
-  const leastPrivilege = JSON.stringify(leastPrivilegePolicy(design), null, 2);
-  const policy = executionRolePolicyDocument(design);
+  const policy = role.mode === 'create' && role.policyDocument !== undefined ? role.policyDocument : leastPrivilege;
   const isCustomPolicy = role.mode === 'create' && role.policyDocument !== undefined && role.policyDocument !== leastPrivilege;
 
   const markers: EditorMarker[] = [
@@ -35,7 +40,7 @@ export function RoleStep() {
           setRole(
             mode === 'create'
               ? { mode: 'create', roleName: role.mode === 'existing' ? role.roleArn.slice(role.roleArn.lastIndexOf('/') + 1) || 'apigateway-sqs' : role.roleName }
-              : { mode: 'existing', roleArn: role.mode === 'create' ? `arn:aws:iam::${design.accountId}:role/${role.roleName}` : role.roleArn },
+              : { mode: 'existing', roleArn: role.mode === 'create' ? `arn:aws:iam::${accountId}:role/${role.roleName}` : role.roleArn },
           )
         }
         options={[
@@ -52,7 +57,7 @@ export function RoleStep() {
                 <p id="role-policy-label" className="text-sm font-medium text-slate-800">
                   Inline policy ({isCustomPolicy ? 'edited' : 'least privilege'})
                 </p>
-                <p className="text-xs text-slate-500">sqs:SendMessage on this queue only{design.queue.encryption.type === 'kms' ? ', plus kms:GenerateDataKey and kms:Decrypt on a customer-managed key' : ''}.</p>
+                <p className="text-xs text-slate-500">sqs:SendMessage on this queue only{hasKmsKey ? ', plus kms:GenerateDataKey and kms:Decrypt on a customer-managed key' : ''}.</p>
               </div>
               <Button size="sm" onClick={() => setRole({ mode: 'create', roleName: role.roleName })} disabled={role.policyDocument === undefined}>
                 Reset to least privilege

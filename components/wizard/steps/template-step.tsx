@@ -3,33 +3,35 @@
 import { useMemo, useState } from 'react';
 import { CodeEditor, type EditorMarker } from '@/components/editor/code-editor';
 import { TEMPLATE_SNIPPETS } from '@/components/editor/vtl-docs';
-import { toGatewaySample } from '@/components/preview/sample-request';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
+import type { IntegrationSettings, Protocol } from '@/lib/design';
 import { MEDIA_TYPE_PATTERN } from '@/lib/design/request-parameters';
+import type { VtlError } from '@/lib/vtl';
 import { FieldFindings } from '../findings';
 import { useWizard } from '../wizard-context';
 
 const templatePath = (contentType: string) => `integration.requestTemplates[${JSON.stringify(contentType)}]`;
 
-export function TemplateStep() {
-  const { design, update, sample, findings, fieldErrors, engine } = useWizard();
-  const templates = design.integration.requestTemplates;
+type Props = {
+  /** Content type → mapping template. */
+  requestTemplates: Record<string, string>;
+  passthroughBehavior: IntegrationSettings['passthroughBehavior'];
+  protocol: Protocol;
+  /** lib/vtl's error for the template of this content type, rendered against the sample request. */
+  templateErrorFor: (contentType: string) => VtlError | undefined;
+  onChange: (requestTemplates: Record<string, string>) => void;
+};
+
+export function TemplateStep({ requestTemplates: templates, passthroughBehavior, protocol, templateErrorFor, onChange: setTemplates }: Props) {
+  const { findings, fieldErrors } = useWizard();
   const contentTypes = Object.keys(templates);
   const [selected, setSelected] = useState(contentTypes[0] ?? '');
   const [newType, setNewType] = useState('');
   const current = contentTypes.includes(selected) ? selected : (contentTypes[0] ?? '');
 
-  const setTemplates = (next: Record<string, string>) => update((d) => ({ ...d, integration: { ...d.integration, requestTemplates: next } }));
 
-  // The engine's own error for this template: render it as API Gateway would for a request of this content type.
-  const engineError = useMemo(() => {
-    if (!current || !engine) return undefined;
-    const g = toGatewaySample(sample);
-    const headers = Object.fromEntries(Object.entries(g.headers ?? {}).filter(([k]) => k.toLowerCase() !== 'content-type'));
-    const result = engine.previewDesign(design, { ...g, headers: { ...headers, 'Content-Type': current } });
-    return result.kind === 'method-error' && result.error?.kind === 'template' ? result.error.vtl : undefined;
-  }, [design, sample, current, engine]);
+  const engineError = current ? templateErrorFor(current) : undefined;
 
   const markers: EditorMarker[] = useMemo(() => {
     const out: EditorMarker[] = [];
@@ -83,8 +85,8 @@ export function TemplateStep() {
         </div>
       ) : (
         <p className="text-sm text-slate-600">
-          No mapping templates: with passthrough {design.integration.passthroughBehavior} the body {design.integration.passthroughBehavior === 'NEVER' ? 'is rejected with 415' : 'goes to SQS unchanged'}.
-          {design.protocol === 'json' ? ' That is what the AWS JSON protocol wants: the client already sends the SQS request body.' : ''}
+          No mapping templates: with passthrough {passthroughBehavior} the body {passthroughBehavior === 'NEVER' ? 'is rejected with 415' : 'goes to SQS unchanged'}.
+          {protocol === 'json' ? ' That is what the AWS JSON protocol wants: the client already sends the SQS request body.' : ''}
         </p>
       )}
       {current ? (
