@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPresetDesign } from '@/lib/design';
 import type * as StoreModule from '@/lib/store';
 import type * as ActionsModule from './designs';
@@ -18,12 +18,20 @@ type Actions = typeof ActionsModule;
 type Store = typeof StoreModule;
 let actions: Actions;
 let store: Store;
+let dataDir: string;
 
 beforeAll(async () => {
   // getEnv() reads process.env once; point it at a fresh data directory before anything opens the database.
-  process.env.SLUICE_DATA_DIR = mkdtempSync(path.join(tmpdir(), 'sluice-actions-'));
+  dataDir = mkdtempSync(path.join(tmpdir(), 'sluice-actions-'));
+  process.env.SLUICE_DATA_DIR = dataDir;
   actions = await import('./designs');
   store = await import('@/lib/store');
+});
+
+afterAll(async () => {
+  const { closeConsoleDatabase } = await import('@/lib/store/db');
+  closeConsoleDatabase(dataDir);
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function createdId(presetId: string): Promise<string> {
