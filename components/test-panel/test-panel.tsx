@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
 import { useId, useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -52,6 +53,7 @@ const headersText = (pairs: readonly (readonly [string, string])[]) => pairs.map
 export function TestPanel(props: TestPanelProps) {
   const id = useId();
   const client = useQueryClient();
+  const router = useRouter();
   const key = targetKey(props.target);
   const historyKey = useMemo(() => ['test-history', key] as const, [key]);
   const [method, setMethod] = useState<Method>(props.initialRequest.method);
@@ -107,6 +109,8 @@ export function TestPanel(props: TestPanelProps) {
       if (r.ok) {
         setFixResult(r.data);
         if (r.data.send) setShown(r.data.send);
+        // The fix was saved to the design on the server; refreshing hands the wizard the new version.
+        router.refresh();
       }
       void client.invalidateQueries({ queryKey: historyKey });
     },

@@ -157,6 +157,17 @@ export function WizardProvider({ designId, initialDesign, initialVersion, initia
     return () => window.removeEventListener('beforeunload', handleBeforeUnload);
   }, []);
 
+  // The server's copy can move on outside the wizard (the test panel's "fix and resend" saves a fixed design).
+  // A refresh then brings a newer version in; adopt it unless this tab holds unsaved edits of its own.
+  useEffect(() => {
+    if (initialVersion <= version.current) return;
+    if (JSON.stringify(latest.current) !== savedJson.current) return;
+    version.current = initialVersion;
+    savedJson.current = JSON.stringify(initialDesign);
+    latest.current = initialDesign;
+    setDesign(initialDesign);
+  }, [initialVersion, initialDesign]);
+
   const resolveConflict = useCallback(
     async (choice: 'theirs' | 'mine') => {
       const loaded = await loadDesignAction(designId);

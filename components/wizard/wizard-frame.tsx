@@ -23,6 +23,9 @@ export function WizardFrame({ children, requestTimeIso }: { children: ReactNode;
   const { designId, design, engine, initialPreview, sample, setSample, saveStatus, saveMessage, resolveConflict, furthestStep, errors } = useWizard();
   const requestTime = useMemo(() => new Date(requestTimeIso), [requestTimeIso]);
   const segment = useSelectedLayoutSegment();
+  // Deploy and Test live under the design's URL but are not wizard steps: no step is current there and the page
+  // takes the full width (no live preview).
+  const isStepPage = segment !== null && isWizardStep(segment);
   const step = segment && isWizardStep(segment) ? segment : 'queue';
   const { goTo } = useStepNavigation();
 
@@ -62,7 +65,7 @@ export function WizardFrame({ children, requestTimeIso }: { children: ReactNode;
       <nav aria-label="Wizard steps">
         <ol className="flex flex-wrap gap-1 text-sm">
           {WIZARD_STEPS.map((s, i) => {
-            const isCurrent = s === step;
+            const isCurrent = isStepPage && s === step;
             const isReachable = i <= stepIndex(furthestStep);
             const hasProblems = errors.length > 0 && s === furthestStep;
             return (
@@ -83,9 +86,23 @@ export function WizardFrame({ children, requestTimeIso }: { children: ReactNode;
               </li>
             );
           })}
+          {(['deploy', 'test'] as const).map((page) => (
+            <li key={page} className={page === 'deploy' ? 'ml-3' : undefined}>
+              <Link
+                href={`/designs/${designId}/${page}`}
+                aria-current={segment === page ? 'page' : undefined}
+                className={`inline-block rounded-md px-2.5 py-1 font-medium ${segment === page ? 'bg-slate-800 text-white' : 'bg-white text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50'}`}
+              >
+                {page === 'deploy' ? 'Deploy' : 'Test'}
+              </Link>
+            </li>
+          ))}
         </ol>
       </nav>
 
+      {!isStepPage ? (
+        <div className="min-w-0">{children}</div>
+      ) : (
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_26rem]">
         <div className="min-w-0 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">{children}</div>
         <aside aria-label="Live preview" className="min-w-0 lg:sticky lg:top-4 lg:self-start">
@@ -97,6 +114,7 @@ export function WizardFrame({ children, requestTimeIso }: { children: ReactNode;
           )}
         </aside>
       </div>
+      )}
     </div>
   );
 }

@@ -1,5 +1,8 @@
 'use client';
 
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { Button } from '@/components/ui/button';
 import { SelectField, TextField } from '@/components/ui/field';
 import type { IntegrationDesign } from '@/lib/design';
 import { deriveCreateCalls } from '@/lib/design/derive';
@@ -9,7 +12,9 @@ import { stepForField, STEP_INFO } from '../steps';
 import { useWizard } from '../wizard-context';
 
 export function ReviewStep({ design, onChange }: { design: IntegrationDesign; onChange: (edit: (d: IntegrationDesign) => IntegrationDesign) => void }) {
-  const { errors } = useWizard();
+  const { errors, designId, flush } = useWizard();
+  const router = useRouter();
+  const [isLeaving, setIsLeaving] = useState(false);
   const calls = deriveCreateCalls(design);
   const name = useFieldState('name');
   const stage = useFieldState('stageName');
@@ -82,6 +87,27 @@ export function ReviewStep({ design, onChange }: { design: IntegrationDesign; on
             </li>
           ))}
         </ol>
+      </section>
+
+      <section aria-labelledby="deploy-next-heading" className="rounded-md border border-brand-100 bg-brand-50 p-4">
+        <h3 id="deploy-next-heading" className="font-semibold">Next: deploy</h3>
+        <p className="mt-1 text-sm text-slate-700">
+          The deploy page reads what already exists on the active connection and shows the exact calls before anything is
+          created. {errors.length > 0 ? 'Fix the errors above first: the server checks the whole design again before it creates anything.' : ''}
+        </p>
+        <Button
+          variant="primary"
+          className="mt-3"
+          disabled={isLeaving}
+          onClick={async () => {
+            setIsLeaving(true);
+            // The deploy page plans from the saved design, so pending edits are saved first.
+            await flush();
+            router.push(`/designs/${designId}/deploy`);
+          }}
+        >
+          {isLeaving ? 'Saving…' : 'Review the deploy plan'}
+        </Button>
       </section>
 
       <details className="text-sm">

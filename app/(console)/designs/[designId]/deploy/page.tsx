@@ -1,27 +1,30 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { DeployPanel } from '@/components/deploy/deploy-panel';
-import { PageHeader } from '@/components/ui/page-header';
 import { getDesign } from '@/lib/store';
 
 export const dynamic = 'force-dynamic';
+export const metadata = { title: 'Deploy' };
 
 export default async function DeployPage({ params }: { params: Promise<{ designId: string }> }) {
   const { designId } = await params;
   const stored = /^[a-z2-9]{10}$/.test(designId) ? getDesign(designId) : undefined;
   if (!stored) notFound();
   return (
-    <>
-      <PageHeader
-        title={`Deploy ${stored.name}`}
-        description="Sluice reads what already exists on the active connection, lists every SDK call it will make, and applies them in order. If a step fails, everything this apply created is deleted again."
-        actions={
-          <Link href={`/designs/${designId}/review`} className="text-sm text-brand-700 underline-offset-2 hover:underline">
-            ← Back to the review step
-          </Link>
-        }
-      />
+    <section aria-labelledby="deploy-heading" className="space-y-4">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h2 id="deploy-heading" className="text-lg font-semibold">Deploy</h2>
+          <p className="max-w-3xl text-sm text-slate-600">
+            Sluice reads what already exists on the active connection, lists every SDK call it will make, and applies them
+            in order. If a step fails, everything this apply created is deleted again.
+          </p>
+        </div>
+        <Link href={`/designs/${designId}/review`} className="text-sm text-brand-700 underline-offset-2 hover:underline">
+          ← Back to the review step
+        </Link>
+      </div>
       <DeployPanel designId={designId} />
-    </>
+    </section>
   );
 }
