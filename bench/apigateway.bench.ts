@@ -1,10 +1,12 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import {
+  APIGatewayClient,
   CreateDeploymentCommand,
   CreateResourceCommand,
   CreateRestApiCommand,
@@ -13,10 +15,10 @@ import {
   PutMethodCommand,
   PutMethodResponseCommand,
 } from '@aws-sdk/client-api-gateway';
-import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { CreateQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { startTestSandbox } from '@/lib/sandbox/apigateway/test-support';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 
+const root = fileURLToPath(new URL('../', import.meta.url));
 const CONNECTIONS = 50;
 const DURATION_S = 10;
 const BODY = '{"message": "Hello World"}';
@@ -42,25 +44,50 @@ function load(url: string, method: 'GET' | 'POST', body?: string): Promise<Figur
 }
 
 /** A bare node:http server answering like a tiny API: the ceiling this machine and load generator allow. */
-async function baseline(): Promise<Figures> {
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"ok":true}');
+const BARE_SERVER = `
+const http = require('node:http');
+const server = http.createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"ok":true}');
+  });
+});
+server.keepAliveTimeout = 65000;
+server.listen(Number(process.argv[1]), '127.0.0.1', () => console.log('listening'));
+`;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
     });
   });
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  try {
-    return await load(`http://127.0.0.1:${port}/`, 'POST', BODY);
-  } finally {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
+}
+
+function startProcess(args: string[], ready: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes(ready)) resolve(child);
     });
-  }
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', (code) => reject(new Error(`process exited (${code}): ${out}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
 }
 
 const fmt = (f: Figures) => `${f.requestsPerSecond.toFixed(0)} req/s, p99 ${f.p99} ms (2xx ${f.ok}, non-2xx ${f.non2xx}, errors ${f.errors})`;
@@ -68,12 +95,22 @@ const fmt = (f: Figures) => `${f.requestsPerSecond.toFixed(0)} req/s, p99 ${f.p9
 /**
  * End to end under load: autocannon (50 connections, ~10 s) POSTs seed 002's body to a deployed query-protocol
  * invoke URL — method request → lib/gateway → STS role session → SigV4 → sandbox SQS → durable SQLite store — next to
- * a bare node:http baseline in the same run. Then every message is received back and counted against the 2xx
- * responses: an acknowledged message that is not in the queue is lost.
+ * a bare node:http baseline in the same run. Both servers run in child processes, as in the SendMessage bench, so
+ * that the load generator does not share their event loop. Then every message is received back and counted against
+ * the 2xx responses: an acknowledged message that is not in the queue is lost.
  */
 export async function run(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sluice-bench-apigw-'));
-  const sb = await startTestSandbox(dataDir);
+  const barePort = await freePort();
+  const sandboxPort = await freePort();
+  const bare = await startProcess(['-e', BARE_SERVER, String(barePort)], 'listening');
+  const sandbox = await startProcess(
+    ['bin/sluice.mjs', 'sandbox', '--port', String(sandboxPort), '--data-dir', dataDir],
+    'Sandbox listening on',
+  );
+  const url = `http://127.0.0.1:${sandboxPort}`;
+  const common = { endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+  const sb = { apigw: new APIGatewayClient(common), iam: new IAMClient(common), sqs: new SQSClient({ ...common, useQueueUrlAsEndpoint: false }) };
   try {
     const queue = await sb.sqs.send(new CreateQueueCommand({ QueueName: 'bench-orders' }));
     const role = await sb.iam.send(
@@ -115,12 +152,12 @@ export async function run(): Promise<void> {
     await sb.apigw.send(new PutMethodResponseCommand({ ...ids, statusCode: '400' }));
     await sb.apigw.send(new PutIntegrationResponseCommand({ ...ids, statusCode: '400', selectionPattern: '4\\d{2}' }));
     await sb.apigw.send(new CreateDeploymentCommand({ restApiId: api.id, stageName: 'bench' }));
-    const invokeUrl = `${sb.url}/_aws/execute-api/${api.id}/bench/send`;
+    const invokeUrl = `${url}/_aws/execute-api/${api.id}/bench/send`;
 
     const warm = await fetch(invokeUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY });
     if (warm.status !== 200) throw new Error(`invoke URL answered ${warm.status}: ${await warm.text()}`);
 
-    const base = await baseline();
+    const base = await load(`http://127.0.0.1:${barePort}/`, 'POST', BODY);
     console.log(`baseline node:http      ${fmt(base)}`);
     const e2e = await load(invokeUrl, 'POST', BODY);
     console.log(`invoke URL → SQS        ${fmt(e2e)}`);
@@ -138,7 +175,9 @@ export async function run(): Promise<void> {
     console.log(`acknowledged ${acknowledged}, received ${seen.size}`);
     console.log(`lost: ${Math.max(0, acknowledged - seen.size)}`);
   } finally {
-    await sb.stop();
+    for (const client of Object.values(sb)) client.destroy();
+    await stop(sandbox);
+    await stop(bare);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
