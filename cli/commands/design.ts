@@ -1,14 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-
-async function readJson(file: string): Promise<unknown> {
-  const text = await readFile(file, 'utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new Error(`${file} is not valid JSON: ${(err as Error).message}`);
-  }
-}
+import { readJsonFile } from '../read-json';
 
 export function register(program: Command): void {
   const design = program.command('design').description('Work with IntegrationDesign files (the JSON form of a design).');
@@ -19,7 +10,7 @@ export function register(program: Command): void {
     .description('Check a design; prints every field error and exits 1 when the design is invalid.')
     .action(async (file: string) => {
       const { validateDesign } = await import('@/lib/design');
-      const result = validateDesign(await readJson(file));
+      const result = validateDesign(await readJsonFile(file));
       if (result.ok) {
         console.log(`${file}: valid (${result.design.protocol === 'json' ? 'AWS JSON' : 'AWS query'} protocol, queue ${result.design.queue.name})`);
         return;
@@ -35,7 +26,7 @@ export function register(program: Command): void {
     .description('Print, as JSON, the AWS SDK calls that create the design, in order.')
     .action(async (file: string) => {
       const { deriveCreateCalls, validateDesign } = await import('@/lib/design');
-      const result = validateDesign(await readJson(file));
+      const result = validateDesign(await readJsonFile(file));
       if (!result.ok) {
         for (const e of result.errors) console.error(`${e.path}: ${e.message}`);
         process.exitCode = 1;

@@ -1,14 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-
-async function readJson(file: string): Promise<unknown> {
-  const text = await readFile(file, 'utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new Error(`${file} is not valid JSON: ${(err as Error).message}`);
-  }
-}
+import { readJsonFile } from '../read-json';
 
 const MARK = { error: 'error  ', warning: 'warning', info: 'info   ' } as const;
 
@@ -22,7 +13,7 @@ export function register(program: Command): void {
     .description('Check a design for the mistakes documented in the AWS Knowledge Center (seed 002) and seed 000; exits 1 when any finding is an error.')
     .action(async (file: string, options: { request?: string; json?: boolean }) => {
       const [{ diagnose }, { sampleRequestSchema }] = await Promise.all([import('@/lib/doctor'), import('@/lib/gateway')]);
-      const raw = await readJson(file);
+      const raw = await readJsonFile(file);
       if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
         console.error(`${file} is not a design: expected a JSON object.`);
         process.exitCode = 1;
@@ -30,7 +21,7 @@ export function register(program: Command): void {
       }
       let sample;
       if (options.request) {
-        const parsed = sampleRequestSchema.safeParse(await readJson(options.request));
+        const parsed = sampleRequestSchema.safeParse(await readJsonFile(options.request));
         if (!parsed.success) {
           console.error(`${options.request} is not a request: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ')}`);
           process.exitCode = 1;

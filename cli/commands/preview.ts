@@ -1,14 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-
-async function readJson(file: string): Promise<unknown> {
-  const text = await readFile(file, 'utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new Error(`${file} is not valid JSON: ${(err as Error).message}`);
-  }
-}
+import { readJsonFile } from '../read-json';
 
 /** `sluice preview DESIGN.json [--request REQUEST.json]`: what API Gateway would send to SQS, as JSON. */
 export function register(program: Command): void {
@@ -19,7 +10,7 @@ export function register(program: Command): void {
     .description('Print the integration request (method, url, headers, body) API Gateway sends to SQS for a sample request, or the error it answers with.')
     .action(async (file: string, options: { request?: string }) => {
       const [{ integrationDesignSchema }, gateway] = await Promise.all([import('@/lib/design'), import('@/lib/gateway')]);
-      const design = integrationDesignSchema.safeParse(await readJson(file));
+      const design = integrationDesignSchema.safeParse(await readJsonFile(file));
       if (!design.success) {
         console.error(`${file} is not a design: ${design.error.issues.map((i) => `${i.path.join('.') || '(design)'}: ${i.message}`).join('; ')}`);
         process.exitCode = 1;
@@ -27,7 +18,7 @@ export function register(program: Command): void {
       }
       let sample = gateway.SEED_SAMPLE_REQUEST;
       if (options.request) {
-        const parsed = gateway.sampleRequestSchema.safeParse(await readJson(options.request));
+        const parsed = gateway.sampleRequestSchema.safeParse(await readJsonFile(options.request));
         if (!parsed.success) {
           console.error(`${options.request} is not a request: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ')}`);
           process.exitCode = 1;

@@ -3,16 +3,17 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { getActiveConnection } from '@/lib/aws/active';
-import { type ApplyResult, applyPlan } from '@/lib/aws/apply';
+import type { ApplyResult } from '@/lib/aws/apply';
 import { type AwsClients, createClients } from '@/lib/aws/clients';
 import { type AwsErrorInfo, toAwsErrorInfo } from '@/lib/aws/errors';
+import { deployStoredDesign } from '@/lib/aws/deploy-design';
 import { createJob, getJob, runningJobFor } from '@/lib/aws/jobs';
 import { type Change, type PlanAction, planDesign } from '@/lib/aws/plan';
 import { teardown, teardownItems } from '@/lib/aws/teardown';
 import { type IntegrationDesign, validateDesign } from '@/lib/design';
 import { diagnose } from '@/lib/doctor';
 import { getDesign } from '@/lib/store';
-import { type DeploymentRecord, deleteDeployment, getDeployment, saveDeployment } from '@/lib/store/deployments';
+import { type DeploymentRecord, deleteDeployment, getDeployment } from '@/lib/store/deployments';
 import { checkCaller } from './guard';
 import { fail, ok, type ActionResult } from './result';
 
@@ -89,28 +90,11 @@ export async function startApplyAction(input: unknown): Promise<ActionResult<{ j
   void (async () => {
     const clients = createClients(connection, design.region);
     try {
-      const record = getDeployment(designId, connection.id);
       // Plan again on the server: an apply never trusts a plan the browser has seen.
-      const plan = await planDesign(design, clients, { ...(record?.restApiId ? { restApiId: record.restApiId } : {}), ...(record?.queueUrl ? { queueUrl: record.queueUrl } : {}) });
-      if (plan.problems.length > 0) throw new Error(plan.problems.join(' '));
-      const result = await applyPlan(design, plan, clients, connection, { onEvent: (e) => job.events.push({ ...e, at: Date.now() }) });
-      job.result = result;
-      job.status = result.ok ? 'succeeded' : 'failed';
-      if (result.ok) {
-        saveDeployment({
-          designId,
-          connectionId: connection.id,
-          stageName: design.stageName,
-          ...(result.outputs.restApiId ? { restApiId: result.outputs.restApiId } : {}),
-          ...(result.outputs.resourceId ? { resourceId: result.outputs.resourceId } : {}),
-          ...(result.outputs.deploymentId ? { deploymentId: result.outputs.deploymentId } : {}),
-          ...(result.outputs.invokeUrl ? { invokeUrl: result.outputs.invokeUrl } : {}),
-          ...(result.outputs.queueUrl ? { queueUrl: result.outputs.queueUrl } : {}),
-          ...(result.outputs.roleArn ? { roleArn: result.outputs.roleArn } : {}),
-          created: result.created,
-          deployedAt: new Date().toISOString(),
-        });
-      }
+      const outcome = await deployStoredDesign(designId, design, connection, clients, (e) => job.events.push({ ...e, at: Date.now() }));
+      if (outcome.kind === 'problems') throw new Error(outcome.problems.join(' '));
+      job.result = outcome.result;
+      job.status = outcome.result.ok ? 'succeeded' : 'failed';
     } catch (err) {
       job.status = 'failed';
       job.crash = toAwsErrorInfo(err).message;

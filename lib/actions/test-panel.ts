@@ -4,14 +4,14 @@ import { z } from 'zod';
 import { furthestValidStep, stepForField } from '@/components/wizard/steps';
 import { parseSendResult, type SendRequest, sendRequestSchema } from '@/components/test-panel/request';
 import { getActiveConnection } from '@/lib/aws/active';
-import { applyPlan, invokeUrl } from '@/lib/aws/apply';
+import { invokeUrl } from '@/lib/aws/apply';
 import { type AwsClients, createClients } from '@/lib/aws/clients';
 import type { Connection } from '@/lib/aws/connections';
+import { deployStoredDesign } from '@/lib/aws/deploy-design';
 import { toAwsErrorInfo } from '@/lib/aws/errors';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { runningJobFor } from '@/lib/aws/jobs';
 import { diagnoseLive, liveMethodToDesign } from '@/lib/aws/live-design';
-import { planDesign } from '@/lib/aws/plan';
 import {
   checkDelivery,
   countDelivered,
@@ -30,7 +30,7 @@ import {
 import { type IntegrationDesign, validateDesign } from '@/lib/design';
 import { applyFix, diagnose, type ErrorExplanation, explainError, type RuleId } from '@/lib/doctor';
 import { getDesign, updateDesign } from '@/lib/store';
-import { getDeployment, saveDeployment } from '@/lib/store/deployments';
+import { getDeployment } from '@/lib/store/deployments';
 import { addHistoryRun, clearHistory, getHistoryRun, type HistoryRun, type HistoryTarget, listHistory, updateHistoryRun } from '@/lib/store/history';
 import { checkCaller } from './guard';
 import { fail, ok, type ActionResult } from './result';
@@ -302,26 +302,10 @@ export async function fixAndResendAction(input: unknown): Promise<ActionResult<F
   const clients = createClients(connection, design.region);
   let apply: FixAndResendView['apply'];
   try {
-    const record = getDeployment(designId, connection.id);
-    const plan = await planDesign(design, clients, { ...(record?.restApiId ? { restApiId: record.restApiId } : {}), ...(record?.queueUrl ? { queueUrl: record.queueUrl } : {}) });
-    if (plan.problems.length > 0) return fail('conflict', `Cannot apply the fixed design: ${plan.problems.join(' ')}`);
-    const result = await applyPlan(design, plan, clients, connection);
+    const outcome = await deployStoredDesign(designId, design, connection, clients);
+    if (outcome.kind === 'problems') return fail('conflict', `Cannot apply the fixed design: ${outcome.problems.join(' ')}`);
+    const result = outcome.result;
     apply = { ok: result.ok, calls: result.calls, wallMs: result.wallMs, ...(result.failed ? { failed: `${result.failed.description}: ${result.failed.error.name}: ${result.failed.error.message}` } : {}) };
-    if (result.ok) {
-      saveDeployment({
-        designId,
-        connectionId: connection.id,
-        stageName: design.stageName,
-        ...(result.outputs.restApiId ? { restApiId: result.outputs.restApiId } : {}),
-        ...(result.outputs.resourceId ? { resourceId: result.outputs.resourceId } : {}),
-        ...(result.outputs.deploymentId ? { deploymentId: result.outputs.deploymentId } : {}),
-        ...(result.outputs.invokeUrl ? { invokeUrl: result.outputs.invokeUrl } : {}),
-        ...(result.outputs.queueUrl ? { queueUrl: result.outputs.queueUrl } : {}),
-        ...(result.outputs.roleArn ? { roleArn: result.outputs.roleArn } : {}),
-        created: result.created,
-        deployedAt: new Date().toISOString(),
-      });
-    }
   } catch (err) {
     const info = toAwsErrorInfo(err);
     return fail('aws_error', `The fix was saved, but applying it failed: ${info.message}`, { awsError: { name: info.name, message: info.message } });
