@@ -1,7 +1,7 @@
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import tseslint from 'typescript-eslint';
 
-export default [
+const config = [
   { ignores: ['.next/**', 'node_modules/**', '.sluice/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
   ...nextVitals,
   ...tseslint.configs.recommended,
@@ -27,3 +27,5 @@ export default [
     },
   },
 ];
+
+export default config;
