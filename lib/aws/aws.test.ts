@@ -157,6 +157,22 @@ describe('integrations dashboard', () => {
   });
 });
 
+describe('re-created resources', () => {
+  beforeEach(disarm);
+  it('a design torn down and deployed again under the same names works at once (no stale role session)', async () => {
+    const { teardown } = await import('./teardown');
+    const d = uniqueDesign();
+    const first = await applyPlan(d, await planDesign(d, clients), clients, connection);
+    const send = (url: string) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"n":1}' });
+    expect((await send(first.outputs.invokeUrl!)).status).toBe(200);
+    expect((await teardown(first.created, clients)).every((r) => r.ok)).toBe(true);
+    const second = await applyPlan(d, await planDesign(d, clients), clients, connection);
+    expect(second.ok).toBe(true);
+    const res = await send(second.outputs.invokeUrl!);
+    expect(res.status, await res.clone().text()).toBe(200);
+  });
+});
+
 describe('request validators', () => {
   beforeEach(disarm);
   it('enforces a required header through a validator, and re-apply reuses the validator', async () => {

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Database } from 'libsql';
+import { getRole } from '@/lib/sandbox/iam/store';
 import { SERVICE_PRINCIPAL_HEADER, SOURCE_ARN_HEADER } from '@/lib/sandbox/sts/service';
 import type { SandboxContext } from '@/lib/sandbox/types';
 
@@ -35,19 +36,23 @@ export async function assumeExecutionRole(
   const perDb = cache.get(ctx.db) ?? new Map<string, RoleCredentials & { cachedUntil: number }>();
   cache.set(ctx.db, perDb);
   const now = Date.now();
-  const hit = perDb.get(roleArn);
+  // A role deleted and created again under the same name is a new role (new unique id) whose old sessions grant
+  // nothing, so cached sessions are keyed by the role's current id, not its ARN alone.
+  const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
+  const key = `${roleArn}#${getRole(ctx.db, roleName)?.roleId ?? 'missing'}`;
+  const hit = perDb.get(key);
   if (hit && hit.cachedUntil > now && hit.expiresAt - 60_000 > now) return hit;
   const pending = inFlight.get(ctx.db) ?? new Map<string, Promise<RoleCredentials | undefined>>();
   inFlight.set(ctx.db, pending);
-  const shared = pending.get(roleArn);
+  const shared = pending.get(key);
   if (shared) return shared;
   const call = callAssumeRole(ctx, roleArn, region, sourceArn)
     .then((creds) => {
-      if (creds) perDb.set(roleArn, { ...creds, cachedUntil: Date.now() + CACHE_MS });
+      if (creds) perDb.set(key, { ...creds, cachedUntil: Date.now() + CACHE_MS });
       return creds;
     })
-    .finally(() => pending.delete(roleArn));
-  pending.set(roleArn, call);
+    .finally(() => pending.delete(key));
+  pending.set(key, call);
   return call;
 }
 
