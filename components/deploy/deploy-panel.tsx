@@ -33,6 +33,8 @@ export function DeployPanel({ designId }: { designId: string }) {
     refetchInterval: (q) => (q.state.data?.ok && q.state.data.data.status !== 'running' ? false : 250),
   });
   const jobView = job.data?.ok ? job.data.data : undefined;
+  // Once a teardown has run, its card stays so the user sees what was deleted even though nothing is deployed now.
+  const [hasTornDown, setHasTornDown] = useState(false);
   const finished = jobView && jobView.status !== 'running';
 
   if (plan.isPending) return <p className="text-sm text-slate-500" role="status">Reading the live state…</p>;
@@ -110,7 +112,7 @@ export function DeployPanel({ designId }: { designId: string }) {
           <Button onClick={() => { setJobId(null); void client.invalidateQueries({ queryKey: ['plan', designId] }); }}>Plan again</Button>
         </div>
       ) : null}
-      {view.deployed || jobView?.status === 'succeeded' ? <Teardown designId={designId} /> : null}
+      {view.deployed || jobView?.status === 'succeeded' || hasTornDown ? <Teardown designId={designId} onDone={() => setHasTornDown(true)} /> : null}
     </div>
   );
 }
@@ -167,13 +169,16 @@ function Progress({ job }: { job: JobView }) {
   );
 }
 
-function Teardown({ designId }: { designId: string }) {
+function Teardown({ designId, onDone }: { designId: string; onDone: () => void }) {
   const client = useQueryClient();
   const [open, setOpen] = useState(false);
   const preview = useQuery({ queryKey: ['teardown', designId], queryFn: () => teardownPreviewAction({ designId }), enabled: open });
   const run = useMutation({
     mutationFn: () => teardownAction({ designId }),
-    onSuccess: () => void client.invalidateQueries({ queryKey: ['plan', designId] }),
+    onSuccess: () => {
+      onDone();
+      void client.invalidateQueries({ queryKey: ['plan', designId] });
+    },
   });
   return (
     <Card title="Tear down">

@@ -17,7 +17,7 @@ test('a new user can reach every section of the console from the navigation', as
     await expect(nav.getByRole('link', { name: s.link })).toHaveAttribute('aria-current', 'page');
     await page.screenshot({ path: test.info().outputPath(`${s.link.toLowerCase()}.png`) });
   }
-  await expect(page.getByText('127.0.0.1:4610')).toBeVisible();
+  await expect(page.getByText(`127.0.0.1:${process.env.SLUICE_E2E_SANDBOX_PORT ?? 4610}`).first()).toBeVisible();
 });
 
 test('the keyboard reaches the skip link and the navigation', async ({ page }) => {
