@@ -6,7 +6,8 @@ import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const out = path.join(root, 'test-results');
+// Not test-results/: Playwright empties that directory when it starts.
+const out = path.join(root, '.test-reports');
 mkdirSync(out, { recursive: true });
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const unitJson = path.join(out, 'unit.json');
