@@ -2,7 +2,7 @@
 // The one test command (`npm test`): lint, typecheck, unit tests, production build, browser tests — in that order,
 // stopping at the first failing stage — then one closing line `N passed, M failed` counted over unit and browser tests.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -12,6 +12,9 @@ mkdirSync(out, { recursive: true });
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const unitJson = path.join(out, 'unit.json');
 const e2eJson = path.join(out, 'e2e.json');
+// A report left by an earlier run must not be counted for this one.
+rmSync(unitJson, { force: true });
+rmSync(e2eJson, { force: true });
 
 const stages = [
   ['lint', bin('eslint'), ['--max-warnings=0', '.']],
