@@ -1,5 +1,6 @@
 import { jsonProtocolSampleBody, type IntegrationDesign } from '@/lib/design';
 import { defaultSampleRequest } from '@/lib/gateway';
+import { parseHeaderLines } from '@/components/preview/sample-request';
 import type { HeaderPairs, SendRequest } from './request';
 
 /** A saved sample payload: a body and, where the protocol needs them, the headers that go with it. */
@@ -8,18 +9,6 @@ export type SamplePayload = { id: string; label: string; body: string; headers?:
 const HELLO_WORLD = '{"message": "Hello World"}';
 const ORDER = '{"orderId": "12345", "item": "widget", "quantity": 10}';
 const SPECIAL_CHARACTERS = '{"note": "Fish & chips + 50% off \\"today\\"", "unicode": "café ☕ 日本"}';
-
-/** Headers text (one `Name: value` per line) → ordered pairs; lines without a colon are ignored. */
-export function parseHeaderLines(text: string): HeaderPairs {
-  const out: HeaderPairs = [];
-  for (const line of text.split('\n')) {
-    const idx = line.indexOf(':');
-    if (idx <= 0) continue;
-    const name = line.slice(0, idx).trim();
-    if (name) out.push([name, line.slice(idx + 1).trim()]);
-  }
-  return out;
-}
 
 const JSON_PROTOCOL_HEADERS: HeaderPairs = [
   ['Content-Type', 'application/x-amz-json-1.0'],

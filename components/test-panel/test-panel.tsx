@@ -12,7 +12,8 @@ import { BatchPanel } from './batch-panel';
 import { HistoryPanel } from './history-panel';
 import { buildCurl, buildTestInvokeCli, isSecretHeader, MASK, type SendRequest } from './request';
 import { DeliveryView, ExplanationPanel, ResponseView } from './result-view';
-import { parseHeaderLines, type SamplePayload } from './samples';
+import { parseHeaderLines } from '@/components/preview/sample-request';
+import type { SamplePayload } from './samples';
 
 export type TestPanelProps = {
   target: TestTarget;
