@@ -1,6 +1,5 @@
 import { jsonProtocolSampleBody, type IntegrationDesign } from '@/lib/design';
 import { defaultSampleRequest } from '@/lib/gateway';
-import { parseHeaderLines } from '@/components/preview/sample-request';
 import type { HeaderPairs, SendRequest } from './request';
 
 /** A saved sample payload: a body and, where the protocol needs them, the headers that go with it. */
