@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { getActiveConnection } from '@/lib/aws/active';
 import type { ApplyResult } from '@/lib/aws/apply';
 import { type AwsClients, createClients } from '@/lib/aws/clients';
+import type { Connection } from '@/lib/aws/connections';
 import { type AwsErrorInfo, toAwsErrorInfo } from '@/lib/aws/errors';
 import { deployStoredDesign } from '@/lib/aws/deploy-design';
 import { createJob, getJob, runningJobFor } from '@/lib/aws/jobs';
@@ -150,30 +151,34 @@ export async function getApplyJobAction(input: unknown): Promise<ActionResult<Jo
   });
 }
 
-/** What tearing the design down on the active connection would delete. */
-export async function teardownPreviewAction(input: unknown): Promise<ActionResult<{ items: string[] }>> {
+type LoadedDeployment = { ok: true; designId: string; connection: Connection; record: DeploymentRecord } | { ok: false; error: ActionResult<never> };
+
+/** The caller check, input parsing and deployment lookup that both teardown actions start with. */
+async function loadDeployment(input: unknown): Promise<LoadedDeployment> {
   const denied = await checkCaller();
-  if (denied) return denied;
+  if (denied) return { ok: false, error: denied };
   const parsed = designIdSchema.safeParse(input);
-  if (!parsed.success) return fail('invalid_input', 'Not a design id.');
+  if (!parsed.success) return { ok: false, error: fail('invalid_input', 'Not a design id.') };
   const connection = await getActiveConnection();
   const record = getDeployment(parsed.data.designId, connection.id);
-  if (!record) return fail('not_found', `This design has not been deployed on ${connection.name}.`);
-  return ok({ items: teardownItems(record.created).map((i) => i.description) });
+  if (!record) return { ok: false, error: fail('not_found', `This design has not been deployed on ${connection.name}.`) };
+  return { ok: true, designId: parsed.data.designId, connection, record };
+}
+
+/** What tearing the design down on the active connection would delete. */
+export async function teardownPreviewAction(input: unknown): Promise<ActionResult<{ items: string[] }>> {
+  const loaded = await loadDeployment(input);
+  if (!loaded.ok) return loaded.error;
+  return ok({ items: teardownItems(loaded.record.created).map((i) => i.description) });
 }
 
 export async function teardownAction(input: unknown): Promise<ActionResult<{ results: { description: string; ok: boolean; error?: AwsErrorInfo }[] }>> {
-  const denied = await checkCaller();
-  if (denied) return denied;
-  const parsed = designIdSchema.safeParse(input);
-  if (!parsed.success) return fail('invalid_input', 'Not a design id.');
-  const connection = await getActiveConnection();
-  const record = getDeployment(parsed.data.designId, connection.id);
-  if (!record) return fail('not_found', `This design has not been deployed on ${connection.name}.`);
-  const clients = createClients(connection);
+  const loaded = await loadDeployment(input);
+  if (!loaded.ok) return loaded.error;
+  const clients = createClients(loaded.connection);
   try {
-    const results = await teardown(record.created, clients);
-    if (results.every((r) => r.ok)) deleteDeployment(parsed.data.designId, connection.id);
+    const results = await teardown(loaded.record.created, clients);
+    if (results.every((r) => r.ok)) deleteDeployment(loaded.designId, loaded.connection.id);
     revalidatePath('/integrations');
     return ok({ results });
   } finally {
