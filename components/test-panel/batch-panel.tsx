@@ -4,7 +4,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
-import { getBatchJobAction, startBatchAction, type TestTarget } from '@/lib/actions/test-panel';
+import { getBatchJobAction, startBatchAction } from '@/lib/actions/test-panel/batch';
+import type { TestTarget } from '@/lib/actions/test-panel/shared';
 import type { SendRequest } from './request';
 
 /** N invoke-URL sends with bounded concurrency, polled progress, then a count of what reached the queue. */

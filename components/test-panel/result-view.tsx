@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { Button } from '@/components/ui/button';
-import type { ExplanationView } from '@/lib/actions/test-panel';
+import type { ExplanationView } from '@/lib/actions/test-panel/shared';
 import type { HistoryRun } from '@/lib/store/history';
 import { ExecutionLog } from './execution-log';
 import { prettyBody } from './request';
