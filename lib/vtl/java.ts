@@ -3,6 +3,7 @@
  * replaceAll replacement strings, commons-lang 2.6 escapeJavaScript, java.net.URLEncoder/URLDecoder (UTF-8) and
  * java.util.Base64 (A.3). Browser-safe: TextEncoder/TextDecoder only, no Buffer.
  */
+import safeRegex from 'safe-regex2';
 import { VtlRuntimeError } from './values';
 
 const POSIX: Record<string, string> = {
@@ -14,6 +15,17 @@ const POSIX: Record<string, string> = {
 
 const regexCache = new Map<string, RegExp>();
 const JAVA_END = '(?=(?:\\r\\n|[\\n\\r\\u0085\\u2028\\u2029])?(?![\\s\\S]))';
+
+/**
+ * Templates are rendered on the sandbox's server thread and in the browser: a pattern with nested quantifiers such as
+ * `(a+)+$` can backtrack for minutes on a short input and stall both. safe-regex2's star-height check refuses those;
+ * on AWS such a template would run into the integration timeout anyway.
+ */
+export function assertLinearEnough(src: string, pattern: string): void {
+  if (!safeRegex(src)) {
+    throw new VtlRuntimeError(`Regular expression ${pattern} has a repeated group that itself repeats (like (a+)+) and can take exponential time; rewrite it without the nested repetition`);
+  }
+}
 
 /**
  * Translates a java.util.regex pattern to a JS RegExp: `\Q…\E` quoting, leading inline flags `(?i)`, `(?s)`,
@@ -107,6 +119,7 @@ export function javaRegex(pattern: string, extraFlags = '', fullMatch = false): 
   } catch {
     throw new VtlRuntimeError(`Invalid regular expression: ${pattern}`);
   }
+  assertLinearEnough(src, pattern);
   if (regexCache.size > 500) regexCache.clear();
   regexCache.set(key, re);
   return re;

@@ -6,6 +6,7 @@
  * (see step()), single-quoted names only, no `in`/`nin`/`size`. Rules marked "measured" were established by running
  * the reference oracle (Jayway 2.0.0 + json-smart 2.2) on generated paths and documents.
  */
+import safeRegex from 'safe-regex2';
 import { JList, JMap, type JValue, JInt, JDouble, isNumber, javaToString, toDouble } from './values';
 
 type FilterExpr =
@@ -207,11 +208,15 @@ class PathParser {
       this.i = end + 1;
       const flags = /^[a-z]*/.exec(this.s.slice(this.i))?.[0] ?? '';
       this.i += flags.length;
+      let re: RegExp | undefined;
       try {
-        return { t: 'regex', re: new RegExp(src, flags.includes('i') ? 'i' : '') };
+        re = new RegExp(src, flags.includes('i') ? 'i' : '');
       } catch {
         this.fail('bad regex');
       }
+      // Same guard as java.ts: a regex with nested repetition could stall the server thread.
+      if (!safeRegex(src)) this.fail('regex with nested repetition (like (a+)+) can take exponential time');
+      return { t: 'regex', re: re! };
     }
     if (c === '[') {
       this.i++;

@@ -91,3 +91,31 @@ describe('hostile input never throws out of renderTemplate', () => {
     expect(out("#set($a = $input.path('$.constructor'))#set($ok = $a.put('me', $a))$a.size()")).toBe('2');
   });
 });
+
+describe('regular expressions with nested repetition are refused, not run', () => {
+  // safe-regex2's star-height check: it catches (a+)+ and (a*)* but not every ambiguous pattern, e.g. (a|aa)*c.
+  const evil = { ...request, body: `${'a'.repeat(40)}!` };
+  it.each([
+    ['String.matches', '$input.body.matches("(a+)+$")'],
+    ['String.replaceAll', '$input.body.replaceAll("(a+)+b", "x")'],
+    ['String.split', '$input.body.split("(a*)*b").size()'],
+  ])('%s fails as a render error at once', (_name, template) => {
+    const started = performance.now();
+    const r = renderTemplate(template, evil);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/can take exponential time/);
+  });
+
+  it('a JSONPath filter with such a regex matches nothing, at once', () => {
+    const started = performance.now();
+    const r = renderTemplate(`$input.json('$[?(@ =~ /(a+)+$/)]')`, { ...request, body: JSON.stringify([`${'a'.repeat(40)}!`]) });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(r).toEqual(expect.objectContaining({ ok: true, output: '' }));
+  });
+
+  it('ordinary patterns, including the documented escapeJavaScript fix-up, still run', () => {
+    const r = renderTemplate(`$util.escapeJavaScript("it's").replaceAll("\\\\'","'")|$input.body.matches("^a+!$")`, evil);
+    expect(r).toEqual(expect.objectContaining({ ok: true, output: "it's|true" }));
+  });
+});
