@@ -85,10 +85,13 @@ function readPresignedCredential(req: SandboxRequest): SigV4Credential | null {
 export function routingInfo(req: SandboxRequest): RoutingInfo {
   const credential = requestCredential(req);
   const target = req.headers['x-amz-target'];
-  return {
-    ...(credential ? { scopeService: credential.service, scopeRegion: credential.region } : {}),
-    ...(target ? { target } : {}),
-  };
+  const info: RoutingInfo = {};
+  if (credential) {
+    info.scopeService = credential.service;
+    info.scopeRegion = credential.region;
+  }
+  if (target) info.target = target;
+  return info;
 }
 
 const signingKeys = new Map<string, Buffer>();

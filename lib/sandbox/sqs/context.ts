@@ -115,13 +115,26 @@ export function isValidQueueUrlHost(ctx: OpContext, url: URL): boolean {
   const host = url.host.toLowerCase();
   const hostname = url.hostname.toLowerCase();
   if (host === ctx.host.toLowerCase()) return true;
-  const endpoint = new URL(ctx.config.endpointUrl || 'http://127.0.0.1:4566');
+  const endpoint = endpointOf(ctx.config.endpointUrl || 'http://127.0.0.1:4566');
   if (host === endpoint.host.toLowerCase()) return true;
   if ((hostname === 'localhost' || hostname === '127.0.0.1') && url.port === endpoint.port) return true;
   const awsHosts = [`sqs.${ctx.region}.amazonaws.com`, `${ctx.region}.queue.amazonaws.com`];
   if (ctx.region === 'us-east-1') awsHosts.push('queue.amazonaws.com');
   return awsHosts.includes(hostname) && (url.port === '' || url.port === '443');
 }
+
+let endpointCache: { text: string; url: URL } | undefined;
+
+function endpointOf(text: string): URL {
+  if (endpointCache?.text !== text) endpointCache = { text, url: new URL(text) };
+  return endpointCache.url;
+}
+
+/**
+ * QueueUrls that resolved, by everything the resolution reads (host, region, endpoint, the URL), so a client sending
+ * to one queue parses its URL once. Failures are not cached: they throw, and their error depends on the protocol.
+ */
+const resolvedQueueUrls = new Map<string, QueueRef>();
 
 /** Queue named by the request: the `QueueUrl` member (which overrides the path in the query protocol, B.1) or the path. */
 export function resolveQueueRef(ctx: OpContext, input: Entry): QueueRef {
@@ -130,6 +143,18 @@ export function resolveQueueRef(ctx: OpContext, input: Entry): QueueRef {
     if (ctx.protocol === 'query' && ctx.pathQueue) return ctx.pathQueue;
     throw sqsErrors.missingParameter('QueueUrl');
   }
+  const key = `${ctx.host}\n${ctx.region}\n${ctx.config.endpointUrl}\n${raw}`;
+  const hit = resolvedQueueUrls.get(key);
+  if (hit) return { accountId: hit.accountId, name: hit.name };
+  const ref = parseQueueUrl(ctx, raw);
+  if (raw.length <= 1024) {
+    if (resolvedQueueUrls.size >= 1000) resolvedQueueUrls.clear();
+    resolvedQueueUrls.set(key, ref);
+  }
+  return { accountId: ref.accountId, name: ref.name };
+}
+
+function parseQueueUrl(ctx: OpContext, raw: string): QueueRef {
   let url: URL;
   try {
     url = new URL(raw);

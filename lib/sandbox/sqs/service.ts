@@ -10,7 +10,7 @@ import {
   parseForm,
   parseQueryString,
   queryJsonErrorResponse,
-  routingInfo,
+  requestCredential,
   xmlErrorResponse,
 } from '@/lib/sandbox/http';
 import { SqsError, sqsErrors } from './errors';
@@ -158,14 +158,13 @@ async function handleSqs(req: SandboxRequest, sandbox: SandboxContext): Promise<
       protocol.kind === 'json'
         ? decodeJsonInput(protocol.operation, req.body)
         : decodeQueryInput(protocol.operation, protocol.params);
-    const routing = routingInfo(req);
     const ctx: OpContext = {
       rt: runtimeFor(sandbox.db),
       config: sandbox.config,
       auth: sandbox.auth,
       principal: authn.principal,
       protocol: protocol.kind,
-      region: routing.scopeRegion ?? sandbox.config.defaultRegion,
+      region: requestCredential(req)?.region ?? sandbox.config.defaultRegion,
       host: req.host,
       pathQueue: target === 'root' ? undefined : target,
       requestId,
