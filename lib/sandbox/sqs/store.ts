@@ -312,7 +312,8 @@ export class SqsStore {
   }
 
   insertMessage(m: NewMessage): number {
-    const r = this.s.insertMessage.run(
+    // One array argument binds as-is; separate arguments are gathered and flattened by libsql first.
+    const r = this.s.insertMessage.run([
       m.queueId,
       m.messageId,
       m.body,
@@ -329,7 +330,7 @@ export class SqsStore {
       m.visibleAt,
       m.expiresAt,
       m.deadLetterSourceArn ?? null,
-    );
+    ]);
     return Number(r.lastInsertRowid);
   }
 
