@@ -1,12 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { freePort, startProcess, stop } from './harness';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
 const CONNECTIONS = 50;
 /** Each target gets 10 s in two interleaved 5 s rounds, so a burst of load from elsewhere on the machine hits both. */
 const ROUND_S = 5;
@@ -24,39 +21,6 @@ http.createServer((req, res) => {
   });
 }).listen(Number(process.argv[1]), '127.0.0.1', () => console.log('listening'));
 `;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function startProcess(args: string[], ready: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes(ready)) resolve(child);
-    });
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('exit', (code) => reject(new Error(`process exited (${code}): ${out}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
 /** Headers as SDK v3 sends them; the signature is not checked for long-term keys, so a fixed one is realistic. */
 function sqsHeaders(op: string, port: number): Record<string, string> {
