@@ -431,26 +431,36 @@ export function deleteMessage(ctx: OpContext, input: Entry): OutObject {
   return {};
 }
 
-export function deleteMessageBatch(ctx: OpContext, input: Entry): OutObject {
+/**
+ * The shape every per-message batch operation shares: one authorization for the queue, entries validated as a batch,
+ * then each entry applied in one transaction with its own success or failure.
+ */
+function perEntryBatch(ctx: OpContext, input: Entry, action: string, entryShape: string, apply: (queue: QueueRecord, e: Entry) => void): { queue: QueueRecord; out: OutObject } {
   const ref = resolveQueueRef(ctx, input);
-  authorize(ctx, 'sqs:DeleteMessage', queueArn(ctx.region, ref));
+  authorize(ctx, action, queueArn(ctx.region, ref));
   const queue = getQueueOrThrow(ctx, ref);
-  const list = validateBatchEntries(entries(input, 'Entries'), 'DeleteMessageBatchRequestEntry');
+  const list = validateBatchEntries(entries(input, 'Entries'), entryShape);
   const successful: OutObject[] = [];
   const failed: OutObject[] = [];
   inTransaction(ctx.rt.store.db, () => {
     for (const e of list) {
       const id = str(e, 'Id')!;
       try {
-        const r = resolveReceipt(ctx, queue, str(e, 'ReceiptHandle'));
-        ctx.rt.store.deleteMessage(r.rowid, queue.id);
+        apply(queue, e);
         successful.push({ Id: id });
       } catch (err) {
         failed.push(failedEntry(id, err));
       }
     }
   });
-  return { Successful: successful, Failed: failed };
+  return { queue, out: { Successful: successful, Failed: failed } };
+}
+
+export function deleteMessageBatch(ctx: OpContext, input: Entry): OutObject {
+  return perEntryBatch(ctx, input, 'sqs:DeleteMessage', 'DeleteMessageBatchRequestEntry', (queue, e) => {
+    const r = resolveReceipt(ctx, queue, str(e, 'ReceiptHandle'));
+    ctx.rt.store.deleteMessage(r.rowid, queue.id);
+  }).out;
 }
 
 function changeVisibility(ctx: OpContext, queue: QueueRecord, handle: string | undefined, vt: number | undefined): void {
@@ -476,23 +486,9 @@ export function changeMessageVisibility(ctx: OpContext, input: Entry): OutObject
 }
 
 export function changeMessageVisibilityBatch(ctx: OpContext, input: Entry): OutObject {
-  const ref = resolveQueueRef(ctx, input);
-  authorize(ctx, 'sqs:ChangeMessageVisibility', queueArn(ctx.region, ref));
-  const queue = getQueueOrThrow(ctx, ref);
-  const list = validateBatchEntries(entries(input, 'Entries'), 'ChangeMessageVisibilityBatchRequestEntry');
-  const successful: OutObject[] = [];
-  const failed: OutObject[] = [];
-  inTransaction(ctx.rt.store.db, () => {
-    for (const e of list) {
-      const id = str(e, 'Id')!;
-      try {
-        changeVisibility(ctx, queue, str(e, 'ReceiptHandle'), int(e, 'VisibilityTimeout'));
-        successful.push({ Id: id });
-      } catch (err) {
-        failed.push(failedEntry(id, err));
-      }
-    }
-  });
+  const { queue, out } = perEntryBatch(ctx, input, 'sqs:ChangeMessageVisibility', 'ChangeMessageVisibilityBatchRequestEntry', (q, e) =>
+    changeVisibility(ctx, q, str(e, 'ReceiptHandle'), int(e, 'VisibilityTimeout')),
+  );
   ctx.rt.waiters.notify(queue.id);
-  return { Successful: successful, Failed: failed };
+  return out;
 }
