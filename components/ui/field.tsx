@@ -14,6 +14,18 @@ type FieldFrameProps = {
   children: ReactNode;
 };
 
+/** A field's errors, announced, with the id that `describedBy` points the control at. */
+export function FieldErrors({ id, errors }: { id: string; errors?: readonly string[] }) {
+  if (!errors || errors.length === 0) return null;
+  return (
+    <ul id={`${id}-error`} role="alert" className="space-y-0.5 text-xs text-red-700">
+      {errors.map((e) => (
+        <li key={e}>{e}</li>
+      ))}
+    </ul>
+  );
+}
+
 /** Label, control, hint and errors wired together with ids so screen readers announce all of them. */
 export function FieldFrame({ id, label, hint, errors, extra, children }: FieldFrameProps) {
   return (
@@ -27,13 +39,7 @@ export function FieldFrame({ id, label, hint, errors, extra, children }: FieldFr
         </p>
       ) : null}
       {children}
-      {errors && errors.length > 0 ? (
-        <ul id={`${id}-error`} role="alert" className="space-y-0.5 text-xs text-red-700">
-          {errors.map((e) => (
-            <li key={e}>{e}</li>
-          ))}
-        </ul>
-      ) : null}
+      <FieldErrors id={id} errors={errors} />
       {extra}
     </div>
   );

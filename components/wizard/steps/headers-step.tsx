@@ -1,7 +1,7 @@
 'use client';
 
 import { Button } from '@/components/ui/button';
-import { describedBy, inputClasses } from '@/components/ui/field';
+import { describedBy, FieldErrors, inputClasses } from '@/components/ui/field';
 import { parseIntegrationRequestKey, parseMethodRequestKey, parseRequestMappingSource, type ParameterLocation } from '@/lib/design/request-parameters';
 import { FieldFindings } from '../findings';
 import { useWizard } from '../wizard-context';
@@ -150,13 +150,7 @@ export function HeadersStep({ methodRequestParameters, integrationRequestParamet
                     Remove
                   </Button>
                 </div>
-                {errors ? (
-                  <ul id={`${rowId}-error`} role="alert" className="text-xs text-red-700">
-                    {errors.map((m) => (
-                      <li key={m}>{m}</li>
-                    ))}
-                  </ul>
-                ) : null}
+                <FieldErrors id={rowId} errors={errors} />
                 <FieldFindings path={path} />
               </li>
             );
@@ -248,13 +242,7 @@ export function HeadersStep({ methodRequestParameters, integrationRequestParamet
                 <p className="text-[11px] text-slate-500">
                   <code>{key}</code> = <code>{expression}</code>
                 </p>
-                {errors ? (
-                  <ul id={`${rowId}-error`} role="alert" className="text-xs text-red-700">
-                    {errors.map((m) => (
-                      <li key={m}>{m}</li>
-                    ))}
-                  </ul>
-                ) : null}
+                <FieldErrors id={rowId} errors={errors} />
                 <FieldFindings path={path} />
               </li>
             );
