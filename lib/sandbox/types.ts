@@ -86,6 +86,20 @@ export type SandboxContext = {
 };
 
 /**
+ * One operation a sandbox service serves, as its route table lists it. The table is the one source for dispatch, the
+ * test-only fault hook (operation names), IAM enforcement (the action evaluated for assumed-role callers) and the
+ * README's coverage table, so those cannot disagree.
+ */
+export type OperationInfo = {
+  /** AWS's operation name, e.g. `SendMessage`, `PutIntegration`, `CreateRole`. */
+  name: string;
+  /** The IAM action AWS evaluates for it, e.g. `sqs:SendMessage`, `apigateway:PUT`, `iam:CreateRole`. */
+  iamAction: string;
+  /** What the sandbox knowingly does differently from AWS, for the coverage table ('' when nothing). */
+  notes?: string;
+};
+
+/**
  * A service of the sandbox (sqs, iam, sts, apigateway, execute-api). The router calls each registered service's
  * `matches` in order; the first that claims the request handles it.
  */
@@ -95,6 +109,10 @@ export type SandboxService = {
   migrate(db: Database): void;
   matches(req: SandboxRequest, routing: RoutingInfo): boolean;
   handle(req: SandboxRequest, ctx: SandboxContext): Promise<SandboxResponse>;
+  /** The service's route table (see OperationInfo). */
+  operations?: readonly OperationInfo[];
+  /** Name of the operation a request it claims calls (from its route table), undefined when none matches. */
+  operationOf?(req: SandboxRequest, routing: RoutingInfo): string | undefined;
 };
 
 /** What the router could learn about a request before handing it to a service. */
