@@ -122,7 +122,7 @@ test('access-denied: a role without sqs:SendMessage', async ({ page }) => {
 test('kms-access-denied: a role that may not use the queue key', async ({ page }) => {
   const id = await startExercise(page, 'kms-access-denied');
   await page.goto(`/designs/${id}/role`);
-  await expect(page.getByTestId('role-policy-editor').locator('.view-lines')).toContainText('kms:GenerateDataKey');
+  await expect(page.getByTestId('role-policy-editor').locator('.view-lines')).toContainText('UseQueueKey');
   await replaceEditorText(page, 'role-policy-editor', json({ Version: '2012-10-17', Statement: [sendOnly(names('kms-access-denied').queueName)] }));
   await deploy(page, id);
   expect(await send(page, id)).not.toBe('200');
@@ -141,7 +141,7 @@ test('malformed-query-string: a bare % in an unencoded body', async ({ page }) =
   await check(page, 'malformed-query-string', 'passed');
   await send(page, id, '{"discount": "100%"}');
   await fixAndResend(page, 'query-body-not-urlencoded');
-  await expect(page.getByTestId('delivered-body')).toHaveText('{"discount": "100%"}');
+  await expect(page.getByTestId('test-result').getByTestId('delivered-body')).toHaveText('{"discount": "100%"}');
   await check(page, 'malformed-query-string', 'passed');
   await expect(page.getByTestId('exercise-complete')).toBeVisible();
 });
@@ -230,7 +230,7 @@ test('errors-as-4xx: an SQS error answered 200, then mapped to 400', async ({ pa
   await check(page, 'errors-as-4xx', 'passed');
   await page.goto(`/designs/${id}/responses`);
   await page.getByRole('button', { name: /Add method response/ }).click();
-  await page.getByLabel('Status code').last().fill('400');
+  await page.getByLabel('Status code', { exact: true }).last().fill('400');
   await page.getByRole('button', { name: /Add integration response/ }).click();
   await page.getByLabel('Method response status code').last().fill('400');
   await page.getByLabel('HTTP status regex').last().fill('4\\d{2}');

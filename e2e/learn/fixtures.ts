@@ -39,7 +39,14 @@ const panel = (page: Page) => page.getByRole('region', { name: 'Test panel' });
 export async function send(page: Page, designId: string, body?: string): Promise<string> {
   await page.goto(`/designs/${designId}/test`);
   await expect(page.getByRole('heading', { level: 2, name: 'Test' })).toBeVisible();
-  if (body !== undefined) await panel(page).getByLabel('Body', { exact: true }).fill(body);
+  if (body !== undefined) {
+    const field = panel(page).getByLabel('Body', { exact: true });
+    // Wait until the panel has loaded its sample (hydrated), then replace it.
+    await expect(field).not.toHaveValue('');
+    await page.waitForLoadState('networkidle');
+    await field.fill(body);
+    await expect(field).toHaveValue(body);
+  }
   await panel(page).getByRole('button', { name: 'Send to invoke URL' }).click();
   const status = panel(page).getByTestId('test-result').getByTestId('response-status');
   await expect(status).toBeVisible({ timeout: 30_000 });
