@@ -130,3 +130,9 @@ export function saveProgress(p: ExerciseProgress, dataDir?: string): void {
 export function clearProgress(learnerId: string, dataDir?: string): number {
   return db(dataDir).prepare('DELETE FROM learner_progress WHERE learner_id = ?').run(learnerId).changes;
 }
+
+/** The exercise a design was created for, if any (the wizard shows the learner's task above it). */
+export function getProgressByDesign(designId: string, dataDir?: string): ExerciseProgress | undefined {
+  const row: unknown = db(dataDir).prepare('SELECT * FROM learner_progress WHERE design_id = ?').get(designId);
+  return row === undefined ? undefined : toProgress(row);
+}
