@@ -7,6 +7,7 @@ import { learnerPrefix } from '@/lib/learn/names';
 import { getCurrentLearner } from '@/lib/learn-session';
 import { getProgress } from '@/lib/store/learners';
 import { ExercisePanel, type StageView } from '../_components/exercise-panel';
+import { LearnBreadcrumb } from '../_components/learn-breadcrumb';
 import { LearnerForm } from '../_components/learner-form';
 
 export const dynamic = 'force-dynamic';
@@ -67,12 +68,9 @@ export default async function CourseItemPage({ params }: { params: Promise<{ ite
   if (item.kind === 'lesson') {
     return (
       <article className="max-w-3xl">
-        <p className="mb-1 text-sm text-slate-600">
-          <Link href="/learn" className="underline">
-            Learn
-          </Link>{' '}
-          · {PART_TITLES[item.part]} · about {item.minutes} min
-        </p>
+        <LearnBreadcrumb>
+          {PART_TITLES[item.part]} · about {item.minutes} min
+        </LearnBreadcrumb>
         <PageHeader title={item.title} />
         {item.sections.map((s) => (
           <section key={s.heading} className="mb-6">
@@ -112,12 +110,9 @@ export default async function CourseItemPage({ params }: { params: Promise<{ ite
   }));
   return (
     <article className="max-w-4xl">
-      <p className="mb-1 text-sm text-slate-600">
-        <Link href="/learn" className="underline">
-          Learn
-        </Link>{' '}
-        · {PART_TITLES[item.part]} · about {item.minutes} min
-      </p>
+      <LearnBreadcrumb>
+        {PART_TITLES[item.part]} · about {item.minutes} min
+      </LearnBreadcrumb>
       <PageHeader title={item.title} />
       <section aria-labelledby="why" className="mb-5">
         <h2 id="why" className="mb-1 text-lg font-semibold">

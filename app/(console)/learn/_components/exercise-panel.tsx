@@ -65,14 +65,7 @@ export function ExercisePanel({ exerciseId, designId, stages, stageIndex, comple
         <Button variant="primary" onClick={start} disabled={pending}>
           Set up the scenario
         </Button>
-        <p role="status" aria-live="polite" className="mt-2 text-sm text-slate-600">
-          {working}
-        </p>
-        {error ? (
-          <p role="alert" className="mt-2 text-sm text-red-700">
-            {error}
-          </p>
-        ) : null}
+        <WorkStatus working={working} error={error} />
       </section>
     );
   }
@@ -140,14 +133,7 @@ export function ExercisePanel({ exerciseId, designId, stages, stageIndex, comple
           Check
         </Button>
       )}
-      <p role="status" aria-live="polite" className="text-sm text-slate-600">
-        {working}
-      </p>
-      {error ? (
-        <p role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
+      <WorkStatus working={working} error={error} />
       {lastCheck ? (
         <div ref={resultRef} tabIndex={-1} data-testid="check-result" data-passed={lastCheck.passed} className="rounded-md border border-slate-200 p-3 outline-none focus:ring-2 focus:ring-brand-500">
           <h3 className="mb-1 text-sm font-semibold">{lastCheck.passed ? 'Last check passed' : 'Last check did not pass'}</h3>
@@ -163,5 +149,21 @@ export function ExercisePanel({ exerciseId, designId, stages, stageIndex, comple
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** What the panel is doing (announced politely) and what went wrong (announced at once). */
+function WorkStatus({ working, error }: { working?: string | undefined; error?: string | undefined }) {
+  return (
+    <>
+      <p role="status" aria-live="polite" className="mt-2 text-sm text-slate-600">
+        {working}
+      </p>
+      {error ? (
+        <p role="alert" className="mt-2 text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </>
   );
 }

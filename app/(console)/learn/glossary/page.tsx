@@ -1,5 +1,5 @@
-import Link from 'next/link';
 import { PageHeader } from '@/components/ui/page-header';
+import { LearnBreadcrumb } from '../_components/learn-breadcrumb';
 import { GLOSSARY } from '@/lib/learn/course';
 
 export const metadata = { title: 'Glossary · Learn' };
@@ -7,11 +7,7 @@ export const metadata = { title: 'Glossary · Learn' };
 export default function GlossaryPage() {
   return (
     <div className="max-w-3xl">
-      <p className="mb-1 text-sm text-slate-600">
-        <Link href="/learn" className="underline">
-          Learn
-        </Link>
-      </p>
+      <LearnBreadcrumb />
       <PageHeader title="Glossary" description="The AWS words the course and the wizard use, in the sense API Gateway and Amazon SQS give them." />
       <dl className="space-y-4">
         {GLOSSARY.map((g) => (

@@ -1,6 +1,6 @@
 import { headers } from 'next/headers';
-import Link from 'next/link';
 import { PageHeader } from '@/components/ui/page-header';
+import { LearnBreadcrumb } from '../_components/learn-breadcrumb';
 import { EXERCISES } from '@/lib/learn/course';
 import { learnerPrefix } from '@/lib/learn/names';
 import { listLearners, listProgress, type ExerciseProgress } from '@/lib/store/learners';
@@ -23,11 +23,7 @@ export default async function TeamProgressPage() {
   const courseLink = `${proto}://${host}/learn`;
   return (
     <>
-      <p className="mb-1 text-sm text-slate-600">
-        <Link href="/learn" className="underline">
-          Learn
-        </Link>
-      </p>
+      <LearnBreadcrumb />
       <PageHeader title="Team progress" description="For a team lead running an onboarding session: who has done which exercise, and for how long." />
       <section aria-labelledby="link" className="mb-6 rounded-lg border border-slate-200 bg-white p-5">
         <h2 id="link" className="mb-1 text-lg font-semibold">
