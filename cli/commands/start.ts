@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { startupProblem } from '@/lib/auth/startup';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -25,6 +26,12 @@ export function register(program: Command): void {
     .option('--no-sandbox', 'do not start the built-in sandbox')
     .option('--no-build', 'never build; fail if there is no production build')
     .action(async (opts: StartOptions) => {
+      const refused = startupProblem({ host: opts.host, token: process.env.SLUICE_TOKEN });
+      if (refused) {
+        console.error(refused);
+        process.exitCode = 2;
+        return;
+      }
       const dataDir = path.resolve(opts.dataDir);
       if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
         if (!opts.build) throw new Error('No production build found (.next/BUILD_ID); run `npm run build` first.');

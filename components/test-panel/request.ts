@@ -112,7 +112,7 @@ export function requestUrl(stageUrl: string, req: Pick<SendRequest, 'path' | 'qu
  * can be bypassed. A typed dot segment, or one that still decodes to a dot segment or a slash, is refused too (a
  * server behind the stage may decode it once more).
  */
-export function stageRequestUrl(stageUrl: string, req: Pick<SendRequest, 'path' | 'query'>): { ok: true; url: URL } | { ok: false; message: string } {
+export function stageRequestUrl(stageUrl: string, req: { path: string; query: string }): { ok: true; url: URL } | { ok: false; message: string } {
   let url: URL;
   let stagePath: string;
   try {
