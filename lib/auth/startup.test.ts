@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { startupProblem } from './startup';
 
 const sluice = (args: string[], env: Record<string, string>) => {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'SLUICE_TOKEN'));
-  return spawnSync(process.execPath, ['bin/sluice.mjs', 'start', '--no-build', '--no-sandbox', ...args], { env: { ...clean, ...env }, encoding: 'utf8', timeout: 30_000 });
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  if (!('SLUICE_TOKEN' in env)) delete childEnv.SLUICE_TOKEN;
+  return spawnSync(process.execPath, ['bin/sluice.mjs', 'start', '--no-build', '--no-sandbox', ...args], { env: childEnv, encoding: 'utf8', timeout: 30_000 });
 };
 
 describe('sluice start refuses unsafe settings', () => {
