@@ -1,17 +1,26 @@
 import 'server-only';
 import type { IntegrationDesign } from '@/lib/design';
-import { getDeployment, saveDeployment } from '@/lib/store/deployments';
+import { type DesignLocks, sqliteDesignLocks } from '@/lib/store/design-lock';
+import { deleteDeployment, forgetCreated, getDeployment, recordCreated, saveDeployment } from '@/lib/store/deployments';
 import { type ApplyEvent, type ApplyResult, applyPlan } from './apply';
 import type { AwsClients } from './clients';
 import type { Connection } from './connections';
+import type { AwsErrorInfo } from './errors';
 import { type Plan, planDesign } from './plan';
+import { teardown } from './teardown';
 
 export type DeployOutcome = { kind: 'problems'; problems: string[]; plan: Plan } | { kind: 'applied'; result: ApplyResult; plan: Plan };
 
+/** Apply and teardown of one design on one connection never overlap (lib/store/design-lock.ts). */
+const locks: DesignLocks = sqliteDesignLocks();
+/** How long an apply or teardown waits for the other one to finish before giving up. */
+const LOCK_WAIT_MS = 120_000;
+
 /**
  * Plans a stored design against its deployment record on the connection (so later applies update in place),
- * applies the plan, and records what the apply created. Throws only for unexpected errors (unreachable endpoint…);
- * a failed step is an `applied` outcome with `result.ok === false`.
+ * applies the plan, and records what the apply created — each resource as its create call returns, so a crash
+ * mid-apply leaves nothing unrecorded. Throws DesignBusyError when a teardown of the design runs past the wait,
+ * and for unexpected errors (unreachable endpoint…); a failed step is an `applied` outcome with `result.ok === false`.
  */
 export async function deployStoredDesign(
   designId: string,
@@ -20,25 +29,48 @@ export async function deployStoredDesign(
   clients: AwsClients,
   onEvent?: (e: ApplyEvent) => void,
 ): Promise<DeployOutcome> {
-  const record = getDeployment(designId, connection.id);
-  const plan = await planDesign(design, clients, { ...(record?.restApiId ? { restApiId: record.restApiId } : {}), ...(record?.queueUrl ? { queueUrl: record.queueUrl } : {}) });
-  if (plan.problems.length > 0) return { kind: 'problems', problems: plan.problems, plan };
-  const result = await applyPlan(design, plan, clients, connection, onEvent ? { onEvent } : {});
-  if (result.ok) {
-    const o = result.outputs;
-    saveDeployment({
-      designId,
-      connectionId: connection.id,
-      stageName: design.stageName,
-      ...(o.restApiId ? { restApiId: o.restApiId } : {}),
-      ...(o.resourceId ? { resourceId: o.resourceId } : {}),
-      ...(o.deploymentId ? { deploymentId: o.deploymentId } : {}),
-      ...(o.invokeUrl ? { invokeUrl: o.invokeUrl } : {}),
-      ...(o.queueUrl ? { queueUrl: o.queueUrl } : {}),
-      ...(o.roleArn ? { roleArn: o.roleArn } : {}),
-      created: result.created,
-      deployedAt: new Date().toISOString(),
+  return locks.withLock({ designId, connectionId: connection.id }, 'apply', async () => {
+    const record = getDeployment(designId, connection.id);
+    const plan = await planDesign(design, clients, { ...(record?.restApiId ? { restApiId: record.restApiId } : {}), ...(record?.queueUrl ? { queueUrl: record.queueUrl } : {}) });
+    if (plan.problems.length > 0) return { kind: 'problems', problems: plan.problems, plan };
+    const result = await applyPlan(design, plan, clients, connection, {
+      ...(onEvent ? { onEvent } : {}),
+      onCreated: (resource) => recordCreated(designId, connection.id, design.stageName, resource),
+      onDeleted: (resource) => forgetCreated(designId, connection.id, resource),
     });
-  }
-  return { kind: 'applied', result, plan };
+    if (result.ok) {
+      const o = result.outputs;
+      saveDeployment({
+        designId,
+        connectionId: connection.id,
+        stageName: design.stageName,
+        ...(o.restApiId ? { restApiId: o.restApiId } : {}),
+        ...(o.resourceId ? { resourceId: o.resourceId } : {}),
+        ...(o.deploymentId ? { deploymentId: o.deploymentId } : {}),
+        ...(o.invokeUrl ? { invokeUrl: o.invokeUrl } : {}),
+        ...(o.queueUrl ? { queueUrl: o.queueUrl } : {}),
+        ...(o.roleArn ? { roleArn: o.roleArn } : {}),
+        created: result.created,
+        deployedAt: new Date().toISOString(),
+      });
+    }
+    return { kind: 'applied', result, plan };
+  }, { waitMs: LOCK_WAIT_MS });
+}
+
+export type TeardownOutcome = { kind: 'not_deployed' } | { kind: 'torn_down'; results: { description: string; ok: boolean; error?: AwsErrorInfo }[] };
+
+/**
+ * Deletes what Sluice's applies of the design created on the connection, reading the record only once it holds the
+ * design's lock (a running apply finishes first, and its creations are deleted too). The record goes when every
+ * deletion succeeded; otherwise it stays so a retry can finish the job.
+ */
+export async function teardownStoredDesign(designId: string, connection: Connection, clients: AwsClients): Promise<TeardownOutcome> {
+  return locks.withLock({ designId, connectionId: connection.id }, 'teardown', async () => {
+    const record = getDeployment(designId, connection.id);
+    if (!record) return { kind: 'not_deployed' } as const;
+    const results = await teardown(record.created, clients);
+    if (results.every((r) => r.ok)) deleteDeployment(designId, connection.id);
+    return { kind: 'torn_down', results } as const;
+  }, { waitMs: LOCK_WAIT_MS });
 }

@@ -23,7 +23,8 @@ export type DeploymentRecord = {
   queueUrl?: string;
   roleArn?: string;
   created: CreatedResources;
-  deployedAt: string;
+  /** When an apply last completed; absent while the first apply of the design is running or after it crashed. */
+  deployedAt?: string;
 };
 
 const rowSchema = z.object({
@@ -59,7 +60,7 @@ const recordSchema = z.object({
   queueUrl: z.string().optional(),
   roleArn: z.string().optional(),
   created: createdResourcesSchema,
-  deployedAt: z.string(),
+  deployedAt: z.string().optional(),
 });
 
 export function getDeployment(designId: string, connectionId: string, dataDir?: string): DeploymentRecord | undefined {
@@ -88,15 +89,77 @@ export function saveDeployment(record: DeploymentRecord, dataDir?: string): Depl
       resources: { ...(previous?.created.resources ?? {}), ...record.created.resources },
     },
   };
+  write(merged, dataDir);
+  return merged;
+}
+
+function write(record: DeploymentRecord, dataDir?: string): void {
   db(dataDir)
     .prepare(
       `INSERT INTO deployments (design_id, connection_id, record_json, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (design_id, connection_id) DO UPDATE SET record_json = excluded.record_json, updated_at = excluded.updated_at`,
     )
-    .run(record.designId, record.connectionId, JSON.stringify(merged), new Date().toISOString());
-  return merged;
+    .run(record.designId, record.connectionId, JSON.stringify(record), new Date().toISOString());
 }
 
 export function deleteDeployment(designId: string, connectionId: string, dataDir?: string): void {
   db(dataDir).prepare('DELETE FROM deployments WHERE design_id = ? AND connection_id = ?').run(designId, connectionId);
 }
+
+/** One resource an apply step has just created (or a rollback has just deleted). */
+export type CreatedResource =
+  | { kind: 'queue'; queueUrl: string }
+  | { kind: 'role'; roleName: string }
+  | { kind: 'restApi'; restApiId: string }
+  | { kind: 'resource'; path: string; restApiId: string; resourceId: string };
+
+function hasCreated(c: CreatedResources): boolean {
+  return Boolean(c.queueUrl || c.roleName || c.restApiId || Object.keys(c.resources).length > 0);
+}
+
+/**
+ * Records a resource the moment its create call has returned, in its own transaction (console.db is synchronous =
+ * FULL), so a console killed mid-apply leaves a record of everything that exists: the next plan adopts the REST API
+ * by id instead of creating a second one, and teardown deletes it all.
+ */
+export function recordCreated(designId: string, connectionId: string, stageName: string, resource: CreatedResource, dataDir?: string): void {
+  const handle = db(dataDir);
+  handle.transaction(() => {
+    const record: DeploymentRecord = getDeployment(designId, connectionId, dataDir) ?? { designId, connectionId, stageName, created: { resources: {} } };
+    const created = { ...record.created, resources: { ...record.created.resources } };
+    if (resource.kind === 'queue') {
+      created.queueUrl = resource.queueUrl;
+      record.queueUrl ??= resource.queueUrl;
+    } else if (resource.kind === 'role') created.roleName = resource.roleName;
+    else if (resource.kind === 'restApi') {
+      created.restApiId = resource.restApiId;
+      record.restApiId = resource.restApiId;
+    } else created.resources[resource.path] = `${resource.restApiId}:${resource.resourceId}`;
+    write({ ...record, created }, dataDir);
+  })();
+}
+
+/** Forgets a resource a rollback deleted (a deleted API resource takes its child resources with it). */
+export function forgetCreated(designId: string, connectionId: string, resource: CreatedResource, dataDir?: string): void {
+  const handle = db(dataDir);
+  handle.transaction(() => {
+    const record = getDeployment(designId, connectionId, dataDir);
+    if (!record) return;
+    const created = { ...record.created, resources: { ...record.created.resources } };
+    const next: DeploymentRecord = { ...record };
+    if (resource.kind === 'queue' && created.queueUrl === resource.queueUrl) {
+      delete created.queueUrl;
+      if (next.queueUrl === resource.queueUrl) delete next.queueUrl;
+    } else if (resource.kind === 'role' && created.roleName === resource.roleName) delete created.roleName;
+    else if (resource.kind === 'restApi' && created.restApiId === resource.restApiId) {
+      delete created.restApiId;
+      if (next.restApiId === resource.restApiId) delete next.restApiId;
+    } else if (resource.kind === 'resource') {
+      for (const path of Object.keys(created.resources)) if (path === resource.path || path.startsWith(`${resource.path}/`)) delete created.resources[path];
+    }
+    // A record that only existed for this apply's creations goes when they are all gone again.
+    if (!hasCreated(created) && !next.deployedAt) handle.prepare('DELETE FROM deployments WHERE design_id = ? AND connection_id = ?').run(designId, connectionId);
+    else write({ ...next, created }, dataDir);
+  })();
+}
+
