@@ -136,7 +136,7 @@ export function recordCreated(designId: string, connectionId: string, stageName:
       record.restApiId = resource.restApiId;
     } else created.resources[resource.path] = `${resource.restApiId}:${resource.resourceId}`;
     write({ ...record, created }, dataDir);
-  })();
+  }).immediate();
 }
 
 /** Forgets a resource a rollback deleted (a deleted API resource takes its child resources with it). */
@@ -160,6 +160,6 @@ export function forgetCreated(designId: string, connectionId: string, resource: 
     // A record that only existed for this apply's creations goes when they are all gone again.
     if (!hasCreated(created) && !next.deployedAt) handle.prepare('DELETE FROM deployments WHERE design_id = ? AND connection_id = ?').run(designId, connectionId);
     else write({ ...next, created }, dataDir);
-  })();
+  }).immediate();
 }
 

@@ -48,6 +48,7 @@ export function sqliteDesignLocks(dataDir?: string): DesignLocks {
   const db = () => openConsoleDatabase(dataDir);
   const tryAcquire = (key: LockKey, purpose: LockPurpose, owner: string): { ok: true } | { ok: false; heldFor: LockPurpose } => {
     const handle = db();
+    // IMMEDIATE takes SQLite's write lock before the read, so two processes cannot both see the row free.
     return handle.transaction(() => {
       const row = handle.prepare('SELECT owner, purpose, host, pid, renewed_at FROM design_locks WHERE design_id = ? AND connection_id = ?').get(key.designId, key.connectionId);
       if (row) {
@@ -62,7 +63,7 @@ export function sqliteDesignLocks(dataDir?: string): DesignLocks {
         )
         .run(key.designId, key.connectionId, owner, purpose, hostname(), process.pid, Date.now());
       return { ok: true as const };
-    })();
+    }).immediate();
   };
   return {
     async withLock(key, purpose, fn, options = {}) {
