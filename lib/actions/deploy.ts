@@ -7,7 +7,7 @@ import type { ApplyResult } from '@/lib/aws/apply';
 import { type AwsClients, createClients } from '@/lib/aws/clients';
 import type { Connection } from '@/lib/aws/connections';
 import { type AwsErrorInfo, toAwsErrorInfo } from '@/lib/aws/errors';
-import { deployStoredDesign, type TeardownOutcome, teardownStoredDesign } from '@/lib/aws/deploy-design';
+import { deployStoredDesign, settleCrashedApply, type TeardownOutcome, teardownStoredDesign } from '@/lib/aws/deploy-design';
 import { createJob, getJob, runningJobFor } from '@/lib/aws/jobs';
 import { type Change, type PlanAction, planDesign } from '@/lib/aws/plan';
 import { teardownItems } from '@/lib/aws/teardown';
@@ -58,9 +58,10 @@ export async function planDeployAction(input: unknown): Promise<ActionResult<Pla
   const loaded = await loadValidDesign(input);
   if (!loaded.ok) return loaded.error;
   const connection = await getActiveConnection();
-  const record = getDeployment(loaded.designId, connection.id);
   const clients = createClients(connection, loaded.design.region);
   try {
+    await settleCrashedApply(loaded.designId, connection, clients);
+    const record = getDeployment(loaded.designId, connection.id);
     const plan = await planDesign(loaded.design, clients, { ...(record?.restApiId ? { restApiId: record.restApiId } : {}), ...(record?.queueUrl ? { queueUrl: record.queueUrl } : {}) });
     return ok({
       connectionName: connection.name,

@@ -19,7 +19,7 @@ import {
 import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateQueueCommand, DeleteQueueCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { awsQueueUrl, type IntegrationDesign, roleArn } from '@/lib/design';
-import type { CreatedResource } from '@/lib/store/deployments';
+import type { CreatedResource, PendingCreate } from '@/lib/store/deployments';
 import type { AwsClients } from './clients';
 import type { Connection } from './connections';
 import { type AwsErrorInfo, toAwsErrorInfo } from './errors';
@@ -144,6 +144,10 @@ export async function applyPlan(
     onCreated?: (resource: CreatedResource) => void;
     /** Called when a rollback has deleted a resource `onCreated` reported. */
     onDeleted?: (resource: CreatedResource) => void;
+    /** Called right before a create call whose resource name is known up front; it must record the intent durably. */
+    onCreating?: (intent: PendingCreate) => void;
+    /** Called when such a create call was answered with an error (nothing was created). */
+    onCreateRefused?: (kind: PendingCreate['kind']) => void;
   } = {},
 ): Promise<ApplyResult> {
   const started = Date.now();
@@ -176,8 +180,10 @@ export async function applyPlan(
       }
       emit({ kind: 'step', stepId: step.id, description: step.description, status: 'running', elapsedMs: 0 });
       for (let attempt = 0; ; attempt += 1) {
+        const intent = step.action === 'create' ? pendingCreate(step, design) : undefined;
         try {
           calls += 1;
+          if (intent) options.onCreating?.({ ...intent, since: new Date().toISOString() });
           const sent = await send(step, clients, substitute(step.input, outputs));
           outputs[step.id] = sent.output;
           if (step.action === 'create') {
@@ -191,6 +197,8 @@ export async function applyPlan(
           return;
         } catch (err) {
           const info = toAwsErrorInfo(err);
+          // A 4xx answer means nothing was created; without an answer (network error) or on a 5xx the intent stays.
+          if (intent && info.httpStatus !== undefined && info.httpStatus < 500) options.onCreateRefused?.(intent.kind);
           const delay = retryDelays[attempt];
           if (roleChanged && delay !== undefined && PROPAGATION.test(info.message) && !failure) {
             emit({ kind: 'step', stepId: step.id, description: step.description, status: 'retrying', elapsedMs: Date.now() - t0, message: `IAM changes take a few seconds to reach every AWS service; retrying in ${delay / 1000} s (${info.name}: ${info.message})` });
@@ -263,6 +271,13 @@ export async function applyPlan(
 }
 
 type RollbackAction = { description: string; run: (c: AwsClients) => Promise<unknown>; undoes?: CreatedResource };
+
+function pendingCreate(step: PlanStep, design: IntegrationDesign): Omit<PendingCreate, 'since'> | undefined {
+  if (step.operation === 'CreateQueue') return { kind: 'queue', name: design.queue.name };
+  if (step.operation === 'CreateRole' && design.executionRole.mode === 'create') return { kind: 'role', name: design.executionRole.roleName };
+  if (step.operation === 'CreateRestApi' && design.restApi.mode === 'create') return { kind: 'restApi', name: design.restApi.name };
+  return undefined;
+}
 
 /**
  * What a create step leaves behind that teardown must delete. Resources created on an API this apply created are

@@ -44,11 +44,13 @@ async function inventory() {
   };
 }
 
-/** Starts an apply in a separate console process; resolves once `stepId` is done, with the process still running. */
-async function applyInChild(designId: string, design: IntegrationDesign, stepId: string, slowCommand: string): Promise<ChildProcess> {
+type ChildEvent = { kind: string; stepId?: string; status?: string; command?: string };
+
+/** Starts an apply in a separate console process; resolves once `until` sees its event, with the process still running. */
+async function applyInChild(designId: string, design: IntegrationDesign, until: (e: ChildEvent) => boolean, slowCommand: string, slowAt: 'request' | 'answer' = 'request'): Promise<ChildProcess> {
   const file = path.join(dataDir, `${designId}.json`);
   writeFileSync(file, JSON.stringify(design));
-  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', path.join(root, 'lib/aws/fixtures/apply-child.ts'), sandbox.url, designId, file, slowCommand], {
+  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', path.join(root, 'lib/aws/fixtures/apply-child.ts'), sandbox.url, designId, file, slowCommand, slowAt], {
     cwd: root,
     env: { ...process.env, SLUICE_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -56,11 +58,10 @@ async function applyInChild(designId: string, design: IntegrationDesign, stepId:
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the child did not finish ${stepId} in 30 s: ${stderr}`)), 30_000);
-    child.on('exit', (code) => reject(new Error(`the child exited (${code}) before ${stepId} was done: ${stderr}`)));
+    const timer = setTimeout(() => reject(new Error(`the child did not get there in 30 s: ${stderr}`)), 30_000);
+    child.on('exit', (code) => reject(new Error(`the child exited (${code}) too early: ${stderr}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      const e = JSON.parse(line) as { kind: string; stepId?: string; status?: string };
-      if (e.kind === 'step' && e.stepId === stepId && e.status === 'done') {
+      if (until(JSON.parse(line) as ChildEvent)) {
         clearTimeout(timer);
         resolve();
       }
@@ -69,13 +70,18 @@ async function applyInChild(designId: string, design: IntegrationDesign, stepId:
   return child;
 }
 
+async function kill(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
 describe('a console killed with SIGKILL in the middle of an apply', () => {
   it('leaves a record of what it created: the next plan adopts it, the next apply creates no second REST API, teardown removes everything', async () => {
     const design = createPresetDesign('query-urlencoded', { queueName: 'crash-orders', roleName: 'crash-orders-role', apiName: 'crash-api' });
     const designId = 'crashabcde';
-    const child = await applyInChild(designId, design, 'restApi', 'CreateResourceCommand');
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    const child = await applyInChild(designId, design, (e) => e.kind === 'step' && e.stepId === 'restApi' && e.status === 'done', 'CreateResourceCommand');
+    await kill(child);
 
     const afterCrash = await inventory();
     expect(afterCrash.queues).toEqual(['crash-orders']);
@@ -104,6 +110,29 @@ describe('a console killed with SIGKILL in the middle of an apply', () => {
     expect(await inventory()).toEqual({ queues: [], roles: [], apis: [] });
     expect(getDeployment(designId, connection.id)).toBeUndefined();
   }, 90_000);
+
+  for (const [command, kind] of [['CreateQueueCommand', 'queue'], ['CreateRestApiCommand', 'REST API']] as const) {
+    it(`loses nothing when killed after AWS created the ${kind} but before the console read the answer`, async () => {
+      const suffix = command === 'CreateQueueCommand' ? 'q' : 'a';
+      const design = createPresetDesign('query-urlencoded', { queueName: `inflight-${suffix}`, roleName: `inflight-${suffix}-role`, apiName: `inflight-${suffix}-api` });
+      const designId = `inflight${suffix}x`;
+      const child = await applyInChild(designId, design, (e) => e.kind === 'answered', command, 'answer');
+      await kill(child);
+      const afterCrash = await inventory();
+      expect(afterCrash.queues).toEqual([`inflight-${suffix}`]);
+      if (command === 'CreateRestApiCommand') expect(afterCrash.apis).toHaveLength(1);
+
+      const outcome = await deployStoredDesign(designId, design, connection, clients);
+      expect(outcome.kind === 'applied' && outcome.result.ok).toBe(true);
+      if (command === 'CreateRestApiCommand') {
+        expect(outcome.plan.steps.some((s) => s.operation === 'CreateRestApi')).toBe(false);
+        expect((await inventory()).apis).toEqual(afterCrash.apis);
+      }
+      const down = await teardownStoredDesign(designId, connection, clients);
+      expect(down.kind === 'torn_down' && down.results.every((r) => r.ok)).toBe(true);
+      expect(await inventory()).toEqual({ queues: [], roles: [], apis: [] });
+    }, 90_000);
+  }
 
   it('serializes a teardown started during an apply: the apply completes, then the teardown removes all of it', async () => {
     const design = createPresetDesign('query-urlencoded', { queueName: 'lock-orders', roleName: 'lock-orders-role', apiName: 'lock-api' });

@@ -12,6 +12,14 @@ export const createdResourcesSchema = z.object({
 });
 export type CreatedResources = z.infer<typeof createdResourcesSchema>;
 
+/**
+ * A create call that was sent but has not answered yet. Its name is known before the call; a console killed while
+ * waiting for the answer leaves this, and the next apply or teardown looks the resource up by name (lib/aws
+ * deploy-design.ts) instead of losing it.
+ */
+export const pendingCreateSchema = z.object({ kind: z.enum(['queue', 'role', 'restApi']), name: z.string(), since: z.string() });
+export type PendingCreate = z.infer<typeof pendingCreateSchema>;
+
 export type DeploymentRecord = {
   designId: string;
   connectionId: string;
@@ -25,6 +33,7 @@ export type DeploymentRecord = {
   created: CreatedResources;
   /** When an apply last completed; absent while the first apply of the design is running or after it crashed. */
   deployedAt?: string;
+  pending?: PendingCreate[];
 };
 
 const rowSchema = z.object({
@@ -61,6 +70,7 @@ const recordSchema = z.object({
   roleArn: z.string().optional(),
   created: createdResourcesSchema,
   deployedAt: z.string().optional(),
+  pending: z.array(pendingCreateSchema).optional(),
 });
 
 export function getDeployment(designId: string, connectionId: string, dataDir?: string): DeploymentRecord | undefined {
@@ -135,7 +145,34 @@ export function recordCreated(designId: string, connectionId: string, stageName:
       created.restApiId = resource.restApiId;
       record.restApiId = resource.restApiId;
     } else created.resources[resource.path] = `${resource.restApiId}:${resource.resourceId}`;
-    write({ ...record, created }, dataDir);
+    write(withoutPending({ ...record, created }, resource.kind), dataDir);
+  }).immediate();
+}
+
+function withoutPending(record: DeploymentRecord, kind: string): DeploymentRecord {
+  const pending = (record.pending ?? []).filter((p) => p.kind !== kind);
+  const { pending: _dropped, ...rest } = record;
+  return pending.length > 0 ? { ...rest, pending } : rest;
+}
+
+/** Notes a create call about to be sent (see PendingCreate). */
+export function recordCreating(designId: string, connectionId: string, stageName: string, intent: PendingCreate, dataDir?: string): void {
+  const handle = db(dataDir);
+  handle.transaction(() => {
+    const record: DeploymentRecord = getDeployment(designId, connectionId, dataDir) ?? { designId, connectionId, stageName, created: { resources: {} } };
+    write({ ...record, pending: [...(record.pending ?? []).filter((p) => p.kind !== intent.kind), intent] }, dataDir);
+  }).immediate();
+}
+
+/** Drops a pending create that turned out not to have created anything; removes a record left with nothing. */
+export function clearPending(designId: string, connectionId: string, kind: PendingCreate['kind'], dataDir?: string): void {
+  const handle = db(dataDir);
+  handle.transaction(() => {
+    const record = getDeployment(designId, connectionId, dataDir);
+    if (!record) return;
+    const next = withoutPending(record, kind);
+    if (!next.pending && !hasCreated(next.created) && !next.deployedAt) handle.prepare('DELETE FROM deployments WHERE design_id = ? AND connection_id = ?').run(designId, connectionId);
+    else write(next, dataDir);
   }).immediate();
 }
 
@@ -158,7 +195,7 @@ export function forgetCreated(designId: string, connectionId: string, resource: 
       for (const path of Object.keys(created.resources)) if (path === resource.path || path.startsWith(`${resource.path}/`)) delete created.resources[path];
     }
     // A record that only existed for this apply's creations goes when they are all gone again.
-    if (!hasCreated(created) && !next.deployedAt) handle.prepare('DELETE FROM deployments WHERE design_id = ? AND connection_id = ?').run(designId, connectionId);
+    if (!hasCreated(created) && !next.deployedAt && !next.pending?.length) handle.prepare('DELETE FROM deployments WHERE design_id = ? AND connection_id = ?').run(designId, connectionId);
     else write({ ...next, created }, dataDir);
   }).immediate();
 }
