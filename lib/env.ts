@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MIN_TOKEN_LENGTH } from '@/lib/auth/session';
+import { MIN_TOKEN_LENGTH } from '@/lib/auth/startup';
 
 const portSchema = z.coerce.number().int().min(1).max(65535);
 

@@ -9,8 +9,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  */
 export const SESSION_COOKIE = 'sluice-session';
 export const SESSION_TTL_SECONDS = 12 * 60 * 60;
-/** The minimum dashboard token length, checked at start (lib/auth/startup.ts) and in lib/env.ts. */
-export const MIN_TOKEN_LENGTH = 16;
 
 export type Session = { kind: 'token'; issuedAt: Date; expiresAt: Date };
 export type SessionConfig = { token?: string | undefined };

@@ -1,4 +1,5 @@
-import { MIN_TOKEN_LENGTH } from './session';
+/** The minimum dashboard token length, checked at start and in lib/env.ts. */
+export const MIN_TOKEN_LENGTH = 16;
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i;
 
