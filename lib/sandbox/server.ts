@@ -18,6 +18,7 @@ import { iamService } from '@/lib/sandbox/iam/service';
 import { stsService } from '@/lib/sandbox/sts/service';
 import { createSandboxAuth } from '@/lib/sandbox/auth';
 import { apigatewayService, executeApiService } from '@/lib/sandbox/apigateway';
+import { emptyRecord } from '@/lib/records';
 
 export const SANDBOX_ACCOUNT_ID = '000000000000';
 export const SANDBOX_REGION = 'us-east-1';
@@ -156,7 +157,7 @@ async function safeRoute(services: readonly SandboxService[], req: SandboxReques
 }
 
 function toSandboxRequest(req: http.IncomingMessage, body: Buffer): SandboxRequest {
-  const headers: Record<string, string> = {};
+  const headers = emptyRecord<string>();
   const raw = req.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!.toLowerCase();

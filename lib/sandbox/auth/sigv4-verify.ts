@@ -5,6 +5,7 @@ import { getCanonicalHeaders, SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest } from '@smithy/types';
 import { parseSigV4Credential, requestAuthorization, sigV4SigningKey, type SigV4Credential } from '@/lib/sandbox/http';
 import type { AwsErrorDetails, SandboxRequest } from '@/lib/sandbox/types';
+import { emptyRecord, own } from '@/lib/records';
 
 /** What a request says about its signature, from the Authorization header or from presigned `X-Amz-*` query parameters. */
 export type SignatureClaim = {
@@ -32,7 +33,7 @@ export function readSignatureClaim(req: SandboxRequest): SignatureClaim | null {
   if (!/(^|&)X-Amz-Credential=/i.test(req.rawQuery)) return null;
   const query = queryRecord(req.rawQuery);
   const get = (name: string) => {
-    const v = query[name];
+    const v = own(query, name);
     return Array.isArray(v) ? v[0] : v;
   };
   const credential = parseSigV4Credential(get('X-Amz-Credential') ?? '');
@@ -50,13 +51,13 @@ export function readSignatureClaim(req: SandboxRequest): SignatureClaim | null {
 
 /** Query parameters decoded the way SigV4 canonicalisation expects them (it re-encodes them itself). */
 function queryRecord(rawQuery: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+  const out = emptyRecord<string | string[]>();
   for (const pair of rawQuery.split('&')) {
     if (pair === '') continue;
     const eq = pair.indexOf('=');
     const key = safeDecode(eq === -1 ? pair : pair.slice(0, eq));
     const value = safeDecode(eq === -1 ? '' : pair.slice(eq + 1));
-    const existing = out[key];
+    const existing = own(out, key);
     out[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
   }
   return out;
@@ -147,9 +148,9 @@ export function verifySignature(
     };
   }
 
-  const headers: Record<string, string> = {};
+  const headers = emptyRecord<string>();
   for (const name of claim.signedHeaders) {
-    const value = name === 'host' ? (req.headers['host'] ?? req.host) : req.headers[name];
+    const value = name === 'host' ? (own(req.headers, 'host') ?? req.host) : own(req.headers, name);
     if (value === undefined) return { ok: false, error: SIGNATURE_MISMATCH };
     headers[name] = value;
   }
