@@ -3,6 +3,7 @@ import type { InvocationContext, MethodRequest } from '@/lib/gateway';
 import { groupPairs } from '@/lib/records';
 import type { SandboxContext, SandboxRequest, SandboxResponse } from '@/lib/sandbox/types';
 import { newExtendedRequestId, newRequestId, newTraceId } from './ids';
+import { authorizeIamInvoke } from './iam-auth';
 import { invokeMethod } from './invoke';
 import { matchMethod, matchResource, parseInvokeTarget } from './routing';
 import { getApiRegion, getDeployment, getStage } from './store';
@@ -44,8 +45,12 @@ export async function handleInvoke(req: SandboxRequest, ctx: SandboxContext): Pr
   const match = matchResource(deployment.config, target.path);
   const method = match ? matchMethod(match.resource, req.method) : undefined;
   if (!match || !method) return missingToken();
-  // The sandbox accepts any signature and any API key, but, like AWS, not their absence.
-  if (method.authorizationType === 'AWS_IAM' && !req.headers['authorization']) return missingToken();
+  if (method.authorizationType === 'AWS_IAM') {
+    const methodArn = `arn:aws:execute-api:${region}:${ctx.config.accountId}:${target.apiId}/${stage.stageName}/${req.method.toUpperCase()}${target.path}`;
+    const refused = authorizeIamInvoke(req, ctx, methodArn);
+    if (refused) return gatewayResponse(refused.status, refused.errorType, refused.body, requestId, extendedRequestId);
+  }
+  // The sandbox accepts any API key, but, like AWS, not its absence.
   if (method.apiKeyRequired && !req.headers['x-api-key']) {
     return gatewayResponse(403, 'ForbiddenException', '{"message":"Forbidden"}', requestId, extendedRequestId);
   }
