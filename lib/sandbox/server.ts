@@ -60,6 +60,8 @@ export type RunningSandbox = {
   url: string;
   port: number;
   close(): Promise<void>;
+  /** Settles when the HTTP endpoint has stopped: undefined after close(), the error when it failed on its own. */
+  closed: Promise<Error | undefined>;
   ctx: SandboxContext;
 };
 
@@ -123,6 +125,13 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
     db.close();
     throw err;
   }
+  let failure: Error | undefined;
+  const closedPromise = new Promise<Error | undefined>((resolve) => server.once('close', () => resolve(failure)));
+  server.on('error', (err) => {
+    failure = err;
+    console.error('sandbox: the HTTP endpoint failed', err);
+    server.close();
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : (opts.port ?? 4566);
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
@@ -133,6 +142,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
     url: config.endpointUrl,
     port,
     ctx,
+    closed: closedPromise,
     close() {
       closed ??= (async () => {
         for (const service of services) await (service as ClosableService).close?.(db);
