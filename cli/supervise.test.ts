@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { superviseConsole } from './supervise';
 
@@ -34,5 +34,25 @@ describe('sluice start supervision', () => {
     const code = await superviseConsole(child, { closed: new Promise(() => {}), close: async () => void (closedSandbox = true) }, () => {});
     expect(code).toBe(3);
     expect(closedSandbox).toBe(true);
+  });
+});
+
+describe('sluice start supervision, in a real process', () => {
+  it('an uncaught exception in the sandbox process stops the console instead of orphaning it', () => {
+    // A process shaped like `sluice start`: a console child under supervision, then a crash in the sandbox's code.
+    const script = `
+      const { spawn } = await import('node:child_process');
+      const { superviseConsole } = await import(${JSON.stringify(new URL('./supervise.ts', import.meta.url).href)});
+      const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+      console.log('console pid ' + child.pid);
+      superviseConsole(child, undefined).then((code) => process.exit(code));
+      setTimeout(() => { throw new Error('database handle closed'); }, 300);
+    `;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('Sluice: the sandbox failed (database handle closed). Stopping the console too');
+    const pid = Number(/console pid (\d+)/.exec(run.stdout)?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
   });
 });
