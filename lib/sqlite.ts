@@ -1,5 +1,5 @@
 import 'server-only';
-import { existsSync, renameSync, statSync } from 'node:fs';
+import { existsSync, linkSync, rmSync, statSync } from 'node:fs';
 import Database from 'libsql';
 
 /** A problem with a database file the user must resolve; the CLI prints its message without a stack trace. */
@@ -33,7 +33,7 @@ function refuse(file: string, label: string, problem: string): DatabaseFileError
  * Opens a Sluice database file after making sure it is intact, so a damaged file stops the start with a message that
  * names it and says what to do instead of a stack trace or a 500 on every request:
  * - a missing file is created, atomically: set up (WAL mode, which writes its first page) under a temporary name,
- *   then renamed. A Sluice database therefore never has 0 bytes, and a 0-byte file at the path is one that was
+ *   then linked into place. A Sluice database therefore never has 0 bytes, and a 0-byte file at the path is one that was
  *   truncated or replaced; SQLite would silently treat it as an empty database, which would hide the lost data;
  * - an existing file must pass `PRAGMA quick_check` (which reads every page: a truncated file or a damaged page
  *   fails it) — integrity_check would also cross-check every index, too slow to run at every start.
@@ -46,7 +46,14 @@ export function openCheckedDatabase(file: string, label: string): Database.Datab
     const created = new Database(temporary);
     created.exec('PRAGMA journal_mode = WAL');
     created.close();
-    renameSync(temporary, file);
+    try {
+      // A hard link never replaces a file another process created meanwhile (rename would).
+      linkSync(temporary, file);
+    } catch (err) {
+      if (!(err instanceof Error && 'code' in err && err.code === 'EEXIST')) throw err;
+    } finally {
+      rmSync(temporary, { force: true });
+    }
   } else if (statSync(file).size === 0) {
     throw refuse(file, label, 'the file is empty (0 bytes). Sluice never leaves a database empty, so it was truncated or replaced.');
   }
