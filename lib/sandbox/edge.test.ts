@@ -113,10 +113,15 @@ describe('requests from web pages and foreign host names', () => {
     expect((await queueNames()).some((u) => u.endsWith('/evil'))).toBe(false);
   });
 
-  it.each(['cross-site', 'same-site'])('Sec-Fetch-Site: %s (an <img> tag) is refused', async (site) => {
+  it.each(['cross-site', 'same-site', 'same-origin'])('Sec-Fetch-Site: %s (an <img> tag) is refused', async (site) => {
     const res = await send(sb.url, '/?Action=ListQueues&Version=2012-11-05', { headers: { authorization: fakeAuthorization(), 'sec-fetch-site': site } });
     expect(res.status).toBe(403);
     expect(res.body).toContain(`this one carries Sec-Fetch-Site: ${site}`);
+  });
+
+  it('Sec-Fetch-Site: none (a URL typed into the address bar) is served', async () => {
+    const res = await send(sb.url, '/?Action=ListQueues&Version=2012-11-05', { headers: { authorization: fakeAuthorization(), 'sec-fetch-site': 'none' } });
+    expect(res.status).toBe(200);
   });
 
   it('the AWS JSON protocol gets the refusal as JSON', async () => {

@@ -49,7 +49,7 @@ export type EdgePolicy = {
  *   rebinding) is not served. Allowed: loopback names (127.0.0.0/8, localhost, [::1]), the listen address, the invoke
  *   URL form `{apiId}.execute-api.localhost`, with any port; IP literals too when listening on all interfaces, since
  *   a rebinding attack needs a DNS name;
- * - web-page requests (`Origin`, or `Sec-Fetch-Site: cross-site|same-site`) to the AWS APIs: AWS SDKs and CLIs never
+ * - web-page requests (`Origin`, or `Sec-Fetch-Site` other than `none`) to the AWS APIs: AWS SDKs and CLIs never
  *   send those headers, and a plain cross-site form or image could otherwise create roles and queues. Invoke URLs
  *   are exempt: on AWS they are public endpoints that browsers call (CORS designs answer their preflight).
  */
@@ -64,7 +64,8 @@ export function refuseAtEdge(req: SandboxRequest, policy: EdgePolicy): SandboxRe
   }
   if (policy.isInvokeRequest(req)) return undefined;
   const site = req.headers['sec-fetch-site']?.trim().toLowerCase();
-  const fromPage = req.headers['origin'] !== undefined ? 'an Origin header' : site === 'cross-site' || site === 'same-site' ? `Sec-Fetch-Site: ${site}` : undefined;
+  // `same-origin` too: a page served by an invoke URL shares the sandbox's origin. `none` is the user typing a URL.
+  const fromPage = req.headers['origin'] !== undefined ? 'an Origin header' : site !== undefined && site !== 'none' ? `Sec-Fetch-Site: ${site}` : undefined;
   if (fromPage) {
     return awsErrorFor(req, {
       code: 'AccessDenied',
