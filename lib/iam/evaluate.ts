@@ -174,10 +174,47 @@ export function trustPolicyAllows(
  * The AccessDenied text AWS prints for an identity-policy denial (aws-reference C.3, E); AWS lower-cases the action.
  */
 export function notAuthorizedMessage(principalArn: string, action: string, resource: string, decision: EvalDecision): string {
-  const a = action.toLowerCase();
-  const head = `User: ${principalArn} is not authorized to perform: ${a} on resource: ${resource}`;
-  return decision === 'explicitDeny'
-    ? `${head} with an explicit deny in an identity-based policy`
-    : `${head} because no identity-based policy allows the ${a} action`;
+  return deniedMessage(principalArn, action, resource, decision === 'explicitDeny' ? 'identity-explicit' : 'identity-implicit');
 }
 
+/** Which policy kind decided a denial, for AWS's AccessDenied wording. */
+export type DenialReason = 'identity-explicit' | 'resource-explicit' | 'identity-implicit' | 'resource-implicit';
+
+export type CombinedDecision = { decision: EvalDecision; reason?: DenialReason };
+
+/**
+ * Identity-based and resource-based policies together (IAM-UG `reference_policies_evaluation-logic.md`, "cross-account
+ * policy evaluation logic"): an explicit Deny in either wins; within one account an Allow from either suffices; across
+ * accounts both the caller's identity policies and the resource policy must allow. `identity` is `allowed` for an
+ * account's root, which identity policies cannot restrict.
+ */
+export function combineIdentityAndResource(identity: EvalDecision, resource: EvalDecision, sameAccount: boolean): CombinedDecision {
+  if (identity === 'explicitDeny') return { decision: 'explicitDeny', reason: 'identity-explicit' };
+  if (resource === 'explicitDeny') return { decision: 'explicitDeny', reason: 'resource-explicit' };
+  if (sameAccount) {
+    return identity === 'allowed' || resource === 'allowed' ? { decision: 'allowed' } : { decision: 'implicitDeny', reason: 'identity-implicit' };
+  }
+  if (identity !== 'allowed') return { decision: 'implicitDeny', reason: 'identity-implicit' };
+  return resource === 'allowed' ? { decision: 'allowed' } : { decision: 'implicitDeny', reason: 'resource-implicit' };
+}
+
+/** Evaluates one resource-based policy (e.g. an SQS queue's `Policy`) for a principal. */
+export function evaluateResourcePolicy(document: string, request: EvaluationRequest & { principal: PrincipalIdentity }): EvaluationResult {
+  return evaluatePolicies([{ id: 'Policy', type: 'resource', document }], request);
+}
+
+/** AWS's AccessDenied text for a denial from identity or resource policies; the action is lower-cased as SQS prints it. */
+export function deniedMessage(principalArn: string, action: string, resource: string, reason: DenialReason): string {
+  const a = action.toLowerCase();
+  const head = `User: ${principalArn} is not authorized to perform: ${a} on resource: ${resource}`;
+  switch (reason) {
+    case 'identity-explicit':
+      return `${head} with an explicit deny in an identity-based policy`;
+    case 'resource-explicit':
+      return `${head} with an explicit deny in a resource-based policy`;
+    case 'identity-implicit':
+      return `${head} because no identity-based policy allows the ${a} action`;
+    case 'resource-implicit':
+      return `${head} because no resource-based policy allows the ${a} action`;
+  }
+}

@@ -13,7 +13,12 @@ export {
   type Principals,
 } from './policy';
 export {
+  combineIdentityAndResource,
+  deniedMessage,
   evaluatePolicies,
+  evaluateResourcePolicy,
+  type CombinedDecision,
+  type DenialReason,
   notAuthorizedMessage,
   trustPolicyAllows,
   type EvalDecision,

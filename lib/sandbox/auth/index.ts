@@ -21,8 +21,13 @@ const CACHE_ENTRIES = 10_000;
 
 const EXPIRED_TOKEN = { code: 'ExpiredToken', message: 'The security token included in the request is expired', status: 403 };
 
+/**
+ * Long-term keys act as the root of the sandbox's account, except a 12-digit access key id, which acts as the root of
+ * that account (LocalStack's convention), so cross-account queue policies can be exercised.
+ */
 export function rootPrincipal(config: SandboxConfig, accessKeyId: string): Principal {
-  return { kind: 'root', accountId: config.accountId, arn: `arn:aws:iam::${config.accountId}:root`, accessKeyId };
+  const accountId = /^\d{12}$/.test(accessKeyId) ? accessKeyId : config.accountId;
+  return { kind: 'root', accountId, arn: `arn:aws:iam::${accountId}:root`, accessKeyId };
 }
 
 /**

@@ -62,6 +62,15 @@ export const sqsErrors = {
       `A queue already exists with the same name and a different value for attribute ${attribute}`,
     ),
   invalidAttributeName: (name: string) => new SqsError('InvalidAttributeName', 'InvalidAttributeName', 400, `Unknown Attribute ${name}.`),
+  invalidAttributeNameMessage: (message: string) => new SqsError('InvalidAttributeName', 'InvalidAttributeName', 400, message),
+  receiptHandleExpired: (handle: string) =>
+    new SqsError(
+      'InvalidParameterValueException',
+      'InvalidParameterValue',
+      400,
+      `Value ${handle} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.`,
+      coral,
+    ),
   invalidAttributeValue: (name: string, reason?: string) =>
     new SqsError(
       'InvalidAttributeValue',
@@ -105,4 +114,8 @@ export const sqsErrors = {
       403,
       `Only one PurgeQueue operation on ${arn} is allowed every 60 seconds.`,
     ),
+  resourceNotFound: (message: string) => new SqsError('ResourceNotFoundException', 'ResourceNotFoundException', 404, message),
+  unsupportedOperation: (message: string) =>
+    new SqsError('UnsupportedOperation', 'AWS.SimpleQueueService.UnsupportedOperation', 400, message),
+  overLimit: (message: string) => new SqsError('OverLimit', 'OverLimit', 403, message),
 };
