@@ -218,3 +218,23 @@ export function deniedMessage(principalArn: string, action: string, resource: st
       return `${head} because no resource-based policy allows the ${a} action`;
   }
 }
+
+/**
+ * Policies that cap what identity policies grant — a permissions boundary, session policies (IAM-UG evaluation
+ * logic): the request is allowed only when every set allows; a Deny in any wins. Matched statements and missing
+ * context keys are reported as for one set.
+ */
+export function intersectEvaluations(identity: EvaluationResult, ...caps: EvaluationResult[]): EvaluationResult {
+  const all = [identity, ...caps];
+  const missingContextValues = [...new Set(all.flatMap((r) => r.missingContextValues))];
+  if (all.some((r) => r.decision === 'explicitDeny')) {
+    return {
+      ...identity,
+      decision: 'explicitDeny',
+      matchedStatements: all.flatMap((r) => r.matchedStatements).filter((s) => s.effect === 'Deny'),
+      missingContextValues,
+    };
+  }
+  if (all.every((r) => r.decision === 'allowed')) return { ...identity, missingContextValues };
+  return { ...identity, decision: 'implicitDeny', matchedStatements: [], missingContextValues };
+}

@@ -17,6 +17,7 @@ export {
   deniedMessage,
   evaluatePolicies,
   evaluateResourcePolicy,
+  intersectEvaluations,
   type CombinedDecision,
   type DenialReason,
   notAuthorizedMessage,

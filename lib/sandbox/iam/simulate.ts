@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Database } from 'libsql';
 import { z } from 'zod';
-import { evaluatePolicies, parsePolicyDocument, type EvaluationResult, type MatchedStatement, type PolicyInput } from '@/lib/iam';
+import { evaluatePolicies, intersectEvaluations, parsePolicyDocument, type EvaluationResult, type MatchedStatement, type PolicyInput } from '@/lib/iam';
 import { el, node, type XmlNode } from '@/lib/sandbox/http';
 import type { IamOperation, IamOperationEnv } from './operation';
 import { memberList, memberStructs, members, QueryError, requireParam, stringMembers, validationError } from './query';
@@ -86,29 +86,11 @@ function simulate(
         out.push({ action, resource, result });
         continue;
       }
-      // A permissions boundary caps what identity policies grant: both must allow (IAM-UG evaluation logic).
       const bounded = evaluatePolicies(boundary, { action, resource, context });
-      const decision =
-        result.decision === 'explicitDeny' || bounded.decision === 'explicitDeny'
-          ? 'explicitDeny'
-          : result.decision === 'allowed' && bounded.decision === 'allowed'
-            ? 'allowed'
-            : 'implicitDeny';
-      const matchedStatements =
-        decision === 'explicitDeny'
-          ? [...result.matchedStatements, ...bounded.matchedStatements].filter((s) => s.effect === 'Deny')
-          : decision === 'allowed'
-            ? result.matchedStatements
-            : [];
       out.push({
         action,
         resource,
-        result: {
-          ...result,
-          decision,
-          matchedStatements,
-          missingContextValues: [...new Set([...result.missingContextValues, ...bounded.missingContextValues])],
-        },
+        result: intersectEvaluations(result, bounded),
         boundary: bounded,
       });
     }
