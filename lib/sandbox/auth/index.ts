@@ -125,6 +125,11 @@ export function createSandboxAuth(db: Database, config: SandboxConfig, clock: ()
       }
       const verified = verifySignature(req, claim, session.secretAccessKey, now);
       if (!verified.ok) return verified;
+      if (session.kind === 'session-token') {
+        // GetSessionToken credentials act as the long-term identity that asked for them.
+        const accountId = session.roleArn.split(':')[4] ?? config.accountId;
+        return { ok: true, principal: { kind: 'root', accountId, arn: session.roleArn, accessKeyId } };
+      }
       return {
         ok: true,
         principal: {
