@@ -134,12 +134,14 @@ function roleForSourceArn(db: Database, arn: string): store.Role {
   return role;
 }
 
-function runSimulation(env: IamOperationEnv, identity: PolicyInput[]): XmlNode[] {
+function runSimulation(env: IamOperationEnv, identity: PolicyInput[], roleBoundary: PolicyInput[] = []): XmlNode[] {
   const { params } = env;
   const actions = readActionNames(params);
   const resourceArns = memberList(params, 'ResourceArns');
   const context = readContext(params);
-  const boundary = readPolicyList(params, 'PermissionsBoundaryPolicyInputList', 'inline');
+  // A boundary given in the request replaces the role's own (IAM API reference SimulatePrincipalPolicy).
+  const given = readPolicyList(params, 'PermissionsBoundaryPolicyInputList', 'inline');
+  const boundary = given.length > 0 ? given : roleBoundary;
   const resourcePolicy = params.get('ResourcePolicy');
   const all = [...identity];
   if (resourcePolicy !== null) {
@@ -156,7 +158,8 @@ export const simulateOperations: Record<string, IamOperation> = {
     run(env) {
       const role = roleForSourceArn(env.db, requireParam(env.params, 'PolicySourceArn'));
       const identity = [...store.rolePolicyInputs(env.db, role.roleName), ...readPolicyList(env.params, 'PolicyInputList', 'inline')];
-      return runSimulation(env, identity);
+      const boundary = store.roleBoundaryInputs(env.db, role).map((p) => ({ ...p, type: 'user-managed' as const }));
+      return runSimulation(env, identity, boundary);
     },
   },
   SimulateCustomPolicy: {
