@@ -13,6 +13,7 @@ import {
   requestCredential,
   xmlErrorResponse,
 } from '@/lib/sandbox/http';
+import { SQS_ERRORS } from '@/lib/sqs/errors';
 import { SqsError, sqsErrors } from './errors';
 import { decodeJsonInput, decodeQueryInput, type Entry } from './input';
 import { SqsStore, migrateSqs } from './store';
@@ -218,7 +219,7 @@ async function handleSqs(req: SandboxRequest, sandbox: SandboxContext): Promise<
     console.error('sqs: unexpected error', err);
     return renderError(
       sink,
-      new SqsError('InternalFailure', 'InternalFailure', 500, 'The request processing has failed because of an unknown error, exception or failure.', 'com.amazon.coral.service'),
+      new SqsError(SQS_ERRORS.InternalFailure, 'The request processing has failed because of an unknown error, exception or failure.'),
       requestId,
     );
   }
