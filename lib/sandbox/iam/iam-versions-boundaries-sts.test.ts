@@ -17,7 +17,9 @@ import {
   IAMClient,
   ListEntitiesForPolicyCommand,
   ListInstanceProfilesForRoleCommand,
+  ListPoliciesCommand,
   ListPolicyVersionsCommand,
+  ListRolesCommand,
   ListRoleTagsCommand,
   PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
@@ -94,8 +96,12 @@ describe('role tags and instance profiles', () => {
 
 describe('managed policy versions', () => {
   it('creates, lists, switches and deletes versions, with the 5-version limit', async () => {
-    const { Policy } = await iam.send(new CreatePolicyCommand({ PolicyName: 'versioned', PolicyDocument: doc('sqs:SendMessage') }));
+    const { Policy } = await iam.send(new CreatePolicyCommand({ PolicyName: 'versioned', PolicyDocument: doc('sqs:SendMessage'), Description: 'd' }));
     const arn = Policy!.Arn!;
+    // ListPolicies leaves Description out; GetPolicy has it.
+    const { Policies } = await iam.send(new ListPoliciesCommand({ Scope: 'Local' }));
+    expect(Policies?.find((p) => p.Arn === arn)).not.toHaveProperty('Description');
+    expect((await iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.Description).toBe('d');
     const v2 = await iam.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: doc('sqs:ReceiveMessage'), SetAsDefault: true }));
     expect(v2.PolicyVersion).toMatchObject({ VersionId: 'v2', IsDefaultVersion: true });
     expect(v2.PolicyVersion?.Document).toBeUndefined();
@@ -152,6 +158,9 @@ describe('permissions boundaries', () => {
       PermissionsBoundaryType: 'Policy',
       PermissionsBoundaryArn: boundary.Arn,
     });
+    // ListRoles leaves the boundary out, GetRole shows it.
+    const { Roles } = await iam.send(new ListRolesCommand({}));
+    expect(Roles?.find((r) => r.RoleName === 'bounded')).not.toHaveProperty('PermissionsBoundary');
     const entities = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: boundary.Arn }));
     expect(entities).toMatchObject({ PolicyGroups: [], PolicyUsers: [], PolicyRoles: [{ RoleName: 'bounded' }], IsTruncated: false });
     expect((await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: boundary.Arn, PolicyUsageFilter: 'PermissionsPolicy' }))).PolicyRoles).toEqual([]);

@@ -44,10 +44,11 @@ function policyMembers(db: Database, p: store.ManagedPolicy): { head: XmlNode[];
   };
 }
 
-function policyXml(db: Database, p: store.ManagedPolicy): XmlNode {
+/** ListPolicies leaves out Description and Tags (IAM API reference, Policy data type and ListPolicies). */
+function policyXml(db: Database, p: store.ManagedPolicy, listing = false): XmlNode {
   const m = policyMembers(db, p);
-  const children: XmlNode[] = [...m.head, ...m.description, ...m.dates];
-  if (p.tags.length > 0) children.push(members('Tags', p.tags.map((t) => [el('Key', t.Key), el('Value', t.Value)])));
+  const children: XmlNode[] = [...m.head, ...(listing ? [] : m.description), ...m.dates];
+  if (!listing && p.tags.length > 0) children.push(members('Tags', p.tags.map((t) => [el('Key', t.Key), el('Value', t.Value)])));
   return node('Policy', children);
 }
 
@@ -229,7 +230,7 @@ export const policyOperations: Record<string, IamOperation> = {
         .filter((p) => p.path.startsWith(pathPrefix) && (!onlyAttached || store.attachmentCount(db, p.arn) > 0));
       const page = paginate(policies, params);
       return [
-        members('Policies', page.items.map((p) => policyXml(db, p).children ?? [])),
+        members('Policies', page.items.map((p) => policyXml(db, p, true).children ?? [])),
         el('IsTruncated', page.isTruncated),
         ...(page.marker !== undefined ? [el('Marker', page.marker)] : []),
       ];

@@ -19,14 +19,14 @@ export function getRoleOrThrow(db: Database, roleName: string): store.Role {
   return role;
 }
 
-type RoleView = { includeMaxSessionDuration: boolean; includeTags: boolean; includeLastUsed: boolean };
+type RoleView = { includeMaxSessionDuration: boolean; includeBoundary: boolean; includeTags: boolean; includeLastUsed: boolean };
 
-const GET_ROLE: RoleView = { includeMaxSessionDuration: true, includeTags: true, includeLastUsed: true };
+const GET_ROLE: RoleView = { includeMaxSessionDuration: true, includeBoundary: true, includeTags: true, includeLastUsed: true };
 
 /**
  * The Role structure in the model's member order. GetRole shows everything; CreateRole has neither MaxSessionDuration
- * nor RoleLastUsed (the CreateRole example response of the IAM API reference); ListRoles shows neither tags nor
- * RoleLastUsed.
+ * nor RoleLastUsed (the CreateRole example response of the IAM API reference); ListRoles leaves out PermissionsBoundary,
+ * RoleLastUsed and Tags (IAM API reference ListRoles).
  */
 export function roleXml(role: store.Role, view: RoleView = GET_ROLE): XmlNode {
   return node('Role', roleMembers(role, view));
@@ -43,7 +43,7 @@ export function roleMembers(role: store.Role, view: RoleView): XmlNode[] {
   ];
   if (role.description !== undefined) children.push(el('Description', role.description));
   if (view.includeMaxSessionDuration) children.push(el('MaxSessionDuration', role.maxSessionDuration));
-  if (role.permissionsBoundary !== undefined) children.push(boundaryXml(role.permissionsBoundary));
+  if (view.includeBoundary && role.permissionsBoundary !== undefined) children.push(boundaryXml(role.permissionsBoundary));
   if (view.includeTags && role.tags.length > 0) children.push(tagsXml(role.tags));
   if (view.includeLastUsed) children.push({ name: 'RoleLastUsed', children: [], text: '' });
   return children;
@@ -124,7 +124,7 @@ export const roleOperations: Record<string, IamOperation> = {
         ...(boundary !== null ? { permissionsBoundary: boundary } : {}),
       };
       store.insertRole(db, role);
-      return [roleXml(role, { includeMaxSessionDuration: false, includeTags: true, includeLastUsed: false })];
+      return [roleXml(role, { includeMaxSessionDuration: false, includeBoundary: true, includeTags: true, includeLastUsed: false })];
     },
   },
 
@@ -142,7 +142,7 @@ export const roleOperations: Record<string, IamOperation> = {
       const all = store.listRoles(db, pathPrefix);
       const page = paginate(all, params);
       return [
-        members('Roles', page.items.map((r) => roleMembers(r, { includeMaxSessionDuration: true, includeTags: false, includeLastUsed: false }))),
+        members('Roles', page.items.map((r) => roleMembers(r, { includeMaxSessionDuration: true, includeBoundary: false, includeTags: false, includeLastUsed: false }))),
         el('IsTruncated', page.isTruncated),
         ...(page.marker !== undefined ? [el('Marker', page.marker)] : []),
       ];

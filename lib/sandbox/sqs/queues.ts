@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { parsePolicyDocument } from '@/lib/iam';
 import { inTransaction } from '@/lib/sandbox/db';
 import type { QueueRecord } from './model';
 import type { Entry } from './input';
@@ -138,6 +139,8 @@ function validateAttributes(
         throw sqsErrors.invalidValue(value, 'RedrivePolicy', 'Dead-letter queue must be same type of queue as the source.');
       }
       out[name] = JSON.stringify({ deadLetterTargetArn: policy.deadLetterTargetArn, maxReceiveCount: policy.maxReceiveCount });
+    } else if (name === 'Policy' && value !== '' && !parsePolicyDocument(value).ok) {
+      throw sqsErrors.invalidAttributeValue(name);
     } else if (stringAttributes.has(name)) {
       out[name] = value;
     }

@@ -147,6 +147,12 @@ describe('queue policies evaluated with identity policies', () => {
     );
   });
 
+  test('a Policy that is not a policy document is refused', async () => {
+    const q = await queue('pol-bad');
+    const bad = await sdkError(sb.sqs.send(new SetQueueAttributesCommand({ QueueUrl: q.url, Attributes: { Policy: '{"Statement":' } })));
+    expect([bad.name, bad.message]).toEqual(['InvalidAttributeValue', 'Invalid value for the parameter Policy.']);
+  });
+
   test('cross account with aws:SourceArn / aws:SourceAccount conditions: granted only when the condition holds', async () => {
     const q = await queue('pol-cross');
     const policy = {
