@@ -19,6 +19,12 @@ export type EvaluationRequest = {
   context?: RequestContext;
   /** Only needed when a policy has Principal/NotPrincipal; statements naming a principal are skipped without it. */
   principal?: PrincipalIdentity;
+  /**
+   * `direct`: an Allow counts only when it names the caller itself (its ARN, its role, `*`), not its account. Within one
+   * account, a resource policy that names the account delegates to the identity policies instead of granting (IAM-UG
+   * "cross-account policy evaluation logic"); Deny statements always match the account too.
+   */
+  allowMatch?: 'any' | 'direct';
 };
 
 export type MatchedStatement = {
@@ -106,8 +112,9 @@ export function evaluatePolicies(policies: PolicyInput[], request: EvaluationReq
 function statementApplies(s: PolicyStatement, request: EvaluationRequest): boolean {
   if (s.principal !== undefined || s.notPrincipal !== undefined) {
     if (!request.principal) return false;
-    if (s.principal !== undefined && !principalMatches(s.principal, request.principal)) return false;
-    if (s.notPrincipal !== undefined && principalMatches(s.notPrincipal, request.principal)) return false;
+    const direct = request.allowMatch === 'direct' && s.effect === 'Allow';
+    if (s.principal !== undefined && !principalMatches(s.principal, request.principal, direct)) return false;
+    if (s.notPrincipal !== undefined && principalMatches(s.notPrincipal, request.principal, false)) return false;
   }
   if (s.action && !s.action.some((p) => actionMatches(p, request.action))) return false;
   if (s.notAction && s.notAction.some((p) => actionMatches(p, request.action))) return false;
@@ -129,12 +136,13 @@ function roleNameOfSession(arn: string): { account: string; roleName: string } |
   return m ? { account: m[1]!, roleName: m[2]! } : null;
 }
 
-function awsPrincipalMatches(value: string, who: PrincipalIdentity): boolean {
+function awsPrincipalMatches(value: string, who: PrincipalIdentity, direct: boolean): boolean {
   if (value === '*') return true;
   const account = accountOf(who);
-  if (ACCOUNT_ID.test(value)) return account === value;
+  // The account's root user is named directly by the account principal; anyone else only through their account.
+  if (ACCOUNT_ID.test(value)) return account === value && (!direct || who.arn === `arn:aws:iam::${value}:root`);
   const root = /^arn:aws[\w-]*:iam::(\d{12}):root$/.exec(value);
-  if (root) return account === root[1];
+  if (root) return account === root[1] && (!direct || who.arn === value);
   if (!who.arn) return false;
   if (value === who.arn) return true;
   const session = roleNameOfSession(who.arn);
@@ -142,13 +150,13 @@ function awsPrincipalMatches(value: string, who: PrincipalIdentity): boolean {
   return session !== null && role !== null && session.account === role[1] && session.roleName === role[2];
 }
 
-function principalMatches(principals: Principals, who: PrincipalIdentity): boolean {
+function principalMatches(principals: Principals, who: PrincipalIdentity, direct: boolean): boolean {
   if (principals === '*') return true;
   if (who.service && principals.Service.some((s) => s === '*' || s.toLowerCase() === who.service!.toLowerCase())) {
     return true;
   }
   if (who.service) return principals.AWS.includes('*');
-  return principals.AWS.some((v) => awsPrincipalMatches(v, who));
+  return principals.AWS.some((v) => awsPrincipalMatches(v, who, direct));
 }
 
 /**
@@ -160,12 +168,14 @@ export function trustPolicyAllows(
   principal: PrincipalIdentity,
   action = 'sts:AssumeRole',
   context: RequestContext = {},
+  allowMatch: 'any' | 'direct' = 'any',
 ): boolean {
   const result = evaluatePolicies([{ id: 'AssumeRolePolicyDocument', type: 'resource', document }], {
     action,
     resource: '*',
     context,
     principal,
+    allowMatch,
   });
   return result.decision === 'allowed';
 }

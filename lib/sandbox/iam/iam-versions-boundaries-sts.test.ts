@@ -260,6 +260,23 @@ describe('STS', () => {
   });
 });
 
+describe('role chaining', () => {
+  it('a trust policy naming the role lets its sessions assume without identity permission; naming the account does not', async () => {
+    await iam.send(new CreateRoleCommand({ RoleName: 'first', AssumeRolePolicyDocument: TRUST }));
+    const byRole = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:role/first"},"Action":"sts:AssumeRole"}]}';
+    await iam.send(new CreateRoleCommand({ RoleName: 'second-direct', AssumeRolePolicyDocument: byRole }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'second-account', AssumeRolePolicyDocument: TRUST }));
+    const first = new STSClient({ endpoint: sandbox.url, region: 'us-east-1', credentials: await assume('first') });
+    clients.push(first);
+    const direct = await first.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::000000000000:role/second-direct', RoleSessionName: 'chain' }));
+    expect(direct.AssumedRoleUser?.Arn).toBe('arn:aws:sts::000000000000:assumed-role/second-direct/chain');
+    const viaAccount = await awsError(first.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::000000000000:role/second-account', RoleSessionName: 'chain' })));
+    expect(viaAccount.message).toBe(
+      'User: arn:aws:sts::000000000000:assumed-role/first/test is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::000000000000:role/second-account',
+    );
+  });
+});
+
 describe.skipIf(!existsSync(AWS))('Debian AWS CLI (query protocol, XML)', () => {
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_PAGER: '' };
   delete env.AWS_SESSION_TOKEN;

@@ -205,6 +205,7 @@ export function authorize(ctx: OpContext, resourceArn: string): void {
       action,
       resource: resourceArn,
       principal: { arn: ctx.principal.arn, accountId: ctx.principal.accountId },
+      allowMatch: sameAccount ? 'direct' : 'any',
       context: {
         'aws:PrincipalArn': [ctx.principal.kind === 'assumed-role' ? ctx.principal.roleArn : ctx.principal.arn],
         'aws:PrincipalAccount': [ctx.principal.accountId],

@@ -147,6 +147,15 @@ describe('queue policies evaluated with identity policies', () => {
     );
   });
 
+  test('same account: a queue policy naming only the account grants a role session nothing by itself', async () => {
+    const q = await queue('pol-account');
+    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '000000000000' }, Action: 'sqs:SendMessage', Resource: q.arn }] };
+    await sb.sqs.send(new SetQueueAttributesCommand({ QueueUrl: q.url, Attributes: { Policy: JSON.stringify(policy) } }));
+    expect((await sdkError(session.send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: 'x' })))).message).toContain(
+      'because no identity-based policy allows the sqs:sendmessage action',
+    );
+  });
+
   test('a Policy that is not a policy document is refused', async () => {
     const q = await queue('pol-bad');
     const bad = await sdkError(sb.sqs.send(new SetQueueAttributesCommand({ QueueUrl: q.url, Attributes: { Policy: '{"Statement":' } })));

@@ -13,7 +13,7 @@ const STS_VERSION = '2011-06-15';
 
 /** The route table; GetCallerIdentity needs no permission (STS API reference). */
 const table: readonly OperationInfo[] = [
-  { name: 'AssumeRole', iamAction: 'sts:AssumeRole', notes: 'A role session assuming a role also needs sts:AssumeRole in its own policies.' },
+  { name: 'AssumeRole', iamAction: 'sts:AssumeRole', notes: '' },
   { name: 'GetCallerIdentity', iamAction: 'sts:GetCallerIdentity', notes: '' },
   { name: 'GetSessionToken', iamAction: 'sts:GetSessionToken', notes: 'No MFA: SerialNumber and TokenCode are not checked.' },
 ];
@@ -101,9 +101,14 @@ function assumeRole(ctx: SandboxContext, params: URLSearchParams, caller: Caller
     throw accessDenied(caller.arn, roleArn);
   }
   const chained = caller.principal?.kind === 'assumed-role';
-  // Simplification: a role session assuming another role also needs sts:AssumeRole from its own policies, even when
-  // the trust policy names its role directly (on AWS the trust policy alone suffices in that case).
-  if (caller.principal && chained && ctx.auth.authorize(caller.principal, 'sts:AssumeRole', roleArn) !== 'allowed') {
+  // A role session needs sts:AssumeRole from its own policies too, unless the trust policy names it (or its role)
+  // rather than the account: naming the account delegates to identity policies (IAM-UG policy evaluation logic).
+  if (
+    caller.principal &&
+    chained &&
+    !trustPolicyAllows(role.assumeRolePolicyDocument, caller.identity, 'sts:AssumeRole', context, 'direct') &&
+    ctx.auth.authorize(caller.principal, 'sts:AssumeRole', roleArn) !== 'allowed'
+  ) {
     throw accessDenied(caller.arn, roleArn);
   }
   const duration = readDuration(params, role, chained);
