@@ -164,6 +164,17 @@ export const roleOperations: Record<string, IamOperation> = {
     },
   },
 
+  UpdateRoleDescription: {
+    resource: resourceOfExistingRole,
+    run({ db, params }) {
+      const roleName = requireParam(params, 'RoleName');
+      const description = readDescription(params) ?? requireParam(params, 'Description');
+      getRoleOrThrow(db, roleName);
+      store.updateRole(db, roleName, { description });
+      return [roleXml(getRoleOrThrow(db, roleName))];
+    },
+  },
+
   DeleteRole: {
     resource: resourceOfExistingRole,
     run({ db, params }) {

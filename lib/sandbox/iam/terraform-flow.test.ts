@@ -16,6 +16,7 @@ import {
   UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
+  UpdateRoleDescriptionCommand,
 } from '@aws-sdk/client-iam';
 import {
   CreateQueueCommand,
@@ -147,14 +148,16 @@ describe('Terraform aws provider: aws_sqs_queue + aws_iam_role + aws_iam_role_po
     queue = await readQueue(url);
     expect(queue.Attributes.VisibilityTimeout).toBe('120');
     expect(queue.Tags).toEqual({ team: 'orders' });
-    await iam.send(new UpdateRoleCommand({ RoleName: 'tf-producer', Description: 'sends orders' }));
+    const described = await iam.send(new UpdateRoleDescriptionCommand({ RoleName: 'tf-producer', Description: 'sends orders' }));
+    expect(described.Role).toMatchObject({ RoleName: 'tf-producer', Description: 'sends orders', MaxSessionDuration: 3600 });
+    await iam.send(new UpdateRoleCommand({ RoleName: 'tf-producer', MaxSessionDuration: 7200 }));
     await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'tf-producer', PolicyDocument: TRUST }));
     await iam.send(new UntagRoleCommand({ RoleName: 'tf-producer', TagKeys: ['app'] }));
     await iam.send(new TagRoleCommand({ RoleName: 'tf-producer', Tags: [{ Key: 'team', Value: 'orders' }] }));
     const both = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes'], Resource: queueArn }] });
     await iam.send(new PutRolePolicyCommand({ RoleName: 'tf-producer', PolicyName: 'send', PolicyDocument: both }));
     role = await readRole('tf-producer');
-    expect(role.Role).toMatchObject({ Description: 'sends orders', Tags: [{ Key: 'team', Value: 'orders' }] });
+    expect(role.Role).toMatchObject({ Description: 'sends orders', MaxSessionDuration: 7200, Tags: [{ Key: 'team', Value: 'orders' }] });
 
     // destroy: the role policy first, then the role (after its instance profiles) and the queue, each waited for.
     await iam.send(new DeleteRolePolicyCommand({ RoleName: 'tf-producer', PolicyName: 'send' }));
