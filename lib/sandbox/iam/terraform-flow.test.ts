@@ -103,11 +103,18 @@ describe('Terraform aws provider: aws_sqs_queue + aws_iam_role + aws_iam_role_po
 
     // apply: aws_sqs_queue.orders
     const { QueueUrl } = await sqs.send(
-      new CreateQueueCommand({ QueueName: 'tf-orders', Attributes: { VisibilityTimeout: '60', MessageRetentionPeriod: '345600' }, tags: { app: 'sluice' } }),
+      // The provider sends every attribute that is not its zero value, its defaults included.
+      new CreateQueueCommand({
+        QueueName: 'tf-orders',
+        Attributes: { VisibilityTimeout: '60', MaximumMessageSize: '262144', MessageRetentionPeriod: '345600', SqsManagedSseEnabled: 'true', KmsDataKeyReusePeriodSeconds: '300' },
+        tags: { app: 'sluice' },
+      }),
     );
     const url = QueueUrl!;
     let queue = await readQueue(url); // waitQueueAttributesPropagated
-    expect(queue.Attributes).toMatchObject({ VisibilityTimeout: '60', QueueArn: 'arn:aws:sqs:us-east-1:000000000000:tf-orders' });
+    expect(queue.Attributes).toMatchObject({ VisibilityTimeout: '60', MaximumMessageSize: '262144', SqsManagedSseEnabled: 'true', QueueArn: 'arn:aws:sqs:us-east-1:000000000000:tf-orders' });
+    // Without a KMS key there is no data key reuse period (the provider's wait accepts its absence).
+    expect(queue.Attributes).not.toHaveProperty('KmsDataKeyReusePeriodSeconds');
     queue = await readQueue(url);
     expect(queue.Tags).toEqual({ app: 'sluice' });
     const queueArn = queue.Attributes.QueueArn!;

@@ -192,6 +192,8 @@ export function createQueue(ctx: OpContext, input: Entry): OutObject {
   const ref = { accountId: ctx.principal.accountId, name };
   authorize(ctx, queueArn(ctx.region, ref));
   const attrs = validateAttributes(ctx, given, isFifo, true);
+  // `FifoQueue=false` is accepted, and a standard queue then simply has no FifoQueue attribute.
+  if (!isFifo) delete attrs.FifoQueue;
   const tags = strMap(input, 'tags') ?? {};
   return inTransaction(ctx.rt.store.db, () => {
     const existing = ctx.rt.store.getQueue(ctx.region, ref.accountId, name);
