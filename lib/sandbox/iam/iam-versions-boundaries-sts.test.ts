@@ -171,6 +171,8 @@ describe('permissions boundaries', () => {
     clients.push(root, session);
     const url = (await root.send(new CreateQueueCommand({ QueueName: 'bounded-q' }))).QueueUrl!;
     expect((await awsError(session.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x' })))).name).toBe('AccessDenied');
+    const malformed = await awsError(iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'bounded', PermissionsBoundary: 'arn:aws:iam::000000000000:role/not-a-policy' })));
+    expect(malformed).toEqual({ name: 'InvalidInputException', message: 'ARN arn:aws:iam::000000000000:role/not-a-policy is not valid.', status: 400 });
     await iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: 'bounded' }));
     expect((await iam.send(new GetRoleCommand({ RoleName: 'bounded' }))).Role?.PermissionsBoundary).toBeUndefined();
     await expect(session.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x' }))).resolves.toHaveProperty('MessageId');

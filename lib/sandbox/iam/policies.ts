@@ -6,16 +6,15 @@ import type { IamOperation } from './operation';
 import { encodePolicyDocument, memberStructs, members, QueryError, requireParam, validationError } from './query';
 import { getRoleOrThrow, paginate, roleArn } from './roles';
 import * as store from './store';
-import { parseIdentityPolicyOrThrow, validateName, validatePath } from './validation';
+import { assertPolicyArn, parseIdentityPolicyOrThrow, validateName, validatePath } from './validation';
 
-const POLICY_ARN = /^arn:aws:iam::(aws|\d{12}):policy\/(?:[\u0021-\u007E]*\/)?[\w+=,.@-]+$/;
 
 export const policyArn = (accountId: string, path: string, name: string) => `arn:aws:iam::${accountId}:policy${path}${name}`;
 
 function requirePolicyArn(params: URLSearchParams): string {
   const arn = requireParam(params, 'PolicyArn');
   if (arn.length < 20) throw validationError(arn, 'policyArn', 'Member must have length greater than or equal to 20');
-  if (!POLICY_ARN.test(arn)) throw new QueryError('InvalidInput', `ARN ${arn} is not valid.`, 400);
+  assertPolicyArn(arn);
   return arn;
 }
 

@@ -5,7 +5,7 @@ import { iamDate, newUniqueId } from './ids';
 import { encodePolicyDocument, memberList, memberStructs, members, QueryError, requireParam, stringMembers, validationError } from './query';
 import * as store from './store';
 import type { IamOperation } from './operation';
-import { parseIdentityPolicyOrThrow, parseTrustPolicyOrThrow, validateName, validatePath } from './validation';
+import { assertPolicyArn, parseIdentityPolicyOrThrow, parseTrustPolicyOrThrow, validateName, validatePath } from './validation';
 
 export const roleArn = (accountId: string, path: string, roleName: string) => `arn:aws:iam::${accountId}:role${path}${roleName}`;
 
@@ -59,6 +59,7 @@ export function tagsXml(tags: store.Tag[]): XmlNode {
 
 /** A permissions boundary must be an existing managed policy (IAM API reference PutRolePermissionsBoundary). */
 function requireBoundaryPolicy(db: Database, arn: string): string {
+  assertPolicyArn(arn);
   if (!store.getManagedPolicy(db, arn)) throw new QueryError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`, 404);
   return arn;
 }
