@@ -31,6 +31,14 @@ const PASSTHROUGH: readonly PassthroughBehavior[] = ['WHEN_NO_MATCH', 'WHEN_NO_T
 const CONTENT_HANDLING: readonly ContentHandling[] = ['CONVERT_TO_TEXT', 'CONVERT_TO_BINARY'];
 const INTEGRATION_TYPES: readonly IntegrationConfig['type'][] = ['AWS', 'AWS_PROXY', 'HTTP', 'HTTP_PROXY', 'MOCK'];
 
+/** A stored map without its `null` members (a null template or mapping is none, as on AWS). */
+function present<T>(map: Record<string, T | null> | undefined): Record<string, T> | undefined {
+  if (!map) return undefined;
+  const out: Record<string, T> = {};
+  for (const [k, v] of Object.entries(map)) if (v !== null) out[k] = v;
+  return out;
+}
+
 const oneOf = <T extends string>(values: readonly T[], value: string | undefined): T | undefined => values.find((v) => v === value);
 
 /** The stored method (GetMethod's wire shape) as lib/gateway's MethodConfig. */
@@ -49,8 +57,8 @@ export function methodConfigOf(resource: Resource, method: Method, requestValida
         {
           statusCode: r.statusCode,
           ...(r.selectionPattern !== undefined ? { selectionPattern: r.selectionPattern } : {}),
-          ...(r.responseParameters ? { responseParameters: r.responseParameters } : {}),
-          ...(r.responseTemplates ? { responseTemplates: r.responseTemplates } : {}),
+          ...(r.responseParameters ? { responseParameters: present(r.responseParameters) } : {}),
+          ...(r.responseTemplates ? { responseTemplates: present(r.responseTemplates) } : {}),
           ...(ch ? { contentHandling: ch } : {}),
         },
       ];
@@ -59,21 +67,30 @@ export function methodConfigOf(resource: Resource, method: Method, requestValida
   return {
     httpMethod: method.httpMethod,
     resourcePath: resource.path,
-    ...(method.requestParameters ? { requestParameters: method.requestParameters } : {}),
+    ...(method.requestParameters ? { requestParameters: present(method.requestParameters) } : {}),
     ...(validator ? { requestValidator: { validateRequestParameters: validator.validateRequestParameters, validateRequestBody: validator.validateRequestBody } } : {}),
     methodIntegration: {
       type,
       uri: integration.uri ?? '',
       integrationHttpMethod: integration.httpMethod ?? method.httpMethod,
       ...(integration.credentials ? { credentials: integration.credentials } : {}),
-      ...(integration.requestParameters ? { requestParameters: integration.requestParameters } : {}),
-      ...(integration.requestTemplates ? { requestTemplates: integration.requestTemplates } : {}),
+      ...(integration.requestParameters ? { requestParameters: present(integration.requestParameters) } : {}),
+      ...(integration.requestTemplates ? { requestTemplates: present(integration.requestTemplates) } : {}),
       ...(passthroughBehavior ? { passthroughBehavior } : {}),
       timeoutInMillis: integration.timeoutInMillis,
       ...(contentHandling ? { contentHandling } : {}),
       integrationResponses,
     },
-    ...(method.methodResponses ? { methodResponses: method.methodResponses } : {}),
+    ...(method.methodResponses
+      ? {
+          methodResponses: Object.fromEntries(
+            Object.entries(method.methodResponses).map(([code, r]) => [
+              code,
+              { statusCode: r.statusCode, ...(r.responseParameters ? { responseParameters: present(r.responseParameters) } : {}) },
+            ]),
+          ),
+        }
+      : {}),
   };
 }
 
