@@ -99,6 +99,13 @@ export function effectiveGatewayResponse(type: GatewayResponseType, custom: Gate
   };
 }
 
+/** Whether the API changed the response of `type`, itself or through DEFAULT_4XX / DEFAULT_5XX. */
+export function isCustomized(type: GatewayResponseType, custom: GatewayResponseCustomizations | undefined): boolean {
+  const status = GATEWAY_RESPONSE_TYPES[type].status;
+  const fallback = status === undefined ? undefined : status >= 500 ? 'DEFAULT_5XX' : 'DEFAULT_4XX';
+  return customOf(custom, type) !== undefined || (fallback !== undefined && customOf(custom, fallback) !== undefined);
+}
+
 export type GatewayResponseInput = {
   type: GatewayResponseType;
   /** `$context.error.message`, e.g. `Missing Authentication Token`, `Forbidden`, `Invalid request body`. */

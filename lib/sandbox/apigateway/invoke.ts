@@ -6,6 +6,7 @@ import {
   formatRequestLog,
   logLine,
   type ContentHandling,
+  type GatewayError,
   type HeaderList,
   type IntegrationConfig,
   type InvocationContext,
@@ -25,6 +26,8 @@ export type InvokeOutcome = {
   /** TestInvokeMethod-format log lines (request half, then response half). */
   log: string[];
   latencyMs: number;
+  /** Why API Gateway itself answered (the invoke URLs turn it into the matching gateway response). */
+  error?: GatewayError | { kind: 'timeout' };
 };
 
 const PASSTHROUGH: readonly PassthroughBehavior[] = ['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER'];
@@ -111,6 +114,7 @@ function timedOut(ctx: InvocationContext, requestLog: string[], latencyMs: numbe
     body: '{"message": "Endpoint request timed out"}',
     log: [...requestLog, logLine(t, 'Execution failed due to a timeout error'), logLine(t, 'Method completed with status: 504')],
     latencyMs,
+    error: { kind: 'timeout' },
   };
 }
 
@@ -219,5 +223,12 @@ export async function invokeMethod(
     },
     { request, context: ctx, latencyMs },
   );
-  return { status: response.status, headers: response.headers, body: response.body, log: [...requestLog, ...response.log], latencyMs: Date.now() - started };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: response.body,
+    log: [...requestLog, ...response.log],
+    latencyMs: Date.now() - started,
+    ...(response.error ? { error: response.error } : {}),
+  };
 }
