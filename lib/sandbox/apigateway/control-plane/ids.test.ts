@@ -1,0 +1,136 @@
+import {
+  APIGatewayServiceException,
+  CreateRestApiCommand,
+  CreateResourceCommand,
+  DeleteIntegrationCommand,
+  DeleteIntegrationResponseCommand,
+  DeleteMethodCommand,
+  DeleteMethodResponseCommand,
+  GetIntegrationCommand,
+  GetRestApisCommand,
+  PutIntegrationCommand,
+  PutIntegrationResponseCommand,
+  PutMethodCommand,
+  PutMethodResponseCommand,
+} from '@aws-sdk/client-api-gateway';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSandbox, type TestSandbox } from '../test-support';
+
+let sb: TestSandbox;
+let apiId: string;
+let resourceId: string;
+
+beforeAll(async () => {
+  sb = await startTestSandbox();
+  const api = await sb.apigw.send(new CreateRestApiCommand({ name: 'ids' }));
+  apiId = api.id!;
+  const r = await sb.apigw.send(new CreateResourceCommand({ restApiId: apiId, parentId: api.rootResourceId, pathPart: 'send' }));
+  resourceId = r.id!;
+  await sb.apigw.send(new PutMethodCommand({ restApiId: apiId, resourceId, httpMethod: 'POST', authorizationType: 'NONE' }));
+  await sb.apigw.send(new PutIntegrationCommand({ restApiId: apiId, resourceId, httpMethod: 'POST', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+  await sb.apigw.send(new PutMethodResponseCommand({ restApiId: apiId, resourceId, httpMethod: 'POST', statusCode: '200' }));
+  await sb.apigw.send(new PutIntegrationResponseCommand({ restApiId: apiId, resourceId, httpMethod: 'POST', statusCode: '200' }));
+});
+afterAll(async () => {
+  await sb.stop();
+});
+
+/** Signed raw GET, as the SDK would send it, but with any path (the SDK refuses some of these ids itself). */
+async function signedGet(path: string): Promise<{ status: number; body: { message?: string } }> {
+  const { SignatureV4 } = await import('@smithy/signature-v4');
+  const { Sha256 } = await import('@aws-crypto/sha256-js');
+  const url = new URL(sb.url);
+  const signer = new SignatureV4({ service: 'apigateway', region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, sha256: Sha256 });
+  const signed = await signer.sign({ method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path, headers: { host: url.host } });
+  const res = await fetch(`${sb.url}${path}`, { headers: signed.headers });
+  return { status: res.status, body: (await res.json()) as { message?: string } };
+}
+
+const HOSTILE = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__'];
+
+describe('ids that are names of Object.prototype members (issue 12, point 1)', () => {
+  it.each(HOSTILE)('%s answers 404 NotFoundException for every id-keyed kind and the sandbox stays up', async (id) => {
+    const base = `/restapis/${apiId}/resources/${resourceId}/methods`;
+    const cases: [string, string][] = [
+      [`/restapis/${id}`, 'Invalid REST API identifier specified'],
+      [`/restapis/${apiId}/resources/${id}`, 'Invalid Resource identifier specified'],
+      [`/restapis/${apiId}/resources/${id}/methods/GET`, 'Invalid Resource identifier specified'],
+      [`${base}/${id}`, 'Invalid Method identifier specified'],
+      [`${base}/${id}/integration`, 'Invalid Method identifier specified'],
+      [`${base}/POST/responses/${id}`, 'Invalid Response status code identifier specified'],
+      [`${base}/POST/integration/responses/${id}`, 'Invalid Response status code identifier specified'],
+      [`/restapis/${apiId}/requestvalidators/${id}`, 'Invalid Request Validator identifier specified'],
+      [`/restapis/${apiId}/models/${id}`, 'Invalid Model identifier specified'],
+      [`/restapis/${apiId}/authorizers/${id}`, 'Invalid Authorizer identifier specified'],
+      [`/restapis/${apiId}/deployments/${id}`, 'Invalid Deployment identifier specified'],
+      [`/restapis/${apiId}/stages/${id}`, 'Invalid Stage identifier specified'],
+      [`/apikeys/${id}`, 'Invalid API Key identifier specified'],
+      [`/usageplans/${id}`, 'Invalid Usage Plan identifier specified'],
+    ];
+    for (const [path, message] of cases) {
+      const res = await signedGet(path.replace('__proto__', '%5F%5Fproto%5F%5F'));
+      expect({ path, status: res.status, message: res.body.message }).toEqual({ path, status: 404, message });
+    }
+    const alive = await sb.apigw.send(new GetRestApisCommand({}));
+    expect(alive.items?.length).toBeGreaterThan(0);
+  });
+});
+
+async function errorOf(p: Promise<unknown>): Promise<APIGatewayServiceException> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof APIGatewayServiceException) return err;
+    throw err;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe("AWS's validation order and answers", () => {
+  it('an unknown resource is 404 before the method is validated', async () => {
+    const err = await errorOf(sb.apigw.send(new PutMethodCommand({ restApiId: apiId, resourceId: 'nope000000', httpMethod: 'FETCH', authorizationType: 'BOGUS' })));
+    expect({ name: err.name, status: err.$metadata.httpStatusCode, message: err.message }).toEqual({
+      name: 'NotFoundException',
+      status: 404,
+      message: 'Invalid Resource identifier specified',
+    });
+  });
+
+  it('a bad status code is a 400 BadRequestException', async () => {
+    const err = await errorOf(sb.apigw.send(new PutMethodResponseCommand({ restApiId: apiId, resourceId, httpMethod: 'POST', statusCode: '2000' })));
+    expect({ name: err.name, status: err.$metadata.httpStatusCode }).toEqual({ name: 'BadRequestException', status: 400 });
+  });
+
+  it('the four method and integration deletes answer 204', async () => {
+    const r = await sb.apigw.send(new CreateResourceCommand({ restApiId: apiId, parentId: resourceId, pathPart: 'del' }));
+    const id = { restApiId: apiId, resourceId: r.id!, httpMethod: 'GET' };
+    await sb.apigw.send(new PutMethodCommand({ ...id, authorizationType: 'NONE' }));
+    await sb.apigw.send(new PutIntegrationCommand({ ...id, type: 'MOCK' }));
+    await sb.apigw.send(new PutMethodResponseCommand({ ...id, statusCode: '200' }));
+    await sb.apigw.send(new PutIntegrationResponseCommand({ ...id, statusCode: '200' }));
+    const statuses = [];
+    statuses.push((await sb.apigw.send(new DeleteIntegrationResponseCommand({ ...id, statusCode: '200' }))).$metadata.httpStatusCode);
+    statuses.push((await sb.apigw.send(new DeleteMethodResponseCommand({ ...id, statusCode: '200' }))).$metadata.httpStatusCode);
+    statuses.push((await sb.apigw.send(new DeleteIntegrationCommand(id))).$metadata.httpStatusCode);
+    statuses.push((await sb.apigw.send(new DeleteMethodCommand(id))).$metadata.httpStatusCode);
+    expect(statuses).toEqual([204, 204, 204, 204]);
+  });
+
+  it('MOCK integrations drop uri and httpMethod; HTTP integrations report connectionType INTERNET', async () => {
+    const r = await sb.apigw.send(new CreateResourceCommand({ restApiId: apiId, parentId: resourceId, pathPart: 'kinds' }));
+    const id = { restApiId: apiId, resourceId: r.id!, httpMethod: 'GET' };
+    await sb.apigw.send(new PutMethodCommand({ ...id, authorizationType: 'NONE' }));
+    const mock = await sb.apigw.send(new PutIntegrationCommand({ ...id, type: 'MOCK', uri: 'https://example.com', integrationHttpMethod: 'POST' }));
+    expect(mock.uri).toBeUndefined();
+    expect(mock.httpMethod).toBeUndefined();
+    const http = await sb.apigw.send(new PutIntegrationCommand({ ...id, type: 'HTTP', uri: 'https://example.com/x', integrationHttpMethod: 'GET' }));
+    expect(http.connectionType).toBe('INTERNET');
+    expect((await sb.apigw.send(new GetIntegrationCommand(id))).connectionType).toBe('INTERNET');
+  });
+
+  it('keeps empty maps a caller sent', async () => {
+    const r = await sb.apigw.send(new CreateResourceCommand({ restApiId: apiId, parentId: resourceId, pathPart: 'maps' }));
+    const m = await sb.apigw.send(new PutMethodCommand({ restApiId: apiId, resourceId: r.id!, httpMethod: 'GET', authorizationType: 'NONE', requestParameters: {} }));
+    expect(m.requestParameters).toEqual({});
+  });
+});
