@@ -1,5 +1,6 @@
 import 'server-only';
 import {
+  DEFAULT_GATEWAY_TEMPLATE,
   effectiveGatewayResponse,
   GATEWAY_RESPONSE_TYPE_NAMES,
   isGatewayResponseHeaderKey,
@@ -41,7 +42,8 @@ function putGatewayResponse(call: Call) {
     responseType: type,
     ...(input.statusCode !== undefined ? { statusCode: input.statusCode } : {}),
     responseParameters: present(input.responseParameters) ?? {},
-    responseTemplates: present(input.responseTemplates) ?? {},
+    // Without templates of its own, a customized response keeps the default body.
+    responseTemplates: Object.keys(present(input.responseTemplates) ?? {}).length > 0 ? present(input.responseTemplates)! : { 'application/json': DEFAULT_GATEWAY_TEMPLATE },
   };
   validate(stored);
   mutate(call, ({ config }) => {

@@ -200,7 +200,7 @@ export const keyRoutes: Route[] = [
     handler: (call) => {
       const nameQuery = call.query.get('name');
       const keys = listObjects<ApiKey>(call.ctx.db, 'apikey', call.region).filter((k) => !nameQuery || k.name.startsWith(nameQuery));
-      return ok(200, paginate(keys.map((k) => keyView(k, includeValue(call))), call.query));
+      return ok(200, paginate(keys.map((k) => keyView(k, call.query.get('includeValues') === 'true')), call.query));
     },
   },
   { name: 'GetApiKey', method: 'GET', uri: '/apikeys/{api_Key}', handler: (call) => ok(200, keyView(requireKey(call, param(call, 'api_Key')), includeValue(call))) },
