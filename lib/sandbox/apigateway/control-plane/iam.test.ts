@@ -1,0 +1,91 @@
+import {
+  APIGatewayClient,
+  APIGatewayServiceException,
+  CreateResourceCommand,
+  CreateRestApiCommand,
+  DeleteRestApiCommand,
+  GetRestApiCommand,
+  PutIntegrationCommand,
+  PutMethodCommand,
+} from '@aws-sdk/client-api-gateway';
+import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSandbox, type TestSandbox } from '../test-support';
+
+const TRUST = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":"sts:AssumeRole"}]}';
+const EXEC_ROLE = 'arn:aws:iam::000000000000:role/apigw-sqs';
+
+let sb: TestSandbox;
+let session: APIGatewayClient;
+
+async function assume(roleName: string, statements: object[]): Promise<APIGatewayClient> {
+  await sb.iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: TRUST }));
+  await sb.iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: 'p', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statements }) }));
+  const sts = new STSClient({ endpoint: sb.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const out = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::000000000000:role/${roleName}`, RoleSessionName: 'deployer' }));
+  sts.destroy();
+  const c = out.Credentials!;
+  return new APIGatewayClient({
+    endpoint: sb.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! },
+  });
+}
+
+beforeAll(async () => {
+  sb = await startTestSandbox();
+  session = await assume('deployer', [
+    { Effect: 'Allow', Action: ['apigateway:GET', 'apigateway:POST', 'apigateway:PUT'], Resource: 'arn:aws:apigateway:us-east-1::/restapis*' },
+    { Effect: 'Deny', Action: 'apigateway:DELETE', Resource: '*' },
+  ]);
+});
+afterAll(async () => {
+  session.destroy();
+  await sb.stop();
+});
+
+async function errorOf(p: Promise<unknown>): Promise<APIGatewayServiceException> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof APIGatewayServiceException) return err;
+    throw err;
+  }
+  throw new Error('expected the call to fail');
+}
+
+describe('IAM on the control plane for assumed-role sessions', () => {
+  it("evaluates apigateway:{METHOD} on the request's ARN, and iam:PassRole for an integration's credentials", async () => {
+    const api = await session.send(new CreateRestApiCommand({ name: 'iam' }));
+    expect((await session.send(new GetRestApiCommand({ restApiId: api.id }))).name).toBe('iam');
+
+    const denied = await errorOf(session.send(new DeleteRestApiCommand({ restApiId: api.id })));
+    expect({ name: denied.name, status: denied.$metadata.httpStatusCode, message: denied.message }).toEqual({
+      name: 'AccessDeniedException',
+      status: 403,
+      message: `User: arn:aws:sts::000000000000:assumed-role/deployer/deployer is not authorized to perform: apigateway:DELETE on resource: arn:aws:apigateway:us-east-1::/restapis/${api.id} with an explicit deny in an identity-based policy`,
+    });
+
+    const r = await session.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'send' }));
+    const ids = { restApiId: api.id!, resourceId: r.id!, httpMethod: 'POST' };
+    await session.send(new PutMethodCommand({ ...ids, authorizationType: 'NONE' }));
+    const integration = { ...ids, type: 'AWS' as const, integrationHttpMethod: 'POST', uri: 'arn:aws:apigateway:us-east-1:sqs:path/000000000000/orders', credentials: EXEC_ROLE };
+    const noPass = await errorOf(session.send(new PutIntegrationCommand(integration)));
+    expect(noPass.name).toBe('AccessDeniedException');
+    expect(noPass.message).toContain(`is not authorized to perform: iam:PassRole on resource: ${EXEC_ROLE}`);
+
+    const passer = await assume('passer', [
+      { Effect: 'Allow', Action: 'apigateway:*', Resource: '*' },
+      { Effect: 'Allow', Action: 'iam:PassRole', Resource: EXEC_ROLE },
+    ]);
+    const ok = await passer.send(new PutIntegrationCommand(integration));
+    expect(ok.credentials).toBe(EXEC_ROLE);
+    passer.destroy();
+  });
+
+  it('long-term keys keep full access', async () => {
+    const api = await sb.apigw.send(new CreateRestApiCommand({ name: 'root' }));
+    expect((await sb.apigw.send(new DeleteRestApiCommand({ restApiId: api.id }))).$metadata.httpStatusCode).toBe(202);
+  });
+});
