@@ -1,5 +1,6 @@
 import 'server-only';
 import type { OperationInfo, SandboxRequest } from '@/lib/sandbox/types';
+import { NOT_SUPPORTED } from '@/lib/sandbox/coverage';
 import { dict, type Dict } from '../dict';
 import type { Handler } from './call';
 
@@ -87,5 +88,6 @@ export function pathSegments(req: SandboxRequest): string[] | undefined {
 }
 
 export function operationInfo(route: Route): OperationInfo {
-  return { name: route.name, iamAction: `apigateway:${route.method}`, notes: route.handler ? (route.notes ?? '') : (route.notes ?? 'Not served by the sandbox') };
+  const notes = route.handler ? (route.notes ?? '') : route.notes ? `${NOT_SUPPORTED}: ${route.notes}` : NOT_SUPPORTED;
+  return { name: route.name, iamAction: `apigateway:${route.method}`, notes };
 }
