@@ -206,11 +206,12 @@ export function patchStage(stage: Stage, ops: readonly PatchOperation[]): Stage 
       continue;
     }
     if (op.op === 'remove' && segs.length >= 2 && !ruleFor(STAGE_RULES, segs)) {
-      const key = `${segs.slice(0, -1).join('/')}/${segs[segs.length - 1]!}`;
-      if (own(next.methodSettings, key)) {
-        next.methodSettings = dict(Object.entries(next.methodSettings).filter(([k]) => k !== key));
-        continue;
+      const key = `${segs.slice(0, -1).join('/').replace(/^\//, '')}/${segs[segs.length - 1]!}`;
+      if (!own(next.methodSettings, key)) {
+        throw badRequest(`Cannot remove method setting ${key} because there is no method setting for this method`);
       }
+      next.methodSettings = dict(Object.entries(next.methodSettings).filter(([k]) => k !== key));
+      continue;
     }
     next = applyPatch(next, [op], STAGE_RULES);
   }

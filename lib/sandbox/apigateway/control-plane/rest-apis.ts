@@ -2,7 +2,7 @@ import 'server-only';
 import { dict } from '../dict';
 import { badRequest, notFound } from '../errors';
 import { newApiGatewayId } from '../ids';
-import { createRestApiSchema, patchBodySchema, type RestApi } from '../model';
+import { createRestApiSchema, patchBodySchema, type PatchOperation, type RestApi } from '../model';
 import { applyPatch, type PatchRule } from '../patch';
 import { deleteRestApi, insertRestApi, listRestApis } from '../store';
 import { accepted, epochSeconds, mutate, ok, paginate, parseBody, requireApi, type Call } from './call';
@@ -40,23 +40,34 @@ const REST_API_RULES: readonly PatchRule[] = [
   { path: '/disableExecuteApiEndpoint', ops: ['replace'], value: 'boolean' },
   { path: '/policy', ops: ['replace', 'remove'] },
   { path: '/binaryMediaTypes/*', ops: ['add', 'remove', 'replace'], set: true },
-  { path: '/endpointConfiguration/types/*', ops: ['replace'] },
 ];
+
+const TYPES_PATH = '/endpointConfiguration/types/';
+const ENDPOINT_TYPES = ['EDGE', 'REGIONAL', 'PRIVATE'];
+
+/**
+ * `/endpointConfiguration/types/{index or current type}` replace switches the endpoint type (the one change AWS
+ * allows; Terraform sends `/endpointConfiguration/types/0`, the console the current type's name).
+ */
+function switchEndpointType(api: RestApi, op: PatchOperation): RestApi {
+  const which = op.path.slice(TYPES_PATH.length);
+  const types = [...api.endpointConfiguration.types];
+  const index = /^\d+$/.test(which) ? Number(which) : types.indexOf(which);
+  if (op.op !== 'replace' || index < 0 || index >= types.length || !ENDPOINT_TYPES.includes(op.value ?? '')) {
+    throw badRequest(`Invalid endpoint configuration type change: ${op.op} ${op.path} ${op.value ?? ''}`);
+  }
+  types[index] = op.value!;
+  return { ...api, endpointConfiguration: { ...api.endpointConfiguration, types } };
+}
 
 function updateRestApi(call: Call) {
   const { patchOperations } = parseBody(call.req, patchBodySchema);
   const api = mutate(call, (stored) => {
-    const ops = patchOperations ?? [];
-    // `/endpointConfiguration/types/EDGE` replace REGIONAL switches the endpoint type (the only change AWS allows).
-    const typeOps = ops.filter((o) => o.path.startsWith('/endpointConfiguration/types/'));
-    let next = applyPatch(stored.api, ops.filter((o) => !typeOps.includes(o)), REST_API_RULES);
-    for (const op of typeOps) {
-      applyPatch({}, [op], REST_API_RULES);
-      const from = op.path.slice('/endpointConfiguration/types/'.length);
-      if (!next.endpointConfiguration.types.includes(from) || !['EDGE', 'REGIONAL', 'PRIVATE'].includes(op.value ?? '')) {
-        throw badRequest(`Invalid endpoint configuration type change from ${from} to ${op.value ?? ''}`);
-      }
-      next = { ...next, endpointConfiguration: { types: next.endpointConfiguration.types.map((t) => (t === from ? op.value! : t)) } };
+    let next = stored.api;
+    for (const raw of patchOperations ?? []) {
+      // Terraform clears minimumCompressionSize with a replace that has no value.
+      const op = raw.path === '/minimumCompressionSize' && raw.op === 'replace' && (raw.value === undefined || raw.value === null) ? { ...raw, op: 'remove' as const } : raw;
+      next = op.path.startsWith(TYPES_PATH) ? switchEndpointType(next, op) : applyPatch(next, [op], REST_API_RULES);
     }
     if (!['HEADER', 'AUTHORIZER'].includes(next.apiKeySource)) throw badRequest(`Invalid apiKeySource: ${next.apiKeySource}. Valid options are HEADER, AUTHORIZER`);
     if (next.binaryMediaTypes?.length === 0) delete next.binaryMediaTypes;
