@@ -3,7 +3,7 @@ import { isCustomized, renderGatewayResponse, type GatewayResponseType } from '@
 import { validateBody } from '@/lib/gateway/model-validation';
 import type { HeaderList, InvocationContext, MethodRequest } from '@/lib/gateway';
 import type { SandboxContext, SandboxRequest, SandboxResponse } from '@/lib/sandbox/types';
-import { dict, own } from './dict';
+import { dict, groupPairs, own } from './dict';
 import { newExtendedRequestId, newRequestId, newTraceId } from './ids';
 import { invokeMethod, type InvokeOutcome } from './invoke';
 import type { ApiConfiguration, Method, Stage } from './model';
@@ -11,20 +11,11 @@ import { matchMethod, matchResource, parseInvokeTarget } from './routing';
 import { getApiRegion, getDeployment, getRestApi, getStage } from './store';
 import { checkUsage, takeToken } from './usage';
 
-function multiValueQuery(raw: string): Record<string, string[]> {
-  const out = dict<string[]>();
-  for (const [k, v] of new URLSearchParams(raw)) (out[k] ??= []).push(v);
-  return out;
-}
-
 function multiValueHeaders(req: SandboxRequest): Record<string, string[]> {
-  const out = dict<string[]>();
-  if (req.rawHeaders) {
-    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) (out[req.rawHeaders[i]!] ??= []).push(req.rawHeaders[i + 1]!);
-  } else {
-    for (const [k, v] of Object.entries(req.headers)) out[k] = [v];
-  }
-  return out;
+  if (!req.rawHeaders) return groupPairs(Object.entries(req.headers));
+  const pairs: [string, string][] = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) pairs.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
+  return groupPairs(pairs);
 }
 
 /** The method's request model for the request's content type (`$default` when none is named for it). */
@@ -74,7 +65,7 @@ export async function handleInvoke(req: SandboxRequest, ctx: SandboxContext): Pr
     httpMethod: req.method.toUpperCase(),
     path: target?.path ?? req.path,
     pathParameters: {},
-    multiValueQueryStringParameters: multiValueQuery(req.rawQuery),
+    multiValueQueryStringParameters: groupPairs(new URLSearchParams(req.rawQuery)),
     multiValueHeaders: multiValueHeaders(req),
     ...(body !== '' ? { body } : {}),
   };
@@ -99,7 +90,7 @@ export async function handleInvoke(req: SandboxRequest, ctx: SandboxContext): Pr
 
   const finish = (status: number, outHeaders: HeaderList, outBody: string): SandboxResponse => {
     // Names keep API Gateway's spelling (`x-amzn-RequestId`, `X-Amzn-Trace-Id`); duplicates are merged case-insensitively.
-    const headers: Record<string, string> = {};
+    const headers = dict<string>();
     const names = new Map<string, string>();
     const set = (name: string, value: string, merge: boolean) => {
       const existing = names.get(name.toLowerCase());

@@ -37,3 +37,16 @@ export function parseJsonDict<T>(text: string): T {
     value !== null && typeof value === 'object' && !Array.isArray(value) ? dict(Object.entries(value)) : value,
   ) as T;
 }
+
+/** Repeated keys grouped in order (query strings, headers): `a=1&a=2` → `{ a: ['1', '2'] }`, prototype-free. */
+export function groupPairs(pairs: Iterable<readonly [string, string]>): Dict<string[]> {
+  const out = dict<string[]>();
+  for (const [k, v] of pairs) (out[k] ??= []).push(v);
+  return out;
+}
+
+/** A stored map without its `null` members (a null template or mapping is none, as on AWS). */
+export function present<T>(map: Record<string, T | null> | null | undefined): Dict<T> | undefined {
+  if (map === null || map === undefined) return undefined;
+  return dict(Object.entries(map).filter((e): e is [string, T] => e[1] !== null));
+}

@@ -16,6 +16,7 @@ import {
 } from '@/lib/gateway';
 import type { SandboxContext } from '@/lib/sandbox/types';
 import { assumeExecutionRole } from './credentials';
+import { own, present } from './dict';
 import type { ApiConfiguration, Method, Resource } from './model';
 import { signIntegrationRequest } from './signing';
 
@@ -34,19 +35,11 @@ const PASSTHROUGH: readonly PassthroughBehavior[] = ['WHEN_NO_MATCH', 'WHEN_NO_T
 const CONTENT_HANDLING: readonly ContentHandling[] = ['CONVERT_TO_TEXT', 'CONVERT_TO_BINARY'];
 const INTEGRATION_TYPES: readonly IntegrationConfig['type'][] = ['AWS', 'AWS_PROXY', 'HTTP', 'HTTP_PROXY', 'MOCK'];
 
-/** A stored map without its `null` members (a null template or mapping is none, as on AWS). */
-function present<T>(map: Record<string, T | null> | undefined): Record<string, T> | undefined {
-  if (!map) return undefined;
-  const out: Record<string, T> = {};
-  for (const [k, v] of Object.entries(map)) if (v !== null) out[k] = v;
-  return out;
-}
-
 const oneOf = <T extends string>(values: readonly T[], value: string | undefined): T | undefined => values.find((v) => v === value);
 
 /** The stored method (GetMethod's wire shape) as lib/gateway's MethodConfig. */
 export function methodConfigOf(resource: Resource, method: Method, requestValidators: ApiConfiguration['requestValidators'] = {}): MethodConfig | undefined {
-  const validator = method.requestValidatorId ? requestValidators?.[method.requestValidatorId] : undefined;
+  const validator = method.requestValidatorId ? own(requestValidators, method.requestValidatorId) : undefined;
   const integration = method.methodIntegration;
   const type = oneOf(INTEGRATION_TYPES, integration?.type);
   if (!integration || !type) return undefined;

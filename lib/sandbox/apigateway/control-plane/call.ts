@@ -1,7 +1,7 @@
 import 'server-only';
 import type { z } from 'zod';
 import type { Principal, SandboxContext, SandboxRequest, SandboxResponse } from '@/lib/sandbox/types';
-import { own, type Dict } from '../dict';
+import { dict, own, type Dict } from '../dict';
 import { ApiGatewayError, badRequest, notFound } from '../errors';
 import { newRequestId } from '../ids';
 import type { ApiConfiguration, Integration, Method, Resource } from '../model';
@@ -107,18 +107,7 @@ export function paginate<T>(items: T[], query: URLSearchParams): { item: T[]; po
   return start + limit < items.length ? { item: page, position: String(start + limit) } : { item: page };
 }
 
-/** Drops `null` members from maps a caller sent (AWS accepts them); keeps an empty map when one was sent. */
-export function present<T>(map: Record<string, T | null> | null | undefined): Record<string, T> | undefined {
-  if (map === null || map === undefined) return undefined;
-  const out = Object.create(null) as Record<string, T>;
-  for (const [k, v] of Object.entries(map)) if (v !== null) out[k] = v;
-  return out;
-}
-
 /** A map as AWS stores it: null members kept (see NullableMap), prototype-free; undefined stays undefined. */
 export function keep<T>(map: Record<string, T | null> | null | undefined): Record<string, T | null> | undefined {
-  if (map === null || map === undefined) return undefined;
-  const out = Object.create(null) as Record<string, T | null>;
-  for (const [k, v] of Object.entries(map)) out[k] = v;
-  return out;
+  return map === null || map === undefined ? undefined : dict(Object.entries(map));
 }

@@ -7,12 +7,12 @@ import {
   isGatewayResponseType,
   type GatewayResponseType,
 } from '@/lib/gateway/gateway-responses';
-import { own, withEntry, withoutEntry } from '../dict';
+import { own, present, withEntry, withoutEntry } from '../dict';
 import { ApiGatewayError, badRequest } from '../errors';
 import { MEDIA_TYPE_PATTERN } from '@/lib/design';
 import { patchBodySchema, putGatewayResponseSchema, type StoredGatewayResponse } from '../model';
 import { applyPatch } from '../patch';
-import { accepted, mutate, ok, param, parseBody, present, requireApi, type Call } from './call';
+import { accepted, mutate, ok, param, parseBody, requireApi, type Call } from './call';
 import type { Route } from './table';
 
 function responseType(call: Call): GatewayResponseType {

@@ -1,5 +1,6 @@
 import {
   APIGatewayServiceException,
+  CreateDeploymentCommand,
   CreateRestApiCommand,
   CreateResourceCommand,
   DeleteIntegrationCommand,
@@ -12,6 +13,7 @@ import {
   PutIntegrationResponseCommand,
   PutMethodCommand,
   PutMethodResponseCommand,
+  TestInvokeMethodCommand,
 } from '@aws-sdk/client-api-gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from '../test-support';
@@ -85,6 +87,22 @@ async function errorOf(p: Promise<unknown>): Promise<APIGatewayServiceException>
   }
   throw new Error('expected the call to fail');
 }
+
+describe('query parameters and headers named like Object.prototype members', () => {
+  it('are plain values on invoke URLs and in TestInvokeMethod', async () => {
+    await sb.apigw.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'ids' }));
+    const res = await fetch(`${sb.url}/_aws/execute-api/${apiId}/ids/send?constructor=1&__proto__=2&toString=3`, {
+      method: 'POST',
+      headers: { constructor: 'x', hasOwnProperty: 'y', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(res.status).toBe(200);
+    const tested = await sb.apigw.send(
+      new TestInvokeMethodCommand({ restApiId: apiId, resourceId, httpMethod: 'POST', pathWithQueryString: '/send?constructor=1&valueOf=2', headers: { constructor: 'x' }, body: '{}' }),
+    );
+    expect(tested.status).toBe(200);
+  });
+});
 
 describe("AWS's validation order and answers", () => {
   it('an unknown resource is 404 before the method is validated', async () => {
