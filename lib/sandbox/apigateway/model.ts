@@ -185,7 +185,6 @@ export type Stage = {
 // ---- request bodies (zod parses every one; unknown members are ignored like AWS does for extensions) ----
 
 const stringMap = z.record(z.string(), z.string());
-const boolMap = z.record(z.string(), z.boolean());
 
 export const createRestApiSchema = z.object({
   name: z.string().min(1),
