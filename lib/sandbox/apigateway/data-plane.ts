@@ -32,6 +32,30 @@ function throttleOf(stage: Stage, resourcePath: string, verb: string) {
   return own_ ? { rateLimit: own_.throttlingRateLimit, burstLimit: own_.throttlingBurstLimit } : undefined;
 }
 
+/** The SigV4 layer's refusals, as the gateway responses API Gateway answers them with. */
+const AUTH_RESPONSES: Record<string, GatewayResponseType> = {
+  MissingAuthenticationToken: 'MISSING_AUTHENTICATION_TOKEN',
+  ExpiredToken: 'EXPIRED_TOKEN',
+  SignatureDoesNotMatch: 'INVALID_SIGNATURE',
+};
+
+/**
+ * AWS_IAM methods: the caller must be authenticated, and an assumed-role session's policies must allow
+ * `execute-api:Invoke` on the method's ARN (`arn:aws:execute-api:{region}:{account}:{api}/{stage}/{VERB}/{path}`).
+ */
+function iamDenial(req: SandboxRequest, ctx: SandboxContext, resourceArn: string): { type: GatewayResponseType; message: string } | undefined {
+  if (!req.headers['authorization'] && !new URLSearchParams(req.rawQuery).has('X-Amz-Signature')) {
+    return { type: 'MISSING_AUTHENTICATION_TOKEN', message: 'Missing Authentication Token' };
+  }
+  const caller = ctx.auth.authenticate(req, 'execute-api');
+  if (!caller.ok) {
+    const type = Object.hasOwn(AUTH_RESPONSES, caller.error.code) ? AUTH_RESPONSES[caller.error.code]! : 'ACCESS_DENIED';
+    return { type, message: type === 'MISSING_AUTHENTICATION_TOKEN' ? 'Missing Authentication Token' : caller.error.message };
+  }
+  if (ctx.auth.authorize(caller.principal, 'execute-api:Invoke', resourceArn) === 'allowed') return undefined;
+  return { type: 'ACCESS_DENIED', message: `User: ${caller.principal.arn} is not authorized to perform: execute-api:Invoke on resource: ${resourceArn}` };
+}
+
 /** Which gateway response an outcome of the integration path is, when API Gateway itself answered. */
 function gatewayResponseOf(outcome: InvokeOutcome): { type: GatewayResponseType; message: string } | undefined {
   switch (outcome.error?.kind) {
@@ -122,8 +146,9 @@ export async function handleInvoke(req: SandboxRequest, ctx: SandboxContext): Pr
   invocation.resourceId = match.resource.id;
   const resourcePath = match.resource.path;
 
-  if (method.authorizationType === 'AWS_IAM' && !req.headers['authorization']) {
-    return gatewayResponse('MISSING_AUTHENTICATION_TOKEN', 'Missing Authentication Token', config, { resourcePath });
+  if (method.authorizationType === 'AWS_IAM') {
+    const denied = iamDenial(req, ctx, `arn:aws:execute-api:${region}:${ctx.config.accountId}:${target.apiId}/${stage.stageName}/${request.httpMethod}${target.path}`);
+    if (denied) return gatewayResponse(denied.type, denied.message, config, { resourcePath });
   }
   // Lambda and Cognito authorizers would need AWS Lambda / Cognito; refusing beats letting unauthorized requests in.
   if (method.authorizationType === 'CUSTOM' || method.authorizationType === 'COGNITO_USER_POOLS') {

@@ -1,12 +1,15 @@
 import {
   APIGatewayClient,
   APIGatewayServiceException,
+  CreateDeploymentCommand,
   CreateResourceCommand,
   CreateRestApiCommand,
   DeleteRestApiCommand,
   GetRestApiCommand,
   PutIntegrationCommand,
+  PutIntegrationResponseCommand,
   PutMethodCommand,
+  PutMethodResponseCommand,
 } from '@aws-sdk/client-api-gateway';
 import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -19,6 +22,9 @@ const EXEC_ROLE = 'arn:aws:iam::000000000000:role/apigw-sqs';
 let sb: TestSandbox;
 let session: APIGatewayClient;
 
+type Session = { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+const sessions = new Map<APIGatewayClient, Session>();
+
 async function assume(roleName: string, statements: object[]): Promise<APIGatewayClient> {
   await sb.iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: TRUST }));
   await sb.iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: 'p', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statements }) }));
@@ -26,11 +32,21 @@ async function assume(roleName: string, statements: object[]): Promise<APIGatewa
   const out = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::000000000000:role/${roleName}`, RoleSessionName: 'deployer' }));
   sts.destroy();
   const c = out.Credentials!;
-  return new APIGatewayClient({
-    endpoint: sb.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! },
-  });
+  const credentials = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
+  const client = new APIGatewayClient({ endpoint: sb.url, region: 'us-east-1', credentials });
+  sessions.set(client, credentials);
+  return client;
+}
+
+/** A SigV4-signed (execute-api) GET of an invoke URL with a session's credentials. */
+async function signedInvoke(url: string, credentials: Session): Promise<{ status: number; body: string }> {
+  const { SignatureV4 } = await import('@smithy/signature-v4');
+  const { Sha256 } = await import('@aws-crypto/sha256-js');
+  const u = new URL(url);
+  const signer = new SignatureV4({ service: 'execute-api', region: 'us-east-1', credentials, sha256: Sha256 });
+  const signed = await signer.sign({ method: 'GET', protocol: 'http:', hostname: u.hostname, port: Number(u.port), path: u.pathname, headers: { host: u.host } });
+  const res = await fetch(url, { headers: signed.headers });
+  return { status: res.status, body: await res.text() };
 }
 
 beforeAll(async () => {
@@ -82,6 +98,29 @@ describe('IAM on the control plane for assumed-role sessions', () => {
     const ok = await passer.send(new PutIntegrationCommand(integration));
     expect(ok.credentials).toBe(EXEC_ROLE);
     passer.destroy();
+  });
+
+  it('AWS_IAM methods evaluate execute-api:Invoke for the caller (ACCESS_DENIED otherwise)', async () => {
+    const api = await sb.apigw.send(new CreateRestApiCommand({ name: 'iam-invoke' }));
+    const ids = { restApiId: api.id!, resourceId: api.rootResourceId!, httpMethod: 'GET' };
+    await sb.apigw.send(new PutMethodCommand({ ...ids, authorizationType: 'AWS_IAM' }));
+    await sb.apigw.send(new PutIntegrationCommand({ ...ids, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+    await sb.apigw.send(new PutMethodResponseCommand({ ...ids, statusCode: '200' }));
+    await sb.apigw.send(new PutIntegrationResponseCommand({ ...ids, statusCode: '200', responseTemplates: { 'application/json': '{"ok":true}' } }));
+    await sb.apigw.send(new CreateDeploymentCommand({ restApiId: ids.restApiId, stageName: 'prod' }));
+    const url = `${sb.url}/_aws/execute-api/${ids.restApiId}/prod/`;
+    const arn = `arn:aws:execute-api:us-east-1:000000000000:${ids.restApiId}/prod/GET/`;
+
+    const unsigned = await fetch(url);
+    expect({ status: unsigned.status, body: await unsigned.text() }).toEqual({ status: 403, body: '{"message":"Missing Authentication Token"}' });
+    const noInvoke = await signedInvoke(url, sessions.get(session)!);
+    expect(noInvoke).toEqual({
+      status: 403,
+      body: JSON.stringify({ message: `User: arn:aws:sts::000000000000:assumed-role/deployer/deployer is not authorized to perform: execute-api:Invoke on resource: ${arn}` }),
+    });
+    const invoker = await assume('invoker', [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `arn:aws:execute-api:us-east-1:000000000000:${ids.restApiId}/*` }]);
+    expect(await signedInvoke(url, sessions.get(invoker)!)).toEqual({ status: 200, body: '{"ok":true}' });
+    invoker.destroy();
   });
 
   it('long-term keys keep full access', async () => {
