@@ -8,7 +8,7 @@ import { newExtendedRequestId, newRequestId, newTraceId } from './ids';
 import { invokeMethod, type InvokeOutcome } from './invoke';
 import type { ApiConfiguration, Method, Stage } from './model';
 import { matchMethod, matchResource, parseInvokeTarget } from './routing';
-import { getApiRegion, getDeployment, getRestApi, getStage } from './store';
+import { getApiKeySource, getApiRegion, getDeployment, getStage } from './store';
 import { checkUsage, takeToken } from './usage';
 
 function multiValueHeaders(req: SandboxRequest): Record<string, string[]> {
@@ -161,8 +161,8 @@ export async function handleInvoke(req: SandboxRequest, ctx: SandboxContext): Pr
     );
   }
   if (method.apiKeyRequired) {
-    const api = getRestApi(ctx.db, target.apiId)?.api;
-    const keyValue = api?.apiKeySource === 'AUTHORIZER' ? undefined : req.headers['x-api-key'];
+    // With AUTHORIZER, the key would come from a Lambda authorizer, which the sandbox cannot run.
+    const keyValue = getApiKeySource(ctx.db, target.apiId) === 'AUTHORIZER' ? undefined : req.headers['x-api-key'];
     const usage = checkUsage(ctx.db, region, target.apiId, stage.stageName, keyValue);
     if (!usage.ok) return gatewayResponse(usage.type, usage.message, config, { resourcePath });
   }

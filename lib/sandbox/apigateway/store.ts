@@ -66,6 +66,7 @@ type Statements = {
 
 const statements = new WeakMap<Database, Statements>();
 const regionCache = new WeakMap<Database, Map<string, string>>();
+const apiKeySourceCache = new WeakMap<Database, Map<string, string>>();
 
 function stmts(db: Database): Statements {
   let s = statements.get(db);
@@ -123,6 +124,7 @@ export function listRestApis(db: Database): StoredRestApi[] {
 export function deleteRestApi(db: Database, id: string): boolean {
   clearStageCache(db);
   regionCache.get(db)?.delete(id);
+  apiKeySourceCache.get(db)?.delete(id);
   return stmts(db).deleteApi.run(id).changes > 0;
 }
 
@@ -131,6 +133,7 @@ export function deleteRestApi(db: Database, id: string): boolean {
  * returns undefined when the API does not exist.
  */
 export function mutateRestApi<T>(db: Database, id: string, fn: (stored: StoredRestApi) => T): { result: T } | undefined {
+  apiKeySourceCache.get(db)?.delete(id);
   return inTransaction(db, () => {
     const stored = getRestApi(db, id);
     if (!stored) return undefined;
@@ -201,8 +204,16 @@ export function getObject<T>(db: Database, kind: ObjectKind, region: string, id:
   return value;
 }
 
+/** Listed on invokes of methods that need an API key, so cached like getObject. */
 export function listObjects<T>(db: Database, kind: ObjectKind, region: string): T[] {
-  return (stmts(db).listObjects.all(kind, region) as { doc: string }[]).map((r) => parseJsonDict<T>(r.doc));
+  let cache = objectCache.get(db);
+  if (!cache) objectCache.set(db, (cache = new Map()));
+  const key = `list/${kind}/${region}`;
+  const hit = cache.get(key);
+  if (hit) return hit as T[];
+  const value = (stmts(db).listObjects.all(kind, region) as { doc: string }[]).map((r) => parseJsonDict<T>(r.doc));
+  if (!db.inTransaction) cache.set(key, value);
+  return value;
 }
 
 export function deleteObject(db: Database, kind: ObjectKind, region: string, id: string): boolean {
@@ -257,4 +268,15 @@ export function getApiRegion(db: Database, id: string): string | undefined {
   if (!row) return undefined;
   cache.set(id, row.region);
   return row.region;
+}
+
+/** Where invoke URLs read a method's API key from (`HEADER` or `AUTHORIZER`); cached, cleared by every API write. */
+export function getApiKeySource(db: Database, id: string): string | undefined {
+  let cache = apiKeySourceCache.get(db);
+  if (!cache) apiKeySourceCache.set(db, (cache = new Map()));
+  const hit = cache.get(id);
+  if (hit) return hit;
+  const source = getRestApi(db, id)?.api.apiKeySource;
+  if (source !== undefined && !db.inTransaction) cache.set(id, source);
+  return source;
 }
