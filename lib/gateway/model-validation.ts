@@ -49,11 +49,25 @@ function compile(schemas: ModelSchemas, name: string): ValidateFunction | string
   return result;
 }
 
-/** Checks a schema at CreateModel/UpdateModel time; undefined when valid, otherwise why not. */
-export function checkModelSchema(schema: string | undefined): string | undefined {
+/**
+ * Checks the schema of model `name` at CreateModel/UpdateModel time, with the API's other models available for
+ * references; undefined when valid, otherwise why not.
+ */
+export function checkModelSchema(schemas: ModelSchemas, name: string, schema: string | undefined): string | undefined {
   try {
     const parsed = parseSchema(schema);
-    if (parsed) new Ajv({ strict: false }).compile(parsed);
+    if (!parsed) return undefined;
+    const ajv = new Ajv({ strict: false });
+    for (const [other, model] of Object.entries(schemas.models)) {
+      if (other === name) continue;
+      try {
+        const otherSchema = parseSchema(model.schema);
+        if (otherSchema) ajv.addSchema({ ...otherSchema, id: modelUrl(schemas.apiId, other) });
+      } catch {
+        // Another model's broken schema is that model's problem, reported when it is used.
+      }
+    }
+    ajv.compile({ ...parsed, id: modelUrl(schemas.apiId, name) });
     return undefined;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);

@@ -33,15 +33,14 @@ function requireModel(config: ApiConfiguration, name: string): Model {
   return found;
 }
 
-function checkSchema(schema: string | undefined): void {
-  const problem = checkModelSchema(schema);
+function checkSchema(apiId: string, config: ApiConfiguration, name: string, schema: string | undefined): void {
+  const problem = checkModelSchema({ apiId, models: config.models ?? {} }, name, schema);
   if (problem !== undefined) throw badRequest(`Invalid model specified: Validation Result: warnings : [], errors : [Invalid model schema specified: ${problem}]`);
 }
 
 function createModel(call: Call) {
   const input = parseBody(call.req, createModelSchema);
   if (!/^[A-Za-z0-9]+$/.test(input.name)) throw badRequest('Model name must be alphanumeric');
-  checkSchema(input.schema);
   const model: Model = {
     id: newApiGatewayId().slice(0, 6),
     name: input.name,
@@ -49,8 +48,9 @@ function createModel(call: Call) {
     ...(input.schema !== undefined ? { schema: input.schema } : {}),
     contentType: input.contentType,
   };
-  mutate(call, ({ config }) => {
+  mutate(call, ({ api, config }) => {
     if (own(config.models, model.name)) throw conflict('Model name already exists for this REST API');
+    checkSchema(api.id, config, model.name, model.schema);
     config.models = withEntry(config.models, model.name, model);
   });
   return ok(201, model);
@@ -59,12 +59,12 @@ function createModel(call: Call) {
 function updateModel(call: Call) {
   const { patchOperations } = parseBody(call.req, patchBodySchema);
   const name = param(call, 'model_name');
-  const next = mutate(call, ({ config }) => {
+  const next = mutate(call, ({ api, config }) => {
     const updated = applyPatch(requireModel(config, name), patchOperations ?? [], [
       { path: '/schema', ops: ['replace'] },
       { path: '/description', ops: ['replace', 'remove'] },
     ]);
-    checkSchema(updated.schema);
+    checkSchema(api.id, config, name, updated.schema);
     config.models = withEntry(config.models, name, updated);
     return updated;
   });
