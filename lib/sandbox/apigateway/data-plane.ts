@@ -32,6 +32,9 @@ function throttleOf(stage: Stage, resourcePath: string, verb: string) {
   return own_ ? { rateLimit: own_.throttlingRateLimit, burstLimit: own_.throttlingBurstLimit } : undefined;
 }
 
+/** API Gateway's payload limit for REST APIs (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
 /** The SigV4 layer's refusals, as the gateway responses API Gateway answers them with. */
 const AUTH_RESPONSES: Record<string, GatewayResponseType> = {
   MissingAuthenticationToken: 'MISSING_AUTHENTICATION_TOKEN',
@@ -139,6 +142,7 @@ export async function handleInvoke(req: SandboxRequest, ctx: SandboxContext): Pr
   // Anything that names no deployed method is answered like AWS answers an unknown route.
   if (!target || !region || !stage || !deployment) return gatewayResponse('MISSING_AUTHENTICATION_TOKEN', 'Missing Authentication Token');
   const { config } = deployment;
+  if (req.body.length > MAX_PAYLOAD_BYTES) return gatewayResponse('REQUEST_TOO_LARGE', 'Request Too Long', config);
   const match = matchResource(config, target.path);
   const method = match ? matchMethod(match.resource, req.method) : undefined;
   if (!match || !method) return gatewayResponse('MISSING_AUTHENTICATION_TOKEN', 'Missing Authentication Token', config);

@@ -15,6 +15,7 @@ import {
   GetGatewayResponseCommand,
   GetGatewayResponsesCommand,
   GetModelsCommand,
+  GetResourcesCommand,
   GetUsagePlanKeysCommand,
   PutGatewayResponseCommand,
   PutIntegrationCommand,
@@ -115,11 +116,26 @@ describe('gateway responses', () => {
   });
 });
 
+describe('payload limit', () => {
+  it('a body over 10 MB is REQUEST_TOO_LARGE (413)', async () => {
+    const api = await mockApi();
+    const res = await fetch(`${api.url}/items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(10 * 1024 * 1024 + 1) });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ message: 'Request Too Long' });
+  });
+});
+
 describe('models and request-body validation', () => {
   it('new APIs have the Empty and Error models; PutMethod refuses an unknown model; invalid bodies get BAD_REQUEST_BODY', async () => {
+    let api0 = { rootResourceId: '' };
     const api = await mockApi(async ({ restApiId, resourceId, httpMethod }) => {
+      api0 = { rootResourceId: (await sb.apigw.send(new GetResourcesCommand({ restApiId }))).items!.find((r) => r.path === '/')!.id! };
       const models = await sb.apigw.send(new GetModelsCommand({ restApiId }));
       expect(models.items?.map((m) => m.name).sort()).toEqual(['Empty', 'Error']);
+      const putUnknown = await errorOf(
+        sb.apigw.send(new PutMethodCommand({ restApiId, resourceId: api0.rootResourceId, httpMethod: 'PUT', authorizationType: 'NONE', requestModels: { 'application/json': 'Nope' } })),
+      );
+      expect({ name: putUnknown.name, status: putUnknown.$metadata.httpStatusCode }).toEqual({ name: 'BadRequestException', status: 400 });
       const unknown = await errorOf(sb.apigw.send(new UpdateMethodCommand({ restApiId, resourceId, httpMethod, patchOperations: [{ op: 'add', path: '/requestModels/application~1json', value: 'Order' }] })));
       expect(unknown.name).toBe('BadRequestException');
       await sb.apigw.send(
