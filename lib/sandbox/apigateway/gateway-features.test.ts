@@ -22,6 +22,7 @@ import {
   PutIntegrationResponseCommand,
   PutMethodCommand,
   PutMethodResponseCommand,
+  UpdateApiKeyCommand,
   UpdateMethodCommand,
   UpdateUsagePlanCommand,
 } from '@aws-sdk/client-api-gateway';
@@ -252,5 +253,19 @@ describe('API keys and usage plans', () => {
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
     const throttled = await call({ 'x-api-key': key.value! });
     expect(await throttled.json()).toEqual({ message: 'Too Many Requests' });
+
+    const disabled = await sb.apigw.send(
+      new UpdateApiKeyCommand({
+        apiKey: key.id,
+        patchOperations: [
+          { op: 'replace', path: '/enabled', value: 'false' },
+          { op: 'add', path: '/stages', value: `${api.restApiId}/prod` },
+        ],
+      }),
+    );
+    expect(disabled).toMatchObject({ enabled: false, stageKeys: [`${api.restApiId}/prod`] });
+    expect(disabled.value).toBeUndefined();
+    const refused = await call({ 'x-api-key': key.value! });
+    expect({ status: refused.status, body: await refused.json() }).toEqual({ status: 403, body: { message: 'Forbidden' } });
   });
 });

@@ -62,17 +62,23 @@ function createApiKey(call: Call) {
 
 function updateApiKey(call: Call) {
   const { patchOperations } = parseBody(call.req, patchBodySchema);
-  const current = requireKey(call, param(call, 'api_Key'));
-  const next = {
-    ...applyPatch(current, patchOperations ?? [], [
+  let next = requireKey(call, param(call, 'api_Key'));
+  for (const op of patchOperations ?? []) {
+    // `/stages` add/remove with value `{restApiId}/{stageName}` edits stageKeys.
+    if (op.path === '/stages' && (op.op === 'add' || op.op === 'remove')) {
+      const stageKey = String(convert(op, 'string'));
+      const others = next.stageKeys.filter((k) => k !== stageKey);
+      next = { ...next, stageKeys: op.op === 'add' ? [...others, stageKey] : others };
+      continue;
+    }
+    next = applyPatch(next, [op], [
       { path: '/name', ops: ['replace'] },
       { path: '/description', ops: ['replace', 'remove'] },
       { path: '/enabled', ops: ['replace'], value: 'boolean' },
       { path: '/customerId', ops: ['replace', 'remove'] },
-      { path: '/stages', ops: ['add', 'remove'] },
-    ]),
-    lastUpdatedDate: epochSeconds(),
-  };
+    ]);
+  }
+  next = { ...next, lastUpdatedDate: epochSeconds() };
   putObject(call.ctx.db, 'apikey', call.region, next.id, next);
   return ok(200, keyView(next, false));
 }
