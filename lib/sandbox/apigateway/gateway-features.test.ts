@@ -24,6 +24,7 @@ import {
   PutMethodResponseCommand,
   UpdateApiKeyCommand,
   UpdateMethodCommand,
+  UpdateStageCommand,
   UpdateUsagePlanCommand,
 } from '@aws-sdk/client-api-gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +115,50 @@ describe('gateway responses', () => {
     expect(res.status).toBe(400);
     expect(res.headers.get('x-why')).toBe('media');
     expect(await res.json()).toEqual({ message: 'Unsupported Media Type' });
+  });
+});
+
+describe('API Gateway answers through customized gateway responses', () => {
+  it('BAD_REQUEST_PARAMETERS from a request validator, THROTTLED from stage method settings', async () => {
+    const api = await mockApi(
+      async ({ restApiId, resourceId, httpMethod }) => {
+        const validator = await sb.apigw.send(new CreateRequestValidatorCommand({ restApiId, name: 'params', validateRequestParameters: true }));
+        await sb.apigw.send(new UpdateMethodCommand({ restApiId, resourceId, httpMethod, patchOperations: [{ op: 'replace', path: '/requestValidatorId', value: validator.id }] }));
+        await sb.apigw.send(
+          new PutGatewayResponseCommand({
+            restApiId,
+            responseType: 'BAD_REQUEST_PARAMETERS',
+            responseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'*'" },
+            responseTemplates: { 'application/json': '{"problem":$context.error.messageString}' },
+          }),
+        );
+        await sb.apigw.send(new PutGatewayResponseCommand({ restApiId, responseType: 'THROTTLED', responseParameters: { 'gatewayresponse.header.Retry-After': "'60'" } }));
+      },
+      { requestParameters: { 'method.request.querystring.id': true } },
+    );
+    const missing = await fetch(`${api.url}/items`, { method: 'POST' });
+    expect(missing.status).toBe(400);
+    expect(missing.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await missing.json()).toEqual({ problem: 'Missing required request parameters: [id]' });
+
+    await sb.apigw.send(
+      new UpdateStageCommand({
+        restApiId: api.restApiId,
+        stageName: 'prod',
+        patchOperations: [
+          { op: 'replace', path: '/*/*/throttling/burstLimit', value: '1' },
+          { op: 'replace', path: '/*/*/throttling/rateLimit', value: '0.001' },
+        ],
+      }),
+    );
+    const first = await fetch(`${api.url}/items?id=1`, { method: 'POST' });
+    expect(first.status).toBe(200);
+    const second = await fetch(`${api.url}/items?id=1`, { method: 'POST' });
+    expect({ status: second.status, retryAfter: second.headers.get('retry-after'), body: await second.json() }).toEqual({
+      status: 429,
+      retryAfter: '60',
+      body: { message: 'Too Many Requests' },
+    });
   });
 });
 
