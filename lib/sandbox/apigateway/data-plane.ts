@@ -10,6 +10,7 @@ import type { ApiConfiguration, Method, Stage } from './model';
 import { matchMethod, matchResource, parseInvokeTarget } from './routing';
 import { getApiKeySource, getApiRegion, getDeployment, getStage } from './store';
 import { checkUsage, takeToken } from './usage';
+import { authorizationOf } from './validation';
 
 function multiValueHeaders(req: SandboxRequest): Record<string, string[]> {
   if (!req.rawHeaders) return groupPairs(Object.entries(req.headers));
@@ -150,13 +151,14 @@ export async function handleInvoke(req: SandboxRequest, ctx: SandboxContext): Pr
   invocation.resourceId = match.resource.id;
   const resourcePath = match.resource.path;
 
-  if (method.authorizationType === 'AWS_IAM') {
+  const authorization = authorizationOf(method);
+  if (authorization === 'AWS_IAM') {
     const denied = iamDenial(req, ctx, `arn:aws:execute-api:${region}:${ctx.config.accountId}:${target.apiId}/${stage.stageName}/${request.httpMethod}${target.path}`);
     if (denied) return gatewayResponse(denied.type, denied.message, config, { resourcePath });
   }
   // Lambda and Cognito authorizers would need AWS Lambda / Cognito; refusing beats letting unauthorized requests in.
-  if (method.authorizationType === 'CUSTOM' || method.authorizationType === 'COGNITO_USER_POOLS') {
-    const kind = method.authorizationType === 'CUSTOM' ? 'Lambda' : 'Cognito user pool';
+  if (authorization === 'CUSTOM' || authorization === 'COGNITO_USER_POOLS') {
+    const kind = authorization === 'CUSTOM' ? 'Lambda' : 'Cognito user pool';
     return gatewayResponse(
       'AUTHORIZER_CONFIGURATION_ERROR',
       `The Sluice sandbox cannot run ${kind} authorizers, so it refuses requests to methods that use one. Test this method with authorization NONE or AWS_IAM in the sandbox.`,

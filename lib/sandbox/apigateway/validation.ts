@@ -28,8 +28,16 @@ export function validateHttpMethod(verb: string): void {
   if (!HTTP_VERBS.includes(verb)) throw badRequest(`Invalid HttpMethod specified. Valid options are ${HTTP_VERBS.join(',')}`);
 }
 
+/**
+ * A method's authorization type, upper-cased: AWS accepts and keeps any case (`none` works as `NONE`; "Values are
+ * case insensitive", https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-auth.html).
+ */
+export function authorizationOf(method: Pick<Method, 'authorizationType'>): string {
+  return method.authorizationType.toUpperCase();
+}
+
 export function validateMethod(method: Method): void {
-  if (!AUTHORIZATION_TYPES.includes(method.authorizationType)) {
+  if (!AUTHORIZATION_TYPES.includes(authorizationOf(method))) {
     throw badRequest(`Invalid authorization type specified. Valid options are ${AUTHORIZATION_TYPES.join(',')}`);
   }
   for (const key of Object.keys(method.requestParameters ?? {})) {

@@ -146,6 +146,21 @@ describe("AWS's validation order and answers", () => {
     expect((await sb.apigw.send(new GetIntegrationCommand(id))).connectionType).toBe('INTERNET');
   });
 
+  it('authorizationType is case-insensitive and kept as sent (a lowercase aws_iam method still needs a signature)', async () => {
+    const r = await sb.apigw.send(new CreateResourceCommand({ restApiId: apiId, parentId: resourceId, pathPart: 'case' }));
+    const id = { restApiId: apiId, resourceId: r.id!, httpMethod: 'GET' };
+    const m = await sb.apigw.send(new PutMethodCommand({ ...id, authorizationType: 'aws_iam' }));
+    expect(m.authorizationType).toBe('aws_iam');
+    await sb.apigw.send(new PutIntegrationCommand({ ...id, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+    await sb.apigw.send(new PutMethodResponseCommand({ ...id, statusCode: '200' }));
+    await sb.apigw.send(new PutIntegrationResponseCommand({ ...id, statusCode: '200' }));
+    await sb.apigw.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'case' }));
+    const res = await fetch(`${sb.url}/_aws/execute-api/${apiId}/case/send/case`);
+    expect(res.status).toBe(403);
+    const bogus = await errorOf(sb.apigw.send(new PutMethodCommand({ ...id, httpMethod: 'POST', authorizationType: 'OPEN' })));
+    expect(bogus.name).toBe('BadRequestException');
+  });
+
   it('keeps empty maps a caller sent', async () => {
     const r = await sb.apigw.send(new CreateResourceCommand({ restApiId: apiId, parentId: resourceId, pathPart: 'maps' }));
     const m = await sb.apigw.send(new PutMethodCommand({ restApiId: apiId, resourceId: r.id!, httpMethod: 'GET', authorizationType: 'NONE', requestParameters: {} }));

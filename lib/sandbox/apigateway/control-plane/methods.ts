@@ -4,7 +4,7 @@ import { badRequest } from '../errors';
 import { patchBodySchema, putMethodSchema, testInvokeMethodSchema, type ApiConfiguration, type Method } from '../model';
 import { applyPatch, type PatchRule } from '../patch';
 import { testInvokeMethod } from '../test-invoke';
-import { validateHttpMethod, validateMethod } from '../validation';
+import { authorizationOf, validateHttpMethod, validateMethod } from '../validation';
 import { conflict, keep, methodOf, mutate, noContent, ok, param, parseBody, requireApi, requireResource, type Call } from './call';
 import type { Route } from './table';
 
@@ -18,9 +18,10 @@ function checkReferences(config: ApiConfiguration, method: Method): void {
   if (method.requestValidatorId !== undefined && !own(config.requestValidators, method.requestValidatorId)) {
     throw badRequest('Invalid Request Validator identifier specified');
   }
-  if (method.authorizationType === 'CUSTOM' || method.authorizationType === 'COGNITO_USER_POOLS') {
+  const authorization = authorizationOf(method);
+  if (authorization === 'CUSTOM' || authorization === 'COGNITO_USER_POOLS') {
     const authorizer = method.authorizerId !== undefined ? own(config.authorizers, method.authorizerId) : undefined;
-    const fits = authorizer && (method.authorizationType === 'COGNITO_USER_POOLS') === (authorizer.type === 'COGNITO_USER_POOLS');
+    const fits = authorizer && (authorization === 'COGNITO_USER_POOLS') === (authorizer.type === 'COGNITO_USER_POOLS');
     if (!fits) {
       throw badRequest(
         'Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.',
@@ -83,7 +84,7 @@ function updateMethod(call: Call) {
     // AWS drops a requestValidatorId / authorizerId replaced by an empty value.
     if (next.requestValidatorId === '') delete next.requestValidatorId;
     if (next.authorizerId === '') delete next.authorizerId;
-    if (next.authorizationType === 'NONE' || next.authorizationType === 'AWS_IAM') delete next.authorizerId;
+    if (authorizationOf(next) === 'NONE' || authorizationOf(next) === 'AWS_IAM') delete next.authorizerId;
     validateMethod(next);
     checkReferences(config, next);
     setMethod(config, param(call, 'resource_id'), next);
