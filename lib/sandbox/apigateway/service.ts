@@ -23,7 +23,7 @@ export const apigatewayService: SandboxService = {
     return apiGatewayOperations();
   },
   operationOf(req, routing) {
-    return this.matches(req, routing) ? apiGatewayOperationOf(req) : undefined;
+    return routing.scopeService === 'apigateway' && isControlPlanePath(req.path) ? apiGatewayOperationOf(req) : undefined;
   },
 };
 
