@@ -5,6 +5,7 @@ import type { HeaderList, InvocationContext, MethodRequest } from '@/lib/gateway
 import type { SandboxContext, SandboxRequest, SandboxResponse } from '@/lib/sandbox/types';
 import { dict, groupPairs, own } from './dict';
 import { newExtendedRequestId, newRequestId, newTraceId } from './ids';
+import { authorizeIamInvoke } from './iam-auth';
 import { invokeMethod, type InvokeOutcome } from './invoke';
 import type { ApiConfiguration, Method, Stage } from './model';
 import { matchMethod, matchResource, parseInvokeTarget } from './routing';
@@ -36,29 +37,13 @@ function throttleOf(stage: Stage, resourcePath: string, verb: string) {
 /** API Gateway's payload limit for REST APIs (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
-/** The SigV4 layer's refusals, as the gateway responses API Gateway answers them with. */
-const AUTH_RESPONSES: Record<string, GatewayResponseType> = {
-  MissingAuthenticationToken: 'MISSING_AUTHENTICATION_TOKEN',
-  ExpiredToken: 'EXPIRED_TOKEN',
-  SignatureDoesNotMatch: 'INVALID_SIGNATURE',
+/** The gateway response type of each refusal of an AWS_IAM call (iam-auth.ts). */
+const IAM_REFUSALS: Record<string, GatewayResponseType> = {
+  MissingAuthenticationTokenException: 'MISSING_AUTHENTICATION_TOKEN',
+  IncompleteSignatureException: 'INVALID_SIGNATURE',
+  InvalidSignatureException: 'INVALID_SIGNATURE',
+  ExpiredTokenException: 'EXPIRED_TOKEN',
 };
-
-/**
- * AWS_IAM methods: the caller must be authenticated, and an assumed-role session's policies must allow
- * `execute-api:Invoke` on the method's ARN (`arn:aws:execute-api:{region}:{account}:{api}/{stage}/{VERB}/{path}`).
- */
-function iamDenial(req: SandboxRequest, ctx: SandboxContext, resourceArn: string): { type: GatewayResponseType; message: string } | undefined {
-  if (!req.headers['authorization'] && !new URLSearchParams(req.rawQuery).has('X-Amz-Signature')) {
-    return { type: 'MISSING_AUTHENTICATION_TOKEN', message: 'Missing Authentication Token' };
-  }
-  const caller = ctx.auth.authenticate(req, 'execute-api');
-  if (!caller.ok) {
-    const type = Object.hasOwn(AUTH_RESPONSES, caller.error.code) ? AUTH_RESPONSES[caller.error.code]! : 'ACCESS_DENIED';
-    return { type, message: type === 'MISSING_AUTHENTICATION_TOKEN' ? 'Missing Authentication Token' : caller.error.message };
-  }
-  if (ctx.auth.authorize(caller.principal, 'execute-api:Invoke', resourceArn) === 'allowed') return undefined;
-  return { type: 'ACCESS_DENIED', message: `User: ${caller.principal.arn} is not authorized to perform: execute-api:Invoke on resource: ${resourceArn}` };
-}
 
 /** Which gateway response an outcome of the integration path is, when API Gateway itself answered. */
 function gatewayResponseOf(outcome: InvokeOutcome): { type: GatewayResponseType; message: string } | undefined {
@@ -153,8 +138,15 @@ export async function handleInvoke(req: SandboxRequest, ctx: SandboxContext): Pr
 
   const authorization = authorizationOf(method);
   if (authorization === 'AWS_IAM') {
-    const denied = iamDenial(req, ctx, `arn:aws:execute-api:${region}:${ctx.config.accountId}:${target.apiId}/${stage.stageName}/${request.httpMethod}${target.path}`);
-    if (denied) return gatewayResponse(denied.type, denied.message, config, { resourcePath });
+    const methodArn = `arn:aws:execute-api:${region}:${ctx.config.accountId}:${target.apiId}/${stage.stageName}/${request.httpMethod}${target.path}`;
+    const refused = authorizeIamInvoke(req, ctx, methodArn);
+    if (refused) {
+      const type = Object.hasOwn(IAM_REFUSALS, refused.errorType) ? IAM_REFUSALS[refused.errorType]! : 'ACCESS_DENIED';
+      // Uncustomized, the refusal is sent in API Gateway's own words (its bodies differ per cause).
+      if (!isCustomized(type, config.gatewayResponses)) return finish(refused.status, [['Content-Type', 'application/json'], ['x-amzn-ErrorType', refused.errorType]], refused.body);
+      const parsed = JSON.parse(refused.body) as { message?: string; Message?: string };
+      return gatewayResponse(type, parsed.message ?? parsed.Message ?? '', config, { resourcePath });
+    }
   }
   // Lambda and Cognito authorizers would need AWS Lambda / Cognito; refusing beats letting unauthorized requests in.
   if (authorization === 'CUSTOM' || authorization === 'COGNITO_USER_POOLS') {

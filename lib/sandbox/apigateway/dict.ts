@@ -1,24 +1,22 @@
 import 'server-only';
+import { emptyRecord, groupPairs, own } from '@/lib/records';
 
 /*
  * Id-keyed maps of the API Gateway model (resources, methods, status codes, validators, models, …) are plain JSON
- * objects because they are stored and answered as JSON. Every one is prototype-free and read through own-property
- * lookups, so an id such as `constructor` or `__proto__` names nothing instead of an inherited member.
+ * objects because they are stored and answered as JSON. Every one is prototype-free (lib/records) and read through
+ * own-property lookups, so an id such as `constructor` or `__proto__` names nothing instead of an inherited member.
  */
+
+export { groupPairs, own };
 
 export type Dict<T> = Record<string, T>;
 
 /** A prototype-free copy of `entries` (an own `__proto__` key stays a plain key). */
 export function dict<T>(entries: Iterable<readonly [string, T]> | Dict<T> = []): Dict<T> {
-  const out = Object.create(null) as Dict<T>;
+  const out = emptyRecord<T>();
   const pairs = Symbol.iterator in entries ? (entries as Iterable<readonly [string, T]>) : Object.entries(entries);
   for (const [k, v] of pairs) out[k] = v;
   return out;
-}
-
-/** The own member `key` of `map`, never an inherited one. */
-export function own<T>(map: Dict<T> | undefined, key: string): T | undefined {
-  return map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
 }
 
 export function withEntry<T>(map: Dict<T> | undefined, key: string, value: T): Dict<T> {
@@ -36,13 +34,6 @@ export function parseJsonDict<T>(text: string): T {
   return JSON.parse(text, (_key, value: unknown) =>
     value !== null && typeof value === 'object' && !Array.isArray(value) ? dict(Object.entries(value)) : value,
   ) as T;
-}
-
-/** Repeated keys grouped in order (query strings, headers): `a=1&a=2` → `{ a: ['1', '2'] }`, prototype-free. */
-export function groupPairs(pairs: Iterable<readonly [string, string]>): Dict<string[]> {
-  const out = dict<string[]>();
-  for (const [k, v] of pairs) (out[k] ??= []).push(v);
-  return out;
 }
 
 /** A stored map without its `null` members (a null template or mapping is none, as on AWS). */

@@ -14,9 +14,10 @@ import {
   type MethodRequest,
   type PassthroughBehavior,
 } from '@/lib/gateway';
+import { own } from '@/lib/records';
 import type { SandboxContext } from '@/lib/sandbox/types';
 import { assumeExecutionRole } from './credentials';
-import { own, present } from './dict';
+import { present } from './dict';
 import type { ApiConfiguration, Method, Resource } from './model';
 import { signIntegrationRequest } from './signing';
 

@@ -116,7 +116,7 @@ describe('IAM on the control plane for assumed-role sessions', () => {
     const noInvoke = await signedInvoke(url, sessions.get(session)!);
     expect(noInvoke).toEqual({
       status: 403,
-      body: JSON.stringify({ message: `User: arn:aws:sts::000000000000:assumed-role/deployer/deployer is not authorized to perform: execute-api:Invoke on resource: ${arn}` }),
+      body: JSON.stringify({ Message: `User: arn:aws:sts::000000000000:assumed-role/deployer/deployer is not authorized to perform: execute-api:Invoke on resource: ${arn}` }),
     });
     const invoker = await assume('invoker', [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `arn:aws:execute-api:us-east-1:000000000000:${ids.restApiId}/*` }]);
     expect(await signedInvoke(url, sessions.get(invoker)!)).toEqual({ status: 200, body: '{"ok":true}' });
