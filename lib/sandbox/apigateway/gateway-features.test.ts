@@ -1,5 +1,4 @@
 import {
-  APIGatewayServiceException,
   CreateApiKeyCommand,
   CreateAuthorizerCommand,
   CreateDeploymentCommand,
@@ -19,16 +18,15 @@ import {
   GetUsagePlanKeysCommand,
   PutGatewayResponseCommand,
   PutIntegrationCommand,
-  PutIntegrationResponseCommand,
   PutMethodCommand,
-  PutMethodResponseCommand,
   UpdateApiKeyCommand,
   UpdateMethodCommand,
   UpdateStageCommand,
   UpdateUsagePlanCommand,
+  type PutMethodCommandInput,
 } from '@aws-sdk/client-api-gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSandbox, type TestSandbox } from './test-support';
+import { apiGatewayErrorOf, putMockMethod, startTestSandbox, type TestSandbox } from './test-support';
 
 let sb: TestSandbox;
 beforeAll(async () => {
@@ -38,25 +36,13 @@ afterAll(async () => {
   await sb.stop();
 });
 
-async function errorOf(p: Promise<unknown>): Promise<APIGatewayServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof APIGatewayServiceException) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** A REST API with a MOCK `POST /items` answering 200 `{"ok":true}`, deployed to `prod` after `setup`. */
-async function mockApi(setup: (ids: { restApiId: string; resourceId: string; httpMethod: string }) => Promise<void> = async () => {}, method: Record<string, unknown> = {}) {
+async function mockApi(setup: (ids: { restApiId: string; resourceId: string; httpMethod: string }) => Promise<void> = async () => {}, method: Partial<PutMethodCommandInput> = {}) {
   const api = await sb.apigw.send(new CreateRestApiCommand({ name: 'features' }));
   const r = await sb.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'items' }));
   const ids = { restApiId: api.id!, resourceId: r.id!, httpMethod: 'POST' };
-  await sb.apigw.send(new PutMethodCommand({ ...ids, authorizationType: 'NONE', ...method }));
-  await sb.apigw.send(new PutIntegrationCommand({ ...ids, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
-  await sb.apigw.send(new PutMethodResponseCommand({ ...ids, statusCode: '200' }));
-  await sb.apigw.send(new PutIntegrationResponseCommand({ ...ids, statusCode: '200', responseTemplates: { 'application/json': '{"ok":true}' } }));
+  await putMockMethod(sb.apigw, ids, { method, responseTemplate: '{"ok":true}' });
   await setup(ids);
   await sb.apigw.send(new CreateDeploymentCommand({ restApiId: ids.restApiId, stageName: 'prod' }));
   const url = `${sb.url}/_aws/execute-api/${ids.restApiId}/prod`;
@@ -178,11 +164,11 @@ describe('models and request-body validation', () => {
       api0 = { rootResourceId: (await sb.apigw.send(new GetResourcesCommand({ restApiId }))).items!.find((r) => r.path === '/')!.id! };
       const models = await sb.apigw.send(new GetModelsCommand({ restApiId }));
       expect(models.items?.map((m) => m.name).sort()).toEqual(['Empty', 'Error']);
-      const putUnknown = await errorOf(
+      const putUnknown = await apiGatewayErrorOf(
         sb.apigw.send(new PutMethodCommand({ restApiId, resourceId: api0.rootResourceId, httpMethod: 'PUT', authorizationType: 'NONE', requestModels: { 'application/json': 'Nope' } })),
       );
       expect({ name: putUnknown.name, status: putUnknown.$metadata.httpStatusCode }).toEqual({ name: 'BadRequestException', status: 400 });
-      const unknown = await errorOf(sb.apigw.send(new UpdateMethodCommand({ restApiId, resourceId, httpMethod, patchOperations: [{ op: 'add', path: '/requestModels/application~1json', value: 'Order' }] })));
+      const unknown = await apiGatewayErrorOf(sb.apigw.send(new UpdateMethodCommand({ restApiId, resourceId, httpMethod, patchOperations: [{ op: 'add', path: '/requestModels/application~1json', value: 'Order' }] })));
       expect(unknown.name).toBe('BadRequestException');
       await sb.apigw.send(
         new CreateModelCommand({
@@ -204,7 +190,7 @@ describe('models and request-body validation', () => {
           ],
         }),
       );
-      const bad = await errorOf(sb.apigw.send(new CreateModelCommand({ restApiId, name: 'Broken', contentType: 'application/json', schema: '{"type": 12}' })));
+      const bad = await apiGatewayErrorOf(sb.apigw.send(new CreateModelCommand({ restApiId, name: 'Broken', contentType: 'application/json', schema: '{"type": 12}' })));
       expect(bad.name).toBe('BadRequestException');
     });
     const invalid = await fetch(`${api.url}/items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"qty":1}' });
@@ -218,11 +204,11 @@ describe('models and request-body validation', () => {
 describe('authorizers', () => {
   it('CUSTOM needs an authorizer; Lambda authorizers are refused clearly on invoke URLs', async () => {
     const api = await sb.apigw.send(new CreateRestApiCommand({ name: 'auth' }));
-    const noAuthorizer = await errorOf(
+    const noAuthorizer = await apiGatewayErrorOf(
       sb.apigw.send(new PutMethodCommand({ restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET', authorizationType: 'CUSTOM' })),
     );
     expect({ name: noAuthorizer.name, status: noAuthorizer.$metadata.httpStatusCode }).toEqual({ name: 'BadRequestException', status: 400 });
-    const missingUri = await errorOf(sb.apigw.send(new CreateAuthorizerCommand({ restApiId: api.id, name: 'x', type: 'TOKEN', identitySource: 'method.request.header.Authorization' })));
+    const missingUri = await apiGatewayErrorOf(sb.apigw.send(new CreateAuthorizerCommand({ restApiId: api.id, name: 'x', type: 'TOKEN', identitySource: 'method.request.header.Authorization' })));
     expect(missingUri.name).toBe('BadRequestException');
 
     const served = await mockApi(async ({ restApiId, resourceId, httpMethod }) => {

@@ -1,20 +1,17 @@
 import {
   APIGatewayClient,
-  APIGatewayServiceException,
   CreateDeploymentCommand,
   CreateResourceCommand,
   CreateRestApiCommand,
   DeleteRestApiCommand,
   GetRestApiCommand,
   PutIntegrationCommand,
-  PutIntegrationResponseCommand,
   PutMethodCommand,
-  PutMethodResponseCommand,
 } from '@aws-sdk/client-api-gateway';
 import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSandbox, type TestSandbox } from '../test-support';
+import { apiGatewayErrorOf, putMockMethod, startTestSandbox, type TestSandbox } from '../test-support';
 
 const TRUST = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":"sts:AssumeRole"}]}';
 const EXEC_ROLE = 'arn:aws:iam::000000000000:role/apigw-sqs';
@@ -61,22 +58,13 @@ afterAll(async () => {
   await sb.stop();
 });
 
-async function errorOf(p: Promise<unknown>): Promise<APIGatewayServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof APIGatewayServiceException) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('IAM on the control plane for assumed-role sessions', () => {
   it("evaluates apigateway:{METHOD} on the request's ARN, and iam:PassRole for an integration's credentials", async () => {
     const api = await session.send(new CreateRestApiCommand({ name: 'iam' }));
     expect((await session.send(new GetRestApiCommand({ restApiId: api.id }))).name).toBe('iam');
 
-    const denied = await errorOf(session.send(new DeleteRestApiCommand({ restApiId: api.id })));
+    const denied = await apiGatewayErrorOf(session.send(new DeleteRestApiCommand({ restApiId: api.id })));
     expect({ name: denied.name, status: denied.$metadata.httpStatusCode, message: denied.message }).toEqual({
       name: 'AccessDeniedException',
       status: 403,
@@ -87,7 +75,7 @@ describe('IAM on the control plane for assumed-role sessions', () => {
     const ids = { restApiId: api.id!, resourceId: r.id!, httpMethod: 'POST' };
     await session.send(new PutMethodCommand({ ...ids, authorizationType: 'NONE' }));
     const integration = { ...ids, type: 'AWS' as const, integrationHttpMethod: 'POST', uri: 'arn:aws:apigateway:us-east-1:sqs:path/000000000000/orders', credentials: EXEC_ROLE };
-    const noPass = await errorOf(session.send(new PutIntegrationCommand(integration)));
+    const noPass = await apiGatewayErrorOf(session.send(new PutIntegrationCommand(integration)));
     expect(noPass.name).toBe('AccessDeniedException');
     expect(noPass.message).toContain(`is not authorized to perform: iam:PassRole on resource: ${EXEC_ROLE}`);
 
@@ -103,10 +91,7 @@ describe('IAM on the control plane for assumed-role sessions', () => {
   it('AWS_IAM methods evaluate execute-api:Invoke for the caller (ACCESS_DENIED otherwise)', async () => {
     const api = await sb.apigw.send(new CreateRestApiCommand({ name: 'iam-invoke' }));
     const ids = { restApiId: api.id!, resourceId: api.rootResourceId!, httpMethod: 'GET' };
-    await sb.apigw.send(new PutMethodCommand({ ...ids, authorizationType: 'AWS_IAM' }));
-    await sb.apigw.send(new PutIntegrationCommand({ ...ids, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
-    await sb.apigw.send(new PutMethodResponseCommand({ ...ids, statusCode: '200' }));
-    await sb.apigw.send(new PutIntegrationResponseCommand({ ...ids, statusCode: '200', responseTemplates: { 'application/json': '{"ok":true}' } }));
+    await putMockMethod(sb.apigw, ids, { method: { authorizationType: 'AWS_IAM' }, responseTemplate: '{"ok":true}' });
     await sb.apigw.send(new CreateDeploymentCommand({ restApiId: ids.restApiId, stageName: 'prod' }));
     const url = `${sb.url}/_aws/execute-api/${ids.restApiId}/prod/`;
     const arn = `arn:aws:execute-api:us-east-1:000000000000:${ids.restApiId}/prod/GET/`;

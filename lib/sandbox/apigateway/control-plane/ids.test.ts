@@ -1,5 +1,4 @@
 import {
-  APIGatewayServiceException,
   CreateDeploymentCommand,
   CreateRestApiCommand,
   CreateResourceCommand,
@@ -8,6 +7,7 @@ import {
   DeleteMethodCommand,
   DeleteMethodResponseCommand,
   GetIntegrationCommand,
+  GetMethodCommand,
   GetRestApisCommand,
   PutIntegrationCommand,
   PutIntegrationResponseCommand,
@@ -16,7 +16,7 @@ import {
   TestInvokeMethodCommand,
 } from '@aws-sdk/client-api-gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSandbox, type TestSandbox } from '../test-support';
+import { apiGatewayErrorOf, putMockMethod, startTestSandbox, type TestSandbox } from '../test-support';
 
 let sb: TestSandbox;
 let apiId: string;
@@ -28,10 +28,7 @@ beforeAll(async () => {
   apiId = api.id!;
   const r = await sb.apigw.send(new CreateResourceCommand({ restApiId: apiId, parentId: api.rootResourceId, pathPart: 'send' }));
   resourceId = r.id!;
-  await sb.apigw.send(new PutMethodCommand({ restApiId: apiId, resourceId, httpMethod: 'POST', authorizationType: 'NONE' }));
-  await sb.apigw.send(new PutIntegrationCommand({ restApiId: apiId, resourceId, httpMethod: 'POST', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
-  await sb.apigw.send(new PutMethodResponseCommand({ restApiId: apiId, resourceId, httpMethod: 'POST', statusCode: '200' }));
-  await sb.apigw.send(new PutIntegrationResponseCommand({ restApiId: apiId, resourceId, httpMethod: 'POST', statusCode: '200' }));
+  await putMockMethod(sb.apigw, { restApiId: apiId, resourceId, httpMethod: 'POST' });
 });
 afterAll(async () => {
   await sb.stop();
@@ -78,15 +75,6 @@ describe('ids that are names of Object.prototype members (issue 12, point 1)', (
   });
 });
 
-async function errorOf(p: Promise<unknown>): Promise<APIGatewayServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof APIGatewayServiceException) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('query parameters and headers named like Object.prototype members', () => {
   it('are plain values on invoke URLs and in TestInvokeMethod', async () => {
@@ -106,7 +94,7 @@ describe('query parameters and headers named like Object.prototype members', () 
 
 describe("AWS's validation order and answers", () => {
   it('an unknown resource is 404 before the method is validated', async () => {
-    const err = await errorOf(sb.apigw.send(new PutMethodCommand({ restApiId: apiId, resourceId: 'nope000000', httpMethod: 'FETCH', authorizationType: 'BOGUS' })));
+    const err = await apiGatewayErrorOf(sb.apigw.send(new PutMethodCommand({ restApiId: apiId, resourceId: 'nope000000', httpMethod: 'FETCH', authorizationType: 'BOGUS' })));
     expect({ name: err.name, status: err.$metadata.httpStatusCode, message: err.message }).toEqual({
       name: 'NotFoundException',
       status: 404,
@@ -115,7 +103,7 @@ describe("AWS's validation order and answers", () => {
   });
 
   it('a bad status code is a 400 BadRequestException', async () => {
-    const err = await errorOf(sb.apigw.send(new PutMethodResponseCommand({ restApiId: apiId, resourceId, httpMethod: 'POST', statusCode: '2000' })));
+    const err = await apiGatewayErrorOf(sb.apigw.send(new PutMethodResponseCommand({ restApiId: apiId, resourceId, httpMethod: 'POST', statusCode: '2000' })));
     expect({ name: err.name, status: err.$metadata.httpStatusCode }).toEqual({ name: 'BadRequestException', status: 400 });
   });
 
@@ -149,15 +137,12 @@ describe("AWS's validation order and answers", () => {
   it('authorizationType is case-insensitive and kept as sent (a lowercase aws_iam method still needs a signature)', async () => {
     const r = await sb.apigw.send(new CreateResourceCommand({ restApiId: apiId, parentId: resourceId, pathPart: 'case' }));
     const id = { restApiId: apiId, resourceId: r.id!, httpMethod: 'GET' };
-    const m = await sb.apigw.send(new PutMethodCommand({ ...id, authorizationType: 'aws_iam' }));
-    expect(m.authorizationType).toBe('aws_iam');
-    await sb.apigw.send(new PutIntegrationCommand({ ...id, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
-    await sb.apigw.send(new PutMethodResponseCommand({ ...id, statusCode: '200' }));
-    await sb.apigw.send(new PutIntegrationResponseCommand({ ...id, statusCode: '200' }));
+    await putMockMethod(sb.apigw, id, { method: { authorizationType: 'aws_iam' } });
+    expect((await sb.apigw.send(new GetMethodCommand(id))).authorizationType).toBe('aws_iam');
     await sb.apigw.send(new CreateDeploymentCommand({ restApiId: apiId, stageName: 'case' }));
     const res = await fetch(`${sb.url}/_aws/execute-api/${apiId}/case/send/case`);
     expect(res.status).toBe(403);
-    const bogus = await errorOf(sb.apigw.send(new PutMethodCommand({ ...id, httpMethod: 'POST', authorizationType: 'OPEN' })));
+    const bogus = await apiGatewayErrorOf(sb.apigw.send(new PutMethodCommand({ ...id, httpMethod: 'POST', authorizationType: 'OPEN' })));
     expect(bogus.name).toBe('BadRequestException');
   });
 

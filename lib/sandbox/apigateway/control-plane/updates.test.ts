@@ -1,5 +1,4 @@
 import {
-  APIGatewayServiceException,
   CreateDeploymentCommand,
   CreateModelCommand,
   CreateRequestValidatorCommand,
@@ -11,10 +10,6 @@ import {
   GetAccountCommand,
   GetResourcesCommand,
   GetTagsCommand,
-  PutIntegrationCommand,
-  PutIntegrationResponseCommand,
-  PutMethodCommand,
-  PutMethodResponseCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateAccountCommand,
@@ -28,7 +23,7 @@ import {
   UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSandbox, type TestSandbox } from '../test-support';
+import { apiGatewayErrorOf, putMockMethod, startTestSandbox, type TestSandbox } from '../test-support';
 
 let sb: TestSandbox;
 beforeAll(async () => {
@@ -38,24 +33,12 @@ afterAll(async () => {
   await sb.stop();
 });
 
-async function errorOf(p: Promise<unknown>): Promise<APIGatewayServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof APIGatewayServiceException) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function deployedApi() {
   const api = await sb.apigw.send(new CreateRestApiCommand({ name: 'updates', tags: { team: 'a' } }));
   const r = await sb.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'orders' }));
   const ids = { restApiId: api.id!, resourceId: r.id!, httpMethod: 'POST' };
-  await sb.apigw.send(new PutMethodCommand({ ...ids, authorizationType: 'NONE' }));
-  await sb.apigw.send(new PutIntegrationCommand({ ...ids, type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
-  await sb.apigw.send(new PutMethodResponseCommand({ ...ids, statusCode: '200' }));
-  await sb.apigw.send(new PutIntegrationResponseCommand({ ...ids, statusCode: '200' }));
+  await putMockMethod(sb.apigw, ids);
   const deployment = await sb.apigw.send(new CreateDeploymentCommand({ restApiId: ids.restApiId, stageName: 'prod' }));
   return { ...ids, rootId: api.rootResourceId!, deploymentId: deployment.id! };
 }
@@ -74,7 +57,7 @@ describe('updates in place (PATCH operations as AWS applies them)', () => {
       }),
     );
     expect(api).toMatchObject({ name: 'renamed', binaryMediaTypes: ['image/png'], minimumCompressionSize: 1024 });
-    const badPath = await errorOf(sb.apigw.send(new UpdateRestApiCommand({ restApiId: a.restApiId, patchOperations: [{ op: 'replace', path: '/id', value: 'x' }] })));
+    const badPath = await apiGatewayErrorOf(sb.apigw.send(new UpdateRestApiCommand({ restApiId: a.restApiId, patchOperations: [{ op: 'replace', path: '/id', value: 'x' }] })));
     expect(badPath.message).toMatch(/^Invalid patch path '\/id' specified for op 'replace'/);
 
     const child = await sb.apigw.send(new CreateResourceCommand({ restApiId: a.restApiId, parentId: a.resourceId, pathPart: 'items' }));
@@ -139,7 +122,7 @@ describe('updates in place (PATCH operations as AWS applies them)', () => {
     expect(stage.accessLogSettings?.destinationArn).toBe('arn:aws:logs:us-east-1:000000000000:log-group:access');
     const removed = await sb.apigw.send(new UpdateStageCommand({ restApiId: a.restApiId, stageName: 'prod', patchOperations: [{ op: 'remove', path: '/*/*' }] }));
     expect(removed.methodSettings?.['*/*']).toBeUndefined();
-    const badLevel = await errorOf(sb.apigw.send(new UpdateStageCommand({ restApiId: a.restApiId, stageName: 'prod', patchOperations: [{ op: 'replace', path: '/*/*/logging/loglevel', value: 'LOUD' }] })));
+    const badLevel = await apiGatewayErrorOf(sb.apigw.send(new UpdateStageCommand({ restApiId: a.restApiId, stageName: 'prod', patchOperations: [{ op: 'replace', path: '/*/*/logging/loglevel', value: 'LOUD' }] })));
     expect(badLevel.name).toBe('BadRequestException');
   });
 });
@@ -160,7 +143,7 @@ describe('tags, deployments, account, stage cache', () => {
 
   it('DeleteDeployment is refused while a stage uses it', async () => {
     const a = await deployedApi();
-    const busy = await errorOf(sb.apigw.send(new DeleteDeploymentCommand({ restApiId: a.restApiId, deploymentId: a.deploymentId })));
+    const busy = await apiGatewayErrorOf(sb.apigw.send(new DeleteDeploymentCommand({ restApiId: a.restApiId, deploymentId: a.deploymentId })));
     expect({ name: busy.name, message: busy.message }).toEqual({ name: 'BadRequestException', message: 'Active stages pointing to this deployment must be moved or deleted' });
     expect((await sb.apigw.send(new FlushStageCacheCommand({ restApiId: a.restApiId, stageName: 'prod' }))).$metadata.httpStatusCode).toBe(202);
     await sb.apigw.send(new DeleteStageCommand({ restApiId: a.restApiId, stageName: 'prod' }));
