@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { ownRecordSchema } from '@/lib/records';
 
 /** IntegrationResponse as GetIntegrationResponse returns it (AWS wire names). */
 /** Template and mapping maps may hold `null` members: AWS stores and answers them (a null template is no template). */
@@ -183,8 +184,9 @@ export type Stage = {
 };
 
 // ---- request bodies (zod parses every one; unknown members are ignored like AWS does for extensions) ----
+// Maps keep every key a caller sends, `__proto__` included, in prototype-free records (lib/records).
 
-const stringMap = z.record(z.string(), z.string());
+const stringMap = ownRecordSchema(z.string());
 
 export const createRestApiSchema = z.object({
   name: z.string().min(1),
@@ -213,8 +215,8 @@ export const createModelSchema = z.object({
 
 export const putGatewayResponseSchema = z.object({
   statusCode: z.string().optional(),
-  responseParameters: z.record(z.string(), z.string().nullable()).nullable().optional(),
-  responseTemplates: z.record(z.string(), z.string().nullable()).nullable().optional(),
+  responseParameters: ownRecordSchema(z.string().nullable()).nullable().optional(),
+  responseTemplates: ownRecordSchema(z.string().nullable()).nullable().optional(),
 });
 
 export const createAuthorizerSchema = z.object({
@@ -246,7 +248,7 @@ export const createUsagePlanSchema = z.object({
   name: z.string().min(1),
   description: z.string().optional(),
   apiStages: z
-    .array(z.object({ apiId: z.string(), stage: z.string(), throttle: z.record(z.string(), throttleSchema).optional() }))
+    .array(z.object({ apiId: z.string(), stage: z.string(), throttle: ownRecordSchema(throttleSchema).optional() }))
     .optional(),
   throttle: throttleSchema.optional(),
   quota: z.object({ limit: z.number().int().optional(), offset: z.number().int().optional(), period: z.string().optional() }).optional(),
@@ -264,14 +266,14 @@ export const putMethodSchema = z.object({
   authorizerId: z.string().optional(),
   apiKeyRequired: z.boolean().optional(),
   operationName: z.string().optional(),
-  requestParameters: z.record(z.string(), z.boolean().nullable()).nullable().optional(),
-  requestModels: z.record(z.string(), z.string().nullable()).nullable().optional(),
+  requestParameters: ownRecordSchema(z.boolean().nullable()).nullable().optional(),
+  requestModels: ownRecordSchema(z.string().nullable()).nullable().optional(),
   requestValidatorId: z.string().optional(),
   authorizationScopes: z.array(z.string()).optional(),
 });
 
 /** AWS accepts `null` members in template and parameter maps (CloudFormation sends them); they are dropped. */
-const nullableStringMap = z.record(z.string(), z.string().nullable()).nullable();
+const nullableStringMap = ownRecordSchema(z.string().nullable()).nullable();
 
 export const putIntegrationSchema = z.object({
   type: z.enum(['HTTP', 'AWS', 'MOCK', 'HTTP_PROXY', 'AWS_PROXY']),
@@ -291,7 +293,7 @@ export const putIntegrationSchema = z.object({
 });
 
 export const putMethodResponseSchema = z.object({
-  responseParameters: z.record(z.string(), z.boolean().nullable()).nullable().optional(),
+  responseParameters: ownRecordSchema(z.boolean().nullable()).nullable().optional(),
   responseModels: nullableStringMap.optional(),
 });
 
@@ -337,7 +339,7 @@ export const testInvokeMethodSchema = z.object({
   pathWithQueryString: z.string().optional(),
   body: z.string().optional(),
   headers: stringMap.optional(),
-  multiValueHeaders: z.record(z.string(), z.array(z.string())).optional(),
+  multiValueHeaders: ownRecordSchema(z.array(z.string())).optional(),
   clientCertificateId: z.string().optional(),
   stageVariables: stringMap.optional(),
 });

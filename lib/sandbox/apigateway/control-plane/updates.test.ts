@@ -132,9 +132,10 @@ describe('tags, deployments, account, stage cache', () => {
     const a = await deployedApi();
     const apiArn = `arn:aws:apigateway:us-east-1::/restapis/${a.restApiId}`;
     expect((await sb.apigw.send(new GetTagsCommand({ resourceArn: apiArn }))).tags).toEqual({ team: 'a' });
-    await sb.apigw.send(new TagResourceCommand({ resourceArn: apiArn, tags: { env: 'dev' } }));
+    await sb.apigw.send(new TagResourceCommand({ resourceArn: apiArn, tags: { env: 'dev', ['__proto__']: 'kept', constructor: 'too' } }));
     await sb.apigw.send(new UntagResourceCommand({ resourceArn: apiArn, tagKeys: ['team'] }));
-    expect((await sb.apigw.send(new GetTagsCommand({ resourceArn: apiArn }))).tags).toEqual({ env: 'dev' });
+    const tags = (await sb.apigw.send(new GetTagsCommand({ resourceArn: apiArn }))).tags ?? {};
+    expect(Object.entries(tags).sort()).toEqual([['__proto__', 'kept'], ['constructor', 'too'], ['env', 'dev']]);
     const stageArn = `${apiArn}/stages/prod`;
     const tagged = await sb.apigw.send(new TagResourceCommand({ resourceArn: stageArn, tags: { tier: 'gold' } }));
     expect(tagged.$metadata.httpStatusCode).toBe(204);
