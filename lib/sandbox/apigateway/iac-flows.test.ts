@@ -53,7 +53,8 @@ import { startTestSandbox, type TestSandbox } from './test-support';
  *   GatewayResponse, Resource, Method with an SQS integration, Deployment, Stage with MethodSettings and tags), an
  *   update of the stack and its deletion. The handlers' calls follow the resource types' documented permissions and
  *   the CloudFormation resource provider behaviour (Method update = delete + put; Stage method settings as UpdateStage).
- * - Terraform's aws provider (internal/service/apigateway: rest_api.go, stage.go, method_settings.go, deployment.go):
+ * - Terraform's aws provider (github.com/hashicorp/terraform-provider-aws, internal/service/apigateway: rest_api.go,
+ *   stage.go, method_settings.go, deployment.go):
  *   create with read-after-write, update, destroy.
  */
 
