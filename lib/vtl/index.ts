@@ -8,10 +8,14 @@
 import { InputObject, Renderer } from './interpreter';
 import { lineColumn, parseTemplate, type Template, VtlParseError } from './parser';
 import { JDouble, JInt, JList, JMap, type JValue, VtlRuntimeError, fromPlain, javaToString } from './values';
+import { startBudget, TEMPLATE_TIME_LIMIT_MS } from './budget';
 
 export { javaToString, javaDoubleToString, toJsonString } from './values';
 export { escapeJavaScript, urlEncode, urlDecode, base64Encode, base64Decode } from './java';
 export { FOREACH_LIMIT } from './interpreter';
+export { TEMPLATE_TIME_LIMIT_MS } from './budget';
+export { MAX_STRING_CHARS } from './values';
+export { scanMatches, setRegexGuard, type MatchData, type RegexGuard } from './java';
 
 export type VtlRequest = {
   body: string;
@@ -110,7 +114,16 @@ function errorAt(template: string, kind: VtlError['kind'], message: string, pos:
  * answered with TEMPLATE_FAILURE_RESPONSE). `overrides` holds what the template set in
  * `$context.requestOverride` / `$context.responseOverride`.
  */
-export function renderTemplate(template: string, request: VtlRequest): RenderResult {
+export function renderTemplate(template: string, request: VtlRequest, options: { timeLimitMs?: number } = {}): RenderResult {
+  const endBudget = startBudget(options.timeLimitMs ?? TEMPLATE_TIME_LIMIT_MS);
+  try {
+    return renderCompiled(template, request);
+  } finally {
+    endBudget();
+  }
+}
+
+function renderCompiled(template: string, request: VtlRequest): RenderResult {
   const tpl = compileTemplate(template);
   if (tpl instanceof VtlParseError) return { ok: false, error: errorAt(template, 'parse', tpl.message, tpl.pos) };
   const params = new JMap(
