@@ -7,7 +7,7 @@
  */
 import { InputObject, Renderer } from './interpreter';
 import { lineColumn, parseTemplate, type Template, VtlParseError } from './parser';
-import { JDouble, JInt, JList, JMap, type JValue, VtlRuntimeError, fromPlain, javaToString } from './values';
+import { JDouble, JInt, JList, JMap, type JValue, VtlLimitError, VtlRuntimeError, fromPlain, javaToString } from './values';
 import { startBudget, TEMPLATE_TIME_LIMIT_MS } from './budget';
 
 export { javaToString, javaDoubleToString, toJsonString } from './values';
@@ -25,7 +25,8 @@ export type VtlRequest = {
   context: Record<string, unknown>;
   stageVariables: Record<string, string>;
 };
-export type VtlError = { kind: 'parse' | 'render'; message: string; line: number; column: number };
+/** `limit`: the render ran out of Sluice's time or size budget (lib/vtl/budget.ts), not a template error. */
+export type VtlError = { kind: 'parse' | 'render' | 'limit'; message: string; line: number; column: number };
 export type VtlOverrides = {
   requestOverride: { header: Record<string, string>; path: Record<string, string>; querystring: Record<string, string> };
   responseOverride: { header: Record<string, string>; status?: number };
@@ -142,6 +143,7 @@ function renderCompiled(template: string, request: VtlRequest): RenderResult {
     const output = renderer.run();
     return { ok: true, output, overrides: readOverrides(context) };
   } catch (e) {
+    if (e instanceof VtlLimitError) return { ok: false, error: errorAt(template, 'limit', e.message, e.pos) };
     if (e instanceof VtlRuntimeError) return { ok: false, error: errorAt(template, 'render', e.message, e.pos) };
     if (e instanceof VtlParseError) return { ok: false, error: errorAt(template, 'render', e.message, e.pos) };
     if (e instanceof RangeError) return { ok: false, error: errorAt(template, 'render', 'Template recursion too deep', 0) };

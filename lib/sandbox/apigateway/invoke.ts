@@ -14,6 +14,7 @@ import {
   type PassthroughBehavior,
 } from '@/lib/gateway';
 import type { SandboxContext } from '@/lib/sandbox/types';
+import { installTemplateGuard } from '@/lib/template-guard';
 import { assumeExecutionRole } from './credentials';
 import type { ApiConfiguration, Method, Resource } from './model';
 import { signIntegrationRequest } from './signing';
@@ -143,6 +144,7 @@ export async function invokeMethod(
   ctx: InvocationContext,
   options: { log: boolean; requestValidators?: ApiConfiguration['requestValidators'] } = { log: true },
 ): Promise<InvokeOutcome> {
+  installTemplateGuard();
   const started = Date.now();
   const config = methodConfigOf(resource, method, options.requestValidators);
   if (!config) {
