@@ -205,16 +205,26 @@ export function scanMatches(re: RegExp, s: string, max: number, visit: (m: Match
 /** Runs a backtracking-only regex somewhere it can be stopped; 'timeout' when it gave up after `timeoutMs`. */
 export type RegexGuard = (job: { source: string; flags: string; input: string; max: number }, timeoutMs: number) => MatchData[] | 'timeout';
 
-let guard: RegexGuard | null = null;
-let linearEngine = false;
+type GuardSlot = { guard: RegexGuard | null; linearEngine: boolean };
+/**
+ * Kept on globalThis under a registered symbol: Next.js bundles instrumentation.ts and the app separately, each with
+ * its own copy of this module, and the guard installed once at server start must reach all of them.
+ */
+const GUARD_KEY = Symbol.for('sluice.vtl.regexGuard');
+
+function guardSlot(): GuardSlot {
+  const holder = globalThis as { [GUARD_KEY]?: GuardSlot };
+  return (holder[GUARD_KEY] ??= { guard: null, linearEngine: false });
+}
 
 /**
  * Installs the server's guard (lib/template-guard.ts); without one (browser, CLI) every regex runs in place.
  * `linearEngine`: V8's linear-time fallback is on, so only needsBacktracking patterns need the guard.
  */
 export function setRegexGuard(g: RegexGuard | null, options: { linearEngine: boolean } = { linearEngine: false }): void {
-  guard = g;
-  linearEngine = options.linearEngine;
+  const slot = guardSlot();
+  slot.guard = g;
+  slot.linearEngine = options.linearEngine;
 }
 
 /** scanMatches under the render's budget, through the server's guard when V8's linear engine cannot run `re`. */
@@ -222,6 +232,7 @@ function eachMatch(re: RegExp, s: string, max: number, visit: (m: MatchData) => 
   checkDeadline();
   let slow = backtrackingOnly.get(re);
   if (slow === undefined) backtrackingOnly.set(re, (slow = needsBacktracking(re)));
+  const { guard, linearEngine } = guardSlot();
   if (guard && (slow || !linearEngine)) {
     const r = guard({ source: re.source, flags: re.flags, input: s, max }, Math.max(0, remainingMs()));
     if (r === 'timeout') budgetExceeded();
