@@ -2,7 +2,7 @@
  * Java-like value model for the VTL interpreter. Templates only ever see these values; host JavaScript objects are
  * never exposed, so a template cannot reach `constructor`, prototypes or any other JS internals.
  */
-import { assertStringFits, checkDeadline, VtlRuntimeError } from './budget';
+import { assertStringFits, checkDeadline } from './budget';
 import { javaDoubleToString } from './java-double';
 
 export { javaDoubleToString };
