@@ -34,7 +34,7 @@ export function formatSize(bytes: number): string {
 export function templateSizeError(template: string, contentType: string): string | undefined {
   const size = utf8Length(template);
   if (size <= MAPPING_TEMPLATE_BYTES) return undefined;
-  return `The ${contentType} mapping template is ${formatSize(size)}; API Gateway allows at most ${formatSize(MAPPING_TEMPLATE_BYTES)} per mapping template. Move data out of the template (for example into stage variables) or split the logic.`;
+  return `The ${contentType} mapping template is ${size.toLocaleString('en-US')} bytes; API Gateway allows at most 300 KB (${MAPPING_TEMPLATE_BYTES.toLocaleString('en-US')} bytes) per mapping template. Move data out of the template (for example into stage variables) or shorten it.`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import 'server-only';
+import { API_GATEWAY_PAYLOAD_BYTES } from '@/lib/design/limits';
 import type { InvocationContext, MethodRequest } from '@/lib/gateway';
 import type { SandboxContext, SandboxRequest, SandboxResponse } from '@/lib/sandbox/types';
 import { newExtendedRequestId, newRequestId, newTraceId } from './ids';
@@ -36,6 +37,11 @@ export async function handleInvoke(req: SandboxRequest, ctx: SandboxContext): Pr
   const missingToken = () =>
     gatewayResponse(403, 'MissingAuthenticationTokenException', '{"message":"Missing Authentication Token"}', requestId, extendedRequestId);
 
+  // API Gateway's 10 MB payload quota, answered before routing. Status, body and error type as API Gateway sent
+  // them for an oversized request (observed response quoted in github.com/koki-develop/lgtm-generator/issues/10).
+  if (req.body.length > API_GATEWAY_PAYLOAD_BYTES) {
+    return gatewayResponse(413, 'BadRequestException', '{"message": "Request Too Long"}', requestId, extendedRequestId);
+  }
   const target = parseInvokeTarget(req);
   if (!target) return missingToken();
   const region = getApiRegion(ctx.db, target.apiId);

@@ -87,3 +87,13 @@ describe('a runaway mapping template on the invoke URL', () => {
     expect(out.log).toMatch(/took longer than 0\.5 s/);
   });
 });
+
+describe('API Gateway payload limit on the invoke URL', () => {
+  it('answers a request over 10 MB with 413 Request Too Long and still serves one of exactly 10 MB', async () => {
+    const { url } = await mockMethod('{"statusCode": 200}');
+    const over = await post(url, 'x'.repeat(10 * 1024 * 1024 + 1));
+    expect(over.status).toBe(413);
+    expect(await over.text()).toBe('{"message": "Request Too Long"}');
+    expect((await post(url, 'x'.repeat(10 * 1024 * 1024))).status).toBe(200);
+  });
+});
