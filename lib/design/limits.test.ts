@@ -10,7 +10,7 @@ describe('API Gateway and SQS size limits', () => {
     const errors = result.ok ? [] : result.errors;
     expect(errors).toContainEqual({
       path: 'integration.requestTemplates["application/json"]',
-      message: expect.stringMatching(/application\/json mapping template is 307,218 bytes; API Gateway allows at most 300 KB \(307,200 bytes\) per mapping template/),
+      message: expect.stringMatching(/application\/json mapping template is 307,213 bytes; API Gateway allows at most 300 KB \(307,200 bytes\) per mapping template/),
     });
   });
 
