@@ -15,7 +15,7 @@ export { escapeJavaScript, urlEncode, urlDecode, base64Encode, base64Decode } fr
 export { FOREACH_LIMIT } from './interpreter';
 export { TEMPLATE_TIME_LIMIT_MS } from './budget';
 export { MAX_STRING_CHARS } from './values';
-export { scanMatches, setRegexGuard, type MatchData, type RegexGuard } from './java';
+export { hasRepeatedAlternation, refuseAmbiguousRegexes, scanMatches, setRegexGuard, type MatchData, type RegexGuard } from './java';
 
 export type VtlRequest = {
   body: string;

@@ -467,7 +467,9 @@ function listMethod(l: JList, name: string, args: JValue[]): CallResult {
       if (args.length === 1 && a instanceof JList) {
         mutate();
         assertListFits(l.items.length + a.items.length);
-        for (const x of a.items) l.items.push(x);
+        // Index loop over the length at the start: `$l.addAll($l)` appends to the list it reads (no spread either:
+        // it overflows the call stack on a long list).
+        for (let k = 0, n = a.items.length; k < n; k++) l.items.push(a.items[k] ?? null);
         return a.items.length > 0;
       }
       return NOT_FOUND;

@@ -4,7 +4,7 @@
  * java.util.Base64 (A.3). Browser-safe: TextEncoder/TextDecoder only, no Buffer.
  */
 import safeRegex from 'safe-regex2';
-import { budgetExceeded, checkDeadline, remainingMs, tick } from './budget';
+import { budgetExceeded, checkDeadline, remainingMs, tick, VtlLimitError } from './budget';
 import { assertStringFits, VtlRuntimeError } from './values';
 
 const POSIX: Record<string, string> = {
@@ -205,7 +205,7 @@ export function scanMatches(re: RegExp, s: string, max: number, visit: (m: Match
 /** Runs a backtracking-only regex somewhere it can be stopped; 'timeout' when it gave up after `timeoutMs`. */
 export type RegexGuard = (job: { source: string; flags: string; input: string; max: number }, timeoutMs: number) => MatchData[] | 'timeout';
 
-type GuardSlot = { guard: RegexGuard | null; linearEngine: boolean };
+type GuardSlot = { guard: RegexGuard | null; linearEngine: boolean; refuseAmbiguous: boolean };
 /**
  * Kept on globalThis under a registered symbol: Next.js bundles instrumentation.ts and the app separately, each with
  * its own copy of this module, and the guard installed once at server start must reach all of them.
@@ -214,7 +214,7 @@ const GUARD_KEY = Symbol.for('sluice.vtl.regexGuard');
 
 function guardSlot(): GuardSlot {
   const holder = globalThis as { [GUARD_KEY]?: GuardSlot };
-  return (holder[GUARD_KEY] ??= { guard: null, linearEngine: false });
+  return (holder[GUARD_KEY] ??= { guard: null, linearEngine: false, refuseAmbiguous: false });
 }
 
 /**
@@ -227,12 +227,50 @@ export function setRegexGuard(g: RegexGuard | null, options: { linearEngine: boo
   slot.linearEngine = options.linearEngine;
 }
 
+/**
+ * For a thread that can neither stop a regex nor hand it off (the browser's, where the wizard previews templates
+ * as the user types): refuse patterns with a repeated group that has alternatives, like `(a|aa)*`, the shape
+ * safe-regex2's star-height check misses and that backtracks exponentially. Test invoke runs them under the guard.
+ */
+export function refuseAmbiguousRegexes(): void {
+  guardSlot().refuseAmbiguous = true;
+}
+
+/** Whether `source` (JS syntax) repeats a group that contains a top-level `|`. */
+export function hasRepeatedAlternation(source: string): boolean {
+  const alternation: boolean[] = [];
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') alternation.push(false);
+    else if (c === '|' && alternation.length > 0) alternation[alternation.length - 1] = true;
+    else if (c === ')') {
+      const alternatives = alternation.pop() ?? false;
+      const next = source[i + 1];
+      if (alternatives && (next === '*' || next === '+' || (next === '{' && /^\{\d+,(\d*)\}/.exec(source.slice(i + 1))?.[1] !== '1'))) return true;
+    }
+  }
+  return false;
+}
+
 /** scanMatches under the render's budget, through the server's guard when V8's linear engine cannot run `re`. */
 function eachMatch(re: RegExp, s: string, max: number, visit: (m: MatchData) => void): void {
   checkDeadline();
   let slow = backtrackingOnly.get(re);
   if (slow === undefined) backtrackingOnly.set(re, (slow = needsBacktracking(re)));
-  const { guard, linearEngine } = guardSlot();
+  const { guard, linearEngine, refuseAmbiguous } = guardSlot();
+  if (refuseAmbiguous && !guard && hasRepeatedAlternation(re.source)) {
+    throw new VtlLimitError(`The preview does not run this regular expression: a repeated group with alternatives can take exponential time in the browser. Test invoke runs it with a time limit.`);
+  }
   if (guard && (slow || !linearEngine)) {
     const r = guard({ source: re.source, flags: re.flags, input: s, max }, Math.max(0, remainingMs()));
     if (r === 'timeout') budgetExceeded();
