@@ -46,3 +46,26 @@ test('a test body over 10 MB gets a field error before sending; a 1.1 MB body is
   await expect(panel.getByTestId('result-summary')).toHaveText(/^Test invoke answered \d{3} in \d+ ms/, { timeout: 30_000 });
   await expect(page.getByText(/Could not reach the console server/)).toHaveCount(0);
 });
+
+test('the live preview reports a runaway template as a problem instead of freezing the page', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await createDesign(page);
+  await page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('link', { name: /Mapping template/ }).click();
+  const lines = page.getByTestId('template-editor').locator('.view-lines');
+  await expect(lines).toContainText('Action=SendMessage');
+  const paste = async (text: string) => {
+    await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+    await lines.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('ControlOrMeta+V');
+  };
+  const problems = page.getByTestId('template-problems');
+
+  await paste('#foreach($i in [1..1000])#foreach($j in [1..1000])#set($x = $input.body.replace("a", "bb").replace("b", "cc"))#end#end{}');
+  await expect(problems).toContainText(/The template took longer than 0\.5 s to render \(limit\)/);
+  await paste('#if($input.body.matches("(a|aa)*c"))#end{}');
+  await expect(problems).toContainText(/The preview does not run this regular expression/);
+  // The page still answers: the step navigation works.
+  await page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('link', { name: /Responses/ }).click();
+  await expect(page.getByLabel('Mapping template (application/json)').first()).toBeVisible();
+});
