@@ -61,6 +61,15 @@ describe('the render budget (time and size) in the interpreter', () => {
     expect(timed('#set($l = [1])#foreach($i in [1..30])#set($x = $l.addAll($l))#end$l.size()', '{}').message).toMatch(/list of more than/);
   });
 
+  it('answers a template that ran out of time on the same body again at once', () => {
+    const template = '#foreach($i in [1..1000])#foreach($j in [1..1000])#set($x = $input.body.replace("a", "bb"))#end#end';
+    expect(timed(template, 'a'.repeat(60_000)).message).toMatch(TIME);
+    const again = timed(template, 'a'.repeat(60_000));
+    expect(again.message).toMatch(TIME);
+    expect(again.ms).toBeLessThan(50);
+    expect(timed(template, 'b').message).toMatch(/^OK|longer than/);
+  });
+
   it('leaves ordinary templates alone', () => {
     expect(timed('#foreach($i in [1..1000])$i.toString().replace("1", "one")#end', '{}').message).toMatch(/^OK/);
   });

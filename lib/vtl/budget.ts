@@ -24,6 +24,9 @@ export class VtlRuntimeError extends Error {
 /** A render stopped by Sluice's time or size budget rather than by a template error. */
 export class VtlLimitError extends VtlRuntimeError {}
 
+/** The time budget's VtlLimitError. */
+export class VtlTimeLimitError extends VtlLimitError {}
+
 /** Sluice's cap on any one string a template builds (not an AWS limit: API Gateway's own payload limit is 10 MB). */
 export const MAX_STRING_CHARS = 10 * 1024 * 1024;
 
@@ -34,6 +37,12 @@ export function assertStringFits(length: number): void {
 
 /** Sluice's limit for one render: half the 1 s a render may delay other requests, the rest is slack for checks. */
 export const TEMPLATE_TIME_LIMIT_MS = 500;
+let defaultLimitMs = TEMPLATE_TIME_LIMIT_MS;
+
+/** The limit renders get unless they ask for another; the browser preview, which renders several times per keystroke, sets a shorter one. */
+export function setTemplateTimeLimit(ms: number): void {
+  defaultLimitMs = ms;
+}
 const CHECK_EVERY = 256;
 
 let deadline = Number.POSITIVE_INFINITY;
@@ -45,7 +54,7 @@ let active = false;
  * Starts the budget of one render (Infinity: none, for measuring the budget's own cost in bench/vtl.bench.ts);
  * returns the function that ends it (renders are synchronous, never nested).
  */
-export function startBudget(ms: number = TEMPLATE_TIME_LIMIT_MS): () => void {
+export function startBudget(ms: number = defaultLimitMs): () => void {
   const saved = { deadline, limitMs, steps, active };
   limitMs = ms;
   active = ms !== Number.POSITIVE_INFINITY;
@@ -57,7 +66,7 @@ export function startBudget(ms: number = TEMPLATE_TIME_LIMIT_MS): () => void {
 }
 
 function overrun(): never {
-  throw new VtlLimitError(`The template took longer than ${limitMs / 1000} s to render`);
+  throw new VtlTimeLimitError(`The template took longer than ${limitMs / 1000} s to render`);
 }
 
 /** One interpreter step; reads the clock every CHECK_EVERY steps. */

@@ -1018,7 +1018,10 @@ export class Renderer {
           v = r === NOT_FOUND ? null : r;
         }
       } catch (e) {
-        if (e instanceof VtlLimitError && e.pos === undefined) throw new VtlLimitError(e.message, acc.pos);
+        if (e instanceof VtlLimitError && e.pos === undefined) {
+          const Same = e.constructor as typeof VtlLimitError;
+          throw new Same(e.message, acc.pos);
+        }
         if (e instanceof VtlRuntimeError && e.pos === undefined) {
           const what = acc.k === 'index' ? 'index' : acc.k === 'method' ? `${acc.name}()` : acc.name;
           throw new VtlRuntimeError(`Error in ${what}: ${e.message}`, acc.pos);

@@ -48,7 +48,8 @@ describe('a runaway mapping template on the invoke URL', () => {
     const started = performance.now();
     const res = await post(url, body);
     expect(res.status).toBe(200);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // Milliseconds when idle; the bound is generous for a loaded CI machine (backtracking took ~50 s).
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it.each([
