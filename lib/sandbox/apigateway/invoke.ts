@@ -16,6 +16,7 @@ import {
 } from '@/lib/gateway';
 import { own } from '@/lib/records';
 import type { SandboxContext } from '@/lib/sandbox/types';
+import { installTemplateGuard } from '@/lib/template-guard';
 import { assumeExecutionRole } from './credentials';
 import { present } from './dict';
 import type { ApiConfiguration, Method, Resource } from './model';
@@ -158,6 +159,7 @@ export async function invokeMethod(
   ctx: InvocationContext,
   options: { log: boolean; requestValidators?: ApiConfiguration['requestValidators'] } = { log: true },
 ): Promise<InvokeOutcome> {
+  installTemplateGuard();
   const started = Date.now();
   const config = methodConfigOf(resource, method, options.requestValidators);
   if (!config) {
