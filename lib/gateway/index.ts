@@ -6,7 +6,7 @@
 export * from './types';
 export { buildIntegrationRequest, configurationError, formatRequestLog, jsonPathValue } from './request';
 export { buildMethodResponse, selectIntegrationResponse, selectResponseTemplate, type ResponseOptions } from './response';
-export { buildEndpointUrl, parseIntegrationUri, type ParsedIntegrationUri } from './uri';
+export { buildEndpointUrl, parseIntegrationUri, parseSqsIntegrationUri, type ParsedIntegrationUri } from './uri';
 export { compileJavaRegex, javaRegexFullMatch, type JavaRegexResult } from './java-regex';
 export {
   formatExecutionLog,
