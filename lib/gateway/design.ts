@@ -1,26 +1,25 @@
 import { z } from 'zod';
 import { integrationUri, jsonProtocolSampleBody, parseMethodRequestKey, roleArn, type IntegrationDesign } from '@/lib/design';
+import { methodConfigOf, type StoredMethod, type StoredRequestValidator } from './method-config';
 import { buildIntegrationRequest } from './request';
 import type { BuildResult, InvocationContext, MethodConfig, MethodRequest } from './types';
 
 /**
- * The method configuration a design deploys (what GetMethod would return). Tolerates designs that fail validation
- * (the doctor analyses those too).
+ * The method a design deploys, as API Gateway stores it (what GetMethod returns after Sluice's apply: PutMethod,
+ * PutIntegration, PutMethodResponse and PutIntegrationResponse from lib/design's derived calls). Tolerates designs
+ * that fail validation (the doctor analyses those too). The equivalence test holds it against the sandbox's GetMethod.
  */
-export function methodConfigFromDesign(design: IntegrationDesign): MethodConfig {
+export function storedMethodFromDesign(design: IntegrationDesign): StoredMethod {
   const requestParameters = { ...(design.method?.requestParameters ?? {}) };
   const integration = design.integration;
   return {
     httpMethod: design.method?.httpMethod ?? 'POST',
-    resourcePath: design.resourcePath,
     requestParameters,
-    // A design's "required" only means something with a validator; Sluice deploys one whenever a parameter is
-    // required (see the report on lib/design's PutMethod).
-    ...(Object.values(requestParameters).some(Boolean) ? { requestValidator: { validateRequestParameters: true, validateRequestBody: false } } : {}),
+    ...(Object.values(requestParameters).some(Boolean) ? { requestValidatorId: DESIGN_VALIDATOR_ID } : {}),
     methodIntegration: {
       type: 'AWS',
       uri: integrationUri(design),
-      integrationHttpMethod: integration.integrationHttpMethod,
+      httpMethod: integration.integrationHttpMethod,
       credentials: design.executionRole ? roleArn(design) : '',
       requestParameters: { ...(integration.requestParameters ?? {}) },
       requestTemplates: { ...(integration.requestTemplates ?? {}) },
@@ -44,6 +43,16 @@ export function methodConfigFromDesign(design: IntegrationDesign): MethodConfig 
       (design.methodResponses ?? []).map((r) => [r.statusCode, { statusCode: r.statusCode, responseParameters: { ...r.responseParameters }, responseModels: { ...r.responseModels } }]),
     ),
   };
+}
+
+/** The validator Sluice deploys whenever a parameter is required: API Gateway enforces "required" only with one. */
+const DESIGN_VALIDATOR_ID = 'design-validator';
+const DESIGN_VALIDATORS: Record<string, StoredRequestValidator> = { [DESIGN_VALIDATOR_ID]: { validateRequestParameters: true, validateRequestBody: false } };
+
+/** The method configuration a design deploys, through the same adapter the sandbox uses for stored methods. */
+export function methodConfigFromDesign(design: IntegrationDesign): MethodConfig {
+  // An AWS integration always converts; the fallback only satisfies the type.
+  return methodConfigOf(design.resourcePath, storedMethodFromDesign(design), DESIGN_VALIDATORS)!;
 }
 
 const stringOrList = z.union([z.string(), z.array(z.string())]);

@@ -26,6 +26,7 @@ export {
   invocationContextForDesign,
   matchResourcePath,
   methodConfigFromDesign,
+  storedMethodFromDesign,
   methodRequestFromSample,
   previewDesign,
   SAMPLE_API_ID,
@@ -34,3 +35,4 @@ export {
   sampleRequestSchema,
   type SampleRequest,
 } from './design';
+export { DEFAULT_TIMEOUT_IN_MILLIS, methodConfigOf, type StoredMethod, type StoredRequestValidator } from './method-config';

@@ -5,13 +5,11 @@ import {
   configurationError,
   formatRequestLog,
   logLine,
-  type ContentHandling,
+  methodConfigOf as storedMethodConfig,
   type HeaderList,
-  type IntegrationConfig,
   type InvocationContext,
   type MethodConfig,
   type MethodRequest,
-  type PassthroughBehavior,
 } from '@/lib/gateway';
 import type { SandboxContext } from '@/lib/sandbox/types';
 import { assumeExecutionRole } from './credentials';
@@ -27,54 +25,9 @@ export type InvokeOutcome = {
   latencyMs: number;
 };
 
-const PASSTHROUGH: readonly PassthroughBehavior[] = ['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER'];
-const CONTENT_HANDLING: readonly ContentHandling[] = ['CONVERT_TO_TEXT', 'CONVERT_TO_BINARY'];
-const INTEGRATION_TYPES: readonly IntegrationConfig['type'][] = ['AWS', 'AWS_PROXY', 'HTTP', 'HTTP_PROXY', 'MOCK'];
-
-const oneOf = <T extends string>(values: readonly T[], value: string | undefined): T | undefined => values.find((v) => v === value);
-
-/** The stored method (GetMethod's wire shape) as lib/gateway's MethodConfig. */
+/** The stored method (GetMethod's wire shape) as lib/gateway's MethodConfig — the adapter the preview uses too. */
 export function methodConfigOf(resource: Resource, method: Method, requestValidators: ApiConfiguration['requestValidators'] = {}): MethodConfig | undefined {
-  const validator = method.requestValidatorId ? requestValidators?.[method.requestValidatorId] : undefined;
-  const integration = method.methodIntegration;
-  const type = oneOf(INTEGRATION_TYPES, integration?.type);
-  if (!integration || !type) return undefined;
-  const passthroughBehavior = oneOf(PASSTHROUGH, integration.passthroughBehavior);
-  const contentHandling = oneOf(CONTENT_HANDLING, integration.contentHandling);
-  const integrationResponses = Object.fromEntries(
-    Object.entries(integration.integrationResponses ?? {}).map(([code, r]) => {
-      const ch = oneOf(CONTENT_HANDLING, r.contentHandling);
-      return [
-        code,
-        {
-          statusCode: r.statusCode,
-          ...(r.selectionPattern !== undefined ? { selectionPattern: r.selectionPattern } : {}),
-          ...(r.responseParameters ? { responseParameters: r.responseParameters } : {}),
-          ...(r.responseTemplates ? { responseTemplates: r.responseTemplates } : {}),
-          ...(ch ? { contentHandling: ch } : {}),
-        },
-      ];
-    }),
-  );
-  return {
-    httpMethod: method.httpMethod,
-    resourcePath: resource.path,
-    ...(method.requestParameters ? { requestParameters: method.requestParameters } : {}),
-    ...(validator ? { requestValidator: { validateRequestParameters: validator.validateRequestParameters, validateRequestBody: validator.validateRequestBody } } : {}),
-    methodIntegration: {
-      type,
-      uri: integration.uri ?? '',
-      integrationHttpMethod: integration.httpMethod ?? method.httpMethod,
-      ...(integration.credentials ? { credentials: integration.credentials } : {}),
-      ...(integration.requestParameters ? { requestParameters: integration.requestParameters } : {}),
-      ...(integration.requestTemplates ? { requestTemplates: integration.requestTemplates } : {}),
-      ...(passthroughBehavior ? { passthroughBehavior } : {}),
-      timeoutInMillis: integration.timeoutInMillis,
-      ...(contentHandling ? { contentHandling } : {}),
-      integrationResponses,
-    },
-    ...(method.methodResponses ? { methodResponses: method.methodResponses } : {}),
-  };
+  return storedMethodConfig(resource.path, method, requestValidators ?? {});
 }
 
 const ENDPOINT_LINE = / : (Endpoint request |Endpoint response |Sending request to |Received response)/;
