@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { integrationUri, jsonProtocolSampleBody, parseMethodRequestKey, roleArn, type IntegrationDesign } from '@/lib/design';
 import { methodConfigOf, type StoredMethod, type StoredRequestValidator } from './method-config';
+import { emptyRecord, ownRecordSchema } from '@/lib/records';
 import { buildIntegrationRequest } from './request';
 import type { BuildResult, InvocationContext, MethodConfig, MethodRequest } from './types';
 
@@ -61,8 +62,8 @@ const stringOrList = z.union([z.string(), z.array(z.string())]);
 export const sampleRequestSchema = z.object({
   method: z.string().min(1).optional(),
   path: z.string().optional(),
-  query: z.record(z.string(), stringOrList).optional(),
-  headers: z.record(z.string(), stringOrList).optional(),
+  query: ownRecordSchema(stringOrList).optional(),
+  headers: ownRecordSchema(stringOrList).optional(),
   body: z.string().optional(),
 });
 export type SampleRequest = z.infer<typeof sampleRequestSchema>;
@@ -117,7 +118,7 @@ export function matchResourcePath(resourcePath: string, path: string): Record<st
     })
     .join('');
   const match = new RegExp(`^${pattern}/?$`).exec(path);
-  if (!match) return {};
+  if (!match) return emptyRecord();
   return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1]!)]));
 }
 
