@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { integrationUri, jsonProtocolSampleBody, parseMethodRequestKey, roleArn, type IntegrationDesign } from '@/lib/design';
 import { methodConfigOf, type StoredMethod, type StoredRequestValidator } from './method-config';
 import { emptyRecord, ownRecordSchema } from '@/lib/records';
-import { buildIntegrationRequest } from './request';
+import { decodePathRest } from './path';
+import { buildIntegrationRequest, configurationError } from './request';
 import type { BuildResult, InvocationContext, MethodConfig, MethodRequest } from './types';
 
 /**
@@ -119,7 +120,7 @@ export function matchResourcePath(resourcePath: string, path: string): Record<st
     .join('');
   const match = new RegExp(`^${pattern}/?$`).exec(path);
   if (!match) return emptyRecord();
-  return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1]!)]));
+  return Object.fromEntries(names.map((n, i) => [n, decodePathRest(match[i + 1]!)]));
 }
 
 /** A design's method request for a sample request (defaults: the design's method and resource path). */
@@ -158,5 +159,14 @@ export function invocationContextForDesign(design: IntegrationDesign, overrides:
 
 /** What API Gateway would send to SQS for this design and sample request (the live preview's one call). */
 export function previewDesign(design: IntegrationDesign, sample: SampleRequest = defaultSampleRequest(design), context?: Partial<InvocationContext>): BuildResult {
-  return buildIntegrationRequest(methodConfigFromDesign(design), methodRequestFromSample(design, sample), invocationContextForDesign(design, context));
+  const config = methodConfigFromDesign(design);
+  const request = methodRequestFromSample(design, sample);
+  const ctx = invocationContextForDesign(design, context);
+  // The preview runs on every keystroke of a possibly half-typed design: it answers, never throws. An exception here
+  // is a Sluice bug, shown the way API Gateway shows a configuration it cannot run.
+  try {
+    return buildIntegrationRequest(config, request, ctx);
+  } catch (err) {
+    return configurationError(config, request, ctx, `Sluice could not preview this request (${err instanceof Error ? err.message : String(err)})`);
+  }
 }

@@ -47,8 +47,8 @@ type Deployed = { design: IntegrationDesign; apiId: string; resourceId: string }
 const deployed: Deployed[] = [];
 
 /** Variants a user reaches in the wizard: passthrough behaviour, an extra text/plain template, a template dropped. */
-type Variant = { preset: PresetId; passthrough: 'WHEN_NO_MATCH' | 'WHEN_NO_TEMPLATES' | 'NEVER'; extraTemplate: boolean; dropTemplates: boolean };
-const VARIANTS: Variant[] = PRESET_IDS.flatMap((preset) =>
+type Variant = { preset: PresetId; passthrough: 'WHEN_NO_MATCH' | 'WHEN_NO_TEMPLATES' | 'NEVER'; extraTemplate: boolean; dropTemplates: boolean; pathParameter?: boolean };
+const VARIANTS: Variant[] = PRESET_IDS.flatMap((preset): Variant[] =>
   (['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER'] as const).flatMap((passthrough) =>
     [
       { preset, passthrough, extraTemplate: false, dropTemplates: false },
@@ -56,13 +56,20 @@ const VARIANTS: Variant[] = PRESET_IDS.flatMap((preset) =>
       ...(preset === 'json-documented' ? [] : [{ preset, passthrough, extraTemplate: false, dropTemplates: true }]),
     ],
   ),
-);
+).concat([
+  // A resource with a path parameter that the template reads: raw and broken percent-escapes in the request path.
+  { preset: 'query-urlencoded', passthrough: 'WHEN_NO_TEMPLATES', extraTemplate: false, dropTemplates: false, pathParameter: true },
+]);
 
 function designFor(v: Variant, n: number): IntegrationDesign {
   const d = createPresetDesign(v.preset, { queueName: `eq-${n}${v.preset === 'fifo' ? '.fifo' : ''}`, roleName: `eq-role-${n}`, apiName: `eq-${n}` });
   d.integration.passthroughBehavior = v.passthrough;
   if (v.extraTemplate) d.integration.requestTemplates['text/plain'] = 'Action=SendMessage&MessageBody=$util.urlEncode("plain: $input.body")';
   if (v.dropTemplates) d.integration.requestTemplates = {};
+  if (v.pathParameter) {
+    d.resourcePath = '/orders/{orderId}';
+    d.integration.requestTemplates['application/json'] = "Action=SendMessage&MessageBody=$util.urlEncode($input.params('orderId'))";
+  }
   return d;
 }
 
@@ -136,13 +143,15 @@ function requestFor(d: IntegrationDesign) {
     query: fc.array(fc.tuple(token, fc.array(bodyChars, { maxLength: 6 }).map((cs) => cs.join(''))), { maxLength: 3 }),
     jsonHeaders: fc.boolean(),
     groupId: fc.boolean(),
+    // Path segments as a client may send them: plain, percent-encoded UTF-8, and escapes that are not valid.
+    segment: fc.array(fc.constantFrom('a', '7', '-', '%20', '%C3%A9', '%E9', '%', '%2', '%ZZ', '%2F', '+'), { minLength: 1, maxLength: 5 }).map((cs) => cs.join('')),
   }).map((g): Sent => {
     const headers: [string, string][] = [];
     if (g.ct !== undefined) headers.push(['Content-Type', g.ct]);
     if (d.protocol === 'json' && g.jsonHeaders) headers.push(['X-Amz-Target', 'AmazonSQS.SendMessage']);
     if (d.queue.fifo && g.groupId) headers.push(['X-Message-Group-Id', 'group-1']);
     headers.push(...g.extraHeaders);
-    return { method: 'POST', path: d.resourcePath, query: g.query, headers, body: g.body };
+    return { method: 'POST', path: d.resourcePath.includes('{orderId}') ? `/orders/${g.segment}` : d.resourcePath, query: g.query, headers, body: g.body };
   });
 }
 
