@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { integrationUri, jsonProtocolSampleBody, parseMethodRequestKey, roleArn, type IntegrationDesign } from '@/lib/design';
 import { methodConfigOf, type StoredMethod, type StoredRequestValidator } from './method-config';
 import { emptyRecord, ownRecordSchema } from '@/lib/records';
-import { decodePathRest } from './path';
+import { decodePathRest } from './path-segments';
 import { buildIntegrationRequest, configurationError } from './request';
 import type { BuildResult, InvocationContext, MethodConfig, MethodRequest } from './types';
 

@@ -36,4 +36,4 @@ export {
   type SampleRequest,
 } from './design';
 export { DEFAULT_TIMEOUT_IN_MILLIS, methodConfigOf, type StoredMethod, type StoredRequestValidator } from './method-config';
-export { decodePathRest, decodePathSegment } from './path';
+export { decodePathRest, decodePathSegment } from './path-segments';
