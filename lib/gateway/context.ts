@@ -1,4 +1,5 @@
-import { createSampleContext, renderTemplate, type RenderResult, type VtlRequest } from '@/lib/vtl';
+import { createSampleContext, renderTemplate, type RenderResult, type VtlError, type VtlRequest } from '@/lib/vtl';
+import { emptyRecord, own } from '@/lib/records';
 import type { HeaderList, InvocationContext, MethodConfig, MethodRequest } from './types';
 
 /** Case-insensitive header lookup over multi-value headers; `undefined` when absent. */
@@ -28,7 +29,7 @@ export function setHeader(headers: HeaderList, name: string, value: string): voi
 
 /** The single-value view API Gateway gives templates: the last value of a repeated parameter (aws-reference A.2). */
 export function singleValues(multi: Record<string, string[]> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = emptyRecord<string>();
   for (const [k, v] of Object.entries(multi ?? {})) if (v.length > 0) out[k] = v[v.length - 1]!;
   return out;
 }
@@ -66,11 +67,11 @@ export function buildTemplateContext(config: MethodConfig, request: MethodReques
 export function vtlRequestOf(request: MethodRequest, ctx: InvocationContext, context: Record<string, unknown>, body?: string): VtlRequest {
   return {
     body: body ?? request.body ?? '',
-    path: { ...(request.pathParameters ?? {}) },
+    path: Object.assign(emptyRecord<string>(), request.pathParameters),
     querystring: singleValues(request.multiValueQueryStringParameters),
     headers: singleValues(request.multiValueHeaders),
     context,
-    stageVariables: { ...(ctx.stageVariables ?? {}) },
+    stageVariables: Object.assign(emptyRecord<string>(), ctx.stageVariables),
   };
 }
 
@@ -79,7 +80,7 @@ export function contextValue(context: Record<string, unknown>, name: string): st
   let cur: unknown = context;
   for (const part of name.split('.')) {
     if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
-    cur = (cur as Record<string, unknown>)[part];
+    cur = own(cur as Record<string, unknown>, part);
   }
   if (cur === undefined || cur === null) return undefined;
   if (typeof cur === 'string') return cur;
@@ -94,4 +95,13 @@ export function render(template: string, request: VtlRequest): RenderResult {
   } catch (err) {
     return { ok: false, error: { kind: 'render', message: err instanceof Error ? err.message : String(err), line: 1, column: 1 } };
   }
+}
+
+/**
+ * The execution log's reason for a failed template: AWS's own words, plus the reason when Sluice's render budget
+ * stopped it (AWS documents no such limit, so there is no AWS text to copy).
+ */
+export function transformFailure(what: 'request' | 'response', error: VtlError): string {
+  const base = `Unable to transform ${what}`;
+  return error.kind === 'limit' ? `${base}: ${error.message} (Sluice's limit for one mapping template)` : base;
 }

@@ -1,3 +1,5 @@
+import { own } from '@/lib/records';
+
 export type ParsedIntegrationUri = {
   region: string;
   service: string;
@@ -19,8 +21,15 @@ export function parseIntegrationUri(uri: string): ParsedIntegrationUri | null {
   return { region: m[1]!, service, ...(subdomain ? { subdomain } : {}), type: m[3] as 'path' | 'action', rest: m[4]! };
 }
 
+/** An AWS integration `uri` that calls SQS: its region, `path` or `action`, and what follows; undefined otherwise. */
+export function parseSqsIntegrationUri(uri: string): { region: string; kind: 'path' | 'action'; target: string; subdomain?: string } | undefined {
+  const parsed = parseIntegrationUri(uri);
+  if (!parsed || parsed.service !== 'sqs') return undefined;
+  return { region: parsed.region, kind: parsed.type, target: parsed.rest, ...(parsed.subdomain ? { subdomain: parsed.subdomain } : {}) };
+}
+
 function substituteStageVariables(text: string, stageVariables: Record<string, string>): string {
-  return text.replace(/\$\{stageVariables\.([A-Za-z0-9._~-]+)\}/g, (_, name: string) => stageVariables[name] ?? '');
+  return text.replace(/\$\{stageVariables\.([A-Za-z0-9._~-]+)\}/g, (_, name: string) => own(stageVariables, name) ?? '');
 }
 
 function encodeQuery(value: string): string {
@@ -47,7 +56,7 @@ export function buildEndpointUrl(
     const [rawPath, rawQuery] = splitOnce(parsed.rest, '?');
     path = rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
     path = path.replace(/\{([A-Za-z0-9._~-]+)(\+?)\}/g, (whole, name: string, greedy: string) => {
-      const value = pathParameters[name];
+      const value = own(pathParameters, name);
       if (value === undefined) return whole;
       return greedy ? value.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(value);
     });

@@ -2,6 +2,7 @@ import 'server-only';
 import type Database from 'libsql';
 import { z } from 'zod';
 import type { MessageAttributeValue, QueueRecord, StoredMessage } from './model';
+import { emptyRecord, ownRecordSchema } from '@/lib/records';
 
 export function migrateSqs(db: Database.Database): void {
   db.exec(`
@@ -96,8 +97,7 @@ const messageRowSchema = z.object({
   dlq_source_arn: z.string().nullable(),
 });
 
-const storedAttributesSchema = z.record(
-  z.string(),
+const storedAttributesSchema = ownRecordSchema(
   z.object({ DataType: z.string(), StringValue: z.string().optional(), BinaryValue: z.string().optional() }),
 );
 
@@ -115,9 +115,9 @@ export function encodeAttributes(attrs: Record<string, MessageAttributeValue>): 
 }
 
 function decodeAttributes(json: string | null): Record<string, MessageAttributeValue> {
-  if (!json) return {};
+  if (!json) return emptyRecord();
   const parsed = storedAttributesSchema.parse(JSON.parse(json));
-  const out: Record<string, MessageAttributeValue> = {};
+  const out = emptyRecord<MessageAttributeValue>();
   for (const [k, v] of Object.entries(parsed)) {
     out[k] = {
       DataType: v.DataType,
@@ -128,7 +128,7 @@ function decodeAttributes(json: string | null): Record<string, MessageAttributeV
   return out;
 }
 
-const stringMapSchema = z.record(z.string(), z.string());
+const stringMapSchema = ownRecordSchema(z.string());
 const dedupRowSchema = z.object({ message_id: z.string(), sequence_number: z.string().nullable() });
 const countsRowSchema = z.object({ visible: z.number().nullable(), inflight: z.number().nullable(), delayed: z.number().nullable() });
 const nextVisibleRowSchema = z.object({ t: z.number().nullable() });
@@ -230,6 +230,12 @@ export class SqsStore {
       moveToQueue: db.prepare(
         'UPDATE sqs_messages SET queue_id = ?, visible_at = ?, receipt_nonce = NULL, dlq_source_arn = ?, expires_at = ? WHERE id = ?',
       ),
+      redrive: db.prepare(
+        `UPDATE sqs_messages SET queue_id = ?, visible_at = ?, receipt_nonce = NULL, dlq_source_arn = NULL, receive_count = 0,
+           first_receive_at = NULL, expires_at = ? WHERE id = ?`,
+      ),
+      movable: db.prepare('SELECT * FROM sqs_messages WHERE queue_id = ?1 AND visible_at <= ?2 AND expires_at > ?2 ORDER BY id LIMIT ?3'),
+      movableCount: db.prepare('SELECT count(*) AS n FROM sqs_messages WHERE queue_id = ?1 AND visible_at <= ?2 AND expires_at > ?2'),
       getMessage: db.prepare('SELECT * FROM sqs_messages WHERE id = ? AND queue_id = ?'),
       deleteMessage: db.prepare('DELETE FROM sqs_messages WHERE id = ? AND queue_id = ?'),
       setVisibility: db.prepare('UPDATE sqs_messages SET visible_at = ? WHERE id = ?'),
@@ -364,6 +370,20 @@ export class SqsStore {
 
   moveToQueue(rowid: number, targetQueueId: number, now: number, sourceArn: string, expiresAt: number): void {
     this.s.moveToQueue.run(targetQueueId, now, sourceArn, expiresAt, rowid);
+  }
+
+  /** A message redriven out of a dead-letter queue starts over in its target queue: visible, never received. */
+  redrive(rowid: number, targetQueueId: number, now: number, expiresAt: number): void {
+    this.s.redrive.run(targetQueueId, now, expiresAt, rowid);
+  }
+
+  /** Messages not in flight, oldest first (what a message move task takes). */
+  movable(queueId: number, now: number, limit: number): StoredMessage[] {
+    return this.s.movable.all(queueId, now, limit).map(toMessage);
+  }
+
+  movableCount(queueId: number, now: number): number {
+    return z.object({ n: z.number() }).parse(this.s.movableCount.get(queueId, now)).n;
   }
 
   getMessage(rowid: number, queueId: number): StoredMessage | undefined {
