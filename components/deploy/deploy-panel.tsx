@@ -28,7 +28,7 @@ export function DeployPanel({ designId }: { designId: string }) {
   });
   const job = useQuery({
     queryKey: ['apply-job', jobId],
-    queryFn: () => getApplyJobAction({ jobId }),
+    queryFn: () => getApplyJobAction({ jobId: jobId ?? '' }),
     enabled: jobId !== null,
     refetchInterval: (q) => (q.state.data?.ok && q.state.data.data.status !== 'running' ? false : 250),
   });

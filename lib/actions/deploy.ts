@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { getActiveConnection } from '@/lib/aws/active';
 import type { ApplyResult } from '@/lib/aws/apply';
-import { type AwsClients, createClients } from '@/lib/aws/clients';
+import { createClients, destroyClients } from '@/lib/aws/clients';
 import type { Connection } from '@/lib/aws/connections';
 import { type AwsErrorInfo, toAwsErrorInfo } from '@/lib/aws/errors';
 import { deployStoredDesign } from '@/lib/aws/deploy-design';
@@ -15,14 +15,11 @@ import { type IntegrationDesign, validateDesign } from '@/lib/design';
 import { diagnose } from '@/lib/doctor';
 import { getDesign } from '@/lib/store';
 import { type DeploymentRecord, deleteDeployment, getDeployment } from '@/lib/store/deployments';
-import { checkCaller } from './guard';
+import { authorizedAction } from './authorized';
+import { designIdSchema } from './ids';
 import { fail, ok, type ActionResult } from './result';
 
-const designIdSchema = z.object({ designId: z.string().regex(/^[a-z2-9]{10}$/, 'Not a design id.') });
-
-function destroy(c: AwsClients) {
-  for (const x of [c.sqs, c.iam, c.sts, c.apigateway]) x.destroy();
-}
+const designInputSchema = z.object({ designId: designIdSchema });
 
 export type PlanView = {
   connectionName: string;
@@ -35,10 +32,8 @@ export type PlanView = {
 
 type Loaded = { ok: true; designId: string; design: IntegrationDesign } | { ok: false; error: ActionResult<never> };
 
-async function loadValidDesign(input: unknown): Promise<Loaded> {
-  const parsed = designIdSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: fail('invalid_input', 'Not a design id.') };
-  const stored = getDesign(parsed.data.designId);
+async function loadValidDesign(designId: string): Promise<Loaded> {
+  const stored = getDesign(designId);
   if (!stored) return { ok: false, error: fail('not_found', 'This design does not exist (it may have been deleted).') };
   // The whole design is revalidated on the server before anything is created (docs/style.md "The wizard").
   const valid = validateDesign(stored.design);
@@ -47,14 +42,12 @@ async function loadValidDesign(input: unknown): Promise<Loaded> {
     for (const e of valid.errors) (fieldErrors[e.path] ??= []).push(e.message);
     return { ok: false, error: fail('invalid_input', `The design has ${valid.errors.length} error${valid.errors.length === 1 ? '' : 's'}; fix them in the wizard before deploying.`, { fieldErrors }) };
   }
-  return { ok: true, designId: parsed.data.designId, design: valid.design };
+  return { ok: true, designId, design: valid.design };
 }
 
 /** Reads the live state and lists the SDK calls an apply would make. Changes nothing. */
-export async function planDeployAction(input: unknown): Promise<ActionResult<PlanView>> {
-  const denied = await checkCaller();
-  if (denied) return denied;
-  const loaded = await loadValidDesign(input);
+export const planDeployAction = authorizedAction({ role: 'viewer', input: designInputSchema }, async ({ designId }): Promise<ActionResult<PlanView>> => {
+  const loaded = await loadValidDesign(designId);
   if (!loaded.ok) return loaded.error;
   const connection = await getActiveConnection();
   const record = getDeployment(loaded.designId, connection.id);
@@ -73,15 +66,13 @@ export async function planDeployAction(input: unknown): Promise<ActionResult<Pla
     const info = toAwsErrorInfo(err);
     return fail('aws_error', `Could not read the live state on ${connection.name}: ${info.message}`, { awsError: { name: info.name, message: info.message } });
   } finally {
-    destroy(clients);
+    destroyClients(clients);
   }
-}
+});
 
 /** Starts an apply in the background and returns its job id; progress comes from getApplyJobAction. */
-export async function startApplyAction(input: unknown): Promise<ActionResult<{ jobId: string }>> {
-  const denied = await checkCaller();
-  if (denied) return denied;
-  const loaded = await loadValidDesign(input);
+export const startApplyAction = authorizedAction({ role: 'operator', input: designInputSchema }, async ({ designId: id }): Promise<ActionResult<{ jobId: string }>> => {
+  const loaded = await loadValidDesign(id);
   if (!loaded.ok) return loaded.error;
   const connection = await getActiveConnection();
   const running = runningJobFor(loaded.designId, connection.id);
@@ -100,11 +91,11 @@ export async function startApplyAction(input: unknown): Promise<ActionResult<{ j
       job.status = 'failed';
       job.crash = toAwsErrorInfo(err).message;
     } finally {
-      destroy(clients);
+      destroyClients(clients);
     }
   })();
   return ok({ jobId: job.id });
-}
+});
 
 export type JobView = {
   status: 'running' | 'succeeded' | 'failed';
@@ -117,12 +108,8 @@ export type JobView = {
   crash?: string;
 };
 
-export async function getApplyJobAction(input: unknown): Promise<ActionResult<JobView>> {
-  const denied = await checkCaller();
-  if (denied) return denied;
-  const parsed = z.object({ jobId: z.uuid() }).safeParse(input);
-  if (!parsed.success) return fail('invalid_input', 'Not a job id.');
-  const job = getJob(parsed.data.jobId);
+export const getApplyJobAction = authorizedAction({ role: 'viewer', input: z.object({ jobId: z.uuid() }), invalid: 'Not a job id.' }, async ({ jobId }): Promise<ActionResult<JobView>> => {
+  const job = getJob(jobId);
   if (!job) return fail('not_found', 'This apply is no longer known to the server (it restarted or the job is over an hour old).');
   const steps = new Map<string, JobView['steps'][number]>();
   const rollback: JobView['rollback'] = [];
@@ -149,31 +136,27 @@ export async function getApplyJobAction(input: unknown): Promise<ActionResult<Jo
     findings,
     ...(job.crash ? { crash: job.crash } : {}),
   });
-}
+});
 
 type LoadedDeployment = { ok: true; designId: string; connection: Connection; record: DeploymentRecord } | { ok: false; error: ActionResult<never> };
 
-/** The caller check, input parsing and deployment lookup that both teardown actions start with. */
-async function loadDeployment(input: unknown): Promise<LoadedDeployment> {
-  const denied = await checkCaller();
-  if (denied) return { ok: false, error: denied };
-  const parsed = designIdSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: fail('invalid_input', 'Not a design id.') };
+/** The deployment lookup that both teardown actions start with. */
+async function loadDeployment(designId: string): Promise<LoadedDeployment> {
   const connection = await getActiveConnection();
-  const record = getDeployment(parsed.data.designId, connection.id);
+  const record = getDeployment(designId, connection.id);
   if (!record) return { ok: false, error: fail('not_found', `This design has not been deployed on ${connection.name}.`) };
-  return { ok: true, designId: parsed.data.designId, connection, record };
+  return { ok: true, designId, connection, record };
 }
 
 /** What tearing the design down on the active connection would delete. */
-export async function teardownPreviewAction(input: unknown): Promise<ActionResult<{ items: string[] }>> {
-  const loaded = await loadDeployment(input);
+export const teardownPreviewAction = authorizedAction({ role: 'viewer', input: designInputSchema }, async ({ designId }): Promise<ActionResult<{ items: string[] }>> => {
+  const loaded = await loadDeployment(designId);
   if (!loaded.ok) return loaded.error;
   return ok({ items: teardownItems(loaded.record.created).map((i) => i.description) });
-}
+});
 
-export async function teardownAction(input: unknown): Promise<ActionResult<{ results: { description: string; ok: boolean; error?: AwsErrorInfo }[] }>> {
-  const loaded = await loadDeployment(input);
+export const teardownAction = authorizedAction({ role: 'operator', input: designInputSchema }, async ({ designId }): Promise<ActionResult<{ results: { description: string; ok: boolean; error?: AwsErrorInfo }[] }>> => {
+  const loaded = await loadDeployment(designId);
   if (!loaded.ok) return loaded.error;
   const clients = createClients(loaded.connection);
   try {
@@ -182,6 +165,6 @@ export async function teardownAction(input: unknown): Promise<ActionResult<{ res
     revalidatePath('/integrations');
     return ok({ results });
   } finally {
-    destroy(clients);
+    destroyClients(clients);
   }
-}
+});

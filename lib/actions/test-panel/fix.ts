@@ -11,12 +11,13 @@ import { runningJobFor } from '@/lib/aws/jobs';
 import { validateDesign } from '@/lib/design';
 import { applyFix, diagnose } from '@/lib/doctor';
 import { getDesign, updateDesign } from '@/lib/store';
-import { checkCaller } from '../guard';
+import { authorizedAction } from '../authorized';
+import { designIdSchema } from '../ids';
 import { fail, ok, type ActionResult } from '../result';
 import { destroy, resolveTarget, sendAndRecord, type SendView } from './shared';
 
 const fixInputSchema = z.object({
-  designId: z.string().regex(/^[a-z2-9]{10}$/),
+  designId: designIdSchema,
   ruleId: z.string().min(1).max(64),
   kind: z.enum(['test-invoke', 'invoke-url']),
   request: sendRequestSchema,
@@ -29,12 +30,8 @@ export type FixAndResendView = { fixDescription: string; version: number; apply:
  * Sandbox only: applies the doctor's fix to the stored design (with the version check), re-applies and redeploys it
  * on the sandbox, then sends the same request again.
  */
-export async function fixAndResendAction(input: unknown): Promise<ActionResult<FixAndResendView>> {
-  const denied = await checkCaller();
-  if (denied) return denied;
-  const parsed = fixInputSchema.safeParse(input);
-  if (!parsed.success) return fail('invalid_input', 'The fix request is not valid.');
-  const { designId, ruleId } = parsed.data;
+export const fixAndResendAction = authorizedAction({ role: 'tester', input: fixInputSchema, invalid: 'The fix request is not valid.' }, async (input): Promise<ActionResult<FixAndResendView>> => {
+  const { designId, ruleId } = input;
   const connection = await getActiveConnection();
   if (connection.kind !== 'sandbox') return fail('forbidden', 'Fix and resend changes resources, so it runs only on the built-in sandbox; apply the fix in the wizard and deploy.');
   const stored = getDesign(designId);
@@ -66,9 +63,9 @@ export async function fixAndResendAction(input: unknown): Promise<ActionResult<F
   const resolved = await resolveTarget({ kind: 'design', designId });
   if (!resolved.ok) return resolved.error;
   try {
-    const sent = await sendAndRecord(resolved.value, parsed.data.kind, parsed.data.request, { ...(parsed.data.apiKey ? { apiKey: parsed.data.apiKey } : {}), deliveryCheck: true });
+    const sent = await sendAndRecord(resolved.value, input.kind, input.request, { ...(input.apiKey ? { apiKey: input.apiKey } : {}), deliveryCheck: true });
     return sent.ok ? ok({ ...view, send: sent.data }) : sent;
   } finally {
     destroy(resolved.value);
   }
-}
+});

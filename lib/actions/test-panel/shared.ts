@@ -15,10 +15,11 @@ import { diagnose, type ErrorExplanation, explainError, type RuleId } from '@/li
 import { getDesign } from '@/lib/store';
 import { getDeployment } from '@/lib/store/deployments';
 import { addHistoryRun, type HistoryRun, type HistoryTarget } from '@/lib/store/history';
+import { designIdSchema } from '../ids';
 import { fail, ok, type ActionResult } from '../result';
 
 export const targetSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('design'), designId: z.string().regex(/^[a-z2-9]{10}$/, 'Not a design id.') }),
+  z.object({ kind: z.literal('design'), designId: designIdSchema }),
   z.object({
     kind: z.literal('integration'),
     restApiId: z.string().regex(/^[a-z0-9]{1,32}$/),

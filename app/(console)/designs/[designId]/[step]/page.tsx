@@ -4,11 +4,12 @@ import { StepForm } from '@/components/wizard/step-form';
 import { StepIntro } from '@/components/wizard/step-intro';
 import { StepNav } from '@/components/wizard/step-nav';
 import { isWizardStep, stepIndex, STEP_INFO, WIZARD_STEPS, type WizardStep } from '@/components/wizard/steps';
+import { designIdSchema } from '@/lib/actions/ids';
 import { getDesign } from '@/lib/store';
 
 export const dynamic = 'force-dynamic';
 
-const paramsSchema = z.object({ designId: z.string().regex(/^[a-z2-9]{10}$/), step: z.string() });
+const paramsSchema = z.object({ designId: designIdSchema, step: z.string() });
 
 export async function generateMetadata({ params }: { params: Promise<{ designId: string; step: string }> }) {
   const { step } = await params;

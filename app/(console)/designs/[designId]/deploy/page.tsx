@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { DeployPanel } from '@/components/deploy/deploy-panel';
+import { designIdSchema } from '@/lib/actions/ids';
 import { getDesign } from '@/lib/store';
 
 export const dynamic = 'force-dynamic';
@@ -8,7 +9,7 @@ export const metadata = { title: 'Deploy' };
 
 export default async function DeployPage({ params }: { params: Promise<{ designId: string }> }) {
   const { designId } = await params;
-  const stored = /^[a-z2-9]{10}$/.test(designId) ? getDesign(designId) : undefined;
+  const stored = designIdSchema.safeParse(designId).success ? getDesign(designId) : undefined;
   if (!stored) notFound();
   return (
     <section aria-labelledby="deploy-heading" className="space-y-4">

@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { initialRequest, samplePayloads } from '@/components/test-panel/samples';
 import { TestPanel } from '@/components/test-panel/test-panel';
+import { designIdSchema } from '@/lib/actions/ids';
 import { getActiveConnection } from '@/lib/aws/active';
 import { invokeUrl } from '@/lib/aws/apply';
 import { getDesign } from '@/lib/store';
@@ -12,7 +13,7 @@ import { listHistory } from '@/lib/store/history';
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Test panel' };
 
-const paramsSchema = z.object({ designId: z.string().regex(/^[a-z2-9]{10}$/) });
+const paramsSchema = z.object({ designId: designIdSchema });
 
 /** A deployed design's test panel on the active connection. */
 export default async function DesignTestPage({ params }: { params: Promise<{ designId: string }> }) {
