@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { TOKEN_COOKIE } from '@/lib/auth-token';
@@ -13,6 +16,7 @@ vi.mock('next/navigation', async (importOriginal) => importOriginal());
 const TOKEN = 'wrapper-test-token-0123456789';
 // getEnv() reads process.env once, so the token is set before anything reads it.
 process.env.SLUICE_TOKEN = TOKEN;
+process.env.SLUICE_DATA_DIR = mkdtempSync(path.join(tmpdir(), 'sluice-wrapper-'));
 const { authorizedAction } = await import('./authorized');
 const echo = authorizedAction({ role: 'viewer', input: z.object({ name: z.string().min(1, 'Enter a name.') }) }, async ({ name }) => ok({ hello: name }));
 
@@ -53,6 +57,7 @@ describe('authorizedAction', () => {
 
 describe('the console actions', () => {
   it('refuse an apply, a teardown and a save without the token', async () => {
+    jar.clear();
     const deploy = await import('./deploy');
     const designs = await import('./designs');
     await expect(deploy.startApplyAction({ designId: 'abcdefghij' })).resolves.toMatchObject({ ok: false, code: 'forbidden' });
