@@ -13,6 +13,19 @@ export const envSchema = z.object({
   SLUICE_SANDBOX_PORT: portSchema.default(4566),
   /** Optional dashboard token; when set, every server action requires it. */
   SLUICE_TOKEN: z.string().min(16).optional(),
+  /** PostgreSQL connection URL; when set, the console keeps its state there instead of `{dataDir}/console.db`. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgres:// URL such as postgres://sluice:secret@db.internal:5432/sluice' }).optional(),
+  /** OpenID Connect sign-in (lib/auth/oidc.ts): the issuer URL, the client registered there, and its secret. */
+  SLUICE_OIDC_ISSUER: z.url().optional(),
+  SLUICE_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  SLUICE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The ID token claim that carries the user's role (viewer, tester, operator, admin), and the role when it is absent. */
+  SLUICE_OIDC_ROLE_CLAIM: z.string().min(1).default('sluice_role'),
+  SLUICE_OIDC_DEFAULT_ROLE: z.enum(['viewer', 'tester', 'operator', 'admin']).default('viewer'),
+  /** The console's public URL, for the OIDC redirect URI (default http://{host}:{port}). */
+  SLUICE_PUBLIC_URL: z.url().optional(),
+  /** How long a sign-in lasts, in hours. */
+  SLUICE_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -36,6 +36,11 @@ export function register(program: Command): void {
         }
       }
 
+      // Migrate before the console serves anything, so a database that cannot be reached or migrated stops the start.
+      const { migrateConsoleDatabase } = await import('./db');
+      const migrated = await migrateConsoleDatabase(dataDir);
+      if (migrated.applied.length > 0) console.log(`Console database ${migrated.location}: applied ${migrated.applied.length} migration(s).`);
+
       let closeSandbox: (() => Promise<void>) | undefined;
       if (opts.sandbox) {
         const { defaultServices, startSandbox } = await import('@/lib/sandbox/server');

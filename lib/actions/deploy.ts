@@ -33,7 +33,7 @@ export type PlanView = {
 type Loaded = { ok: true; designId: string; design: IntegrationDesign } | { ok: false; error: ActionResult<never> };
 
 async function loadValidDesign(designId: string): Promise<Loaded> {
-  const stored = getDesign(designId);
+  const stored = await getDesign(designId);
   if (!stored) return { ok: false, error: fail('not_found', 'This design does not exist (it may have been deleted).') };
   // The whole design is revalidated on the server before anything is created (docs/style.md "The wizard").
   const valid = validateDesign(stored.design);
@@ -50,7 +50,7 @@ export const planDeployAction = authorizedAction({ role: 'viewer', input: design
   const loaded = await loadValidDesign(designId);
   if (!loaded.ok) return loaded.error;
   const connection = await getActiveConnection();
-  const record = getDeployment(loaded.designId, connection.id);
+  const record = await getDeployment(loaded.designId, connection.id);
   const clients = createClients(connection, loaded.design.region);
   try {
     const plan = await planDesign(loaded.design, clients, { ...(record?.restApiId ? { restApiId: record.restApiId } : {}), ...(record?.queueUrl ? { queueUrl: record.queueUrl } : {}) });
@@ -123,7 +123,7 @@ export const getApplyJobAction = authorizedAction({ role: 'viewer', input: z.obj
   }
   let findings: JobView['findings'] = [];
   if (job.status === 'failed') {
-    const stored = getDesign(job.designId);
+    const stored = await getDesign(job.designId);
     if (stored) findings = diagnose(stored.design).filter((f) => f.severity === 'error').map((f) => ({ id: f.id, title: f.title, explanation: f.explanation }));
   }
   if (job.status !== 'running') revalidatePath('/integrations');
@@ -143,7 +143,7 @@ type LoadedDeployment = { ok: true; designId: string; connection: Connection; re
 /** The deployment lookup that both teardown actions start with. */
 async function loadDeployment(designId: string): Promise<LoadedDeployment> {
   const connection = await getActiveConnection();
-  const record = getDeployment(designId, connection.id);
+  const record = await getDeployment(designId, connection.id);
   if (!record) return { ok: false, error: fail('not_found', `This design has not been deployed on ${connection.name}.`) };
   return { ok: true, designId, connection, record };
 }
@@ -161,7 +161,7 @@ export const teardownAction = authorizedAction({ role: 'operator', input: design
   const clients = createClients(loaded.connection);
   try {
     const results = await teardown(loaded.record.created, clients);
-    if (results.every((r) => r.ok)) deleteDeployment(loaded.designId, loaded.connection.id);
+    if (results.every((r) => r.ok)) await deleteDeployment(loaded.designId, loaded.connection.id);
     revalidatePath('/integrations');
     return ok({ results });
   } finally {

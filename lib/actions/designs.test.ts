@@ -34,7 +34,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const { closeConsoleDatabase } = await import('@/lib/store/db');
-  closeConsoleDatabase(dataDir);
+  await closeConsoleDatabase({ kind: 'sqlite', dataDir });
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -52,7 +52,7 @@ async function createdId(presetId: string): Promise<string> {
 describe('design actions', () => {
   it('creates from a preset and redirects to the first step; rejects unknown presets', async () => {
     const id = await createdId('query-documented');
-    expect(store.getDesign(id)?.design.integration.requestTemplates['application/json']).toBe('Action=SendMessage&MessageBody=$input.body');
+    expect((await store.getDesign(id))?.design.integration.requestTemplates['application/json']).toBe('Action=SendMessage&MessageBody=$input.body');
     await expect(createAny('soap')).resolves.toMatchObject({ ok: false, code: 'invalid_input' });
   });
 
@@ -63,7 +63,7 @@ describe('design actions', () => {
     const result = await actions.saveDesignAction({ id, design: draft, expectedVersion: 1 });
     expect(result).toMatchObject({ ok: true, data: { version: 2, furthestStep: 'queue' } });
     if (result.ok) expect(result.data.fieldErrors['queue.name']?.[0]).toMatch(/letters, digits, hyphens and underscores/);
-    expect(store.getDesign(id)?.design.queue.name).toBe('no spaces allowed');
+    expect((await store.getDesign(id))?.design.queue.name).toBe('no spaces allowed');
   });
 
   it('reports a conflict when another tab saved first, and loadDesignAction gives the version to overwrite with', async () => {

@@ -20,7 +20,7 @@ function fieldErrorMap(errors: readonly FieldError[]): Record<string, string[]> 
 export const createDesignAction = authorizedAction(
   { role: 'tester', input: z.enum(PRESET_IDS, { error: (issue) => `Unknown preset "${String(issue.input)}".` }) },
   async (presetId): Promise<ActionResult<never>> => {
-    const created = createDesign(createPresetDesign(presetId), furthestValidStep([]));
+    const created = await createDesign(createPresetDesign(presetId), furthestValidStep([]));
     revalidatePath('/designs');
     redirect(`/designs/${created.id}/queue`);
   },
@@ -49,7 +49,7 @@ export const saveDesignAction = authorizedAction({ role: 'tester', input: saveIn
   const draft = parseDesignDraft(input.design);
   if (!draft.ok) return fail('invalid_input', draft.message);
   const furthestStep = furthestValidStep(draft.errors);
-  const result = updateDesign(input.id, draft.design, input.expectedVersion, furthestStep);
+  const result = await updateDesign(input.id, draft.design, input.expectedVersion, furthestStep);
   if (!result.ok) {
     if (result.reason === 'not_found') return fail('not_found', 'This design no longer exists; it may have been deleted in another tab.');
     return fail('conflict', 'Another tab saved this design after you opened it.');
@@ -61,20 +61,20 @@ export type LoadedDesign = { design: IntegrationDesign; version: number; updated
 
 /** The stored design and its version, for resolving a save conflict. */
 export const loadDesignAction = authorizedAction({ role: 'viewer', input: designIdSchema }, async (id): Promise<ActionResult<LoadedDesign>> => {
-  const stored = getDesign(id);
+  const stored = await getDesign(id);
   if (!stored) return fail('not_found', 'That design no longer exists.');
   return ok({ design: stored.design, version: stored.version, updatedAt: stored.updatedAt });
 });
 
 export const duplicateDesignAction = authorizedAction({ role: 'tester', input: designIdSchema }, async (id): Promise<ActionResult<{ id: string }>> => {
-  const copy = duplicateDesign(id);
+  const copy = await duplicateDesign(id);
   if (!copy) return fail('not_found', 'That design no longer exists.');
   revalidatePath('/designs');
   return ok({ id: copy.id });
 });
 
 export const deleteDesignAction = authorizedAction({ role: 'tester', input: designIdSchema }, async (id): Promise<ActionResult<{ id: string }>> => {
-  if (!deleteDesign(id)) return fail('not_found', 'That design was already deleted.');
+  if (!(await deleteDesign(id))) return fail('not_found', 'That design was already deleted.');
   revalidatePath('/designs');
   return ok({ id });
 });

@@ -20,13 +20,13 @@ export async function deployStoredDesign(
   clients: AwsClients,
   onEvent?: (e: ApplyEvent) => void,
 ): Promise<DeployOutcome> {
-  const record = getDeployment(designId, connection.id);
+  const record = await getDeployment(designId, connection.id);
   const plan = await planDesign(design, clients, { ...(record?.restApiId ? { restApiId: record.restApiId } : {}), ...(record?.queueUrl ? { queueUrl: record.queueUrl } : {}) });
   if (plan.problems.length > 0) return { kind: 'problems', problems: plan.problems, plan };
   const result = await applyPlan(design, plan, clients, connection, onEvent ? { onEvent } : {});
   if (result.ok) {
     const o = result.outputs;
-    saveDeployment({
+    await saveDeployment({
       designId,
       connectionId: connection.id,
       stageName: design.stageName,

@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { openConsoleDatabase } from './db';
+import type { SqlDatabase } from './sql';
 
 /** What an apply created on a connection, so teardown deletes exactly that and later applies update in place. */
 export const createdResourcesSchema = z.object({
@@ -32,22 +33,6 @@ const rowSchema = z.object({
   record_json: z.string(),
 });
 
-const ensured = new WeakSet<object>();
-function db(dataDir?: string) {
-  const handle = openConsoleDatabase(dataDir);
-  if (!ensured.has(handle)) {
-    handle.exec(`CREATE TABLE IF NOT EXISTS deployments (
-      design_id TEXT NOT NULL,
-      connection_id TEXT NOT NULL,
-      record_json TEXT NOT NULL,
-      updated_at TEXT NOT NULL,
-      PRIMARY KEY (design_id, connection_id)
-    )`);
-    ensured.add(handle);
-  }
-  return handle;
-}
-
 const recordSchema = z.object({
   designId: z.string(),
   connectionId: z.string(),
@@ -62,24 +47,25 @@ const recordSchema = z.object({
   deployedAt: z.string(),
 });
 
-export function getDeployment(designId: string, connectionId: string, dataDir?: string): DeploymentRecord | undefined {
-  const row = db(dataDir).prepare('SELECT design_id, connection_id, record_json FROM deployments WHERE design_id = ? AND connection_id = ?').get(designId, connectionId);
-  if (!row) return undefined;
+function parseRecord(row: unknown): DeploymentRecord | undefined {
   const parsed = recordSchema.safeParse(JSON.parse(rowSchema.parse(row).record_json));
   return parsed.success ? (parsed.data as DeploymentRecord) : undefined;
 }
 
-export function listDeploymentsOf(designId: string, dataDir?: string): DeploymentRecord[] {
-  const rows = db(dataDir).prepare('SELECT design_id, connection_id, record_json FROM deployments WHERE design_id = ?').all(designId);
-  return rows.flatMap((r) => {
-    const parsed = recordSchema.safeParse(JSON.parse(rowSchema.parse(r).record_json));
-    return parsed.success ? [parsed.data as DeploymentRecord] : [];
-  });
+export async function getDeployment(designId: string, connectionId: string, db?: SqlDatabase): Promise<DeploymentRecord | undefined> {
+  const row = await (db ?? (await openConsoleDatabase())).get('SELECT design_id, connection_id, record_json FROM deployments WHERE design_id = ? AND connection_id = ?', [designId, connectionId]);
+  return row === undefined ? undefined : parseRecord(row);
+}
+
+export async function listDeploymentsOf(designId: string, db?: SqlDatabase): Promise<DeploymentRecord[]> {
+  const rows = await (db ?? (await openConsoleDatabase())).all('SELECT design_id, connection_id, record_json FROM deployments WHERE design_id = ?', [designId]);
+  return rows.flatMap((r) => parseRecord(r) ?? []);
 }
 
 /** Saves the record; `created` is merged with what earlier applies created (a later apply never forgets them). */
-export function saveDeployment(record: DeploymentRecord, dataDir?: string): DeploymentRecord {
-  const previous = getDeployment(record.designId, record.connectionId, dataDir);
+export async function saveDeployment(record: DeploymentRecord, db?: SqlDatabase): Promise<DeploymentRecord> {
+  const handle = db ?? (await openConsoleDatabase());
+  const previous = await getDeployment(record.designId, record.connectionId, handle);
   const merged: DeploymentRecord = {
     ...record,
     created: {
@@ -88,15 +74,14 @@ export function saveDeployment(record: DeploymentRecord, dataDir?: string): Depl
       resources: { ...(previous?.created.resources ?? {}), ...record.created.resources },
     },
   };
-  db(dataDir)
-    .prepare(
-      `INSERT INTO deployments (design_id, connection_id, record_json, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (design_id, connection_id) DO UPDATE SET record_json = excluded.record_json, updated_at = excluded.updated_at`,
-    )
-    .run(record.designId, record.connectionId, JSON.stringify(merged), new Date().toISOString());
+  await handle.run(
+    `INSERT INTO deployments (design_id, connection_id, record_json, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (design_id, connection_id) DO UPDATE SET record_json = excluded.record_json, updated_at = excluded.updated_at`,
+    [record.designId, record.connectionId, JSON.stringify(merged), new Date().toISOString()],
+  );
   return merged;
 }
 
-export function deleteDeployment(designId: string, connectionId: string, dataDir?: string): void {
-  db(dataDir).prepare('DELETE FROM deployments WHERE design_id = ? AND connection_id = ?').run(designId, connectionId);
+export async function deleteDeployment(designId: string, connectionId: string, db?: SqlDatabase): Promise<void> {
+  await (db ?? (await openConsoleDatabase())).run('DELETE FROM deployments WHERE design_id = ? AND connection_id = ?', [designId, connectionId]);
 }

@@ -49,7 +49,7 @@ export const startBatchAction = authorizedAction({ role: 'tester', input: batchI
       destroy(r);
       const wallMs = (job.sendFinishedAt ?? Date.now()) - job.startedAt;
       const sorted = [...job.latencies].sort((a, b) => a - b);
-      addHistoryRun({
+      await addHistoryRun({
         connectionId: r.connection.id,
         connectionName: r.connection.name,
         target: r.history,

@@ -34,14 +34,14 @@ export const fixAndResendAction = authorizedAction({ role: 'tester', input: fixI
   const { designId, ruleId } = input;
   const connection = await getActiveConnection();
   if (connection.kind !== 'sandbox') return fail('forbidden', 'Fix and resend changes resources, so it runs only on the built-in sandbox; apply the fix in the wizard and deploy.');
-  const stored = getDesign(designId);
+  const stored = await getDesign(designId);
   if (!stored) return fail('not_found', 'This design does not exist (it may have been deleted).');
   const finding = diagnose(stored.design).find((f) => f.id === ruleId && f.fix);
   if (!finding?.fix) return fail('not_found', 'The doctor no longer sees this problem in the design, or has no fix for it.');
   const valid = validateDesign(applyFix(stored.design, finding.fix));
   if (!valid.ok) return fail('invalid_input', `The fixed design does not validate: ${valid.errors.map((e) => `${e.path}: ${e.message}`).join(' ')}`);
   if (runningJobFor(designId, connection.id)) return fail('conflict', 'This design is being applied right now; try again when it is done.');
-  const saved = updateDesign(designId, valid.design, stored.version, furthestValidStep([]));
+  const saved = await updateDesign(designId, valid.design, stored.version, furthestValidStep([]));
   if (!saved.ok) return fail(saved.reason === 'not_found' ? 'not_found' : 'conflict', saved.reason === 'not_found' ? 'This design was deleted.' : 'The design was changed elsewhere since this page loaded; reload and try again.');
 
   const design = valid.design;

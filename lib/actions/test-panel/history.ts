@@ -9,9 +9,9 @@ import { targetSchema, historyTargetOf } from './shared';
 const inputSchema = z.object({ target: targetSchema });
 
 export const listHistoryAction = authorizedAction({ role: 'viewer', input: inputSchema, invalid: 'Not a test target.' }, async ({ target }): Promise<ActionResult<HistoryRun[]>> =>
-  ok(listHistory(historyTargetOf(target))),
+  ok(await listHistory(historyTargetOf(target))),
 );
 
 export const clearHistoryAction = authorizedAction({ role: 'tester', input: inputSchema, invalid: 'Not a test target.' }, async ({ target }): Promise<ActionResult<{ deleted: number }>> =>
-  ok({ deleted: clearHistory(historyTargetOf(target)) }),
+  ok({ deleted: await clearHistory(historyTargetOf(target)) }),
 );

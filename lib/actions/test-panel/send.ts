@@ -33,7 +33,7 @@ export const sendTestAction = authorizedAction({ role: 'tester', input: sendInpu
 
 /** Deletes the test message a delivery check found (by its receipt handle) from the queue recorded with the run. */
 export const deleteTestMessageAction = authorizedAction({ role: 'tester', input: z.object({ runId: z.uuid(), receiptHandle: z.string().min(1).max(4096) }), invalid: 'Not a run and receipt handle.' }, async (input): Promise<ActionResult<{ deleted: true }>> => {
-  const run = getHistoryRun(input.runId);
+  const run = await getHistoryRun(input.runId);
   if (!run?.delivery?.queueUrl || run.delivery.state !== 'found') return fail('not_found', 'That run found no message to delete.');
   const connection = await getActiveConnection();
   if (connection.id !== run.connectionId) return fail('conflict', `That run was made on another connection (${run.connectionName}); switch to it to delete the message.`);
@@ -42,7 +42,7 @@ export const deleteTestMessageAction = authorizedAction({ role: 'tester', input:
   const clients = createClients(connection, region);
   try {
     await deleteTestMessage(clients.sqs, run.delivery.queueUrl, input.receiptHandle);
-    updateHistoryRun({ ...run, delivery: { ...run.delivery, deleted: true } });
+    await updateHistoryRun({ ...run, delivery: { ...run.delivery, deleted: true } });
     return ok({ deleted: true });
   } catch (err) {
     const info = toAwsErrorInfo(err);

@@ -21,7 +21,7 @@ const paramsSchema = z.object({ designId: designIdSchema });
 export default async function DesignWizardLayout({ children, params }: { children: ReactNode; params: Promise<{ designId: string }> }) {
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) notFound();
-  const stored = getDesign(parsed.data.designId);
+  const stored = await getDesign(parsed.data.designId);
   if (!stored) notFound();
   const design = stored.design;
   const sample = defaultSampleRequest(design);

@@ -19,7 +19,7 @@ export async function generateMetadata({ params }: { params: Promise<{ designId:
 export default async function WizardStepPage({ params }: { params: Promise<{ designId: string; step: string }> }) {
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success || !isWizardStep(parsed.data.step)) notFound();
-  const stored = getDesign(parsed.data.designId);
+  const stored = await getDesign(parsed.data.designId);
   if (!stored) notFound();
   const step: WizardStep = parsed.data.step;
   // Deep links beyond the furthest valid step land on that step instead.

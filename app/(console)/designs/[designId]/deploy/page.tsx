@@ -9,7 +9,7 @@ export const metadata = { title: 'Deploy' };
 
 export default async function DeployPage({ params }: { params: Promise<{ designId: string }> }) {
   const { designId } = await params;
-  const stored = designIdSchema.safeParse(designId).success ? getDesign(designId) : undefined;
+  const stored = designIdSchema.safeParse(designId).success ? await getDesign(designId) : undefined;
   if (!stored) notFound();
   return (
     <section aria-labelledby="deploy-heading" className="space-y-4">

@@ -20,10 +20,10 @@ export default async function DesignTestPage({ params }: { params: Promise<{ des
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) notFound();
   const { designId } = parsed.data;
-  const stored = getDesign(designId);
+  const stored = await getDesign(designId);
   if (!stored) notFound();
   const connection = await getActiveConnection();
-  const record = getDeployment(designId, connection.id);
+  const record = await getDeployment(designId, connection.id);
   const design = stored.design;
   if (!record?.restApiId || !record.resourceId) {
     return (
@@ -55,7 +55,7 @@ export default async function DesignTestPage({ params }: { params: Promise<{ des
         cli={{ restApiId: record.restApiId, resourceId: record.resourceId, region: design.region, ...(connection.kind === 'aws' ? {} : { endpointUrl: connection.endpoint }) }}
         isIamAuth={design.method.authorizationType === 'AWS_IAM'}
         isApiKeyRequired={design.method.apiKeyRequired}
-        initialHistory={listHistory({ kind: 'design', designId, name: stored.name })}
+        initialHistory={await listHistory({ kind: 'design', designId, name: stored.name })}
       />
     </section>
   );

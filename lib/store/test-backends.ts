@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { describe } from 'vitest';
+import { migrate } from './schema';
+import { openPostgres, openSqlite, type SqlDatabase } from './sql';
+
+/**
+ * The backends every store test runs against: SQLite in a temporary directory, and PostgreSQL when
+ * SLUICE_TEST_DATABASE_URL names a database (each test gets its own schema there, dropped afterwards).
+ * `.ci/run` starts a throwaway PostgreSQL and sets the variable; locally the PostgreSQL half is skipped.
+ */
+export type Backend = { name: 'sqlite' | 'postgres'; open: () => Promise<{ db: SqlDatabase; dispose: () => Promise<void> }> };
+
+export const TEST_DATABASE_URL = process.env.SLUICE_TEST_DATABASE_URL;
+if (!TEST_DATABASE_URL && process.env.CI) throw new Error('CI must set SLUICE_TEST_DATABASE_URL so the store tests also run on PostgreSQL (.ci/run starts one).');
+
+/** A PostgreSQL URL whose connections use a fresh schema, and the function that drops it. */
+export async function freshPostgresSchema(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const scoped = new URL(url);
+  scoped.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    url: scoped.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      await c.end();
+    },
+  };
+}
+
+const sqlite: Backend = {
+  name: 'sqlite',
+  open: async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sluice-store-'));
+    const db = openSqlite(path.join(dir, 'console.db'));
+    await migrate(db);
+    return {
+      db,
+      dispose: async () => {
+        await db.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+const postgres: Backend = {
+  name: 'postgres',
+  open: async () => {
+    const fresh = await freshPostgresSchema(TEST_DATABASE_URL!);
+    const db = openPostgres(fresh.url);
+    await migrate(db);
+    return {
+      db,
+      dispose: async () => {
+        await db.close();
+        await fresh.drop();
+      },
+    };
+  },
+};
+
+/** `describe` once per backend; the PostgreSQL block is skipped, saying why, when no test database is configured. */
+export function describeBackends(title: string, body: (backend: Backend) => void): void {
+  describe(`${title} (SQLite)`, () => body(sqlite));
+  if (TEST_DATABASE_URL) describe(`${title} (PostgreSQL)`, () => body(postgres));
+  else describe.skip(`${title} (PostgreSQL: skipped, set SLUICE_TEST_DATABASE_URL=postgres://… to run it)`, () => body(postgres));
+}
