@@ -15,7 +15,7 @@ import { openPostgres, openSqlite, type SqlDatabase } from './sql';
 export type Backend = { name: 'sqlite' | 'postgres'; open: () => Promise<{ db: SqlDatabase; dispose: () => Promise<void> }> };
 
 export const TEST_DATABASE_URL = process.env.SLUICE_TEST_DATABASE_URL;
-if (!TEST_DATABASE_URL && process.env.CI) throw new Error('CI must set SLUICE_TEST_DATABASE_URL so the store tests also run on PostgreSQL (.ci/run starts one).');
+if (!TEST_DATABASE_URL && process.env.SLUICE_REQUIRE_POSTGRES_TESTS === '1') throw new Error('SLUICE_REQUIRE_POSTGRES_TESTS=1 but SLUICE_TEST_DATABASE_URL is not set: the store tests must also run on PostgreSQL (.ci/run starts one).');
 
 /** A PostgreSQL URL whose connections use a fresh schema, and the function that drops it. */
 export async function freshPostgresSchema(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
