@@ -25,6 +25,8 @@ export const envSchema = z.object({
   /** The console's public URL, for the OIDC redirect URI (default http://{host}:{port}). */
   SLUICE_PUBLIC_URL: z.url().optional(),
   /** How long a sign-in lasts, in hours. */
+  /** How long an apply's lock outlives its last heartbeat; a job silent for longer is marked failed. */
+  SLUICE_JOB_LEASE_SECONDS: z.coerce.number().min(1).max(600).default(15),
   SLUICE_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
 });
 export type Env = z.infer<typeof envSchema>;

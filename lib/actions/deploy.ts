@@ -8,7 +8,7 @@ import { createClients, destroyClients } from '@/lib/aws/clients';
 import type { Connection } from '@/lib/aws/connections';
 import { type AwsErrorInfo, toAwsErrorInfo } from '@/lib/aws/errors';
 import { deployStoredDesign } from '@/lib/aws/deploy-design';
-import { createJob, getJob, runningJobFor } from '@/lib/aws/jobs';
+import { getJob, type JobOutcome, startJob } from '@/lib/aws/jobs';
 import { type Change, type PlanAction, planDesign } from '@/lib/aws/plan';
 import { teardown, teardownItems } from '@/lib/aws/teardown';
 import { type IntegrationDesign, validateDesign } from '@/lib/design';
@@ -71,30 +71,34 @@ export const planDeployAction = authorizedAction({ role: 'viewer', input: design
 });
 
 /** Starts an apply in the background and returns its job id; progress comes from getApplyJobAction. */
-export const startApplyAction = authorizedAction({ role: 'operator', input: designInputSchema }, async ({ designId: id }): Promise<ActionResult<{ jobId: string }>> => {
+export const startApplyAction = authorizedAction({ role: 'operator', input: designInputSchema }, async ({ designId: id }, { caller }): Promise<ActionResult<{ jobId: string }>> => {
   const loaded = await loadValidDesign(id);
   if (!loaded.ok) return loaded.error;
   const connection = await getActiveConnection();
-  const running = runningJobFor(loaded.designId, connection.id);
-  if (running) return ok({ jobId: running.id });
-  const job = createJob(loaded.designId, connection.id);
   const { design, designId } = loaded;
-  void (async () => {
+  const started = await startJob({ kind: 'apply', designId, connectionId: connection.id, startedBy: caller.name }, async (progress): Promise<JobOutcome> => {
     const clients = createClients(connection, design.region);
     try {
       // Plan again on the server: an apply never trusts a plan the browser has seen.
-      const outcome = await deployStoredDesign(designId, design, connection, clients, (e) => job.events.push({ ...e, at: Date.now() }));
-      if (outcome.kind === 'problems') throw new Error(outcome.problems.join(' '));
-      job.result = outcome.result;
-      job.status = outcome.result.ok ? 'succeeded' : 'failed';
+      const outcome = await deployStoredDesign(designId, design, connection, clients, progress.event);
+      if (outcome.kind === 'problems') return { status: 'failed', crash: outcome.problems.join(' ') };
+      return { status: outcome.result.ok ? 'succeeded' : 'failed', result: outcome.result };
     } catch (err) {
-      job.status = 'failed';
-      job.crash = toAwsErrorInfo(err).message;
+      return { status: 'failed', crash: toAwsErrorInfo(err).message };
     } finally {
       destroyClients(clients);
     }
-  })();
-  return ok({ jobId: job.id });
+  });
+  if (started.kind === 'locked') return fail('conflict', 'Another console instance is applying or tearing down this design right now; wait for it to finish.');
+  return ok({ jobId: started.job.id });
+});
+
+/** The part of an ApplyResult the job view shows, as read back from the job row. */
+const storedResultSchema = z.object({
+  outputs: z.object({ queueUrl: z.string().optional(), roleArn: z.string().optional(), restApiId: z.string().optional(), resourceId: z.string().optional(), deploymentId: z.string().optional(), stageName: z.string(), invokeUrl: z.string().optional() }),
+  calls: z.number(),
+  wallMs: z.number(),
+  failed: z.object({ stepId: z.string(), description: z.string(), error: z.object({ name: z.string(), message: z.string(), requestId: z.string().optional(), httpStatus: z.number().optional() }) }).optional(),
 });
 
 export type JobView = {
@@ -109,8 +113,10 @@ export type JobView = {
 };
 
 export const getApplyJobAction = authorizedAction({ role: 'viewer', input: z.object({ jobId: z.uuid() }), invalid: 'Not a job id.' }, async ({ jobId }): Promise<ActionResult<JobView>> => {
-  const job = getJob(jobId);
-  if (!job) return fail('not_found', 'This apply is no longer known to the server (it restarted or the job is over an hour old).');
+  const job = await getJob(jobId);
+  if (!job) return fail('not_found', 'No apply with this id is recorded in the console database.');
+  const stored = storedResultSchema.safeParse(job.result);
+  const result = stored.success ? stored.data : undefined;
   const steps = new Map<string, JobView['steps'][number]>();
   const rollback: JobView['rollback'] = [];
   for (const e of job.events) {
@@ -123,16 +129,16 @@ export const getApplyJobAction = authorizedAction({ role: 'viewer', input: z.obj
   }
   let findings: JobView['findings'] = [];
   if (job.status === 'failed') {
-    const stored = await getDesign(job.designId);
-    if (stored) findings = diagnose(stored.design).filter((f) => f.severity === 'error').map((f) => ({ id: f.id, title: f.title, explanation: f.explanation }));
+    const design = await getDesign(job.designId);
+    if (design) findings = diagnose(design.design).filter((f) => f.severity === 'error').map((f) => ({ id: f.id, title: f.title, explanation: f.explanation }));
   }
   if (job.status !== 'running') revalidatePath('/integrations');
   return ok({
     status: job.status,
-    elapsedMs: (job.result ? job.result.wallMs : Date.now() - job.startedAt),
+    elapsedMs: result ? result.wallMs : (job.finishedAt ?? Date.now()) - job.startedAt,
     steps: [...steps.values()],
     rollback,
-    ...(job.result ? { result: { outputs: job.result.outputs, calls: job.result.calls, wallMs: job.result.wallMs, ...(job.result.failed ? { failed: job.result.failed } : {}) } } : {}),
+    ...(result ? { result: { outputs: result.outputs, calls: result.calls, wallMs: result.wallMs, ...(result.failed ? { failed: result.failed } : {}) } } : {}),
     findings,
     ...(job.crash ? { crash: job.crash } : {}),
   });
@@ -155,16 +161,27 @@ export const teardownPreviewAction = authorizedAction({ role: 'viewer', input: d
   return ok({ items: teardownItems(loaded.record.created).map((i) => i.description) });
 });
 
-export const teardownAction = authorizedAction({ role: 'operator', input: designInputSchema }, async ({ designId }): Promise<ActionResult<{ results: { description: string; ok: boolean; error?: AwsErrorInfo }[] }>> => {
+type TeardownResults = { description: string; ok: boolean; error?: AwsErrorInfo }[];
+
+/** Tears down as a job too, so that it holds the design's lock: no apply or other teardown of it runs meanwhile. */
+export const teardownAction = authorizedAction({ role: 'operator', input: designInputSchema }, async ({ designId }, { caller }): Promise<ActionResult<{ results: TeardownResults }>> => {
   const loaded = await loadDeployment(designId);
   if (!loaded.ok) return loaded.error;
-  const clients = createClients(loaded.connection);
-  try {
-    const results = await teardown(loaded.record.created, clients);
-    if (results.every((r) => r.ok)) await deleteDeployment(loaded.designId, loaded.connection.id);
-    revalidatePath('/integrations');
-    return ok({ results });
-  } finally {
-    destroyClients(clients);
-  }
+  const { connection, record } = loaded;
+  let results: TeardownResults = [];
+  const started = await startJob({ kind: 'teardown', designId, connectionId: connection.id, startedBy: caller.name }, async (progress): Promise<JobOutcome> => {
+    const clients = createClients(connection);
+    try {
+      results = await teardown(record.created, clients);
+      for (const r of results) progress.event({ kind: 'step', stepId: r.description, description: r.description, status: r.ok ? 'done' : 'failed', elapsedMs: 0, ...(r.error ? { message: `${r.error.name}: ${r.error.message}` } : {}) });
+      if (results.every((r) => r.ok)) await deleteDeployment(designId, connection.id);
+      return { status: results.every((r) => r.ok) ? 'succeeded' : 'failed', result: { results } };
+    } finally {
+      destroyClients(clients);
+    }
+  });
+  if (started.kind !== 'started') return fail('conflict', started.kind === 'running' ? `This design is being ${started.job.kind === 'apply' ? 'applied' : 'torn down'} right now (started by ${started.job.startedBy}); wait for it to finish.` : 'Another console instance is applying or tearing down this design right now; wait for it to finish.');
+  await started.done;
+  revalidatePath('/integrations');
+  return ok({ results });
 });

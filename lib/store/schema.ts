@@ -78,7 +78,7 @@ export const MIGRATIONS: readonly Migration[] = [
          heartbeat_at BIGINT NOT NULL,
          finished_at BIGINT,
          events_json TEXT NOT NULL,
-         created_json TEXT NOT NULL,
+         completed_json TEXT NOT NULL,
          result_json TEXT,
          crash TEXT
        )`,
