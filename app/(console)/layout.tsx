@@ -1,9 +1,18 @@
+import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { ConnectionSwitcher } from '@/components/nav/connection-switcher';
 import { ConsoleNav } from '@/components/nav/console-nav';
+import { UserMenu } from '@/components/nav/user-menu';
 import { QueryProvider } from '@/components/providers/query-provider';
+import { currentCaller } from '@/lib/auth/caller';
+import { oidcEnabled } from '@/lib/auth/oidc';
+import { hasRole } from '@/lib/auth/roles';
 
-export default function ConsoleLayout({ children }: { children: ReactNode }) {
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  // Pages read designs and history directly, so they check the caller too (the proxy's redirect is a convenience).
+  const caller = await currentCaller();
+  if (!caller) redirect('/login');
+  const extra = [...(hasRole(caller.role, 'operator') ? [{ href: '/audit', label: 'Audit' }] : []), ...(hasRole(caller.role, 'admin') && oidcEnabled() ? [{ href: '/users', label: 'Users' }] : [])];
   return (
     <QueryProvider>
       <div className="flex min-h-screen flex-col">
@@ -18,8 +27,9 @@ export default function ConsoleLayout({ children }: { children: ReactNode }) {
               </svg>
               Sluice
             </span>
-            <ConsoleNav />
+            <ConsoleNav extra={extra} />
             <ConnectionSwitcher />
+            <UserMenu name={caller.name} role={caller.role} canSignOut={caller.kind !== 'open'} />
           </div>
         </header>
         <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-6 py-8">

@@ -16,7 +16,8 @@ const actionStyle: Record<string, string> = {
 
 const statusIcon: Record<string, string> = { running: '◌', retrying: '↻', done: '✓', failed: '✗', skipped: '–', pending: '·' };
 
-export function DeployPanel({ designId }: { designId: string }) {
+/** `applyBlocked`: why this user cannot apply or tear down here (their role, a read-only connection); the buttons are absent then. */
+export function DeployPanel({ designId, applyBlocked }: { designId: string; applyBlocked?: string }) {
   const client = useQueryClient();
   const plan = useQuery({ queryKey: ['plan', designId], queryFn: () => planDeployAction({ designId }) });
   const [jobId, setJobId] = useState<string | null>(null);
@@ -95,9 +96,9 @@ export function DeployPanel({ designId }: { designId: string }) {
           ))}
         </ol>
         <div className="mt-4 flex gap-2">
-          <Button variant="primary" disabled={view.problems.length > 0 || start.isPending || (jobView?.status === 'running')} onClick={() => start.mutate()}>
+          {applyBlocked ? <p className="text-sm text-slate-600">{applyBlocked}</p> : <Button variant="primary" disabled={view.problems.length > 0 || start.isPending || (jobView?.status === 'running')} onClick={() => start.mutate()}>
             {jobView?.status === 'running' ? 'Applying…' : view.writes === 0 ? 'Apply (nothing to do)' : 'Apply'}
-          </Button>
+          </Button>}
           <Button onClick={() => { setJobId(null); void client.invalidateQueries({ queryKey: ['plan', designId] }); }}>Re-read live state</Button>
         </div>
         {start.data && !start.data.ok ? <p role="alert" className="mt-2 text-sm text-red-700">{start.data.message}</p> : null}
@@ -112,7 +113,7 @@ export function DeployPanel({ designId }: { designId: string }) {
           <Button onClick={() => { setJobId(null); void client.invalidateQueries({ queryKey: ['plan', designId] }); }}>Plan again</Button>
         </div>
       ) : null}
-      {view.deployed || jobView?.status === 'succeeded' || hasTornDown ? <Teardown designId={designId} onDone={() => setHasTornDown(true)} /> : null}
+      {!applyBlocked && (view.deployed || jobView?.status === 'succeeded' || hasTornDown) ? <Teardown designId={designId} onDone={() => setHasTornDown(true)} /> : null}
     </div>
   );
 }

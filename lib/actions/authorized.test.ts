@@ -65,3 +65,27 @@ describe('the console actions', () => {
     await expect(designs.deleteDesignAction('abcdefghij')).resolves.toMatchObject({ ok: false, code: 'forbidden' });
   });
 });
+
+describe('roles', () => {
+  it('refuses a signed-in viewer an operator action, and writes the refusal to the audit log', async () => {
+    const [{ upsertSignedInUser, createSession }, { listAudit }, { SESSION_COOKIE }] = await Promise.all([import('@/lib/store/users'), import('@/lib/store/audit'), import('@/lib/auth/cookies')]);
+    // getEnv() was parsed without OIDC; sessions are honoured only with OIDC configured, so parse again with it.
+    const env = await import('@/lib/env');
+    const spy = vi.spyOn(env, 'getEnv').mockReturnValue(env.envSchema.parse({ ...process.env, SLUICE_OIDC_ISSUER: 'http://127.0.0.1:1/', SLUICE_OIDC_CLIENT_ID: 'sluice' }));
+    try {
+      await upsertSignedInUser({ id: 'idp#viewer', name: 'Vera Viewer', role: 'viewer', roleSource: 'claim' });
+      const { token } = await createSession('idp#viewer', 60_000);
+      jar.clear();
+      jar.set(SESSION_COOKIE, token);
+      const deploy = await import('./deploy');
+      const refused = await deploy.startApplyAction({ designId: 'abcdefghij' });
+      expect(refused).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringMatching(/needs the operator role; you are signed in as Vera Viewer with the viewer role/) });
+      const designs = await import('./designs');
+      await expect(designs.loadDesignAction('abcdefghij')).resolves.toMatchObject({ ok: false, code: 'not_found' });
+      const [entry] = await listAudit({ actor: 'Vera' });
+      expect(entry).toMatchObject({ action: 'apply.start', result: 'refused', designId: 'abcdefghij', actor: { role: 'viewer' } });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});

@@ -9,7 +9,10 @@ import type { Connection } from '@/lib/aws/connections';
 import { type AwsErrorInfo, toAwsErrorInfo } from '@/lib/aws/errors';
 import { deployStoredDesign } from '@/lib/aws/deploy-design';
 import { getJob, type JobOutcome, startJob } from '@/lib/aws/jobs';
-import { type Change, type PlanAction, planDesign } from '@/lib/aws/plan';
+import { type Change, type Plan, type PlanAction, planDesign } from '@/lib/aws/plan';
+import { parseQueueUrl } from '@/lib/aws/test-send';
+import type { Caller } from '@/lib/auth/roles';
+import { addAuditEntry } from '@/lib/store/audit';
 import { teardown, teardownItems } from '@/lib/aws/teardown';
 import { type IntegrationDesign, validateDesign } from '@/lib/design';
 import { diagnose } from '@/lib/doctor';
@@ -70,11 +73,38 @@ export const planDeployAction = authorizedAction({ role: 'viewer', input: design
   }
 });
 
+/** Production accounts can be marked read-only in connections.json: nothing is applied or torn down there. */
+function refuseReadOnly(connection: Connection, what: 'apply' | 'teardown'): ActionResult<never> | undefined {
+  if (connection.kind === 'sandbox' || !connection.readOnly) return undefined;
+  return fail('forbidden', `${connection.name} is marked read-only (readOnly in connections.json), so this console does not ${what === 'apply' ? 'apply designs' : 'tear down'} there.`);
+}
+
+/** The audit entry of a finished apply: the plan's writes as a summary and the SDK calls the apply made. */
+async function auditApply(caller: Caller, connection: Connection, designId: string, plan: Plan, result: ApplyResult): Promise<void> {
+  const writes = plan.steps.filter((s) => s.action !== 'noop');
+  const accountId = result.outputs.queueUrl ? parseQueueUrl(result.outputs.queueUrl)?.accountId : undefined;
+  await addAuditEntry({
+    actor: { id: caller.id, name: caller.name, role: caller.role },
+    action: 'apply',
+    connectionId: connection.id,
+    connectionName: connection.name,
+    ...(accountId ? { accountId } : {}),
+    designId,
+    summary: `${writes.length} change${writes.length === 1 ? '' : 's'} planned: ${writes.map((s) => s.description).join('; ') || 'none'}`,
+    calls: [...result.steps.filter((s) => s.status === 'done' || s.status === 'failed').map((s) => `${writes.find((w) => w.id === s.stepId)?.operation ?? s.stepId} (${s.status}${s.requestId ? `, request ${s.requestId}` : ''})`), ...result.rolledBack.map((r) => `rollback: ${r.description} (${r.ok ? 'done' : 'failed'})`)],
+    result: result.ok ? 'succeeded' : 'failed',
+    ...(result.failed ? { message: `${result.failed.description}: ${result.failed.error.name}: ${result.failed.error.message}` } : {}),
+  }).catch((err: unknown) => console.error('Could not write the audit entry of an apply:', err));
+}
+
 /** Starts an apply in the background and returns its job id; progress comes from getApplyJobAction. */
-export const startApplyAction = authorizedAction({ role: 'operator', input: designInputSchema }, async ({ designId: id }, { caller }): Promise<ActionResult<{ jobId: string }>> => {
+export const startApplyAction = authorizedAction({ role: 'operator', audit: 'apply.start', input: designInputSchema }, async ({ designId: id }, { caller, audit }): Promise<ActionResult<{ jobId: string }>> => {
+  const connection = await getActiveConnection();
+  Object.assign(audit, { connectionId: connection.id, connectionName: connection.name });
+  const readOnly = refuseReadOnly(connection, 'apply');
+  if (readOnly) return readOnly;
   const loaded = await loadValidDesign(id);
   if (!loaded.ok) return loaded.error;
-  const connection = await getActiveConnection();
   const { design, designId } = loaded;
   const started = await startJob({ kind: 'apply', designId, connectionId: connection.id, startedBy: caller.name }, async (progress): Promise<JobOutcome> => {
     const clients = createClients(connection, design.region);
@@ -82,6 +112,7 @@ export const startApplyAction = authorizedAction({ role: 'operator', input: desi
       // Plan again on the server: an apply never trusts a plan the browser has seen.
       const outcome = await deployStoredDesign(designId, design, connection, clients, progress.event);
       if (outcome.kind === 'problems') return { status: 'failed', crash: outcome.problems.join(' ') };
+      await auditApply(caller, connection, designId, outcome.plan, outcome.result);
       return { status: outcome.result.ok ? 'succeeded' : 'failed', result: outcome.result };
     } catch (err) {
       return { status: 'failed', crash: toAwsErrorInfo(err).message };
@@ -89,6 +120,7 @@ export const startApplyAction = authorizedAction({ role: 'operator', input: desi
       destroyClients(clients);
     }
   });
+  if (started.kind === 'started') audit.summary = `Apply started (job ${started.job.id})`;
   if (started.kind === 'locked') return fail('conflict', 'Another console instance is applying or tearing down this design right now; wait for it to finish.');
   return ok({ jobId: started.job.id });
 });
@@ -164,10 +196,14 @@ export const teardownPreviewAction = authorizedAction({ role: 'viewer', input: d
 type TeardownResults = { description: string; ok: boolean; error?: AwsErrorInfo }[];
 
 /** Tears down as a job too, so that it holds the design's lock: no apply or other teardown of it runs meanwhile. */
-export const teardownAction = authorizedAction({ role: 'operator', input: designInputSchema }, async ({ designId }, { caller }): Promise<ActionResult<{ results: TeardownResults }>> => {
+export const teardownAction = authorizedAction({ role: 'operator', audit: 'teardown', input: designInputSchema }, async ({ designId }, { caller, audit }): Promise<ActionResult<{ results: TeardownResults }>> => {
   const loaded = await loadDeployment(designId);
   if (!loaded.ok) return loaded.error;
   const { connection, record } = loaded;
+  const accountId = record.queueUrl ? parseQueueUrl(record.queueUrl)?.accountId : undefined;
+  Object.assign(audit, { connectionId: connection.id, connectionName: connection.name, ...(accountId ? { accountId } : {}) });
+  const readOnly = refuseReadOnly(connection, 'teardown');
+  if (readOnly) return readOnly;
   let results: TeardownResults = [];
   const started = await startJob({ kind: 'teardown', designId, connectionId: connection.id, startedBy: caller.name }, async (progress): Promise<JobOutcome> => {
     const clients = createClients(connection);
@@ -182,6 +218,7 @@ export const teardownAction = authorizedAction({ role: 'operator', input: design
   });
   if (started.kind !== 'started') return fail('conflict', started.kind === 'running' ? `This design is being ${started.job.kind === 'apply' ? 'applied' : 'torn down'} right now (started by ${started.job.startedBy}); wait for it to finish.` : 'Another console instance is applying or tearing down this design right now; wait for it to finish.');
   await started.done;
+  Object.assign(audit, { summary: `Deleted ${results.filter((r) => r.ok).length} of ${results.length} resources`, calls: results.map((r) => `${r.description} (${r.ok ? 'done' : `failed: ${r.error?.name ?? 'error'}`})`) });
   revalidatePath('/integrations');
   return ok({ results });
 });

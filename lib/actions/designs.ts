@@ -18,7 +18,7 @@ function fieldErrorMap(errors: readonly FieldError[]): Record<string, string[]> 
 
 /** Creates a design from a preset and opens the wizard on its first step. */
 export const createDesignAction = authorizedAction(
-  { role: 'tester', input: z.enum(PRESET_IDS, { error: (issue) => `Unknown preset "${String(issue.input)}".` }) },
+  { role: 'tester', audit: 'design.create', input: z.enum(PRESET_IDS, { error: (issue) => `Unknown preset "${String(issue.input)}".` }) },
   async (presetId): Promise<ActionResult<never>> => {
     const created = await createDesign(createPresetDesign(presetId), furthestValidStep([]));
     revalidatePath('/designs');
@@ -45,7 +45,7 @@ export type SaveDesignData = {
  * with `ok: true`; `invalid_input` is for input that is not a design at all. On `conflict` the client offers
  * "reload theirs" (loadDesignAction) or "overwrite with mine" (save again with the version loadDesignAction gave).
  */
-export const saveDesignAction = authorizedAction({ role: 'tester', input: saveInputSchema, invalid: 'Save request is malformed.' }, async (input): Promise<ActionResult<SaveDesignData>> => {
+export const saveDesignAction = authorizedAction({ role: 'tester', audit: 'design.save', input: saveInputSchema, invalid: 'Save request is malformed.' }, async (input): Promise<ActionResult<SaveDesignData>> => {
   const draft = parseDesignDraft(input.design);
   if (!draft.ok) return fail('invalid_input', draft.message);
   const furthestStep = furthestValidStep(draft.errors);
@@ -66,14 +66,14 @@ export const loadDesignAction = authorizedAction({ role: 'viewer', input: design
   return ok({ design: stored.design, version: stored.version, updatedAt: stored.updatedAt });
 });
 
-export const duplicateDesignAction = authorizedAction({ role: 'tester', input: designIdSchema }, async (id): Promise<ActionResult<{ id: string }>> => {
+export const duplicateDesignAction = authorizedAction({ role: 'tester', audit: 'design.duplicate', input: designIdSchema }, async (id): Promise<ActionResult<{ id: string }>> => {
   const copy = await duplicateDesign(id);
   if (!copy) return fail('not_found', 'That design no longer exists.');
   revalidatePath('/designs');
   return ok({ id: copy.id });
 });
 
-export const deleteDesignAction = authorizedAction({ role: 'tester', input: designIdSchema }, async (id): Promise<ActionResult<{ id: string }>> => {
+export const deleteDesignAction = authorizedAction({ role: 'tester', audit: 'design.delete', input: designIdSchema }, async (id): Promise<ActionResult<{ id: string }>> => {
   if (!(await deleteDesign(id))) return fail('not_found', 'That design was already deleted.');
   revalidatePath('/designs');
   return ok({ id });

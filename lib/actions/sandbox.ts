@@ -25,9 +25,10 @@ function sandbox() {
 }
 
 /** An action on the built-in sandbox; an unreachable sandbox is explained instead of reported as an SDK error. */
-function sandboxAction<S extends z.ZodType, T>(role: Role, input: S, invalid: string | undefined, fn: (input: z.output<S>, s: ReturnType<typeof sandbox>) => Promise<T>) {
-  return authorizedAction({ role, input, ...(invalid ? { invalid } : {}) }, async (parsed): Promise<ActionResult<T>> => {
+function sandboxAction<S extends z.ZodType, T>(role: Role, input: S, invalid: string | undefined, audit: string | undefined, fn: (input: z.output<S>, s: ReturnType<typeof sandbox>) => Promise<T>) {
+  return authorizedAction({ role, input, ...(invalid ? { invalid } : {}), ...(audit ? { audit } : {}) }, async (parsed, ctx): Promise<ActionResult<T>> => {
     const s = sandbox();
+    Object.assign(ctx.audit, { connectionId: s.connection.id, connectionName: s.connection.name });
     try {
       return ok(await fn(parsed, s));
     } catch (err) {
@@ -40,18 +41,18 @@ function sandboxAction<S extends z.ZodType, T>(role: Role, input: S, invalid: st
   });
 }
 
-export const listSandboxQueuesAction = sandboxAction('viewer', z.undefined(), undefined, (_: undefined, { clients }): Promise<QueueSummary[]> => listQueueSummaries(clients));
+export const listSandboxQueuesAction = sandboxAction('viewer', z.undefined(), undefined, undefined, (_: undefined, { clients }): Promise<QueueSummary[]> => listQueueSummaries(clients));
 
-export const listSandboxRolesAction = sandboxAction('viewer', z.undefined(), undefined, (_: undefined, { clients }): Promise<RoleSummary[]> => listRoleSummaries(clients));
+export const listSandboxRolesAction = sandboxAction('viewer', z.undefined(), undefined, undefined, (_: undefined, { clients }): Promise<RoleSummary[]> => listRoleSummaries(clients));
 
-export const listSandboxApisAction = sandboxAction('viewer', z.undefined(), undefined, (_: undefined, { clients, connection }): Promise<ApiSummary[]> => listApiSummaries(clients, connection));
+export const listSandboxApisAction = sandboxAction('viewer', z.undefined(), undefined, undefined, (_: undefined, { clients, connection }): Promise<ApiSummary[]> => listApiSummaries(clients, connection));
 
 const queueUrlSchema = z.object({ queueUrl: z.url('Not a queue URL.') });
 
 /** Peeking receives messages (and makes them visible again), so it is a tester's action, not a viewer's. */
-export const peekMessagesAction = sandboxAction('tester', queueUrlSchema, 'Pick a queue to peek into.', ({ queueUrl }, { clients }): Promise<PeekedMessage[]> => peekMessages(clients, queueUrl, 10));
+export const peekMessagesAction = sandboxAction('tester', queueUrlSchema, 'Pick a queue to peek into.', 'sandbox.peek', ({ queueUrl }, { clients }): Promise<PeekedMessage[]> => peekMessages(clients, queueUrl, 10));
 
-export const purgeQueueAction = sandboxAction('tester', queueUrlSchema, 'Pick a queue to purge.', async ({ queueUrl }, { clients }): Promise<{ purged: string }> => {
+export const purgeQueueAction = sandboxAction('tester', queueUrlSchema, 'Pick a queue to purge.', 'sandbox.purge', async ({ queueUrl }, { clients }): Promise<{ purged: string }> => {
   await purgeQueue(clients, queueUrl);
   return { purged: queueUrl };
 });

@@ -19,7 +19,7 @@ const batchInputSchema = z.object({
 });
 
 /** Starts N invoke-URL sends in the background; progress comes from getBatchJobAction. */
-export const startBatchAction = authorizedAction({ role: 'tester', input: batchInputSchema, invalid: 'The batch request is not valid (1–1000 messages, 1–25 at a time).' }, async (input): Promise<ActionResult<{ jobId: string }>> => {
+export const startBatchAction = authorizedAction({ role: 'tester', audit: 'test.batch', input: batchInputSchema, invalid: 'The batch request is not valid (1–1000 messages, 1–25 at a time).' }, async (input): Promise<ActionResult<{ jobId: string }>> => {
   const resolved = await resolveTarget(input.target);
   if (!resolved.ok) return resolved.error;
   const r = resolved.value;

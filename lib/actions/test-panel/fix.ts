@@ -30,7 +30,7 @@ export type FixAndResendView = { fixDescription: string; version: number; apply:
  * Sandbox only: applies the doctor's fix to the stored design (with the version check), re-applies and redeploys it
  * on the sandbox, then sends the same request again.
  */
-export const fixAndResendAction = authorizedAction({ role: 'tester', input: fixInputSchema, invalid: 'The fix request is not valid.' }, async (input, { caller }): Promise<ActionResult<FixAndResendView>> => {
+export const fixAndResendAction = authorizedAction({ role: 'tester', audit: 'test.fix-and-resend', input: fixInputSchema, invalid: 'The fix request is not valid.' }, async (input, { caller }): Promise<ActionResult<FixAndResendView>> => {
   const { designId, ruleId } = input;
   const connection = await getActiveConnection();
   if (connection.kind !== 'sandbox') return fail('forbidden', 'Fix and resend changes resources, so it runs only on the built-in sandbox; apply the fix in the wizard and deploy.');

@@ -12,6 +12,6 @@ export const listHistoryAction = authorizedAction({ role: 'viewer', input: input
   ok(await listHistory(historyTargetOf(target))),
 );
 
-export const clearHistoryAction = authorizedAction({ role: 'tester', input: inputSchema, invalid: 'Not a test target.' }, async ({ target }): Promise<ActionResult<{ deleted: number }>> =>
+export const clearHistoryAction = authorizedAction({ role: 'tester', audit: 'history.clear', input: inputSchema, invalid: 'Not a test target.' }, async ({ target }): Promise<ActionResult<{ deleted: number }>> =>
   ok({ deleted: await clearHistory(historyTargetOf(target)) }),
 );

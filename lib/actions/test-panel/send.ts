@@ -21,7 +21,7 @@ const sendInputSchema = z.object({
 });
 
 /** One send (TestInvokeMethod or the invoke URL), the delivery check, the history record and, on failure, the doctor's explanation. */
-export const sendTestAction = authorizedAction({ role: 'tester', input: sendInputSchema, invalid: 'The request is not valid.' }, async (input): Promise<ActionResult<SendView>> => {
+export const sendTestAction = authorizedAction({ role: 'tester', audit: 'test.send', input: sendInputSchema, invalid: 'The request is not valid.' }, async (input): Promise<ActionResult<SendView>> => {
   const resolved = await resolveTarget(input.target);
   if (!resolved.ok) return resolved.error;
   try {
@@ -32,7 +32,7 @@ export const sendTestAction = authorizedAction({ role: 'tester', input: sendInpu
 });
 
 /** Deletes the test message a delivery check found (by its receipt handle) from the queue recorded with the run. */
-export const deleteTestMessageAction = authorizedAction({ role: 'tester', input: z.object({ runId: z.uuid(), receiptHandle: z.string().min(1).max(4096) }), invalid: 'Not a run and receipt handle.' }, async (input): Promise<ActionResult<{ deleted: true }>> => {
+export const deleteTestMessageAction = authorizedAction({ role: 'tester', audit: 'test.delete-message', input: z.object({ runId: z.uuid(), receiptHandle: z.string().min(1).max(4096) }), invalid: 'Not a run and receipt handle.' }, async (input): Promise<ActionResult<{ deleted: true }>> => {
   const run = await getHistoryRun(input.runId);
   if (!run?.delivery?.queueUrl || run.delivery.state !== 'found') return fail('not_found', 'That run found no message to delete.');
   const connection = await getActiveConnection();

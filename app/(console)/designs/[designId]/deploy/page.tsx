@@ -2,6 +2,9 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { DeployPanel } from '@/components/deploy/deploy-panel';
 import { designIdSchema } from '@/lib/actions/ids';
+import { currentCaller } from '@/lib/auth/caller';
+import { hasRole } from '@/lib/auth/roles';
+import { getActiveConnection } from '@/lib/aws/active';
 import { getDesign } from '@/lib/store';
 
 export const dynamic = 'force-dynamic';
@@ -11,6 +14,12 @@ export default async function DeployPage({ params }: { params: Promise<{ designI
   const { designId } = await params;
   const stored = designIdSchema.safeParse(designId).success ? await getDesign(designId) : undefined;
   if (!stored) notFound();
+  const [caller, connection] = await Promise.all([currentCaller(), getActiveConnection()]);
+  const applyBlocked = !caller || !hasRole(caller.role, 'operator')
+    ? `You are signed in with the ${caller?.role ?? 'no'} role; applying and tearing down need the operator role. Ask an admin.`
+    : connection.kind !== 'sandbox' && connection.readOnly
+      ? `${connection.name} is read-only: this console plans here but does not apply or tear down.`
+      : undefined;
   return (
     <section aria-labelledby="deploy-heading" className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -25,7 +34,7 @@ export default async function DeployPage({ params }: { params: Promise<{ designI
           ← Back to the review step
         </Link>
       </div>
-      <DeployPanel designId={designId} />
+      <DeployPanel designId={designId} {...(applyBlocked ? { applyBlocked } : {})} />
     </section>
   );
 }
