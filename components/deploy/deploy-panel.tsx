@@ -16,11 +16,15 @@ const actionStyle: Record<string, string> = {
 
 const statusIcon: Record<string, string> = { running: '◌', retrying: '↻', done: '✓', failed: '✗', skipped: '–', pending: '·' };
 
-/** `applyBlocked`: why this user cannot apply or tear down here (their role, a read-only connection); the buttons are absent then. */
-export function DeployPanel({ designId, applyBlocked }: { designId: string; applyBlocked?: string }) {
+/**
+ * `applyBlocked`: why this user cannot apply or tear down here (their role, a read-only connection); the buttons are
+ * absent then. `runningJobId`: an apply already running (started in another tab, by someone else, or on another
+ * console instance), whose progress the panel follows from the start.
+ */
+export function DeployPanel({ designId, applyBlocked, runningJobId }: { designId: string; applyBlocked?: string; runningJobId?: string }) {
   const client = useQueryClient();
   const plan = useQuery({ queryKey: ['plan', designId], queryFn: () => planDeployAction({ designId }) });
-  const [jobId, setJobId] = useState<string | null>(null);
+  const [jobId, setJobId] = useState<string | null>(runningJobId ?? null);
   const start = useMutation({
     mutationFn: () => startApplyAction({ designId }),
     onSuccess: (r) => {

@@ -5,6 +5,7 @@ import { designIdSchema } from '@/lib/actions/ids';
 import { currentCaller } from '@/lib/auth/caller';
 import { hasRole } from '@/lib/auth/roles';
 import { getActiveConnection } from '@/lib/aws/active';
+import { runningJobFor } from '@/lib/aws/jobs';
 import { getDesign } from '@/lib/store';
 
 export const dynamic = 'force-dynamic';
@@ -20,6 +21,7 @@ export default async function DeployPage({ params }: { params: Promise<{ designI
     : connection.kind !== 'sandbox' && connection.readOnly
       ? `${connection.name} is read-only: this console plans here but does not apply or tear down.`
       : undefined;
+  const running = await runningJobFor(designId, connection.id);
   return (
     <section aria-labelledby="deploy-heading" className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -34,7 +36,7 @@ export default async function DeployPage({ params }: { params: Promise<{ designI
           ← Back to the review step
         </Link>
       </div>
-      <DeployPanel designId={designId} {...(applyBlocked ? { applyBlocked } : {})} />
+      <DeployPanel designId={designId} {...(applyBlocked ? { applyBlocked } : {})} {...(running ? { runningJobId: running.id } : {})} />
     </section>
   );
 }
