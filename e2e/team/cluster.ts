@@ -80,7 +80,7 @@ function slowProxy(target: number): Promise<{ server: Server; port: number }> {
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const base = process.env.SLUICE_TEST_DATABASE_URL;
   if (!base) throw new Error('e2e/team needs PostgreSQL: set SLUICE_TEST_DATABASE_URL (scripts/test-postgres.sh start PORT prints it).');
-  const { freshPostgresSchema } = await import('../../lib/store/test-backends');
+  const { freshPostgresSchema } = await import('../../lib/store/test-schema');
   const schema = await freshPostgresSchema(base);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sluice-e2e-team-'));
   process.env.SLUICE_E2E_TEAM_DIR = dataDir;

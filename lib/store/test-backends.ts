@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { describe } from 'vitest';
 import { migrate } from './schema';
 import { openPostgres, openSqlite, type SqlDatabase } from './sql';
+import { freshPostgresSchema } from './test-schema';
 
 /**
  * The backends every store test runs against: SQLite in a temporary directory, and PostgreSQL when
@@ -16,26 +15,6 @@ export type Backend = { name: 'sqlite' | 'postgres'; open: () => Promise<{ db: S
 
 export const TEST_DATABASE_URL = process.env.SLUICE_TEST_DATABASE_URL;
 if (!TEST_DATABASE_URL && process.env.SLUICE_REQUIRE_POSTGRES_TESTS === '1') throw new Error('SLUICE_REQUIRE_POSTGRES_TESTS=1 but SLUICE_TEST_DATABASE_URL is not set: the store tests must also run on PostgreSQL (.ci/run starts one).');
-
-/** A PostgreSQL URL whose connections use a fresh schema, and the function that drops it. */
-export async function freshPostgresSchema(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
-  const scoped = new URL(url);
-  scoped.searchParams.set('options', `-c search_path=${schema}`);
-  return {
-    url: scoped.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP SCHEMA ${schema} CASCADE`);
-      await c.end();
-    },
-  };
-}
 
 const sqlite: Backend = {
   name: 'sqlite',
