@@ -109,7 +109,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     SLUICE_OIDC_ISSUER: issuer,
     SLUICE_OIDC_CLIENT_ID: CLIENT.id,
     SLUICE_OIDC_CLIENT_SECRET: CLIENT.secret,
-    SLUICE_JOB_LEASE_SECONDS: '3',
+    SLUICE_JOB_LEASE_SECONDS: '8',
     // The endpoint connection signs with whatever keys it finds; the sandbox accepts any.
     AWS_ACCESS_KEY_ID: 'AKIASLUICEE2E0000000',
     AWS_SECRET_ACCESS_KEY: 'sluice-e2e',

@@ -51,8 +51,13 @@ export async function startJob(
   if (running) return { kind: 'running', job: running };
   const job = await insertJobLocked(spec);
   if (!job) {
-    const other = await runningJobOf(spec.designId, spec.connectionId);
-    return other ? { kind: 'running', job: other } : { kind: 'locked' };
+    // The lock's holder inserts its job row right after taking the lock; give it a moment to appear.
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const other = await runningJobOf(spec.designId, spec.connectionId);
+      if (other) return { kind: 'running', job: other };
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { kind: 'locked' };
   }
   return { kind: 'started', job, done: run(job, work) };
 }
