@@ -21,7 +21,7 @@ import {
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, Provider } from '@smithy/types';
-import { type HeaderPairs, maskHeaders, maskLog, requestUrl, type SendRequest } from '@/components/test-panel/request';
+import { type HeaderPairs, maskHeaders, maskLog, requestUrl, type SendRequest } from '@/lib/test-panel/request';
 import { type AwsErrorInfo, toAwsErrorInfo } from './errors';
 
 /** What a test send got back; secrets in headers and the execution log are already masked. */

@@ -1,6 +1,6 @@
 import { jsonProtocolSampleBody } from '@/lib/design/presets';
 import type { IntegrationDesign, Protocol } from '@/lib/design';
-import type { SampleRequest as GatewaySampleRequest } from '@/lib/gateway';
+import type { SampleRequest as GatewaySampleRequest } from './design';
 
 /** The editable sample method request, as text fields the user types into. */
 export type SampleRequest = {
