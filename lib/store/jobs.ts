@@ -144,7 +144,7 @@ export async function failAbandonedJobs(staleMs: number, db?: SqlDatabase): Prom
   let n = 0;
   for (const job of rows) {
     const what = job.completed.length > 0 ? ` Steps it had completed: ${job.completed.join('; ')}.` : ' It had not completed any step.';
-    const crash = `The console instance running this ${job.kind} (${job.instanceId}) stopped before it finished.${what} ${job.kind === 'apply' ? 'Apply again: it updates what exists in place.' : 'Tear down again to delete what is left.'}`;
+    const crash = `The console instance running this ${job.kind} (${job.instanceId}) stopped before it finished.${what} ${job.kind === 'apply' ? 'Apply again to finish; what those steps created was not recorded as deployed, so check the account for it.' : 'Tear down again to delete what is left.'}`;
     const { changes } = await h.run("UPDATE apply_jobs SET status = 'failed', crash = ?, finished_at = ? WHERE id = ? AND status = 'running' AND heartbeat_at < ?", [crash, Date.now(), job.id, cutoff]);
     n += changes;
   }
