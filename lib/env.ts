@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MIN_TOKEN_LENGTH } from '@/lib/auth/startup';
 
 const portSchema = z.coerce.number().int().min(1).max(65535);
 
@@ -11,8 +12,10 @@ export const envSchema = z.object({
   SLUICE_DATA_DIR: z.string().min(1).default('.sluice'),
   SLUICE_SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
   SLUICE_SANDBOX_PORT: portSchema.default(4566),
-  /** Optional dashboard token; when set, every server action requires it. */
-  SLUICE_TOKEN: z.string().min(16).optional(),
+  /** Optional dashboard token; when set, every page and server action requires a session signed in with it. */
+  SLUICE_TOKEN: z.string().min(MIN_TOKEN_LENGTH).optional(),
+  /** Extra Host names the console answers to (comma-separated), e.g. a reverse proxy's public name. */
+  SLUICE_ALLOWED_HOSTS: z.string().optional(),
   /** PostgreSQL connection URL; when set, the console keeps its state there instead of `{dataDir}/console.db`. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgres:// URL such as postgres://sluice:secret@db.internal:5432/sluice' }).optional(),
   /** OpenID Connect sign-in (lib/auth/oidc.ts): the issuer URL, the client registered there, and its secret. */
@@ -24,9 +27,9 @@ export const envSchema = z.object({
   SLUICE_OIDC_DEFAULT_ROLE: z.enum(['viewer', 'tester', 'operator', 'admin']).default('viewer'),
   /** The console's public URL, for the OIDC redirect URI (default http://{host}:{port}). */
   SLUICE_PUBLIC_URL: z.url().optional(),
-  /** How long a sign-in lasts, in hours. */
   /** How long an apply's lock outlives its last heartbeat; a job silent for longer is marked failed. */
   SLUICE_JOB_LEASE_SECONDS: z.coerce.number().min(1).max(600).default(15),
+  /** How long a single sign-on session lasts, in hours. */
   SLUICE_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
 });
 export type Env = z.infer<typeof envSchema>;

@@ -8,6 +8,9 @@ import { currentCaller } from '@/lib/auth/caller';
 import { oidcEnabled } from '@/lib/auth/oidc';
 import { hasRole } from '@/lib/auth/roles';
 
+// The header depends on the signed-in user and the server's configuration, never on the build machine's.
+export const dynamic = 'force-dynamic';
+
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   // Pages read designs and history directly, so they check the caller too (the proxy's redirect is a convenience).
   const caller = await currentCaller();

@@ -1,5 +1,5 @@
 import { buttonClasses } from '@/components/ui/button';
-import { safeNextPath } from '@/lib/auth-token';
+import { safeNextPath } from '@/lib/auth/next-path';
 import { oidcEnabled } from '@/lib/auth/oidc';
 import { getEnv } from '@/lib/env';
 import { SignInForm } from './sign-in-form';

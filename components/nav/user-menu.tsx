@@ -1,5 +1,5 @@
 import { Button } from '@/components/ui/button';
-import { signOutAction } from '@/lib/actions/sign-out';
+import { signOutAction } from '@/lib/actions/session';
 
 /** Who is signed in, with which role, and the sign-out button. */
 export function UserMenu({ name, role, canSignOut }: { name: string; role: string; canSignOut: boolean }) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { TOKEN_COOKIE } from '@/lib/auth-token';
+import { issueTokenSession, SESSION_COOKIE as TOKEN_COOKIE } from '@/lib/auth/session';
 import { ok } from './result';
 
 // A request's cookie jar; each test fills it as a browser would.
@@ -27,20 +27,20 @@ describe('authorizedAction', () => {
 
   it('refuses a caller without the dashboard token, and accepts the one who presents it', async () => {
     await expect(echo({ name: 'a' })).resolves.toMatchObject({ ok: false, code: 'forbidden' });
-    jar.set(TOKEN_COOKIE, 'wrong-token-of-the-same-length!');
+    jar.set(TOKEN_COOKIE, issueTokenSession({ token: 'another-token-of-the-same-length' }).value);
     await expect(echo({ name: 'a' })).resolves.toMatchObject({ ok: false, code: 'forbidden' });
-    jar.set(TOKEN_COOKIE, TOKEN);
+    jar.set(TOKEN_COOKIE, issueTokenSession({ token: TOKEN }).value);
     await expect(echo({ name: 'a' })).resolves.toEqual({ ok: true, data: { hello: 'a' } });
   });
 
   it('reports input that does not parse as invalid_input with the field that failed', async () => {
-    jar.set(TOKEN_COOKIE, TOKEN);
+    jar.set(TOKEN_COOKIE, issueTokenSession({ token: TOKEN }).value);
     const result = await (echo as (input: unknown) => ReturnType<typeof echo>)({ name: '' });
     expect(result).toMatchObject({ ok: false, code: 'invalid_input', message: 'Enter a name.', fieldErrors: { name: ['Enter a name.'] } });
   });
 
   it('maps an AWS SDK error to aws_error with its name and message only, and rethrows other errors', async () => {
-    jar.set(TOKEN_COOKIE, TOKEN);
+    jar.set(TOKEN_COOKIE, issueTokenSession({ token: TOKEN }).value);
     const sdkError = Object.assign(new Error('Queue does not exist'), { name: 'QueueDoesNotExist', $metadata: { httpStatusCode: 400, requestId: 'r-1' }, $fault: 'client' });
     const failing = authorizedAction({ role: 'viewer' }, async () => {
       throw sdkError;
@@ -68,7 +68,7 @@ describe('the console actions', () => {
 
 describe('roles', () => {
   it('refuses a signed-in viewer an operator action, and writes the refusal to the audit log', async () => {
-    const [{ upsertSignedInUser, createSession }, { listAudit }, { SESSION_COOKIE }] = await Promise.all([import('@/lib/store/users'), import('@/lib/store/audit'), import('@/lib/auth/cookies')]);
+    const [{ upsertSignedInUser, createSession }, { listAudit }, { oidcSessionValue }] = await Promise.all([import('@/lib/store/users'), import('@/lib/store/audit'), import('@/lib/auth/cookies')]);
     // getEnv() was parsed without OIDC; sessions are honoured only with OIDC configured, so parse again with it.
     const env = await import('@/lib/env');
     const spy = vi.spyOn(env, 'getEnv').mockReturnValue(env.envSchema.parse({ ...process.env, SLUICE_OIDC_ISSUER: 'http://127.0.0.1:1/', SLUICE_OIDC_CLIENT_ID: 'sluice' }));
@@ -76,7 +76,7 @@ describe('roles', () => {
       await upsertSignedInUser({ id: 'idp#viewer', name: 'Vera Viewer', role: 'viewer', roleSource: 'claim' });
       const { token } = await createSession('idp#viewer', 60_000);
       jar.clear();
-      jar.set(SESSION_COOKIE, token);
+      jar.set(TOKEN_COOKIE, oidcSessionValue(token));
       const deploy = await import('./deploy');
       const refused = await deploy.startApplyAction({ designId: 'abcdefghij' });
       expect(refused).toMatchObject({ ok: false, code: 'forbidden', message: expect.stringMatching(/needs the operator role; you are signed in as Vera Viewer with the viewer role/) });

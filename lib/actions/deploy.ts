@@ -7,17 +7,18 @@ import type { ApplyResult } from '@/lib/aws/apply';
 import { createClients, destroyClients } from '@/lib/aws/clients';
 import type { Connection } from '@/lib/aws/connections';
 import { type AwsErrorInfo, toAwsErrorInfo } from '@/lib/aws/errors';
-import { deployStoredDesign } from '@/lib/aws/deploy-design';
+import { deployStoredDesign, settleCrashedApply, type TeardownOutcome, teardownStoredDesign } from '@/lib/aws/deploy-design';
 import { getJob, type JobOutcome, startJob } from '@/lib/aws/jobs';
 import { type Change, type Plan, type PlanAction, planDesign } from '@/lib/aws/plan';
 import { parseQueueUrl } from '@/lib/aws/test-send';
 import type { Caller } from '@/lib/auth/roles';
 import { addAuditEntry } from '@/lib/store/audit';
-import { teardown, teardownItems } from '@/lib/aws/teardown';
+import { teardownItems } from '@/lib/aws/teardown';
 import { type IntegrationDesign, validateDesign } from '@/lib/design';
 import { diagnose } from '@/lib/doctor';
 import { getDesign } from '@/lib/store';
-import { type DeploymentRecord, deleteDeployment, getDeployment } from '@/lib/store/deployments';
+import { DesignBusyError } from '@/lib/store/design-lock';
+import { type DeploymentRecord, getDeployment } from '@/lib/store/deployments';
 import { authorizedAction } from './authorized';
 import { designIdSchema } from './ids';
 import { fail, ok, type ActionResult } from './result';
@@ -53,9 +54,11 @@ export const planDeployAction = authorizedAction({ role: 'viewer', input: design
   const loaded = await loadValidDesign(designId);
   if (!loaded.ok) return loaded.error;
   const connection = await getActiveConnection();
-  const record = await getDeployment(loaded.designId, connection.id);
   const clients = createClients(connection, loaded.design.region);
   try {
+    // What a crashed apply left pending is looked up first, so the plan adopts it (lib/aws/deploy-design.ts).
+    await settleCrashedApply(loaded.designId, connection, clients);
+    const record = await getDeployment(loaded.designId, connection.id);
     const plan = await planDesign(loaded.design, clients, { ...(record?.restApiId ? { restApiId: record.restApiId } : {}), ...(record?.queueUrl ? { queueUrl: record.queueUrl } : {}) });
     return ok({
       connectionName: connection.name,
@@ -63,7 +66,7 @@ export const planDeployAction = authorizedAction({ role: 'viewer', input: design
       writes: plan.writes,
       reads: plan.reads,
       problems: plan.problems,
-      ...(record ? { deployed: { ...(record.invokeUrl ? { invokeUrl: record.invokeUrl } : {}), ...(record.deploymentId ? { deploymentId: record.deploymentId } : {}), ...(record.restApiId ? { restApiId: record.restApiId } : {}), deployedAt: record.deployedAt } } : {}),
+      ...(record ? { deployed: { ...(record.invokeUrl ? { invokeUrl: record.invokeUrl } : {}), ...(record.deploymentId ? { deploymentId: record.deploymentId } : {}), ...(record.restApiId ? { restApiId: record.restApiId } : {}), ...(record.deployedAt ? { deployedAt: record.deployedAt } : {}) } } : {}),
     });
   } catch (err) {
     const info = toAwsErrorInfo(err);
@@ -205,12 +208,23 @@ export const teardownAction = authorizedAction({ role: 'operator', audit: 'teard
   const readOnly = refuseReadOnly(connection, 'teardown');
   if (readOnly) return readOnly;
   let results: TeardownResults = [];
+  let notDeployed = false;
   const started = await startJob({ kind: 'teardown', designId, connectionId: connection.id, startedBy: caller.name }, async (progress): Promise<JobOutcome> => {
     const clients = createClients(connection);
     try {
-      results = await teardown(record.created, clients);
+      let outcome: TeardownOutcome;
+      try {
+        outcome = await teardownStoredDesign(designId, connection, clients);
+      } catch (err) {
+        if (err instanceof DesignBusyError) return { status: 'failed', crash: err.message };
+        throw err;
+      }
+      if (outcome.kind === 'not_deployed') {
+        notDeployed = true;
+        return { status: 'failed', crash: `This design has not been deployed on ${connection.name}.` };
+      }
+      results = outcome.results;
       for (const r of results) progress.event({ kind: 'step', stepId: r.description, description: r.description, status: r.ok ? 'done' : 'failed', elapsedMs: 0, ...(r.error ? { message: `${r.error.name}: ${r.error.message}` } : {}) });
-      if (results.every((r) => r.ok)) await deleteDeployment(designId, connection.id);
       return { status: results.every((r) => r.ok) ? 'succeeded' : 'failed', result: { results } };
     } finally {
       destroyClients(clients);
@@ -218,6 +232,7 @@ export const teardownAction = authorizedAction({ role: 'operator', audit: 'teard
   });
   if (started.kind !== 'started') return fail('conflict', started.kind === 'running' ? `This design is being ${started.job.kind === 'apply' ? 'applied' : 'torn down'} right now (started by ${started.job.startedBy}); wait for it to finish.` : 'Another console instance is applying or tearing down this design right now; wait for it to finish.');
   await started.done;
+  if (notDeployed) return fail('not_found', `This design has not been deployed on ${connection.name}.`);
   Object.assign(audit, { summary: `Deleted ${results.filter((r) => r.ok).length} of ${results.length} resources`, calls: results.map((r) => `${r.description} (${r.ok ? 'done' : `failed: ${r.error?.name ?? 'error'}`})`) });
   revalidatePath('/integrations');
   return ok({ results });

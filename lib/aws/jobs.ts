@@ -16,6 +16,7 @@ import {
   saveJobProgress,
   type StoredJob,
 } from '@/lib/store/jobs';
+import { runAsLockHolder } from '@/lib/store/design-lock';
 import type { ApplyEvent } from './apply';
 
 /**
@@ -64,7 +65,7 @@ export async function startJob(
 
 async function insertJobLocked(spec: { kind: StoredJob['kind']; designId: string; connectionId: string; startedBy: string }): Promise<StoredJob | undefined> {
   const id = crypto.randomUUID();
-  if (!(await acquireDesignLock(spec.designId, spec.connectionId, id, leaseMs()))) return undefined;
+  if (!(await acquireDesignLock(spec.designId, spec.connectionId, id, leaseMs(), undefined, spec.kind))) return undefined;
   return insertJob({ ...spec, id, instanceId: INSTANCE_ID });
 }
 
@@ -83,13 +84,13 @@ async function run(job: StoredJob, work: (progress: JobProgress) => Promise<JobO
   }, Math.max(250, leaseMs() / 5));
   let outcome: JobOutcome;
   try {
-    outcome = await work({
+    outcome = await runAsLockHolder({ designId: job.designId, connectionId: job.connectionId }, () => work({
       event: (e) => {
         events.push({ ...e, at: Date.now() });
         if (e.kind === 'step' && e.status === 'done') completed.push(e.description);
         void flush();
       },
-    });
+    }));
   } catch (err) {
     outcome = { status: 'failed', crash: err instanceof Error ? err.message : String(err) };
   } finally {

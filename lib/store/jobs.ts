@@ -82,15 +82,21 @@ async function handle(db?: SqlDatabase): Promise<SqlDatabase> {
  * Takes the lock of a design on a connection for `holder` until `now + leaseMs`; true when taken (or already held by
  * `holder`, which renews it). One statement, so two instances racing for it cannot both win.
  */
-export async function acquireDesignLock(designId: string, connectionId: string, holder: string, leaseMs: number, db?: SqlDatabase): Promise<boolean> {
+export async function acquireDesignLock(designId: string, connectionId: string, holder: string, leaseMs: number, db?: SqlDatabase, purpose: 'apply' | 'teardown' = 'apply'): Promise<boolean> {
   const now = Date.now();
   const { changes } = await (await handle(db)).run(
-    `INSERT INTO design_locks (design_id, connection_id, holder, expires_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (design_id, connection_id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+    `INSERT INTO design_locks (design_id, connection_id, holder, purpose, expires_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (design_id, connection_id) DO UPDATE SET holder = excluded.holder, purpose = excluded.purpose, expires_at = excluded.expires_at
      WHERE design_locks.expires_at < ? OR design_locks.holder = excluded.holder`,
-    [designId, connectionId, holder, now + leaseMs, now],
+    [designId, connectionId, holder, purpose, now + leaseMs, now],
   );
   return changes === 1;
+}
+
+/** What the current holder of a design's lock is doing, if anyone holds it. */
+export async function lockPurpose(designId: string, connectionId: string, db?: SqlDatabase): Promise<'apply' | 'teardown' | undefined> {
+  const row = await (await handle(db)).get('SELECT purpose FROM design_locks WHERE design_id = ? AND connection_id = ?', [designId, connectionId]);
+  return row === undefined ? undefined : z.object({ purpose: z.enum(['apply', 'teardown']) }).parse(row).purpose;
 }
 
 /** Extends a lease; false when the lock is no longer `holder`'s (it expired and another instance took it). */

@@ -83,10 +83,13 @@ export const MIGRATIONS: readonly Migration[] = [
          crash TEXT
        )`,
       'CREATE INDEX apply_jobs_design ON apply_jobs (design_id, connection_id, status)',
+      // Consoles between 0.1 and migrations kept a SQLite-only lock table here; locks are transient, so it is replaced.
+      'DROP TABLE IF EXISTS design_locks',
       `CREATE TABLE design_locks (
          design_id TEXT NOT NULL,
          connection_id TEXT NOT NULL,
          holder TEXT NOT NULL,
+         purpose TEXT NOT NULL,
          expires_at BIGINT NOT NULL,
          PRIMARY KEY (design_id, connection_id)
        )`,

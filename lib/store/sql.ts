@@ -1,8 +1,9 @@
 import 'server-only';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'libsql';
+import type Database from 'libsql';
 import pg from 'pg';
+import { openCheckedDatabase } from '@/lib/sqlite';
 
 /**
  * The console's one database interface, for SQLite (libsql, embedded, the default) and PostgreSQL (`pg`, when
@@ -132,7 +133,7 @@ class PostgresDatabase implements SqlDatabase {
 
 export function openSqlite(file: string): SqlDatabase {
   mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
+  const db = openCheckedDatabase(file, 'console database');
   db.exec('PRAGMA journal_mode = WAL');
   // Autosave writes a few times a minute; FULL makes a save acknowledged to the browser survive a power cut.
   db.exec('PRAGMA synchronous = FULL');

@@ -1,5 +1,6 @@
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
+import { hostPolicy } from '@/lib/auth/hosts';
 import { getEnv, sandboxEndpoint } from '@/lib/env';
 
 export const metadata = { title: 'Settings' };
@@ -7,11 +8,13 @@ export const dynamic = 'force-dynamic';
 
 export default function SettingsPage() {
   const env = getEnv();
+  const hosts = hostPolicy(env.SLUICE_HOST, env.SLUICE_ALLOWED_HOSTS);
   const rows: [string, string, string][] = [
     ['Console address', `http://${env.SLUICE_HOST}:${env.PORT}`, 'SLUICE_HOST, PORT'],
     ['Data directory', env.SLUICE_DATA_DIR, 'SLUICE_DATA_DIR'],
     ['Sandbox endpoint', sandboxEndpoint(env), 'SLUICE_SANDBOX_HOST, SLUICE_SANDBOX_PORT'],
-    ['Dashboard token', env.SLUICE_TOKEN ? 'required' : 'not set', 'SLUICE_TOKEN'],
+    ['Dashboard token', env.SLUICE_TOKEN ? 'required (sessions last 12 hours)' : 'not set: anyone who can reach the console can use it (sluice start allows that on loopback only)', 'SLUICE_TOKEN'],
+    ['Host names answered', `${[...hosts.names].join(', ')}${hosts.anyIpLiteral ? ', any IP address' : ''}`, 'SLUICE_HOST, SLUICE_ALLOWED_HOSTS'],
     ['Single sign-on (OpenID Connect)', env.SLUICE_OIDC_ISSUER ? `${env.SLUICE_OIDC_ISSUER} (role claim ${env.SLUICE_OIDC_ROLE_CLAIM}, default role ${env.SLUICE_OIDC_DEFAULT_ROLE})` : 'not configured', 'SLUICE_OIDC_ISSUER, SLUICE_OIDC_CLIENT_ID, SLUICE_OIDC_CLIENT_SECRET, SLUICE_OIDC_ROLE_CLAIM, SLUICE_OIDC_DEFAULT_ROLE'],
     ['Console database', env.DATABASE_URL ? `PostgreSQL ${new URL(env.DATABASE_URL).host}${new URL(env.DATABASE_URL).pathname}` : `SQLite ${env.SLUICE_DATA_DIR}/console.db`, 'DATABASE_URL'],
   ];

@@ -1,7 +1,8 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { SESSION_COOKIE } from '@/lib/auth/cookies';
+import { oidcSessionValue } from '@/lib/auth/cookies';
 import { completeSignIn, PENDING_COOKIE, pendingSignInSchema } from '@/lib/auth/oidc';
 import { publicOrigin } from '@/lib/auth/origin';
+import { SESSION_COOKIE } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 import { addAuditEntry } from '@/lib/store/audit';
 import { createSession, upsertSignedInUser } from '@/lib/store/users';
@@ -39,6 +40,6 @@ export async function GET(request: NextRequest) {
   await addAuditEntry({ actor: { id: user.id, name: user.name, role: user.role }, action: 'auth.sign-in', summary: `Signed in with OpenID Connect as ${user.role} (${user.roleSource === 'admin' ? 'assigned by an admin' : user.roleSource === 'claim' ? 'from the identity provider' : 'the default role'})`, calls: [], result: 'ok' });
   const response = NextResponse.redirect(new URL(pending.next, publicOrigin(request)));
   response.cookies.delete({ name: PENDING_COOKIE, path: '/auth/oidc' });
-  response.cookies.set(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', secure: callbackUrl.protocol === 'https:', path: '/', expires: new Date(session.expiresAt) });
+  response.cookies.set(SESSION_COOKIE, oidcSessionValue(session.token), { httpOnly: true, sameSite: 'lax', secure: callbackUrl.protocol === 'https:', path: '/', expires: new Date(session.expiresAt) });
   return response;
 }

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { safeNextPath } from '@/lib/auth-token';
+import { safeNextPath } from '@/lib/auth/next-path';
 import { beginSignIn, oidcEnabled, PENDING_COOKIE } from '@/lib/auth/oidc';
 import { publicOrigin } from '@/lib/auth/origin';
 
