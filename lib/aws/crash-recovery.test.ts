@@ -108,7 +108,7 @@ describe('a console killed with SIGKILL in the middle of an apply', () => {
     const down = await teardownStoredDesign(designId, connection, clients);
     expect(down.kind === 'torn_down' && down.results.every((r) => r.ok)).toBe(true);
     expect(await inventory()).toEqual({ queues: [], roles: [], apis: [] });
-    expect(getDeployment(designId, connection.id)).toBeUndefined();
+    expect(await getDeployment(designId, connection.id)).toBeUndefined();
   }, 90_000);
 
   for (const [command, kind] of [['CreateQueueCommand', 'queue'], ['CreateRestApiCommand', 'REST API']] as const) {
