@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .option('--no-sandbox', 'do not start the built-in sandbox')
     .option('--no-build', 'never build; fail if there is no production build')
     .action(async (opts: StartOptions) => {
-      const refused = startupProblem({ host: opts.host, token: process.env.SLUICE_TOKEN });
+      const refused = startupProblem({ host: opts.host, token: process.env.SLUICE_TOKEN, oidc: Boolean(process.env.SLUICE_OIDC_ISSUER && process.env.SLUICE_OIDC_CLIENT_ID) });
       if (refused) {
         console.error(refused);
         process.exitCode = 2;
