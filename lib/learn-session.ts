@@ -8,5 +8,5 @@ export const LEARNER_COOKIE_MAX_AGE = 60 * 60 * 24 * 365;
 
 export async function getCurrentLearner(): Promise<Learner | undefined> {
   const id = (await cookies()).get(LEARNER_COOKIE)?.value;
-  return id ? getLearner(id) : undefined;
+  return id ? await getLearner(id) : undefined;
 }

@@ -6,8 +6,8 @@ import { getProgressByDesign } from '@/lib/store/learners';
  * Above the wizard, Deploy and Test pages of an exercise's design: what the learner is doing now and the way back to
  * the exercise's check, so the task, the step and the live preview fit on one laptop screen.
  */
-export function ExerciseBanner({ designId }: { designId: string }) {
-  const progress = getProgressByDesign(designId);
+export async function ExerciseBanner({ designId }: { designId: string }) {
+  const progress = await getProgressByDesign(designId);
   const ex = progress ? exercise(progress.exerciseId) : undefined;
   if (!progress || !ex) return null;
   const stage = ex.stages[progress.stageIndex];

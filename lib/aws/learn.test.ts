@@ -46,27 +46,27 @@ beforeAll(async () => {
 afterAll(async () => {
   await sandbox?.close();
   const { closeConsoleDatabase } = await import('@/lib/store/db');
-  closeConsoleDatabase(dataDir);
+  await closeConsoleDatabase({ kind: 'sqlite', dataDir });
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** Edits the stored design and deploys it again, as the wizard + Deploy tab do. */
 async function redeploy(designId: string, mutate: (d: IntegrationDesign) => void): Promise<void> {
-  const stored = store.getDesign(designId)!;
+  const stored = (await store.getDesign(designId))!;
   const d = structuredClone(stored.design);
   mutate(d);
-  const saved = store.updateDesign(designId, d, stored.version, stored.furthestStep);
+  const saved = await store.updateDesign(designId, d, stored.version, stored.furthestStep);
   expect(saved.ok).toBe(true);
   const connection = learn.sandboxConnection();
   const clients = clientsModule.createClients(connection, d.region);
   const outcome = await deploy.deployStoredDesign(designId, d, connection, clients);
-  for (const c of [clients.sqs, clients.iam, clients.sts, clients.apigateway]) c.destroy();
+  clientsModule.destroyClients(clients);
   expect(outcome.kind === 'applied' && outcome.result.ok, JSON.stringify(outcome.kind === 'applied' ? outcome.result.failed : outcome.problems)).toBe(true);
 }
 
 /** Records a request as the learner's last send from the Test tab (what the check replays). */
-function lastSend(designId: string, body: string, headers: [string, string][]): void {
-  history.addHistoryRun({
+async function lastSend(designId: string, body: string, headers: [string, string][]): Promise<void> {
+  await history.addHistoryRun({
     connectionId: 'sandbox',
     connectionName: 'Built-in sandbox',
     target: { kind: 'design', designId, name: 'learn' },
@@ -139,12 +139,12 @@ const CASES: Record<string, Case> = {
 let learnerCount = 0;
 async function begin(ex: Exercise) {
   learnerCount += 1;
-  const learner = learners.createLearner(`Tester ${learnerCount}`, `t${learnerCount}`);
+  const learner = await learners.createLearner(`Tester ${learnerCount}`, `t${learnerCount}`);
   const set = await learn.setUpScenario(learner, ex);
   expect(set.ok, set.ok ? '' : set.message).toBe(true);
   const designId = set.ok ? set.designId : '';
   const check = async (stageIndex: number) => evaluateStage(ex.stages[stageIndex]!, await learn.observeExercise(designId));
-  return { learner, designId, design: () => store.getDesign(designId)!.design, check };
+  return { learner, designId, design: async () => (await store.getDesign(designId))!.design, check };
 }
 
 describe('break-it exercises: each check fails on the working scenario, passes once broken, and passes again once fixed', () => {
@@ -154,11 +154,11 @@ describe('break-it exercises: each check fails on the working scenario, passes o
       expect(c, `a test case for ${ex.id}`).toBeDefined();
       const { designId, design, check } = await begin(ex);
       // FIFO: the learner's requests carry the group header the design asks for.
-      if (ex.scenario.preset === 'fifo') lastSend(designId, '{"message": "Hello World"}', [['Content-Type', 'application/json'], ['X-Message-Group-Id', 'g1']]);
+      if (ex.scenario.preset === 'fifo') await lastSend(designId, '{"message": "Hello World"}', [['Content-Type', 'application/json'], ['X-Message-Group-Id', 'g1']]);
 
       const before = await check(0);
       expect(before.passed, JSON.stringify(before.items)).toBe(false);
-      await c!.breakIt(designId, design());
+      await c!.breakIt(designId, await design());
       const broken = await check(0);
       expect(broken.passed, JSON.stringify(broken.items)).toBe(true);
       expect(broken.items[0]!.text).toMatch(/^The invoke URL answered /);
@@ -166,7 +166,7 @@ describe('break-it exercises: each check fails on the working scenario, passes o
       const stillBroken = await check(1);
       expect(stillBroken.passed).toBe(false);
       expect(stillBroken.items[0]!.ok).toBe(false);
-      await c!.fixIt(designId, design());
+      await c!.fixIt(designId, await design());
       const fixed = await check(1);
       expect(fixed.passed, JSON.stringify(fixed.items)).toBe(true);
       expect(fixed.items[0]!.text).toMatch(/is in the queue/);
@@ -183,7 +183,7 @@ describe('build and beyond exercises', () => {
     expect(notDeployed.passed).toBe(false);
     expect(notDeployed.items[0]!.text).toMatch(/not deployed/);
     await redeploy(designId, () => {});
-    expect(design().protocol).toBe('query');
+    expect((await design()).protocol).toBe('query');
     const built = await check(0);
     expect(built.passed, JSON.stringify(built.items)).toBe(true);
   });
@@ -210,7 +210,7 @@ describe('build and beyond exercises', () => {
   it('errors-as-4xx: an SQS error answered 200 passes the first stage; only a 4xx mapping passes the second', async () => {
     const { designId, design, check } = await begin(byId('errors-as-4xx'));
     expect((await check(0)).passed).toBe(false);
-    lastSend(designId, `{"QueueUrl": "${queueUrlOf(design())}" "MessageBody": "x"}`, JSON_HEADERS);
+    await lastSend(designId, `{"QueueUrl": "${queueUrlOf(await design())}" "MessageBody": "x"}`, JSON_HEADERS);
     const as200 = await check(0);
     expect(as200.passed, JSON.stringify(as200.items)).toBe(true);
     expect((await check(1)).passed).toBe(false);
@@ -247,8 +247,8 @@ describe('build and beyond exercises', () => {
 describe('isolation and reset', () => {
   it('two learners doing the same exercise get separate resources; a reset removes exactly one learner\'s', async () => {
     const ex = EXERCISES.find((e) => e.id === 'access-denied')!;
-    const ana = learners.createLearner('Ana', 'ana');
-    const ben = learners.createLearner('Ben', 'ben');
+    const ana = await learners.createLearner('Ana', 'ana');
+    const ben = await learners.createLearner('Ben', 'ben');
     const a = await learn.setUpScenario(ana, ex);
     const b = await learn.setUpScenario(ben, ex);
     expect(a.ok && b.ok).toBe(true);
@@ -268,17 +268,17 @@ describe('isolation and reset', () => {
     expect(summary.roles).toBe(1);
     expect(summary.restApis).toBe(1);
     const left = ((await clients.sqs.send(new ListQueuesCommand({}))).QueueUrls ?? []).map((u) => u.slice(u.lastIndexOf('/') + 1));
-    for (const c of [clients.sqs, clients.iam, clients.sts, clients.apigateway]) c.destroy();
+    clientsModule.destroyClients(clients);
     expect(left.filter((n) => n.startsWith('learn-ana-'))).toEqual([]);
     expect(left).toContain('learn-ben-access-denied');
     expect(left).toContain('not-a-learner-queue');
-    expect(store.getDesign(a.designId)).toBeUndefined();
+    expect(await store.getDesign(a.designId)).toBeUndefined();
     expect(evaluateStage(ex.stages[1]!, await learn.observeExercise(b.designId)).passed).toBe(true);
   });
 
-  it('names collide into distinct prefixes', () => {
-    const first = learners.createLearner('Kim', 'kim');
-    const second = learners.createLearner('Kim', 'kim');
+  it('names collide into distinct prefixes', async () => {
+    const first = await learners.createLearner('Kim', 'kim');
+    const second = await learners.createLearner('Kim', 'kim');
     expect(first.slug).toBe('kim');
     expect(second.slug).toBe('kim2');
   });

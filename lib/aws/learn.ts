@@ -16,7 +16,7 @@ import type { Learner } from '@/lib/store/learners';
 import { parseSendResult, type SendRequest } from '@/lib/test-panel/request';
 import { initialRequest } from '@/lib/test-panel/samples';
 import { invokeUrl } from './apply';
-import { type AwsClients, createClients } from './clients';
+import { type AwsClients, createClients, destroyClients } from './clients';
 import { type Connection, getConnection, SANDBOX_CONNECTION_ID } from './connections';
 import { deployStoredDesign } from './deploy-design';
 import { deployedIntegration, integrationDiff } from './discover';
@@ -27,10 +27,6 @@ import { teardown } from './teardown';
 /** Learn mode always works on the built-in sandbox: exercises break things on purpose. */
 export function sandboxConnection(): Connection {
   return getConnection(SANDBOX_CONNECTION_ID);
-}
-
-function destroy(c: AwsClients): void {
-  for (const x of [c.sqs, c.iam, c.sts, c.apigateway]) x.destroy();
 }
 
 /** The design an exercise starts from: the scenario's preset under the learner's own resource names. */
@@ -59,7 +55,7 @@ export async function setUpScenario(learner: Learner, ex: Exercise, previousDesi
   const design = scenarioDesign(learner, ex);
   const valid = validateDesign(design);
   if (!valid.ok) return { ok: false, message: `The exercise's design is not valid: ${valid.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}` };
-  const stored = createDesign(valid.design, furthestValidStep([]));
+  const stored = await createDesign(valid.design, furthestValidStep([]));
   if (!ex.scenario.deploy) return { ok: true, designId: stored.id, deployed: false };
   const clients = createClients(connection, design.region);
   try {
@@ -67,7 +63,7 @@ export async function setUpScenario(learner: Learner, ex: Exercise, previousDesi
     if (outcome.kind === 'problems') return { ok: false, message: outcome.problems.join(' ') };
     if (!outcome.result.ok) return { ok: false, message: `Setting up the scenario failed at "${outcome.result.failed?.description ?? 'a step'}": ${outcome.result.failed?.error.message ?? 'unknown error'}` };
     if (ex.scenario.driftAfterDeploy) {
-      const record = getDeployment(stored.id, connection.id);
+      const record = await getDeployment(stored.id, connection.id);
       if (record?.restApiId && record.resourceId) {
         await clients.apigateway.send(
           new UpdateIntegrationCommand({
@@ -81,28 +77,28 @@ export async function setUpScenario(learner: Learner, ex: Exercise, previousDesi
     }
     return { ok: true, designId: stored.id, deployed: true };
   } finally {
-    destroy(clients);
+    destroyClients(clients);
   }
 }
 
 /** Tears down what a design's applies created on the connection and deletes the design and its records. */
 async function removeDesignResources(designId: string, connection: Connection): Promise<void> {
-  const record = getDeployment(designId, connection.id);
+  const record = await getDeployment(designId, connection.id);
   if (record) {
-    const clients = createClients(connection, getDesign(designId)?.design.region);
+    const clients = createClients(connection, (await getDesign(designId))?.design.region);
     try {
       await teardown(record.created, clients);
     } finally {
-      destroy(clients);
+      destroyClients(clients);
     }
-    deleteDeployment(designId, connection.id);
+    await deleteDeployment(designId, connection.id);
   }
-  deleteDesign(designId);
+  await deleteDesign(designId);
 }
 
 /** The request the check replays: the learner's most recent request to the invoke URL, else the design's sample. */
-function replayRequest(designId: string, design: IntegrationDesign): { source: 'last-send' | 'sample'; request: SendRequest } {
-  const last = listHistory({ kind: 'design', designId, name: '' }, 20).find((r) => r.kind === 'invoke-url');
+async function replayRequest(designId: string, design: IntegrationDesign): Promise<{ source: 'last-send' | 'sample'; request: SendRequest }> {
+  const last = (await listHistory({ kind: 'design', designId, name: '' }, 20)).find((r) => r.kind === 'invoke-url');
   if (last) {
     const method = (['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const).find((m) => m === last.request.method) ?? 'POST';
     return { source: 'last-send', request: { method, path: last.request.path, query: last.request.query, headers: last.request.headers, body: last.request.body } };
@@ -126,9 +122,9 @@ async function simulate(clients: AwsClients, role: string, action: string, resou
  * and the current one, and asks IAM about the execution role.
  */
 export async function observeExercise(designId: string): Promise<Observation> {
-  const stored = getDesign(designId);
+  const stored = await getDesign(designId);
   const connection = sandboxConnection();
-  const record = getDeployment(designId, connection.id);
+  const record = await getDeployment(designId, connection.id);
   if (!stored || !record?.restApiId || !record.resourceId) return { deployed: false, permissions: {} };
   const design = stored.design;
   const clients = createClients(connection, design.region);
@@ -155,7 +151,7 @@ export async function observeExercise(designId: string): Promise<Observation> {
       ...(kmsAllowed !== undefined ? { 'kms:GenerateDataKey': kmsAllowed } : {}),
     };
 
-    const { source, request } = replayRequest(designId, design);
+    const { source, request } = await replayRequest(designId, design);
     const sent = await invokeUrlSend({ stageUrl: invokeUrl(connection, design.region, restApiId, stageName, ''), region: design.region, timeoutMs: 15_000 }, request);
     const replayBase = { source, request: { method: request.method, path: request.path, headers: request.headers, body: request.body } };
     let replay: Observation['replay'];
@@ -188,7 +184,7 @@ export async function observeExercise(designId: string): Promise<Observation> {
       ...(served && current ? { drift: integrationDiff(served, current) } : {}),
     };
   } finally {
-    destroy(clients);
+    destroyClients(clients);
   }
 }
 
@@ -237,11 +233,11 @@ export async function resetLearnerSandbox(learner: Learner, designIds: readonly 
         summary.queues += 1;
     }
   } finally {
-    destroy(clients);
+    destroyClients(clients);
   }
   // Then what the records name (a learner may have renamed a queue or role in the wizard), and the designs themselves.
   for (const id of designIds) {
-    if (!getDesign(id)) continue;
+    if (!(await getDesign(id))) continue;
     await removeDesignResources(id, connection);
     summary.designs += 1;
   }

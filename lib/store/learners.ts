@@ -2,6 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { openConsoleDatabase } from './db';
+import type { SqlDatabase } from './sql';
 
 /** A trainee of the onboarding course. `slug` prefixes every sandbox resource their exercises create. */
 export type Learner = { id: string; name: string; slug: string; createdAt: string };
@@ -15,37 +16,15 @@ export type ExerciseProgress = {
   stageIndex: number;
   /** Failed checks of the current stage: a hint after one, the solution after two. */
   failedChecks: number;
+  /** Checks run in this exercise, passed or not. */
+  attempts: number;
   startedAt: string;
   completedAt?: string;
   /** The last check's result, as shown to the learner. */
   lastCheck?: { at: string; passed: boolean; items: { ok: boolean; text: string }[] };
 };
 
-const ensured = new WeakSet<object>();
-function db(dataDir?: string) {
-  const handle = openConsoleDatabase(dataDir);
-  if (!ensured.has(handle)) {
-    handle.exec(`CREATE TABLE IF NOT EXISTS learners (
-      id TEXT PRIMARY KEY,
-      name TEXT NOT NULL,
-      slug TEXT NOT NULL UNIQUE,
-      created_at TEXT NOT NULL
-    )`);
-    handle.exec(`CREATE TABLE IF NOT EXISTS learner_progress (
-      learner_id TEXT NOT NULL,
-      exercise_id TEXT NOT NULL,
-      design_id TEXT,
-      stage_index INTEGER NOT NULL,
-      failed_checks INTEGER NOT NULL,
-      started_at TEXT NOT NULL,
-      completed_at TEXT,
-      last_check_json TEXT,
-      PRIMARY KEY (learner_id, exercise_id)
-    )`);
-    ensured.add(handle);
-  }
-  return handle;
-}
+const handle = async (db?: SqlDatabase) => db ?? (await openConsoleDatabase());
 
 const learnerRow = z.object({ id: z.string(), name: z.string(), slug: z.string(), created_at: z.string() });
 const toLearner = (raw: unknown): Learner => {
@@ -58,8 +37,9 @@ const progressRow = z.object({
   learner_id: z.string(),
   exercise_id: z.string(),
   design_id: z.string().nullable(),
-  stage_index: z.number().int(),
-  failed_checks: z.number().int(),
+  stage_index: z.coerce.number().int(),
+  failed_checks: z.coerce.number().int(),
+  attempts: z.coerce.number().int(),
   started_at: z.string(),
   completed_at: z.string().nullable(),
   last_check_json: z.string().nullable(),
@@ -73,6 +53,7 @@ function toProgress(raw: unknown): ExerciseProgress {
     ...(r.design_id ? { designId: r.design_id } : {}),
     stageIndex: r.stage_index,
     failedChecks: r.failed_checks,
+    attempts: r.attempts,
     startedAt: r.started_at,
     ...(r.completed_at ? { completedAt: r.completed_at } : {}),
     ...(last?.success ? { lastCheck: last.data } : {}),
@@ -80,59 +61,59 @@ function toProgress(raw: unknown): ExerciseProgress {
 }
 
 /** Registers a learner; a slug already taken gets the first free numeric suffix (`ana`, `ana2`, …). */
-export function createLearner(name: string, baseSlug: string, dataDir?: string): Learner {
-  const handle = db(dataDir);
-  const taken = new Set(
-    handle
-      .prepare("SELECT slug FROM learners WHERE slug = ? OR slug LIKE ? ESCAPE '\\'")
-      .all(baseSlug, `${baseSlug.replace(/[%_\\]/g, '\\$&')}%`)
-      .map((r) => z.object({ slug: z.string() }).parse(r).slug),
-  );
-  let slug = baseSlug;
-  for (let n = 2; taken.has(slug); n += 1) slug = `${baseSlug}${n}`;
-  const learner: Learner = { id: randomUUID(), name, slug, createdAt: new Date().toISOString() };
-  handle.prepare('INSERT INTO learners (id, name, slug, created_at) VALUES (?, ?, ?, ?)').run(learner.id, learner.name, learner.slug, learner.createdAt);
-  return learner;
+export async function createLearner(name: string, baseSlug: string, db?: SqlDatabase): Promise<Learner> {
+  const store = await handle(db);
+  return store.transaction(async (tx) => {
+    const rows = await tx.all("SELECT slug FROM learners WHERE slug = ? OR slug LIKE ? ESCAPE '\\'", [baseSlug, `${baseSlug.replace(/[%_\\]/g, '\\$&')}%`]);
+    const taken = new Set(rows.map((r) => z.object({ slug: z.string() }).parse(r).slug));
+    let slug = baseSlug;
+    for (let n = 2; taken.has(slug); n += 1) slug = `${baseSlug}${n}`;
+    const learner: Learner = { id: randomUUID(), name, slug, createdAt: new Date().toISOString() };
+    await tx.run('INSERT INTO learners (id, name, slug, created_at) VALUES (?, ?, ?, ?)', [learner.id, learner.name, learner.slug, learner.createdAt]);
+    return learner;
+  });
 }
 
-export function getLearner(id: string, dataDir?: string): Learner | undefined {
-  const row: unknown = db(dataDir).prepare('SELECT * FROM learners WHERE id = ?').get(id);
-  return row === undefined ? undefined : toLearner(row);
+export async function getLearner(id: string, db?: SqlDatabase): Promise<Learner | undefined> {
+  const row = await (await handle(db)).get('SELECT * FROM learners WHERE id = ?', [id]);
+  return row === undefined || row === null ? undefined : toLearner(row);
 }
 
-export function listLearners(dataDir?: string): Learner[] {
-  return db(dataDir).prepare('SELECT * FROM learners ORDER BY created_at, id').all().map(toLearner);
+export async function listLearners(db?: SqlDatabase): Promise<Learner[]> {
+  return (await (await handle(db)).all('SELECT * FROM learners ORDER BY created_at, id')).map(toLearner);
 }
 
-export function getProgress(learnerId: string, exerciseId: string, dataDir?: string): ExerciseProgress | undefined {
-  const row: unknown = db(dataDir).prepare('SELECT * FROM learner_progress WHERE learner_id = ? AND exercise_id = ?').get(learnerId, exerciseId);
-  return row === undefined ? undefined : toProgress(row);
+export async function getProgress(learnerId: string, exerciseId: string, db?: SqlDatabase): Promise<ExerciseProgress | undefined> {
+  const row = await (await handle(db)).get('SELECT * FROM learner_progress WHERE learner_id = ? AND exercise_id = ?', [learnerId, exerciseId]);
+  return row === undefined || row === null ? undefined : toProgress(row);
 }
 
-export function listProgress(learnerId?: string, dataDir?: string): ExerciseProgress[] {
-  const handle = db(dataDir);
-  const rows = learnerId === undefined ? handle.prepare('SELECT * FROM learner_progress').all() : handle.prepare('SELECT * FROM learner_progress WHERE learner_id = ?').all(learnerId);
+/** Every progress row, or one learner's. */
+export async function listProgress(learnerId?: string, db?: SqlDatabase): Promise<ExerciseProgress[]> {
+  const store = await handle(db);
+  const rows = learnerId === undefined ? await store.all('SELECT * FROM learner_progress') : await store.all('SELECT * FROM learner_progress WHERE learner_id = ?', [learnerId]);
   return rows.map(toProgress);
 }
 
-export function saveProgress(p: ExerciseProgress, dataDir?: string): void {
-  db(dataDir)
-    .prepare(
-      `INSERT INTO learner_progress (learner_id, exercise_id, design_id, stage_index, failed_checks, started_at, completed_at, last_check_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (learner_id, exercise_id) DO UPDATE SET design_id = excluded.design_id, stage_index = excluded.stage_index,
-         failed_checks = excluded.failed_checks, started_at = excluded.started_at, completed_at = excluded.completed_at, last_check_json = excluded.last_check_json`,
-    )
-    .run(p.learnerId, p.exerciseId, p.designId ?? null, p.stageIndex, p.failedChecks, p.startedAt, p.completedAt ?? null, p.lastCheck ? JSON.stringify(p.lastCheck) : null);
+/** The exercise a design was created for, if any (the wizard shows the learner's task above it). */
+export async function getProgressByDesign(designId: string, db?: SqlDatabase): Promise<ExerciseProgress | undefined> {
+  const row = await (await handle(db)).get('SELECT * FROM learner_progress WHERE design_id = ?', [designId]);
+  return row === undefined || row === null ? undefined : toProgress(row);
+}
+
+export async function saveProgress(p: ExerciseProgress, learnerName: string, db?: SqlDatabase): Promise<void> {
+  const now = new Date().toISOString();
+  await (await handle(db)).run(
+    `INSERT INTO learner_progress (learner_id, learner_name, exercise_id, status, attempts, started_at, updated_at, completed_at, design_id, stage_index, failed_checks, last_check_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (learner_id, exercise_id) DO UPDATE SET learner_name = excluded.learner_name, status = excluded.status, attempts = excluded.attempts,
+       started_at = excluded.started_at, updated_at = excluded.updated_at, completed_at = excluded.completed_at, design_id = excluded.design_id,
+       stage_index = excluded.stage_index, failed_checks = excluded.failed_checks, last_check_json = excluded.last_check_json`,
+    [p.learnerId, learnerName, p.exerciseId, p.completedAt ? 'completed' : 'started', p.attempts, p.startedAt, now, p.completedAt ?? null, p.designId ?? null, p.stageIndex, p.failedChecks, p.lastCheck ? JSON.stringify(p.lastCheck) : null],
+  );
 }
 
 /** Forgets a learner's progress (after "Reset my sandbox"); the learner stays registered. */
-export function clearProgress(learnerId: string, dataDir?: string): number {
-  return db(dataDir).prepare('DELETE FROM learner_progress WHERE learner_id = ?').run(learnerId).changes;
-}
-
-/** The exercise a design was created for, if any (the wizard shows the learner's task above it). */
-export function getProgressByDesign(designId: string, dataDir?: string): ExerciseProgress | undefined {
-  const row: unknown = db(dataDir).prepare('SELECT * FROM learner_progress WHERE design_id = ?').get(designId);
-  return row === undefined ? undefined : toProgress(row);
+export async function clearProgress(learnerId: string, db?: SqlDatabase): Promise<number> {
+  return (await (await handle(db)).run('DELETE FROM learner_progress WHERE learner_id = ?', [learnerId])).changes;
 }

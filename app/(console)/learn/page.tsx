@@ -14,7 +14,7 @@ const PARTS: CourseItem['part'][] = ['picture', 'build', 'break', 'beyond'];
 
 export default async function LearnPage() {
   const learner = await getCurrentLearner();
-  const progress = learner ? listProgress(learner.id) : [];
+  const progress = learner ? await listProgress(learner.id) : [];
   const status = (id: string) => {
     const p = progress.find((x) => x.exerciseId === id);
     if (!p) return undefined;

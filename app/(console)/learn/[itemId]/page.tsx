@@ -98,7 +98,7 @@ export default async function CourseItemPage({ params }: { params: Promise<{ ite
     );
   }
 
-  const progress = learner ? getProgress(learner.id, item.id) : undefined;
+  const progress = learner ? await getProgress(learner.id, item.id) : undefined;
   const stageIndex = progress?.stageIndex ?? 0;
   const help = helpFor(progress?.failedChecks ?? 0);
   const stages: StageView[] = item.stages.map((s, i) => ({

@@ -15,8 +15,7 @@ function minutesSpent(p: ExerciseProgress): number {
 }
 
 export default async function TeamProgressPage() {
-  const learners = listLearners();
-  const progress = listProgress();
+  const [learners, progress] = await Promise.all([listLearners(), listProgress()]);
   const h = await headers();
   const host = h.get('host') ?? '127.0.0.1:3000';
   const proto = h.get('x-forwarded-proto') === 'https' ? 'https' : 'http';
