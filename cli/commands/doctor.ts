@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Finding } from '@/lib/doctor';
+import type { SampleRequest } from '@/lib/gateway';
 import { readJsonFile } from '../read-json';
 import { readConfig } from '../read-config';
 
@@ -29,7 +30,7 @@ export function register(program: Command): void {
       const [{ diagnose }, { sampleRequestSchema }] = await Promise.all([import('@/lib/doctor'), import('@/lib/gateway')]);
       const result = await readConfig(file);
       if (!result) return;
-      let sample;
+      let sample: SampleRequest | undefined;
       if (options.request) {
         const parsed = sampleRequestSchema.safeParse(await readJsonFile(options.request));
         if (!parsed.success) {

@@ -54,6 +54,12 @@ const QUEUE_PROPERTIES = new Set([
   'DelaySeconds',
 ]);
 
+/** API Gateway's default endpoint type is EDGE (CreateRestApi, "endpointConfiguration"). */
+function endpointTypeOf(r: IntrinsicResolver, value: JsonValue | undefined): 'REGIONAL' | 'EDGE' | 'PRIVATE' {
+  const t = value === undefined ? 'EDGE' : r.string(value).toUpperCase();
+  return t === 'REGIONAL' || t === 'PRIVATE' ? t : 'EDGE';
+}
+
 function records(value: JsonValue | undefined): { [key: string]: JsonValue }[] {
   return Array.isArray(value) ? value.filter(isRecord) : [];
 }
@@ -112,7 +118,9 @@ function resourcePath(r: IntrinsicResolver, resourceId: JsonValue | undefined, s
   if (!id || seen.has(id)) return undefined;
   seen.add(id);
   const res = r.resource(id);
-  if (res?.Type !== 'AWS::ApiGateway::Resource') return undefined;
+  // A root resource id passed in from outside (a parameter, as Sluice exports an existing API) is the root.
+  if (!res) return '/';
+  if (res.Type !== 'AWS::ApiGateway::Resource') return undefined;
   const part = r.string(res.Properties?.PathPart ?? '');
   const parent = resourcePath(r, res.Properties?.ParentId, seen);
   if (parent === undefined) return undefined;
@@ -188,6 +196,15 @@ function stageOf(r: IntrinsicResolver, resources: Record<string, TemplateResourc
   return {};
 }
 
+/**
+ * The queue a role may send to, for a JSON-protocol method whose integration names no queue (each request body
+ * carries its QueueUrl): the one queue its inline policies reference.
+ */
+export function queueOfRole(r: IntrinsicResolver, roleId: string): string | undefined {
+  r.resolve(r.resource(roleId)?.Properties?.Policies ?? null);
+  return referencedOfType(r, r.referenced, 'AWS::SQS::Queue');
+}
+
 /** Which resource a method's integration sends to: the one queue it references. */
 function referencedOfType(r: IntrinsicResolver, ids: Iterable<string>, type: string): string | undefined {
   const matches = [...ids].filter((id) => r.resource(id)?.Type === type);
@@ -229,6 +246,7 @@ export function importTemplate(template: { [key: string]: JsonValue }, ctx: Temp
           stageName: props.StageName !== undefined ? r.string(props.StageName) : ctx.defaultStage,
           stageVariables: r.stringMap(props.Variables),
           apiName: props.Name !== undefined ? r.string(props.Name) : logicalId,
+          endpointType: endpointTypeOf(r, isRecord(props.EndpointConfiguration) ? props.EndpointConfiguration.Type : props.EndpointConfiguration),
           resolverFor,
         }, sink),
       );
@@ -264,12 +282,12 @@ export function importTemplate(template: { [key: string]: JsonValue }, ctx: Temp
     let restApi: IntegrationDesign['restApi'];
     if (apiRes?.Type === 'AWS::ApiGateway::RestApi') {
       const ap = apiRes.Properties ?? {};
-      const endpoint = isRecord(ap.EndpointConfiguration) && Array.isArray(ap.EndpointConfiguration.Types) ? r.string(ap.EndpointConfiguration.Types[0] ?? 'EDGE') : 'EDGE';
+      const endpoint = endpointTypeOf(r, isRecord(ap.EndpointConfiguration) && Array.isArray(ap.EndpointConfiguration.Types) ? ap.EndpointConfiguration.Types[0] : undefined);
       restApi = {
         mode: 'create',
         name: ap.Name !== undefined ? r.string(ap.Name) : apiId!,
         ...(ap.Description !== undefined ? { description: r.string(ap.Description) } : {}),
-        endpointType: endpoint === 'REGIONAL' || endpoint === 'PRIVATE' ? endpoint : 'EDGE',
+        endpointType: endpoint,
       };
     } else if (apiId && ctx.implicitApi && apiId === ctx.implicitApi.logicalId) {
       restApi = { mode: 'create', name: ctx.implicitApi.name, endpointType: 'EDGE' };
@@ -279,8 +297,8 @@ export function importTemplate(template: { [key: string]: JsonValue }, ctx: Temp
     }
     const path0 = resourcePath(r, props.ResourceId);
     if (path0 === undefined) sink.unsupported([...path, 'Properties', 'ResourceId'], `The resource path of ${logicalId} cannot be worked out from the template; the design uses /.`);
-    const queueId = referencedOfType(r, queueRefs, 'AWS::SQS::Queue');
     const roleId = referencedOfType(r, queueRefs, 'AWS::IAM::Role');
+    const queueId = referencedOfType(r, queueRefs, 'AWS::SQS::Queue') ?? (roleId ? queueOfRole(resolverFor(), roleId) : undefined);
     const stage = stageOf(r, resources, apiId);
     const placeholder = { region: ctx.region, accountId: ctx.accountId };
     const queue = queueId ? queueFromResource(r, queueId, sink, [...base, queueId]) : undefined;

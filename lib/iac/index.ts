@@ -6,3 +6,4 @@ export * from './types';
 export { importConfig, detectFormat } from './import';
 export { parseSource, type SourceError } from './source';
 export { methodToDesign, inferProtocol, isSqsIntegration, type RawMethod, type MethodContext } from './method';
+export { exportDesigns, EXPORT_FORMATS, EXPORT_FORMAT_LABELS, type ExportFormat, type ExportedFile } from './export';

@@ -152,6 +152,7 @@ export function methodToDesign(method: RawMethod, ctx: MethodContext): Integrati
     methodResponses,
     stageName: ctx.stageName ?? 'prod',
     stageVariables: { ...(ctx.stageVariables ?? {}) },
-    cors: ctx.cors ?? { enabled: false, allowOrigin: '*', allowHeaders: [] },
+    // Off, with the headers a new design offers when CORS is turned on.
+    cors: ctx.cors ?? { enabled: false, allowOrigin: '*', allowHeaders: ['Content-Type', 'X-Amz-Target'] },
   };
 }

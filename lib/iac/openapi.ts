@@ -1,6 +1,6 @@
 import type { IntegrationDesign } from '@/lib/design';
 import type { DesignPath } from '@/lib/doctor';
-import { queueFromResource, roleFromResource } from './cloudformation';
+import { queueFromResource, queueOfRole, roleFromResource } from './cloudformation';
 import { IntrinsicResolver } from './intrinsics';
 import { isSqsIntegration, methodToDesign, type RawMethod } from './method';
 import { isRecord, type JsonValue, type SourcePath } from './source';
@@ -13,6 +13,8 @@ export type OpenApiImportContext = {
   stageName: string;
   stageVariables?: Record<string, string>;
   apiName?: string;
+  /** ImportRestApi's endpointConfigurationTypes parameter or SAM's EndpointConfiguration (OpenAPI has no field for it). */
+  endpointType?: 'REGIONAL' | 'EDGE' | 'PRIVATE';
   /** Inside a SAM template: resolves intrinsics against its resources (queue, role). */
   resolverFor?: () => IntrinsicResolver;
 };
@@ -95,7 +97,7 @@ export function importOpenApiDocument(doc: Doc, ctx: OpenApiImportContext, sink:
     mode: 'create',
     name,
     ...(typeof info.description === 'string' ? { description: info.description } : {}),
-    endpointType: 'REGIONAL',
+    endpointType: ctx.endpointType ?? 'EDGE',
   };
   const paths = isRecord(doc.paths) ? doc.paths : {};
   const basePath = typeof doc.basePath === 'string' && doc.basePath !== '/' ? doc.basePath.replace(/\/$/, '') : '';
@@ -186,8 +188,8 @@ export function importOpenApiDocument(doc: Doc, ctx: OpenApiImportContext, sink:
         sink.unsupported(ip, `${op.toUpperCase()} ${pathKey} is not an SQS integration (type ${raw.methodIntegration?.type || 'missing'}, URI ${raw.methodIntegration?.uri || 'missing'}); only API Gateway → SQS methods become designs.`);
         continue;
       }
-      const queueId = [...r.referenced].find((id) => r.resource(id)?.Type === 'AWS::SQS::Queue');
       const roleId = [...r.referenced].find((id) => r.resource(id)?.Type === 'AWS::IAM::Role');
+      const queueId = [...r.referenced].find((id) => r.resource(id)?.Type === 'AWS::SQS::Queue') ?? (roleId && ctx.resolverFor ? queueOfRole(ctx.resolverFor(), roleId) : undefined);
       const design = methodToDesign(raw, {
         restApi,
         resourcePath: `${basePath}${pathKey}` || '/',
