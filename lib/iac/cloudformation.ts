@@ -39,6 +39,8 @@ const DESIGN_TYPES = new Set([
   'AWS::ApiGateway::UsagePlan',
   'AWS::ApiGateway::UsagePlanKey',
   'AWS::Serverless::Api',
+  // The CDK's own bookkeeping in every synthesized template, not infrastructure.
+  'AWS::CDK::Metadata',
 ]);
 
 const QUEUE_PROPERTIES = new Set([

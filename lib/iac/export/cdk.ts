@@ -83,7 +83,7 @@ export function cdkApp(designs: IntegrationDesign[]): string {
     const cls = CLASSES[r.Type];
     if (!cls) continue;
     lines.push(`    const ${variable(id)} = new ${cls[0]}.${cls[1]}(this, '${id}', ${code(r.Properties, '    ', false, params)});`);
-    for (const dep of r.DependsOn ?? []) lines.push(`    ${variable(id)}.addDependency(${variable(dep)});`);
+    for (const dep of r.DependsOn ?? []) lines.push(`    ${variable(id)}.addResourceDependency(${variable(dep)});`);
   }
   for (const [id, o] of Object.entries(outputs)) {
     lines.push(`    new CfnOutput(this, '${id}', { description: ${code(o.Description, '    ', true, params)}, value: ${code(o.Value, '    ', false, params)} });`);

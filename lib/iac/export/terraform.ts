@@ -23,7 +23,7 @@ function isExpr(v: Hcl): v is Expr {
 
 /** A quoted HCL string: `${` and `%{` would start interpolation and directives, so they are doubled (HCL native syntax spec, "Template Literals"). */
 export function hclString(s: string): string {
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(/\$\{/g, '$${').replace(/%\{/g, '%%{')}"`;
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(/([$%])\{/g, (_m, c: string) => `${c}${c}{`)}"`;
 }
 
 function value(v: Hcl, indent: string): string {
