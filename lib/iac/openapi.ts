@@ -19,13 +19,13 @@ export type OpenApiImportContext = {
   resolverFor?: () => IntrinsicResolver;
 };
 
-const OPERATIONS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'x-amazon-apigateway-any-method'] as const;
+export const OPERATIONS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'x-amazon-apigateway-any-method'] as const;
 const LOCATION: Record<string, string> = { header: 'header', query: 'querystring', path: 'path' };
 
 type Doc = { [key: string]: JsonValue };
 
 /** A local `$ref` (`#/components/parameters/X`) resolved in the document; other references stay as they are. */
-function deref(doc: Doc, value: JsonValue | undefined, depth = 0): JsonValue | undefined {
+export function deref(doc: Doc, value: JsonValue | undefined, depth = 0): JsonValue | undefined {
   if (!isRecord(value) || typeof value.$ref !== 'string' || depth > 16) return value;
   const ref = value.$ref;
   if (!ref.startsWith('#/')) return value;
@@ -65,7 +65,7 @@ function authOf(doc: Doc, security: JsonValue | undefined): { authorizationType:
   return { authorizationType, apiKeyRequired, ...(other ? { other } : {}) };
 }
 
-function lowerEnum(value: JsonValue | undefined): string | undefined {
+function upperEnum(value: JsonValue | undefined): string | undefined {
   return typeof value === 'string' ? value.toUpperCase() : undefined;
 }
 
@@ -81,6 +81,100 @@ function corsOf(item: Doc): IntegrationDesign['cors'] | undefined {
     enabled: true,
     allowOrigin: unquote(params['method.response.header.Access-Control-Allow-Origin']) ?? '*',
     allowHeaders: (unquote(params['method.response.header.Access-Control-Allow-Headers']) ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+  };
+}
+
+export type ReadOperation = {
+  raw: RawMethod;
+  /** Keys of x-amazon-apigateway-integration.responses, in document order. */
+  responsePatterns: string[];
+  /** Where each method request parameter is declared: the operation's own `parameters` or the path item's. */
+  parameters: { key: string; index: number; own: boolean }[];
+  /** A security scheme that is neither an API key nor SigV4 (an authorizer). */
+  otherSecurity?: string;
+  /** x-amazon-apigateway-request-validator of the operation, else of the document. */
+  requestValidator?: string;
+};
+
+/**
+ * One OpenAPI operation as an API Gateway method (GetMethod's shape), whatever its integration: the importer of
+ * designs keeps the SQS ones, the sandbox's ImportRestApi creates all of them.
+ */
+export function readOperation(doc: Doc, item: Doc, operation: Doc, op: string, r: IntrinsicResolver): ReadOperation {
+  const integrationValue = operation['x-amazon-apigateway-integration'];
+  const resolved = isRecord(integrationValue) ? r.resolve(integrationValue) : {};
+  const integration = isRecord(resolved) ? resolved : {};
+  const requestParameters: Record<string, boolean> = {};
+  const parameterOrigins: ReadOperation['parameters'] = [];
+  const shared = Array.isArray(item.parameters) ? item.parameters : [];
+  const params = [...shared, ...(Array.isArray(operation.parameters) ? operation.parameters : [])];
+  params.forEach((pv, idx) => {
+    const p = deref(doc, pv);
+    if (!isRecord(p) || typeof p.name !== 'string' || typeof p.in !== 'string') return;
+    const loc = LOCATION[p.in];
+    if (!loc) return;
+    const key = `method.request.${loc}.${p.name}`;
+    requestParameters[key] = p.required === true;
+    const own = idx >= shared.length;
+    parameterOrigins.push({ key, index: own ? idx - shared.length : idx, own });
+  });
+  const auth = authOf(doc, operation.security ?? doc.security);
+  const methodResponses: NonNullable<RawMethod['methodResponses']> = {};
+  const responses = isRecord(operation.responses) ? operation.responses : {};
+  for (const [status, rv] of Object.entries(responses)) {
+    const resp = deref(doc, rv);
+    if (!isRecord(resp) || !/^[1-5]\d\d$/.test(status)) continue;
+    const headers = isRecord(resp.headers) ? Object.keys(resp.headers) : [];
+    const models: Record<string, string> = {};
+    if (isRecord(resp.content)) {
+      for (const [ct, media] of Object.entries(resp.content)) {
+        const m = modelName(doc, isRecord(media) ? media.schema : undefined);
+        if (m) models[ct] = m;
+      }
+    } else if (resp.schema !== undefined) {
+      const produces = Array.isArray(doc.produces) && typeof doc.produces[0] === 'string' ? doc.produces[0] : 'application/json';
+      models[produces] = modelName(doc, resp.schema) ?? 'Empty';
+    }
+    methodResponses[status] = { statusCode: status, responseParameters: Object.fromEntries(headers.map((h) => [`method.response.header.${h}`, false])), responseModels: models };
+  }
+  const integrationResponses: NonNullable<NonNullable<RawMethod['methodIntegration']>['integrationResponses']> = {};
+  const irs = isRecord(integration.responses) ? integration.responses : {};
+  for (const [pattern, v] of Object.entries(irs)) {
+    if (!isRecord(v)) continue;
+    integrationResponses[pattern] = {
+      statusCode: r.string(v.statusCode ?? '200'),
+      ...(pattern !== 'default' ? { selectionPattern: pattern } : {}),
+      responseTemplates: r.stringMap(v.responseTemplates),
+      responseParameters: r.stringMap(v.responseParameters),
+      ...(v.contentHandling !== undefined ? { contentHandling: upperEnum(v.contentHandling) } : {}),
+    };
+  }
+  const validator = operation['x-amazon-apigateway-request-validator'] ?? doc['x-amazon-apigateway-request-validator'];
+  const raw: RawMethod = {
+    httpMethod: op === 'x-amazon-apigateway-any-method' ? 'ANY' : op.toUpperCase(),
+    authorizationType: auth.authorizationType,
+    apiKeyRequired: auth.apiKeyRequired,
+    requestParameters,
+    methodIntegration: {
+      type: r.string(integration.type ?? '').toUpperCase(),
+      httpMethod: r.string(integration.httpMethod ?? ''),
+      uri: r.string(integration.uri ?? ''),
+      credentials: r.string(integration.credentials ?? ''),
+      requestParameters: r.stringMap(integration.requestParameters),
+      requestTemplates: r.stringMap(integration.requestTemplates),
+      ...(upperEnum(integration.passthroughBehavior) ? { passthroughBehavior: upperEnum(integration.passthroughBehavior) } : {}),
+      ...(r.number(integration.timeoutInMillis) !== undefined ? { timeoutInMillis: r.number(integration.timeoutInMillis) } : {}),
+      ...(upperEnum(integration.contentHandling) ? { contentHandling: upperEnum(integration.contentHandling) } : {}),
+      integrationResponses,
+    },
+    methodResponses,
+  };
+  return {
+    raw,
+    responsePatterns: Object.keys(irs),
+    parameters: parameterOrigins,
+    ...(auth.other ? { otherSecurity: auth.other } : {}),
+    ...(typeof validator === 'string' ? { requestValidator: validator } : {}),
   };
 }
 
@@ -117,73 +211,12 @@ export function importOpenApiDocument(doc: Doc, ctx: OpenApiImportContext, sink:
       }
       if (op === 'options' && String(integrationValue.type).toLowerCase() === 'mock') continue;
       const r = ctx.resolverFor?.() ?? new IntrinsicResolver({ resources: {}, parameters: {}, region: ctx.region, accountId: ctx.accountId });
-      const integration = r.resolve(integrationValue);
-      if (!isRecord(integration)) continue;
+      const read = readOperation(doc, item, operation, op, r);
       const ip = [...opPath, 'x-amazon-apigateway-integration'];
-      const origins: [DesignPath, SourcePath][] = [];
-      const requestParameters: Record<string, boolean> = {};
-      const params = [...(Array.isArray(item.parameters) ? item.parameters : []), ...(Array.isArray(operation.parameters) ? operation.parameters : [])];
-      params.forEach((pv, idx) => {
-        const p = deref(doc, pv);
-        if (!isRecord(p) || typeof p.name !== 'string' || typeof p.in !== 'string') return;
-        const loc = LOCATION[p.in];
-        if (!loc) return;
-        const key = `method.request.${loc}.${p.name}`;
-        requestParameters[key] = p.required === true;
-        const ownIdx = idx - (Array.isArray(item.parameters) ? item.parameters.length : 0);
-        origins.push([['method', 'requestParameters', key], ownIdx >= 0 ? [...opPath, 'parameters', ownIdx] : [...itemPath, 'parameters', idx]]);
-      });
-      const auth = authOf(doc, operation.security ?? doc.security);
-      if (auth.other) sink.unsupported([...opPath, 'security'], `Security scheme ${auth.other} (an authorizer) is not part of a design; the design uses ${auth.authorizationType}.`);
-      const methodResponses: NonNullable<RawMethod['methodResponses']> = {};
-      const responses = isRecord(operation.responses) ? operation.responses : {};
-      for (const [status, rv] of Object.entries(responses)) {
-        const resp = deref(doc, rv);
-        if (!isRecord(resp) || !/^[1-5]\d\d$/.test(status)) continue;
-        const headers = isRecord(resp.headers) ? Object.keys(resp.headers) : [];
-        const models: Record<string, string> = {};
-        if (isRecord(resp.content)) {
-          for (const [ct, media] of Object.entries(resp.content)) {
-            const m = modelName(doc, isRecord(media) ? media.schema : undefined);
-            if (m) models[ct] = m;
-          }
-        } else if (resp.schema !== undefined) {
-          const produces = Array.isArray(doc.produces) && typeof doc.produces[0] === 'string' ? doc.produces[0] : 'application/json';
-          models[produces] = modelName(doc, resp.schema) ?? 'Empty';
-        }
-        methodResponses[status] = { statusCode: status, responseParameters: Object.fromEntries(headers.map((h) => [`method.response.header.${h}`, false])), responseModels: models };
-      }
-      const integrationResponses: NonNullable<NonNullable<RawMethod['methodIntegration']>['integrationResponses']> = {};
-      const irs = isRecord(integration.responses) ? integration.responses : {};
-      for (const [pattern, v] of Object.entries(irs)) {
-        if (!isRecord(v)) continue;
-        integrationResponses[pattern] = {
-          statusCode: r.string(v.statusCode ?? '200'),
-          ...(pattern !== 'default' ? { selectionPattern: pattern } : {}),
-          responseTemplates: r.stringMap(v.responseTemplates),
-          responseParameters: r.stringMap(v.responseParameters),
-          ...(v.contentHandling !== undefined ? { contentHandling: r.string(v.contentHandling) } : {}),
-        };
-      }
-      const raw: RawMethod = {
-        httpMethod: op === 'x-amazon-apigateway-any-method' ? 'ANY' : op.toUpperCase(),
-        authorizationType: auth.authorizationType,
-        apiKeyRequired: auth.apiKeyRequired,
-        requestParameters,
-        methodIntegration: {
-          type: r.string(integration.type ?? ''),
-          httpMethod: r.string(integration.httpMethod ?? ''),
-          uri: r.string(integration.uri ?? ''),
-          credentials: r.string(integration.credentials ?? ''),
-          requestParameters: r.stringMap(integration.requestParameters),
-          requestTemplates: r.stringMap(integration.requestTemplates),
-          ...(lowerEnum(integration.passthroughBehavior) ? { passthroughBehavior: lowerEnum(integration.passthroughBehavior) } : {}),
-          ...(r.number(integration.timeoutInMillis) !== undefined ? { timeoutInMillis: r.number(integration.timeoutInMillis) } : {}),
-          ...(lowerEnum(integration.contentHandling) ? { contentHandling: lowerEnum(integration.contentHandling) } : {}),
-          integrationResponses,
-        },
-        methodResponses,
-      };
+      const origins: [DesignPath, SourcePath][] = read.parameters.map(({ key, index, own }) => [['method', 'requestParameters', key], own ? [...opPath, 'parameters', index] : [...itemPath, 'parameters', index]]);
+      if (read.otherSecurity) sink.unsupported([...opPath, 'security'], `Security scheme ${read.otherSecurity} (an authorizer) is not part of a design; the design uses ${read.raw.authorizationType}.`);
+      const { raw } = read;
+      const irs = Object.fromEntries(read.responsePatterns.map((p) => [p, true]));
       if (!isSqsIntegration(raw)) {
         sink.unsupported(ip, `${op.toUpperCase()} ${pathKey} is not an SQS integration (type ${raw.methodIntegration?.type || 'missing'}, URI ${raw.methodIntegration?.uri || 'missing'}); only API Gateway → SQS methods become designs.`);
         continue;

@@ -52,6 +52,7 @@ import {
   validatePathPart,
 } from './validation';
 import { testInvokeMethod } from './test-invoke';
+import { importRestApi, putRestApi } from './import-rest-api';
 
 type Call = {
   req: SandboxRequest;
@@ -500,6 +501,7 @@ async function route(call: Call): Promise<SandboxResponse> {
   const n = s.length;
   const apiId = s[1];
   if (n === 1) {
+    if (verb === 'POST' && query.get('mode') === 'import') return importRestApi(call.ctx, call.region, req.body, query);
     if (verb === 'POST') return createRestApi(call);
     if (verb === 'GET') {
       const apis = listRestApis(call.ctx.db).map((a) => a.api);
@@ -508,6 +510,7 @@ async function route(call: Call): Promise<SandboxResponse> {
   }
   if (apiId === undefined) throw notFound('REST API');
   if (n === 2) {
+    if (verb === 'PUT') return putRestApi(call.ctx, apiId, req.body, query);
     if (verb === 'GET') return ok(200, requireApi(call, apiId).api);
     if (verb === 'DELETE') {
       if (!deleteRestApi(call.ctx.db, apiId)) throw notFound('REST API');

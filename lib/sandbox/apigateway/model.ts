@@ -74,8 +74,22 @@ export type RestApi = {
 
 export type RequestValidator = { id: string; name: string; validateRequestBody: boolean; validateRequestParameters: boolean };
 
+/** GatewayResponse as GetGatewayResponse returns it (set by ImportRestApi's x-amazon-apigateway-gateway-responses). */
+export type GatewayResponse = {
+  responseType: string;
+  statusCode?: string;
+  responseParameters?: Record<string, string>;
+  responseTemplates?: Record<string, string>;
+  defaultResponse: boolean;
+};
+
 /** The editable configuration of a REST API: what a deployment snapshots. */
-export type ApiConfiguration = { resources: Record<string, Resource>; requestValidators?: Record<string, RequestValidator> };
+export type ApiConfiguration = {
+  resources: Record<string, Resource>;
+  requestValidators?: Record<string, RequestValidator>;
+  /** Response type (e.g. DEFAULT_4XX) → customised gateway response. */
+  gatewayResponses?: Record<string, GatewayResponse>;
+};
 
 export type Deployment = { id: string; description?: string; createdDate: number };
 
