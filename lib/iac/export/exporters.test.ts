@@ -4,7 +4,9 @@ import { createPresetDesign } from '@/lib/design';
 import { CLOUDFORMATION_TAGS } from '../source';
 import { exportDesigns } from './index';
 
+type Policy = { Statement: { Sid?: string; Action: string[]; Resource: unknown }[] };
 type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>; Outputs: Record<string, unknown> };
+const policyOf = (t: Template) => (ofType(t, 'AWS::IAM::Role')[0]![1].Properties.Policies as { PolicyDocument: Policy }[])[0]!.PolicyDocument;
 const cfn = (text: string) => parse(text, { customTags: CLOUDFORMATION_TAGS }) as Template;
 const ofType = (t: Template, type: string) => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
 
@@ -12,13 +14,11 @@ describe('exporters', () => {
   it('CloudFormation: least-privilege policy on the queue, KMS statements for a customer-managed key, outputs', () => {
     const d = createPresetDesign('query-urlencoded');
     const plain = cfn(exportDesigns([d], 'cloudformation').text);
-    const [[, role]] = ofType(plain, 'AWS::IAM::Role') as [[string, { Properties: { Policies: { PolicyDocument: { Statement: unknown[] } }[] } }]];
-    expect(role.Properties.Policies[0]!.PolicyDocument.Statement).toEqual([{ Sid: 'SendToQueue', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [{ 'Fn::GetAtt': ['QueueOrders', 'Arn'] }] }]);
+    expect(policyOf(plain).Statement).toEqual([{ Sid: 'SendToQueue', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [{ 'Fn::GetAtt': ['QueueOrders', 'Arn'] }] }]);
     expect(Object.keys(plain.Outputs)).toEqual(['QueueOrdersUrl', 'MethodPOSTSendInvokeUrl']);
     d.queue.encryption = { type: 'kms', kmsKeyId: 'alias/orders' };
     const kms = cfn(exportDesigns([d], 'cloudformation').text);
-    const [[, kmsRole]] = ofType(kms, 'AWS::IAM::Role') as [[string, { Properties: { Policies: { PolicyDocument: { Statement: { Action: string[] }[] } }[] } }]];
-    expect(kmsRole.Properties.Policies[0]!.PolicyDocument.Statement[1]!.Action).toEqual(['kms:GenerateDataKey', 'kms:Decrypt']);
+    expect(policyOf(kms).Statement[1]!.Action).toEqual(['kms:GenerateDataKey', 'kms:Decrypt']);
     expect(ofType(kms, 'AWS::SQS::Queue')[0]![1].Properties).toMatchObject({ KmsMasterKeyId: 'alias/orders' });
   });
 
