@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { validateDesign } from '@/lib/design';
+import { applyFix, diagnose } from '@/lib/doctor';
 import { importConfig } from './import';
 
 const serverlessExample = readFileSync(new URL('./fixtures/serverless-sqs-direct.yml', import.meta.url), 'utf8');
@@ -43,6 +45,18 @@ describe('serverless.yml with plain resources (the serverless.yml example)', () 
     expect(imported!.design.protocol).toBe('query');
     expect(finding('query-content-type')).toMatchObject({ severity: 'error', line: lineOf(serverlessExample, 'RequestParameters:') });
     expect(finding('query-template-action')).toMatchObject({ severity: 'error', line: lineOf(serverlessExample, 'Integration:') });
+  });
+
+  it("the doctor's one-click fixes turn it into a valid design with no error", () => {
+    let d = imported!.design;
+    for (let i = 0; i < 20; i++) {
+      const next = diagnose(d).find((f) => f.fix);
+      if (!next) break;
+      d = applyFix(d, next.fix!);
+    }
+    expect(diagnose(d).filter((f) => f.severity === 'error')).toEqual([]);
+    expect(validateDesign(d).ok).toBe(true);
+    expect(d.integration).toMatchObject({ actionType: 'pathOverride', pathOverride: '000000000000/my-direct-integration-queue', requestParameters: { 'integration.request.header.Content-Type': "'application/x-www-form-urlencoded'" } });
   });
 
   it('lists what it cannot represent with its line: the Lambda function and the Lambda role', () => {
