@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
 
 const sandbox = `http://127.0.0.1:${process.env.SLUICE_E2E_SANDBOX_PORT ?? 4610}`;
 const sqs = new SQSClient({ endpoint: sandbox, region: 'us-east-1', credentials: { accessKeyId: 'e2e', secretAccessKey: 'e2e' }, useQueueUrlAsEndpoint: false });
-/** The serverless.yml example of the course article (docs/product.md, "Sources"), as a user would paste it. */
+/** The serverless.yml example of the course article (lib/iac/fixtures), as a user would paste it. */
 const example = readFileSync('lib/iac/fixtures/serverless-sqs-direct.yml', 'utf8');
 const lineOf = (needle: string) => example.split('\n').findIndex((l) => l.includes(needle)) + 1;
 

@@ -71,9 +71,9 @@ function headerMapping(params: Record<string, string>, name: string): string | u
 }
 
 /**
- * SQS picks the AWS JSON protocol by the Content-Type application/x-amz-json-1.0 (seed 002, "UnknownOperationException");
+ * SQS picks the AWS JSON protocol by the Content-Type application/x-amz-json-1.0 (AWS Knowledge Center, "UnknownOperationException");
  * a method that maps the client's Content-Type and X-Amz-Target through, or sets X-Amz-Target in its template, is
- * written for that protocol too. Anything else — seed 000's static 'SendMessage' target with no Content-Type — is read
+ * written for that protocol too. Anything else — the course example's static 'SendMessage' target with no Content-Type — is read
  * as the query protocol, which is what SQS would apply to it.
  */
 export function inferProtocol(params: Record<string, string>, templates: Record<string, string>): 'query' | 'json' {
@@ -136,7 +136,7 @@ export function methodToDesign(method: RawMethod, ctx: MethodContext): Integrati
     },
     integration: {
       type: 'AWS',
-      // The doctor must see a GET here (seed 002's SignatureDoesNotMatch), so unknown values fall back to POST only.
+      // The doctor must see a GET here (SignatureDoesNotMatch in the AWS Knowledge Center article), so unknown values fall back to POST only.
       integrationHttpMethod: oneOf(INTEGRATION_HTTP_METHODS, integration.httpMethod, 'POST'),
       actionType: kind,
       pathOverride: kind === 'pathOverride' ? target : '',
