@@ -42,6 +42,8 @@ test('paste the serverless.yml example, see the findings at its lines, create th
 
   // The doctor's one-click fixes (errors first, then warnings) until none is offered.
   const fixes = page.getByRole('button', { name: /^Fix: / });
+  await expect(page.getByRole('heading', { name: /^Doctor findings \([1-9]\d*\)$/ })).toBeVisible();
+  await expect(fixes.first()).toBeVisible();
   for (let i = 0; i < 15 && (await fixes.count()) > 0; i++) {
     await fixes.first().click();
     await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved', { timeout: 10_000 });
@@ -62,7 +64,7 @@ test('paste the serverless.yml example, see the findings at its lines, create th
 
   await page.getByRole('link', { name: 'Export' }).click();
   await expect(page).toHaveURL(new RegExp(`/designs/${designId}/export$`));
-  await page.getByLabel('Format').selectOption({ label: 'serverless.yml' });
+  await page.getByLabel('Format', { exact: true }).selectOption({ label: 'serverless.yml' });
   const view = page.getByRole('region', { name: 'serverless.yml export' });
   await expect(view).toContainText('service: sqsdirectintegrationapi');
   await expect(view).toContainText('QueueName: my-direct-integration-queue');
