@@ -33,6 +33,11 @@ export async function main(argv: string[]): Promise<void> {
     if (err && typeof err === 'object' && 'exitCode' in err && typeof err.exitCode === 'number') {
       process.exit(err.exitCode);
     }
+    // Problems the user must fix (a damaged database file…) are told in words, not as a stack trace.
+    if (err instanceof Error && 'userFacing' in err && err.userFacing === true) {
+      console.error(err.message);
+      process.exit(1);
+    }
     throw err;
   }
 }

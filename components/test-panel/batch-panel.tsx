@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import { getBatchJobAction, startBatchAction } from '@/lib/actions/test-panel/batch';
 import type { TestTarget } from '@/lib/actions/test-panel/shared';
-import type { SendRequest } from './request';
+import type { SendRequest } from '@/lib/test-panel/request';
 
 /** N invoke-URL sends with bounded concurrency, polled progress, then a count of what reached the queue. */
 export function BatchPanel({ target, request, apiKey, disabled, historyKey }: { target: TestTarget; request: () => SendRequest; apiKey: string; disabled: boolean; historyKey: readonly unknown[] }) {

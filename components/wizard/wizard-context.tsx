@@ -5,9 +5,9 @@ import type { FieldError, IntegrationDesign } from '@/lib/design';
 import type { Finding } from '@/lib/doctor';
 import type { BuildResult } from '@/lib/gateway';
 import { loadDesignAction, saveDesignAction } from '@/lib/actions/designs';
-import { toGatewaySample, type SampleRequest } from '@/components/preview/sample-request';
+import { toGatewaySample, type SampleRequest } from '@/lib/gateway/sample-request';
 import type { WizardEngine } from './engine';
-import { furthestValidStep, type WizardStep } from './steps';
+import { furthestValidStep, type WizardStep } from '@/lib/design/wizard-steps';
 
 let enginePromise: Promise<WizardEngine> | undefined;
 function loadEngine(): Promise<WizardEngine> {

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { furthestValidStep } from '@/components/wizard/steps';
+import { furthestValidStep } from '@/lib/design/wizard-steps';
 import { getActiveConnection } from '@/lib/aws/active';
 import { adoptLiveMethod } from '@/lib/aws/adopt';
 import { toAwsErrorInfo } from '@/lib/aws/errors';

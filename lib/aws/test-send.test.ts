@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCurl, buildTestInvokeCli, maskLog, parseSendResult, type SendRequest } from '@/components/test-panel/request';
+import { buildCurl, buildTestInvokeCli, maskLog, parseSendResult, type SendRequest } from '@/lib/test-panel/request';
 import { createPresetDesign, jsonProtocolSampleBody, type IntegrationDesign } from '@/lib/design';
 import { parseExecutionLog } from '@/lib/gateway';
 import { defaultServices, type RunningSandbox, startSandbox } from '@/lib/sandbox/server';

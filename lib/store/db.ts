@@ -1,7 +1,8 @@
 import 'server-only';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'libsql';
+import type Database from 'libsql';
+import { openCheckedDatabase } from '@/lib/sqlite';
 import { getEnv } from '@/lib/env';
 
 const MIGRATIONS: string[] = [
@@ -30,7 +31,7 @@ export function openConsoleDatabase(dataDir: string = getEnv().SLUICE_DATA_DIR):
   const cached = cache.get(file);
   if (cached) return cached;
   mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
+  const db = openCheckedDatabase(file, 'console database');
   db.exec('PRAGMA journal_mode = WAL');
   // Autosave writes a few times a minute; FULL makes a save acknowledged to the browser survive a power cut.
   db.exec('PRAGMA synchronous = FULL');
