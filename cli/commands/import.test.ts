@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { SERVERLESS_SQS_DIRECT_EXAMPLE } from '@/lib/iac/fixtures/serverless-sqs-direct';
 
 const run = promisify(execFile);
 const sluice = path.resolve('bin/sluice.mjs');
-const example = path.resolve('lib/iac/fixtures/serverless-sqs-direct.yml');
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -20,6 +20,8 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'sluice-iac-cli-'));
+const example = path.join(tmp(), 'serverless.yml');
+writeFileSync(example, SERVERLESS_SQS_DIRECT_EXAMPLE);
 
 describe('sluice import / doctor / export', { timeout: 60_000 }, () => {
   it('import --json prints the designs, the findings with lines and what was left out; exit 1 on an error finding', async () => {

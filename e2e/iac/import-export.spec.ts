@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { expect, test } from '@playwright/test';
+import { SERVERLESS_SQS_DIRECT_EXAMPLE } from '../../lib/iac/fixtures/serverless-sqs-direct';
 
 const sandbox = `http://127.0.0.1:${process.env.SLUICE_E2E_SANDBOX_PORT ?? 4610}`;
 const sqs = new SQSClient({ endpoint: sandbox, region: 'us-east-1', credentials: { accessKeyId: 'e2e', secretAccessKey: 'e2e' }, useQueueUrlAsEndpoint: false });
-/** The serverless.yml example of the course article (lib/iac/fixtures), as a user would paste it. */
-const example = readFileSync('lib/iac/fixtures/serverless-sqs-direct.yml', 'utf8');
+const example = SERVERLESS_SQS_DIRECT_EXAMPLE;
 const lineOf = (needle: string) => example.split('\n').findIndex((l) => l.includes(needle)) + 1;
 
 test('paste the serverless.yml example, see the findings at its lines, create the design, fix it with the doctor, deploy, send, export as serverless.yml', async ({ page }, testInfo) => {

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { validateDesign } from '@/lib/design';
+import { createPresetDesign, validateDesign } from '@/lib/design';
 import { applyFix, diagnose } from '@/lib/doctor';
+import { SERVERLESS_SQS_DIRECT_EXAMPLE } from './fixtures/serverless-sqs-direct';
 import { importConfig } from './import';
 
-const serverlessExample = readFileSync(new URL('./fixtures/serverless-sqs-direct.yml', import.meta.url), 'utf8');
+const serverlessExample = SERVERLESS_SQS_DIRECT_EXAMPLE;
 const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
 
 function ok(text: string, options = {}) {
@@ -300,7 +300,7 @@ describe('errors', () => {
   });
 
   it('a design JSON is doctored with the lines of its own fields', () => {
-    const text = JSON.stringify({ ...JSON.parse(readFileSync(new URL('../../examples/query-documented.json', import.meta.url), 'utf8')), name: 'x' }, null, 2);
+    const text = JSON.stringify(createPresetDesign('query-documented'), null, 2);
     const result = ok(text);
     expect(result.format).toBe('design');
     const f = result.designs[0]!.findings.find((x) => x.id === 'query-body-not-urlencoded')!;

@@ -16,7 +16,7 @@ function text(value: JsonValue | undefined, fallback: string): string {
 
 /**
  * A serverless.yml: its `resources:` (plain CloudFormation, like the course example in lib/iac/fixtures/
- * serverless-sqs-direct.yml) and the serverless-apigateway-service-proxy plugin's `custom.apiGatewayServiceProxies: - sqs:` entries,
+ * serverless-sqs-direct.ts) and the serverless-apigateway-service-proxy plugin's `custom.apiGatewayServiceProxies: - sqs:` entries,
  * expanded the way the plugin's lib/package/sqs/compileMethodsToSqs.js compiles them. Lambda functions and the
  * provider's Lambda role are listed as unsupported: a design sends to SQS without Lambda.
  */

@@ -8,9 +8,8 @@ import ts from 'typescript';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { createPresetDesign, PRESET_IDS, type IntegrationDesign } from '@/lib/design';
-import { CLOUDFORMATION_TAGS } from '../source';
-import { importConfig } from '../import';
-import { exportDesigns } from './index';
+import { exportDesigns, importConfig } from '@/lib/iac';
+import { CLOUDFORMATION_TAGS } from '@/lib/iac/source';
 
 /**
  * Validates a CloudFormation template against the CloudFormation resource schemas as the AWS CDK team publishes
@@ -197,7 +196,7 @@ describe('Terraform export parses as HCL and carries the mappings', () => {
 
 /** Type-checks the exported CDK app against aws-cdk-lib's own declarations, as `tsc --strict` would. */
 function typeCheck(source: string): string[] {
-  const file = path.resolve('lib/iac/export/__cdk_export__/stack.ts');
+  const file = path.resolve('cli/commands/__cdk_export__/stack.ts');
   const options: ts.CompilerOptions = { strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, types: [] };
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
