@@ -9,7 +9,9 @@ import { explainError } from '@/lib/doctor';
 import type { Exercise } from '@/lib/learn/course';
 import type { Observation } from '@/lib/learn/evaluate';
 import { exerciseResourceNames, learnerPrefix, ownedBy } from '@/lib/learn/names';
-import { createDesign, deleteDesign, getDesign } from '@/lib/store';
+import { importConfig } from '@/lib/iac';
+import { SERVERLESS_SQS_DIRECT_EXAMPLE } from '@/lib/iac/fixtures/serverless-sqs-direct';
+import { createDesign, deleteDesign, getDesign, parseDesignDraft } from '@/lib/store';
 import { deleteDeployment, getDeployment } from '@/lib/store/deployments';
 import { listHistory } from '@/lib/store/history';
 import type { Learner } from '@/lib/store/learners';
@@ -33,13 +35,35 @@ export function sandboxConnection(): Connection {
 export function scenarioDesign(learner: Learner, ex: Exercise): IntegrationDesign {
   const s = ex.scenario;
   const names = exerciseResourceNames(learner.slug, ex.id, s.preset === 'fifo');
-  const design = createPresetDesign(s.preset, { name: `${learner.name} · ${ex.title}`.slice(0, 120), ...names });
+  const design = s.imported ? importedExample(names) : createPresetDesign(s.preset, { name: `${learner.name} · ${ex.title}`.slice(0, 120), ...names });
+  if (s.imported) design.name = `${learner.name} · ${ex.title}`.slice(0, 120);
   if (s.kmsKey) design.queue.encryption = { type: 'kms', kmsKeyId: randomUUID() };
   if (s.onlyDefaultResponse) {
     design.integrationResponses = design.integrationResponses.filter((r) => r.statusCode === '200').map((r) => ({ ...r, responseTemplates: {} }));
     design.methodResponses = design.methodResponses.filter((r) => r.statusCode === '200');
   }
   return design;
+}
+
+/**
+ * The serverless.yml example as the Import page reads it (lib/iac), with its queue, role and API renamed to the
+ * learner's names everywhere they occur (policy ARN, queue URL mapping…), mistakes kept.
+ */
+function importedExample(names: { queueName: string; roleName: string; apiName: string }): IntegrationDesign {
+  const result = importConfig(SERVERLESS_SQS_DIRECT_EXAMPLE);
+  const found = result.ok ? result.designs[0] : undefined;
+  if (!found) throw new Error('The serverless.yml example no longer imports: lib/iac changed.');
+  const d = found.design;
+  const renames: [string, string][] = [
+    [d.queue.name, names.queueName],
+    ...(d.executionRole.mode === 'create' ? [[d.executionRole.roleName, names.roleName] as [string, string]] : []),
+    ...(d.restApi.mode === 'create' ? [[d.restApi.name, names.apiName] as [string, string]] : []),
+  ];
+  let text = JSON.stringify(d);
+  for (const [from, to] of renames) if (from) text = text.split(from).join(to);
+  const renamed = parseDesignDraft(JSON.parse(text));
+  if (!renamed.ok) throw new Error(`The imported example is not a design draft: ${renamed.message}`);
+  return renamed.design;
 }
 
 export type SetUpResult = { ok: true; designId: string; deployed: boolean } | { ok: false; message: string };
@@ -54,6 +78,11 @@ export async function setUpScenario(learner: Learner, ex: Exercise, previousDesi
   if (previousDesignId) await removeDesignResources(previousDesignId, connection);
   const design = scenarioDesign(learner, ex);
   const valid = validateDesign(design);
+  // An imported file keeps its mistakes: the learner fixes them in the wizard (drafts may be invalid).
+  if (ex.scenario.imported) {
+    const draft = await createDesign(design, furthestValidStep(valid.ok ? [] : valid.errors));
+    return { ok: true, designId: draft.id, deployed: false };
+  }
   if (!valid.ok) return { ok: false, message: `The exercise's design is not valid: ${valid.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}` };
   const stored = await createDesign(valid.design, furthestValidStep([]));
   if (!ex.scenario.deploy) return { ok: true, designId: stored.id, deployed: false };

@@ -21,6 +21,7 @@ const SQS_FIFO_GROUP: SourceLink = { title: 'Amazon SQS Developer Guide: Using t
 const SQS_ATTRIBUTES: SourceLink = { title: 'Amazon SQS Developer Guide: Message attributes', url: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html' };
 const APIGW_TEMPLATES: SourceLink = { title: 'API Gateway Developer Guide: Mapping template reference ($input, $util)', url: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html' };
 const APIGW_INTEGRATION_RESPONSES: SourceLink = { title: 'API Gateway Developer Guide: Integration responses', url: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-integration-settings-integration-response.html' };
+const SERVERLESS_EXAMPLE: SourceLink = { title: 'API Gateway Developer Guide: Set up request and response data mappings', url: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/request-response-data-mappings.html' };
 const APIGW_DEPLOY: SourceLink = { title: 'API Gateway Developer Guide: Deploying a REST API', url: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-deploy-api.html' };
 const SIGV4: SourceLink = { title: 'IAM User Guide: AWS Signature Version 4 for API requests', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html' };
 
@@ -55,7 +56,9 @@ export type Expectation =
   /** The delivered message carries at least this many message attributes. */
   | { kind: 'message-attributes'; min: number }
   /** The stage serves a deployment that differs from the API's current configuration (present) or matches it. */
-  | { kind: 'drift'; present: boolean };
+  | { kind: 'drift'; present: boolean }
+  /** The deployed stage's integration has (or has not) a mapping to this parameter, e.g. `integration.request.path.QueueUrl`. */
+  | { kind: 'request-parameter'; key: string; present: boolean };
 
 export type Stage = {
   id: 'break' | 'fix' | 'build';
@@ -71,6 +74,8 @@ export type Stage = {
 /** What Sluice sets up in the sandbox before the learner starts. */
 export type Scenario = {
   preset: PresetId;
+  /** Start from an imported file instead of the preset (the widely copied serverless.yml example). */
+  imported?: 'serverless-example';
   /** Deploy it at once (exercises) or leave it for the learner to deploy (build lessons). */
   deploy: boolean;
   /** Encrypt the queue with a customer-managed KMS key the role is allowed to use. */
@@ -133,7 +138,7 @@ function breakFix(opts: {
     source: opts.source,
     task: opts.task,
     scenario: opts.scenario,
-    minutes: opts.minutes ?? 4,
+    minutes: opts.minutes ?? 3,
     stages: [
       { id: 'break', goal: `Make the client see ${opts.error}.`, expect: [{ kind: 'error', codes: opts.codes }, ...opts.breakState], hint: opts.breakHint, solution: opts.breakSolution, places: opts.places },
       { id: 'fix', goal: 'Fix it: the message reaches the queue again.', expect: [{ kind: 'delivered' }, ...opts.fixState], hint: `${opts.fixHint} ${DELIVERED_FIX_HINT}`, solution: opts.fixSolution, places: [...opts.places, 'deploy', 'test'] },
@@ -149,7 +154,7 @@ export const LESSONS: readonly Lesson[] = [
     id: 'the-picture',
     title: 'The picture: from a client to a queue',
     part: 'picture',
-    minutes: 8,
+    minutes: 6,
     source: KNOWLEDGE_CENTER,
     sections: [
       {
@@ -188,7 +193,7 @@ export const EXERCISES: readonly Exercise[] = [
     source: KNOWLEDGE_CENTER,
     task: 'Sluice has created a design for you (not deployed yet). Open it, walk every wizard step and read what the preview shows, then deploy it and send a message from the Test tab.',
     scenario: { preset: 'query-urlencoded', deploy: false },
-    minutes: 8,
+    minutes: 6,
     stages: [
       {
         id: 'build',
@@ -209,7 +214,7 @@ export const EXERCISES: readonly Exercise[] = [
     source: SQS_JSON_REQUESTS,
     task: 'Sluice has created a JSON-protocol design for you. Walk its steps (note the Headers step and the empty mapping template), deploy it, and send the sample from the Test tab.',
     scenario: { preset: 'json-documented', deploy: false },
-    minutes: 6,
+    minutes: 5,
     stages: [
       {
         id: 'build',
@@ -410,6 +415,35 @@ export const EXERCISES: readonly Exercise[] = [
   }),
   {
     kind: 'exercise',
+    id: 'serverless-yml',
+    title: 'The widely copied serverless.yml: four wrong mappings',
+    part: 'break',
+    error: 'four wrong mappings',
+    why: 'A widely copied serverless.yml example (from a course article, not from AWS) maps X-Amz-Target to \'SendMessage\', invents an X-Amz-Content-Type-X header, and maps integration.request.path.QueueUrl and integration.request.body.MessageBody. API Gateway has no integration.request.body.* parameters, the path parameter appears in no path, and SQS reads neither header that way; with no Content-Type and no template, SQS gets no action at all. Sluice\'s doctor finds each mistake from the SQS and API Gateway developer guides.',
+    source: SERVERLESS_EXAMPLE,
+    task: 'Sluice has imported the example file for you, exactly as the Import page does with any file. Open the design: the doctor lists the mistakes with the line of the file each comes from. Fix them (the doctor offers a one-click fix for each), deploy, and send a message.',
+    scenario: { preset: 'query-urlencoded', imported: 'serverless-example', deploy: false },
+    minutes: 6,
+    stages: [
+      {
+        id: 'fix',
+        goal: 'Every wrong mapping is gone from the deployed stage and a message reaches the queue.',
+        expect: [
+          { kind: 'delivered' },
+          { kind: 'header-mapping', header: 'X-Amz-Target', present: false, value: "'SendMessage'" },
+          { kind: 'header-mapping', header: 'X-Amz-Content-Type-X', present: false },
+          { kind: 'request-parameter', key: 'integration.request.path.QueueUrl', present: false },
+          { kind: 'request-parameter', key: 'integration.request.body.MessageBody', present: false },
+          { kind: 'header-mapping', header: 'Content-Type', present: true, value: FORM },
+        ],
+        hint: 'The findings sit above every wizard step; each has a "Fix:" button. Apply them one after the other, then deploy.',
+        solution: 'Remove the four mappings, map Content-Type to \'application/x-www-form-urlencoded\', use the path override {account}/{queue} with the template Action=SendMessage&MessageBody=$util.urlEncode($input.body) — the doctor\'s fixes do exactly this — then Apply and send.',
+        places: ['headers', 'template', 'integration', 'deploy', 'test'],
+      },
+    ],
+  },
+  {
+    kind: 'exercise',
     id: 'clean-response',
     title: 'Beyond the documents: a clean response instead of SQS\'s',
     part: 'beyond',
@@ -417,7 +451,7 @@ export const EXERCISES: readonly Exercise[] = [
     source: APIGW_INTEGRATION_RESPONSES,
     task: 'This design answers with SQS\'s raw body. On the Responses step give the 200 integration response a template for application/json that answers {"messageId": "…"}, deploy, and send.',
     scenario: { preset: 'query-documented', deploy: true },
-    minutes: 5,
+    minutes: 4,
     stages: [
       {
         id: 'fix',
@@ -438,7 +472,7 @@ export const EXERCISES: readonly Exercise[] = [
     source: APIGW_INTEGRATION_RESPONSES,
     task: 'This JSON-protocol design has only the default 200 response. Send an invalid JSON body from the Test tab and look at the status: 200. Then add an integration response for 4xx (selection pattern 4\\d{2}) with method response 400, deploy, and send the invalid body again.',
     scenario: { preset: 'json-documented', deploy: true, onlyDefaultResponse: true },
-    minutes: 6,
+    minutes: 5,
     stages: [
       {
         id: 'break',
@@ -467,7 +501,7 @@ export const EXERCISES: readonly Exercise[] = [
     source: SQS_ATTRIBUTES,
     task: 'Add a message attribute to the mapping template (e.g. the caller\'s IP from $context.identity.sourceIp), deploy, and send. The check looks at the message in the queue.',
     scenario: { preset: 'query-urlencoded', deploy: true },
-    minutes: 5,
+    minutes: 4,
     stages: [
       {
         id: 'fix',
@@ -488,7 +522,7 @@ export const EXERCISES: readonly Exercise[] = [
     source: APIGW_DEPLOY,
     task: 'Someone changed your API\'s integration after it was deployed (Sluice did it for you). Find the drift on the Integrations page, then deploy the stage again.',
     scenario: { preset: 'query-urlencoded', deploy: true, driftAfterDeploy: true },
-    minutes: 4,
+    minutes: 3,
     stages: [
       {
         id: 'break',

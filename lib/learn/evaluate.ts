@@ -138,6 +138,12 @@ function judge(e: Expectation, o: Observation): CheckItem {
       const ok = r?.delivery?.found === true && n >= e.min;
       return { ok, text: ok ? `The message in the queue carries ${n} message attribute${n === 1 ? '' : 's'}.` : `The message in the queue carries ${n} message attributes.` };
     }
+    case 'request-parameter': {
+      if (!o.stage) return { ok: false, text: 'The stage serves no integration for this method.' };
+      const has = Object.keys(o.stage.requestParameters).some((k) => k.toLowerCase() === e.key.toLowerCase());
+      const ok = has === e.present;
+      return { ok, text: ok ? `The deployed integration ${e.present ? 'maps' : 'does not map'} ${e.key}.` : `The deployed integration ${e.present ? 'does not map' : 'still maps'} ${e.key}.` };
+    }
     case 'drift': {
       if (o.drift === undefined) return { ok: false, text: 'Could not compare the stage with the API.' };
       const has = o.drift.length > 0;
