@@ -208,6 +208,23 @@ test('fifo-group-id: a FIFO message without MessageGroupId', async ({ page }) =>
   await expect(page.getByTestId('exercise-complete')).toBeVisible();
 });
 
+test('serverless-yml: the imported example, its four wrong mappings fixed with the doctor', async ({ page }) => {
+  const id = await startExercise(page, 'serverless-yml');
+  await check(page, 'serverless-yml', 'failed');
+  await page.goto(`/designs/${id}/headers`);
+  for (const mapping of ['X-Amz-Target', 'X-Amz-Content-Type-X']) await expect(page.getByText(mapping).first()).toBeVisible();
+  const fixes = page.getByRole('button', { name: /^Fix: / });
+  await expect(fixes.first()).toBeVisible();
+  for (let i = 0; i < 15 && (await fixes.count()) > 0; i++) {
+    await fixes.first().click();
+    await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved', { timeout: 10_000 });
+  }
+  await deploy(page, id);
+  expect(await send(page, id)).toBe('200');
+  await check(page, 'serverless-yml', 'passed');
+  await expect(page.getByTestId('exercise-complete')).toBeVisible();
+});
+
 test('clean-response: a response template instead of SQS\'s raw body', async ({ page }) => {
   const id = await startExercise(page, 'clean-response');
   await send(page, id);
