@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { freePort, startProcess, stop } from './harness';
+import { figure, ratioFigure } from './report';
 import {
   APIGatewayClient,
   CreateDeploymentCommand,
@@ -122,10 +123,10 @@ export async function run(): Promise<void> {
     if (warm.status !== 200) throw new Error(`invoke URL answered ${warm.status}: ${await warm.text()}`);
 
     const base = await load(`http://127.0.0.1:${barePort}/`, 'POST', BODY);
-    console.log(`baseline node:http      ${fmt(base)}`);
     const e2e = await load(invokeUrl, 'POST', BODY);
-    console.log(`invoke URL → SQS        ${fmt(e2e)}`);
-    console.log(`ratio (invoke/baseline) ${(e2e.requestsPerSecond / base.requestsPerSecond).toFixed(3)} req/s, p99 ×${(e2e.p99 / Math.max(base.p99, 1)).toFixed(1)}`);
+    figure('bare node:http', base.requestsPerSecond, 'req/s', undefined, fmt(base));
+    ratioFigure('invoke URL → SQS', e2e.requestsPerSecond, base.requestsPerSecond, 30, fmt(e2e));
+    figure('invoke URL → SQS p99', e2e.p99, 'ms', { op: '<=', value: 25 });
 
     // Received messages stay invisible for the rest of the run, so each is counted once without deleting.
     const acknowledged = e2e.ok + 1;
@@ -136,8 +137,7 @@ export async function run(): Promise<void> {
       if (messages.length === 0) empty += 1;
       for (const m of messages) if (m.MessageId) seen.add(m.MessageId);
     }
-    console.log(`acknowledged ${acknowledged}, received ${seen.size}`);
-    console.log(`lost: ${Math.max(0, acknowledged - seen.size)}`);
+    figure('acknowledged but lost', Math.max(0, acknowledged - seen.size), 'count', { op: '<=', value: 0 }, `acknowledged ${acknowledged}, received ${seen.size}`);
   } finally {
     for (const client of Object.values(sb)) client.destroy();
     await stop(sandbox);

@@ -17,8 +17,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * SLUICE_BENCH_PROFILE=DIR runs the sandbox child under `node --cpu-prof`, writing a .cpuprofile into DIR when it
+ * exits; `node bench/top-frames.ts DIR/x.cpuprofile` prints its top self-time frames.
+ */
+const profileDir = process.env.SLUICE_BENCH_PROFILE;
+
 export function startProcess(args: string[], ready: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const profile = profileDir && args[0] === 'bin/sluice.mjs' ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const child = spawn(process.execPath, [...profile, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { freePort, startProcess, stop } from './harness';
+import { figure, ratioFigure } from './report';
 
 const CONNECTIONS = 50;
 /** Each target gets 10 s in two interleaved 5 s rounds, so a burst of load from elsewhere on the machine hits both. */
@@ -73,9 +74,9 @@ async function call(port: number, op: string, payload: unknown): Promise<unknown
   return res.json();
 }
 
-function summary(name: string, t: Totals): string {
+function summary(t: Totals): string {
   return (
-    `${name.padEnd(22)} ${rate(t).toFixed(0).padStart(7)} req/s   p50 ${Math.max(...t.p50)} ms   ` +
+    `p50 ${Math.max(...t.p50)} ms   ` +
     `p99 ${Math.max(...t.p99)} ms (rounds ${t.p99.join('/')})   2xx ${t.ok}   non-2xx ${t.non2xx}   errors ${t.errors}`
   );
 }
@@ -108,10 +109,9 @@ export async function run(): Promise<void> {
       add(baseline, await load(barePort, body));
       add(sqs, await load(sandboxPort, body));
     }
-    console.log(summary('bare node:http', baseline));
-    console.log(summary('sandbox SendMessage', sqs));
-    const ratio = rate(sqs) / rate(baseline);
-    console.log(`ratio ${(ratio * 100).toFixed(1)} % of bare (goal ≥ 30 %), sandbox p99 ${Math.max(...sqs.p99)} ms (goal ≤ 25 ms)`);
+    figure('bare node:http', rate(baseline), 'req/s', undefined, summary(baseline));
+    ratioFigure('SendMessage', rate(sqs), rate(baseline), 30, summary(sqs));
+    figure('SendMessage p99', Math.max(...sqs.p99), 'ms', { op: '<=', value: 25 });
 
     const acknowledged = sqs.ok + warmup['2xx'];
     const seen = new Set<string>();
@@ -130,12 +130,11 @@ export async function run(): Promise<void> {
     };
     const started = Date.now();
     await Promise.all(Array.from({ length: 4 }, drain));
-    console.log(
-      `acknowledged ${acknowledged}, received ${seen.size} (${((Date.now() - started) / 1000).toFixed(1)} s), duplicates ${duplicates}`,
-    );
     // Requests cut off when the load generator stops can be stored without their 2xx being counted, so received may
     // exceed acknowledged; only fewer would be a loss.
-    console.log(`lost: ${Math.max(0, acknowledged - seen.size)}`);
+    figure('acknowledged but lost', Math.max(0, acknowledged - seen.size), 'count', { op: '<=', value: 0 },
+      `acknowledged ${acknowledged}, received ${seen.size} in ${((Date.now() - started) / 1000).toFixed(1)} s, duplicates ${duplicates}`);
+    figure('duplicates received', duplicates, 'count', { op: '<=', value: 0 });
   } finally {
     await stop(sandbox);
     await stop(bare);
