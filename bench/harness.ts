@@ -44,3 +44,30 @@ export function stop(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+
+/** Headers as SDK v3 sends them; the signature is not checked for long-term keys, so a fixed one is realistic. */
+export function sqsHeaders(op: string, port: number): Record<string, string> {
+  return {
+    host: `127.0.0.1:${port}`,
+    'content-type': 'application/x-amz-json-1.0',
+    'x-amz-target': `AmazonSQS.${op}`,
+    'x-amzn-query-mode': 'true',
+    'x-amz-date': '20260101T000000Z',
+    'x-amz-content-sha256': 'a9b7f0e0c1b0f4f1d3f6d0a5c0f4f1f0e0c1b0f4f1d3f6d0a5c0f4f1f0e0c1b0',
+    'amz-sdk-invocation-id': '6c3b2f1e-3f5e-4d6c-9d0e-2f1b0c9a8e7d',
+    'amz-sdk-request': 'attempt=1; max=3',
+    'user-agent': 'aws-sdk-js/3.1169.0 ua/2.1 os/linux lang/js md/nodejs#20.20.2 api/sqs#3.1169.0',
+    authorization:
+      'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/sqs/aws4_request, ' +
+      'SignedHeaders=amz-sdk-invocation-id;amz-sdk-request;content-length;content-type;host;x-amz-date;x-amz-target;x-amzn-query-mode, ' +
+      'Signature=3f1c0d5e7a9b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d',
+  };
+}
+
+/** One SQS JSON-protocol call with long-term test credentials; throws unless it answers 200. */
+export async function call(port: number, op: string, payload: unknown): Promise<unknown> {
+  const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: sqsHeaders(op, port), body: JSON.stringify(payload) });
+  if (res.status !== 200) throw new Error(`${op} failed: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+

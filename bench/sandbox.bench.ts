@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { freePort, startProcess, stop } from './harness';
+import { call, freePort, sqsHeaders, startProcess, stop } from './harness';
 import { figure, ratioFigure } from './report';
 
 const CONNECTIONS = 50;
@@ -22,25 +22,6 @@ http.createServer((req, res) => {
   });
 }).listen(Number(process.argv[1]), '127.0.0.1', () => console.log('listening'));
 `;
-
-/** Headers as SDK v3 sends them; the signature is not checked for long-term keys, so a fixed one is realistic. */
-function sqsHeaders(op: string, port: number): Record<string, string> {
-  return {
-    host: `127.0.0.1:${port}`,
-    'content-type': 'application/x-amz-json-1.0',
-    'x-amz-target': `AmazonSQS.${op}`,
-    'x-amzn-query-mode': 'true',
-    'x-amz-date': '20260101T000000Z',
-    'x-amz-content-sha256': 'a9b7f0e0c1b0f4f1d3f6d0a5c0f4f1f0e0c1b0f4f1d3f6d0a5c0f4f1f0e0c1b0',
-    'amz-sdk-invocation-id': '6c3b2f1e-3f5e-4d6c-9d0e-2f1b0c9a8e7d',
-    'amz-sdk-request': 'attempt=1; max=3',
-    'user-agent': 'aws-sdk-js/3.1169.0 ua/2.1 os/linux lang/js md/nodejs#20.20.2 api/sqs#3.1169.0',
-    authorization:
-      'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/sqs/aws4_request, ' +
-      'SignedHeaders=amz-sdk-invocation-id;amz-sdk-request;content-length;content-type;host;x-amz-date;x-amz-target;x-amzn-query-mode, ' +
-      'Signature=3f1c0d5e7a9b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d',
-  };
-}
 
 async function load(port: number, body: string, seconds = ROUND_S): Promise<autocannon.Result> {
   return autocannon({
@@ -67,12 +48,6 @@ function add(t: Totals, r: autocannon.Result): void {
 
 const newTotals = (): Totals => ({ requests: 0, seconds: 0, ok: 0, non2xx: 0, errors: 0, p50: [], p99: [] });
 const rate = (t: Totals) => t.requests / t.seconds;
-
-async function call(port: number, op: string, payload: unknown): Promise<unknown> {
-  const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: sqsHeaders(op, port), body: JSON.stringify(payload) });
-  if (res.status !== 200) throw new Error(`${op} failed: ${res.status} ${await res.text()}`);
-  return res.json();
-}
 
 function summary(t: Totals): string {
   return (
