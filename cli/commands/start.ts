@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { startupProblem } from '@/lib/auth/startup';
 import { superviseConsole, type SupervisedSandbox } from '../supervise';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,6 +27,12 @@ export function register(program: Command): void {
     .option('--no-sandbox', 'do not start the built-in sandbox')
     .option('--no-build', 'never build; fail if there is no production build')
     .action(async (opts: StartOptions) => {
+      const refused = startupProblem({ host: opts.host, token: process.env.SLUICE_TOKEN });
+      if (refused) {
+        console.error(refused);
+        process.exitCode = 2;
+        return;
+      }
       const dataDir = path.resolve(opts.dataDir);
       // Damaged databases are reported before anything starts (and before a minute-long build).
       const { openCheckedDatabase } = await import('@/lib/sqlite');

@@ -21,7 +21,7 @@ import {
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, Provider } from '@smithy/types';
-import { type HeaderPairs, maskHeaders, maskLog, requestUrl, type SendRequest } from '@/lib/test-panel/request';
+import { type HeaderPairs, maskHeaders, maskLog, type SendRequest, stageRequestUrl } from '@/lib/test-panel/request';
 import { groupPairs } from '@/lib/records';
 import { type AwsErrorInfo, toAwsErrorInfo } from './errors';
 
@@ -83,7 +83,9 @@ export type InvokeUrlOptions = {
  * read the whole body. Never throws: network errors become `ok: false`.
  */
 export async function invokeUrlSend(options: InvokeUrlOptions, req: SendRequest): Promise<SendOutcome> {
-  const url = new URL(requestUrl(options.stageUrl, req));
+  const target = stageRequestUrl(options.stageUrl, req);
+  if (!target.ok) return { ok: false, error: { name: 'BadRequest', message: target.message }, latencyMs: 0 };
+  const url = target.url;
   const headers: Record<string, string> = {};
   for (const [k, v] of req.headers) {
     const existing = Object.keys(headers).find((h) => h.toLowerCase() === k.toLowerCase());

@@ -16,6 +16,17 @@ const MIGRATIONS: string[] = [
      updated_at TEXT NOT NULL
    )`,
   'CREATE INDEX IF NOT EXISTS designs_updated_at ON designs (updated_at DESC)',
+  // lib/store/design-lock.ts: who is applying or tearing down a design right now.
+  `CREATE TABLE IF NOT EXISTS design_locks (
+     design_id TEXT NOT NULL,
+     connection_id TEXT NOT NULL,
+     owner TEXT NOT NULL,
+     purpose TEXT NOT NULL,
+     host TEXT NOT NULL,
+     pid INTEGER NOT NULL,
+     renewed_at INTEGER NOT NULL,
+     PRIMARY KEY (design_id, connection_id)
+   )`,
 ];
 
 // One connection per database file for the whole server process; Next may evaluate this module more than once
