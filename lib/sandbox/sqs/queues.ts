@@ -322,7 +322,13 @@ export function deleteQueue(ctx: OpContext, input: Entry): OutObject {
 export function purgeQueue(ctx: OpContext, input: Entry): OutObject {
   const ref = resolveQueueRef(ctx, input);
   authorize(ctx, 'sqs:PurgeQueue', queueArn(ctx.region, ref));
-  inTransaction(ctx.rt.store.db, () => ctx.rt.store.purge(getQueueOrThrow(ctx, ref).id));
+  const id = inTransaction(ctx.rt.store.db, () => {
+    const q = getQueueOrThrow(ctx, ref);
+    ctx.rt.store.purge(q.id);
+    return q.id;
+  });
+  // Long polls on the purged row end (empty) instead of waiting on a row that no longer receives messages.
+  ctx.rt.waiters.notify(id);
   return {};
 }
 

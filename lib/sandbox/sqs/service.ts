@@ -57,6 +57,8 @@ function runtimeFor(db: Database.Database): SqsRuntime {
     const store = new SqsStore(db);
     rt = { store, writer: new GroupCommitWriter(db), waiters: new Waiters(), sequence: new SequenceNumbers(store.maxSequenceNumber()) };
     runtimes.set(db, rt);
+    // Resumes deleting the messages of queues deleted or purged before the last stop.
+    store.scheduleReap();
   }
   return rt;
 }
@@ -209,6 +211,7 @@ export const sqsService: SandboxService & { close(db: Database.Database): void }
     if (!rt) return;
     rt.writer.flush();
     rt.waiters.close();
+    rt.store.stopReaping();
     runtimes.delete(db);
   },
 };
