@@ -8,7 +8,7 @@ import {
   PutMethodResponseCommand,
   UpdateIntegrationCommand,
 } from '@aws-sdk/client-api-gateway';
-import { CreateRoleCommand, DeleteRolePolicyCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from './test-support';
@@ -33,18 +33,15 @@ function policy(actions: string[], queue: string, effect: 'Allow' | 'Deny' = 'Al
   return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: effect, Action: actions, Resource: `arn:aws:sqs:us-east-1:${ACCOUNT}:${queue}` }] });
 }
 
+const TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
+
 async function deployedApi() {
   const name = `cache-${++n}`;
   const queue = await sb.sqs.send(new CreateQueueCommand({ QueueName: name }));
-  const role = await sb.iam.send(
-    new CreateRoleCommand({
-      RoleName: name,
-      AssumeRolePolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      }),
-    }),
-  );
+  const role = await sb.iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: TRUST }));
   await sb.iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'send', PolicyDocument: policy(['sqs:SendMessage'], name) }));
   const api = await sb.apigw.send(new CreateRestApiCommand({ name }));
   const resource = await sb.apigw.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'send' }));
@@ -109,5 +106,18 @@ describe('invoke path caches', () => {
     await sb.iam.send(new DeleteRolePolicyCommand({ RoleName: api.name, PolicyName: 'deny' }));
     expect((await api.post(7)).status).toBe(200);
     expect(await api.received()).toEqual(['v1-1', 'v1-2', 'v1-3', 'v1-5', 'v1-7']);
+  });
+
+  it('a role deleted and created again under the same name grants only what the new role allows, at once', async () => {
+    const api = await deployedApi();
+    for (let i = 1; i <= 3; i++) expect((await api.post(i)).status).toBe(200);
+    await sb.iam.send(new DeleteRolePolicyCommand({ RoleName: api.name, PolicyName: 'send' }));
+    await sb.iam.send(new DeleteRoleCommand({ RoleName: api.name }));
+    await sb.iam.send(new CreateRoleCommand({ RoleName: api.name, AssumeRolePolicyDocument: TRUST }));
+    // The cached session belongs to the old role: the new role, without a policy yet, allows nothing.
+    expect((await api.post(4)).status).toBe(403);
+    await sb.iam.send(new PutRolePolicyCommand({ RoleName: api.name, PolicyName: 'send', PolicyDocument: policy(['sqs:SendMessage'], api.name) }));
+    expect((await api.post(5)).status).toBe(200);
+    expect(await api.received()).toEqual(['v1-1', 'v1-2', 'v1-3', 'v1-5']);
   });
 });
