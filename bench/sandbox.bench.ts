@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { call, freePort, sqsHeaders, startProcess, stop } from './harness';
+import { call, cpuMs, freePort, sqsHeaders, startProcess, stop } from './harness';
 import { figure, ratioFigure } from './report';
 
 const CONNECTIONS = 50;
@@ -80,13 +80,17 @@ export async function run(): Promise<void> {
     const warmup = await load(sandboxPort, body, 2);
     const baseline = newTotals();
     const sqs = newTotals();
+    let sandboxCpu = 0;
     for (let i = 0; i < ROUNDS; i++) {
       add(baseline, await load(barePort, body));
+      const cpu0 = cpuMs(sandbox.pid);
       add(sqs, await load(sandboxPort, body));
+      sandboxCpu += cpuMs(sandbox.pid) - cpu0;
     }
     figure('bare node:http', rate(baseline), 'req/s', undefined, summary(baseline));
     ratioFigure('SendMessage', rate(sqs), rate(baseline), 30, summary(sqs));
     figure('SendMessage p99', Math.max(...sqs.p99), 'ms', { op: '<=', value: 25 });
+    figure('sandbox CPU per SendMessage', (sandboxCpu * 1000) / Math.max(1, sqs.ok), 'µs');
 
     const acknowledged = sqs.ok + warmup['2xx'];
     const seen = new Set<string>();
