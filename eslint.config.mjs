@@ -14,7 +14,7 @@ const config = [
   },
   {
     // The pure cores run in the browser and in Node: no framework, SDK or I/O (docs/product.md "Pure cores").
-    files: ['lib/design/**', 'lib/vtl/**', 'lib/gateway/**', 'lib/doctor/**', 'lib/iam/**', 'lib/iac/**'],
+    files: ['lib/design/**', 'lib/vtl/**', 'lib/gateway/**', 'lib/doctor/**', 'lib/iam/**', 'lib/iac/**', 'lib/sqs/**'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

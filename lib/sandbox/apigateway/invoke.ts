@@ -6,6 +6,7 @@ import {
   formatRequestLog,
   logLine,
   type ContentHandling,
+  type GatewayError,
   type HeaderList,
   type IntegrationConfig,
   type InvocationContext,
@@ -16,6 +17,7 @@ import {
 import { own } from '@/lib/records';
 import type { SandboxContext } from '@/lib/sandbox/types';
 import { assumeExecutionRole } from './credentials';
+import { present } from './dict';
 import type { ApiConfiguration, Method, Resource } from './model';
 import { signIntegrationRequest } from './signing';
 
@@ -26,6 +28,8 @@ export type InvokeOutcome = {
   /** TestInvokeMethod-format log lines (request half, then response half). */
   log: string[];
   latencyMs: number;
+  /** Why API Gateway itself answered (the invoke URLs turn it into the matching gateway response). */
+  error?: GatewayError | { kind: 'timeout' };
 };
 
 const PASSTHROUGH: readonly PassthroughBehavior[] = ['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER'];
@@ -50,8 +54,8 @@ export function methodConfigOf(resource: Resource, method: Method, requestValida
         {
           statusCode: r.statusCode,
           ...(r.selectionPattern !== undefined ? { selectionPattern: r.selectionPattern } : {}),
-          ...(r.responseParameters ? { responseParameters: r.responseParameters } : {}),
-          ...(r.responseTemplates ? { responseTemplates: r.responseTemplates } : {}),
+          ...(r.responseParameters ? { responseParameters: present(r.responseParameters) } : {}),
+          ...(r.responseTemplates ? { responseTemplates: present(r.responseTemplates) } : {}),
           ...(ch ? { contentHandling: ch } : {}),
         },
       ];
@@ -60,21 +64,30 @@ export function methodConfigOf(resource: Resource, method: Method, requestValida
   return {
     httpMethod: method.httpMethod,
     resourcePath: resource.path,
-    ...(method.requestParameters ? { requestParameters: method.requestParameters } : {}),
+    ...(method.requestParameters ? { requestParameters: present(method.requestParameters) } : {}),
     ...(validator ? { requestValidator: { validateRequestParameters: validator.validateRequestParameters, validateRequestBody: validator.validateRequestBody } } : {}),
     methodIntegration: {
       type,
       uri: integration.uri ?? '',
       integrationHttpMethod: integration.httpMethod ?? method.httpMethod,
       ...(integration.credentials ? { credentials: integration.credentials } : {}),
-      ...(integration.requestParameters ? { requestParameters: integration.requestParameters } : {}),
-      ...(integration.requestTemplates ? { requestTemplates: integration.requestTemplates } : {}),
+      ...(integration.requestParameters ? { requestParameters: present(integration.requestParameters) } : {}),
+      ...(integration.requestTemplates ? { requestTemplates: present(integration.requestTemplates) } : {}),
       ...(passthroughBehavior ? { passthroughBehavior } : {}),
       timeoutInMillis: integration.timeoutInMillis,
       ...(contentHandling ? { contentHandling } : {}),
       integrationResponses,
     },
-    ...(method.methodResponses ? { methodResponses: method.methodResponses } : {}),
+    ...(method.methodResponses
+      ? {
+          methodResponses: Object.fromEntries(
+            Object.entries(method.methodResponses).map(([code, r]) => [
+              code,
+              { statusCode: r.statusCode, ...(r.responseParameters ? { responseParameters: present(r.responseParameters) } : {}) },
+            ]),
+          ),
+        }
+      : {}),
   };
 }
 
@@ -111,6 +124,7 @@ function timedOut(ctx: InvocationContext, requestLog: string[], latencyMs: numbe
     body: '{"message": "Endpoint request timed out"}',
     log: [...requestLog, logLine(t, 'Execution failed due to a timeout error'), logLine(t, 'Method completed with status: 504')],
     latencyMs,
+    error: { kind: 'timeout' },
   };
 }
 
@@ -219,5 +233,12 @@ export async function invokeMethod(
     },
     { request, context: ctx, latencyMs },
   );
-  return { status: response.status, headers: response.headers, body: response.body, log: [...requestLog, ...response.log], latencyMs: Date.now() - started };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: response.body,
+    log: [...requestLog, ...response.log],
+    latencyMs: Date.now() - started,
+    ...(response.error ? { error: response.error } : {}),
+  };
 }
