@@ -38,7 +38,10 @@ function uuid(): string {
 const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 function randomId(n: number, alphabet = ALNUM): string {
-  return [...randomBytes(n)].map((x) => alphabet[x % alphabet.length]).join('');
+  const bytes = randomBytes(n);
+  let id = '';
+  for (const x of bytes) id += alphabet[x % alphabet.length];
+  return id;
 }
 
 function extendedRequestId(): string {
