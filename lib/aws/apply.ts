@@ -59,7 +59,8 @@ type Outputs = Record<string, Record<string, string>>;
 /** Replaces `${stepId.field}` refs (lib/design `ref`) with the values earlier steps returned. */
 function substitute<T>(value: T, outputs: Outputs): T {
   if (typeof value === 'string') {
-    return value.replace(/\$\{([^}]+)\.([A-Za-z]+)\}/g, (m, step: string, field: string) => outputs[step]?.[field] ?? m) as T;
+    // Lazy, not `[^}]+`: step ids of path-parameter resources contain braces (`${resource:/orders/{orderId}.id}`).
+    return value.replace(/\$\{(.+?)\.([A-Za-z]+)\}/g, (m, step: string, field: string) => outputs[step]?.[field] ?? m) as T;
   }
   if (Array.isArray(value)) return value.map((v) => substitute(v, outputs)) as T;
   if (value && typeof value === 'object') {

@@ -27,7 +27,8 @@ export const GATEWAY_RESPONSE_TYPES = {
   INVALID_SIGNATURE: { status: 403, errorType: 'InvalidSignatureException' },
   MISSING_AUTHENTICATION_TOKEN: { status: 403, errorType: 'MissingAuthenticationTokenException' },
   QUOTA_EXCEEDED: { status: 429, errorType: 'LimitExceededException' },
-  REQUEST_TOO_LARGE: { status: 413, errorType: 'RequestTooLargeException' },
+  // Observed on a real API (github.com/koki-develop/lgtm-generator/issues/10): 413 with x-amzn-ErrorType BadRequestException.
+  REQUEST_TOO_LARGE: { status: 413, errorType: 'BadRequestException' },
   RESOURCE_NOT_FOUND: { status: 404, errorType: 'ResourceNotFoundException' },
   THROTTLED: { status: 429, errorType: 'TooManyRequestsException' },
   UNAUTHORIZED: { status: 401, errorType: 'UnauthorizedException' },

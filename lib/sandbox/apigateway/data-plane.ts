@@ -1,4 +1,5 @@
 import 'server-only';
+import { API_GATEWAY_PAYLOAD_BYTES } from '@/lib/design/limits';
 import { isCustomized, renderGatewayResponse, type GatewayResponseType } from '@/lib/gateway/gateway-responses';
 import { validateBody } from '@/lib/gateway/model-validation';
 import type { HeaderList, InvocationContext, MethodRequest } from '@/lib/gateway';
@@ -33,9 +34,6 @@ function throttleOf(stage: Stage, resourcePath: string, verb: string) {
   const own_ = own(stage.methodSettings, `${resourcePath.replace(/^\//, '')}/${verb}`) ?? own(stage.methodSettings, '*/*');
   return own_ ? { rateLimit: own_.throttlingRateLimit, burstLimit: own_.throttlingBurstLimit } : undefined;
 }
-
-/** API Gateway's payload limit for REST APIs (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). */
-const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
 /** The gateway response type of each refusal of an AWS_IAM call (iam-auth.ts). */
 const IAM_REFUSALS: Record<string, GatewayResponseType> = {
@@ -128,7 +126,10 @@ export async function handleInvoke(req: SandboxRequest, ctx: SandboxContext): Pr
   // Anything that names no deployed method is answered like AWS answers an unknown route.
   if (!target || !region || !stage || !deployment) return gatewayResponse('MISSING_AUTHENTICATION_TOKEN', 'Missing Authentication Token');
   const { config } = deployment;
-  if (req.body.length > MAX_PAYLOAD_BYTES) return gatewayResponse('REQUEST_TOO_LARGE', 'Request Too Long', config);
+  // API Gateway's 10 MB payload quota. Bytes, status and error type as a real API answered an oversized request
+  // (github.com/koki-develop/lgtm-generator/issues/10); users report that a customized REQUEST_TOO_LARGE response is
+  // not applied to it, so it is sent as is.
+  if (req.body.length > API_GATEWAY_PAYLOAD_BYTES) return finish(413, [['Content-Type', 'application/json'], ['x-amzn-ErrorType', 'BadRequestException']], '{"message": "Request Too Long"}');
   const match = matchResource(config, target.path);
   const method = match ? matchMethod(match.resource, req.method) : undefined;
   if (!match || !method) return gatewayResponse('MISSING_AUTHENTICATION_TOKEN', 'Missing Authentication Token', config);
