@@ -14,6 +14,7 @@ import { discoverIntegrations } from '@/lib/aws/discover';
 import { createPresetDesign, PRESET_IDS } from '@/lib/design';
 import { startSandbox } from '@/lib/sandbox/server';
 import { createDesign, listDesigns } from '@/lib/store';
+import { closeConsoleDatabase, openConsoleDatabase } from '@/lib/store/db';
 import { figure, median } from './report';
 
 const DESIGNS = 500;
@@ -40,13 +41,16 @@ export async function run(): Promise<void> {
   const sandbox = await startSandbox({ port: 0, dataDir: path.join(dataDir, 'sandbox') });
   const connection: Connection = { kind: 'sandbox', id: 'sandbox', name: 'sandbox', endpoint: sandbox.url, region: 'us-east-1' };
   const clients = createClients(connection);
+  // The console store as `sluice start` opens it without DATABASE_URL: SQLite in the data directory.
+  const location = { kind: 'sqlite', dataDir } as const;
+  const db = await openConsoleDatabase(location);
   try {
     for (let i = 0; i < DESIGNS; i++) {
       const preset = PRESET_IDS[i % PRESET_IDS.length]!;
-      await createDesign(createPresetDesign(preset, { queueName: preset === 'fifo' ? `q${i}.fifo` : `q${i}`, apiName: `design ${i}` }), 'queue', dataDir);
+      await createDesign(createPresetDesign(preset, { queueName: preset === 'fifo' ? `q${i}.fifo` : `q${i}`, apiName: `design ${i}` }), 'queue', db);
     }
-    await listDesigns(dataDir);
-    const listMs = await medianMs(RUNS, () => listDesigns(dataDir));
+    await listDesigns(db);
+    const listMs = await medianMs(RUNS, () => listDesigns(db));
     figure(`designs list, ${DESIGNS} designs (listDesigns)`, listMs, 'ms', { op: '<=', value: 300 }, `median of ${RUNS}`);
 
     const api = clients.apigateway;
@@ -73,6 +77,7 @@ export async function run(): Promise<void> {
   } finally {
     for (const c of [clients.sqs, clients.iam, clients.sts, clients.apigateway]) c.destroy();
     await sandbox.close();
+    await closeConsoleDatabase(location);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
