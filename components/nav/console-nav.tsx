@@ -7,6 +7,7 @@ const sections = [
   { href: '/designs', label: 'Designs' },
   { href: '/integrations', label: 'Integrations' },
   { href: '/sandbox', label: 'Sandbox' },
+  { href: '/learn', label: 'Learn' },
   { href: '/settings', label: 'Settings' },
 ] as const;
 

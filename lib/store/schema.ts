@@ -136,6 +136,23 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX audit_log_seq ON audit_log (seq DESC)',
     ],
   },
+  {
+    id: 7,
+    name: 'Learn mode: learners with their resource prefix; the exercise design, stage and last check of each progress row',
+    sql: [
+      `CREATE TABLE learners (
+         id TEXT PRIMARY KEY,
+         name TEXT NOT NULL,
+         slug TEXT NOT NULL UNIQUE,
+         created_at TEXT NOT NULL
+       )`,
+      'ALTER TABLE learner_progress ADD COLUMN design_id TEXT',
+      'ALTER TABLE learner_progress ADD COLUMN stage_index INTEGER NOT NULL DEFAULT 0',
+      'ALTER TABLE learner_progress ADD COLUMN failed_checks INTEGER NOT NULL DEFAULT 0',
+      'ALTER TABLE learner_progress ADD COLUMN last_check_json TEXT',
+      'CREATE INDEX learner_progress_design ON learner_progress (design_id)',
+    ],
+  },
 ];
 
 // Any 64-bit constant; it names the lock that keeps two instances from migrating at the same time.

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { z } from 'zod';
 import { WizardProvider } from '@/components/wizard/wizard-context';
 import { WizardFrame } from '@/components/wizard/wizard-frame';
+import { ExerciseBanner } from '@/components/learn/exercise-banner';
 import { sampleFromGateway } from '@/lib/gateway/sample-request';
 import { designIdSchema } from '@/lib/actions/ids';
 import { validateDesign } from '@/lib/design';
@@ -27,16 +28,19 @@ export default async function DesignWizardLayout({ children, params }: { childre
   const sample = defaultSampleRequest(design);
   const validation = validateDesign(design);
   return (
-    <WizardProvider
-      designId={stored.id}
-      initialDesign={design}
-      initialVersion={stored.version}
-      initialSample={sampleFromGateway(sample, design)}
-      initialErrors={validation.ok ? [] : validation.errors}
-      initialFindings={diagnose(design, sample)}
-      initialPreview={previewDesign(design, sample, { requestTime: new Date(stored.updatedAt) })}
-    >
-      <WizardFrame requestTimeIso={stored.updatedAt}>{children}</WizardFrame>
-    </WizardProvider>
+    <>
+      <ExerciseBanner designId={stored.id} />
+      <WizardProvider
+        designId={stored.id}
+        initialDesign={design}
+        initialVersion={stored.version}
+        initialSample={sampleFromGateway(sample, design)}
+        initialErrors={validation.ok ? [] : validation.errors}
+        initialFindings={diagnose(design, sample)}
+        initialPreview={previewDesign(design, sample, { requestTime: new Date(stored.updatedAt) })}
+      >
+        <WizardFrame requestTimeIso={stored.updatedAt}>{children}</WizardFrame>
+      </WizardProvider>
+    </>
   );
 }

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
-import { initialRequest, samplePayloads } from '@/components/test-panel/samples';
+import { initialRequest, samplePayloads } from '@/lib/test-panel/samples';
 import { TestPanel } from '@/components/test-panel/test-panel';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
