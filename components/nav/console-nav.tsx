@@ -6,6 +6,7 @@ import { usePathname } from 'next/navigation';
 const sections = [
   { href: '/designs', label: 'Designs' },
   { href: '/integrations', label: 'Integrations' },
+  { href: '/import', label: 'Import' },
   { href: '/sandbox', label: 'Sandbox' },
   { href: '/learn', label: 'Learn' },
   { href: '/settings', label: 'Settings' },
