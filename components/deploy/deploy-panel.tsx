@@ -20,8 +20,9 @@ export function DeployPanel({ designId }: { designId: string }) {
   const client = useQueryClient();
   const plan = useQuery({ queryKey: ['plan', designId], queryFn: () => planDeployAction({ designId }) });
   const [jobId, setJobId] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const start = useMutation({
-    mutationFn: () => startApplyAction({ designId }),
+    mutationFn: (confirmFindings: boolean) => startApplyAction({ designId, confirmFindings }),
     onSuccess: (r) => {
       if (r.ok) setJobId(r.data.jobId);
     },
@@ -65,6 +66,19 @@ export function DeployPanel({ designId }: { designId: string }) {
             {view.problems.map((x) => <li key={x}>{x}</li>)}
           </ul>
         ) : null}
+        {view.warnings.length > 0 ? (
+          <div role="alert" className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+            <p className="font-medium">Shared with something else</p>
+            <ul className="list-disc pl-5">{view.warnings.map((x) => <li key={x}>{x}</li>)}</ul>
+          </div>
+        ) : null}
+        {view.findings.length > 0 ? (
+          <div role="alert" className="mb-3 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
+            <p className="font-medium">The doctor finds {view.findings.length} error{view.findings.length === 1 ? '' : 's'} in this design; requests will fail until {view.findings.length === 1 ? 'it is' : 'they are'} fixed:</p>
+            <ul className="list-disc pl-5">{view.findings.map((f) => <li key={f.title}><strong>{f.title}</strong> — {f.explanation}</li>)}</ul>
+            <p className="mt-1"><Link href={`/designs/${designId}/review`} className="underline">Fix in the wizard</Link></p>
+          </div>
+        ) : null}
         <ol className="space-y-1 text-sm" aria-label="SDK calls">
           {view.steps.map((s, i) => (
             <li key={s.id} className="rounded border border-slate-100 px-2 py-1">
@@ -95,9 +109,20 @@ export function DeployPanel({ designId }: { designId: string }) {
           ))}
         </ol>
         <div className="mt-4 flex gap-2">
-          <Button variant="primary" disabled={view.problems.length > 0 || start.isPending || (jobView?.status === 'running')} onClick={() => start.mutate()}>
+          <Button variant="primary" disabled={view.problems.length > 0 || start.isPending || (jobView?.status === 'running')} onClick={() => (view.findings.length > 0 || view.warnings.length > 0 ? setConfirming(true) : start.mutate(false))}>
             {jobView?.status === 'running' ? 'Applying…' : view.writes === 0 ? 'Apply (nothing to do)' : 'Apply'}
           </Button>
+          <ConfirmDialog
+            open={confirming}
+            title="Apply anyway?"
+            confirmLabel="Apply anyway"
+            variant="danger"
+            onCancel={() => setConfirming(false)}
+            onConfirm={() => { setConfirming(false); start.mutate(true); }}
+          >
+            {view.findings.length > 0 ? `The doctor finds ${view.findings.length} error${view.findings.length === 1 ? '' : 's'}: the deployed API will fail the way ${view.findings.length === 1 ? 'it describes' : 'they describe'}. ` : ''}
+            {view.warnings.length > 0 ? 'This apply changes resources something else uses too (listed above).' : ''}
+          </ConfirmDialog>
           <Button onClick={() => { setJobId(null); void client.invalidateQueries({ queryKey: ['plan', designId] }); }}>Re-read live state</Button>
         </div>
         {start.data && !start.data.ok ? <p role="alert" className="mt-2 text-sm text-red-700">{start.data.message}</p> : null}

@@ -7,7 +7,7 @@ import type { ApplyResult } from '@/lib/aws/apply';
 import { type AwsClients, createClients } from '@/lib/aws/clients';
 import type { Connection } from '@/lib/aws/connections';
 import { type AwsErrorInfo, toAwsErrorInfo } from '@/lib/aws/errors';
-import { deployStoredDesign } from '@/lib/aws/deploy-design';
+import { deployedRecordOf, deployStoredDesign, otherResourceUsers } from '@/lib/aws/deploy-design';
 import { createJob, getJob, runningJobFor } from '@/lib/aws/jobs';
 import { type Change, type PlanAction, planDesign } from '@/lib/aws/plan';
 import { teardown, teardownItems } from '@/lib/aws/teardown';
@@ -19,6 +19,11 @@ import { checkCaller } from './guard';
 import { fail, ok, type ActionResult } from './result';
 
 const designIdSchema = z.object({ designId: z.string().regex(/^[a-z2-9]{10}$/, 'Not a design id.') });
+const applyInputSchema = designIdSchema.extend({ confirmFindings: z.boolean().optional() });
+
+function doctorErrors(d: IntegrationDesign): { title: string; explanation: string }[] {
+  return diagnose(d).filter((f) => f.severity === 'error').map((f) => ({ title: f.title, explanation: f.explanation }));
+}
 
 function destroy(c: AwsClients) {
   for (const x of [c.sqs, c.iam, c.sts, c.apigateway]) x.destroy();
@@ -30,6 +35,10 @@ export type PlanView = {
   writes: number;
   reads: number;
   problems: string[];
+  /** Changes to a queue, role or API something else uses too. */
+  warnings: string[];
+  /** The doctor's error findings: apply asks to confirm while there are any. */
+  findings: { title: string; explanation: string }[];
   deployed?: Pick<DeploymentRecord, 'invokeUrl' | 'deploymentId' | 'deployedAt' | 'restApiId'>;
 };
 
@@ -60,13 +69,15 @@ export async function planDeployAction(input: unknown): Promise<ActionResult<Pla
   const record = getDeployment(loaded.designId, connection.id);
   const clients = createClients(connection, loaded.design.region);
   try {
-    const plan = await planDesign(loaded.design, clients, { ...(record?.restApiId ? { restApiId: record.restApiId } : {}), ...(record?.queueUrl ? { queueUrl: record.queueUrl } : {}) });
+    const plan = await planDesign(loaded.design, clients, deployedRecordOf(record), otherResourceUsers(loaded.designId, connection, clients));
     return ok({
       connectionName: connection.name,
       steps: plan.steps.map((s) => ({ id: s.id, action: s.action, service: s.service, operation: s.operation, description: s.description, changes: s.changes, input: JSON.stringify(s.input, null, 2) })),
       writes: plan.writes,
       reads: plan.reads,
       problems: plan.problems,
+      warnings: plan.warnings,
+      findings: doctorErrors(loaded.design),
       ...(record ? { deployed: { ...(record.invokeUrl ? { invokeUrl: record.invokeUrl } : {}), ...(record.deploymentId ? { deploymentId: record.deploymentId } : {}), ...(record.restApiId ? { restApiId: record.restApiId } : {}), deployedAt: record.deployedAt } } : {}),
     });
   } catch (err) {
@@ -83,6 +94,10 @@ export async function startApplyAction(input: unknown): Promise<ActionResult<{ j
   if (denied) return denied;
   const loaded = await loadValidDesign(input);
   if (!loaded.ok) return loaded.error;
+  const errors = doctorErrors(loaded.design);
+  if (errors.length > 0 && applyInputSchema.safeParse(input).data?.confirmFindings !== true) {
+    return fail('invalid_input', `The doctor finds ${errors.length} error${errors.length === 1 ? '' : 's'} in this design (${errors.map((e) => e.title).join('; ')}). Fix ${errors.length === 1 ? 'it' : 'them'} in the wizard, or confirm to apply anyway.`);
+  }
   const connection = await getActiveConnection();
   const running = runningJobFor(loaded.designId, connection.id);
   if (running) return ok({ jobId: running.id });

@@ -4,8 +4,8 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { furthestValidStep } from '@/components/wizard/steps';
-import { createPresetDesign, PRESET_IDS, type FieldError, type IntegrationDesign } from '@/lib/design';
-import { createDesign, deleteDesign, duplicateDesign, getDesign, parseDesignDraft, updateDesign } from '@/lib/store';
+import { createPresetDesign, namesInUse, PRESET_IDS, uniqueResourceNames, withResourceNames, type FieldError, type IntegrationDesign } from '@/lib/design';
+import { createDesign, deleteDesign, duplicateDesign, getDesign, listStoredDesigns, parseDesignDraft, updateDesign } from '@/lib/store';
 import { checkCaller } from './guard';
 import { fail, ok, type ActionResult } from './result';
 
@@ -17,13 +17,19 @@ function fieldErrorMap(errors: readonly FieldError[]): Record<string, string[]> 
   return map;
 }
 
+/** Queue, role and API names the stored designs use: a new design gets names of its own. */
+function takenNames(): string[] {
+  return listStoredDesigns().flatMap((s) => namesInUse(s.design));
+}
+
 /** Creates a design from a preset and opens the wizard on its first step. */
 export async function createDesignAction(presetId: string): Promise<ActionResult<never>> {
   const denied = await checkCaller();
   if (denied) return denied;
   const parsed = z.enum(PRESET_IDS).safeParse(presetId);
   if (!parsed.success) return fail('invalid_input', `Unknown preset "${presetId}".`);
-  const created = createDesign(createPresetDesign(parsed.data), furthestValidStep([]));
+  const names = uniqueResourceNames('orders', takenNames(), { fifo: parsed.data === 'fifo' });
+  const created = createDesign(createPresetDesign(parsed.data, { queueName: names.queueName, roleName: names.roleName, apiName: names.apiName }), furthestValidStep([]));
   revalidatePath('/designs');
   redirect(`/designs/${created.id}/queue`);
 }
@@ -81,7 +87,8 @@ export async function duplicateDesignAction(id: string): Promise<ActionResult<{ 
   if (denied) return denied;
   const parsed = designIdSchema.safeParse(id);
   if (!parsed.success) return fail('invalid_input', 'Not a design id.');
-  const copy = duplicateDesign(parsed.data);
+  const taken = takenNames();
+  const copy = duplicateDesign(parsed.data, undefined, (d) => withResourceNames(d, uniqueResourceNames(d.queue.name.replace(/\.fifo$/, '').replace(/-\d+$/, ''), taken, { fifo: d.queue.fifo })));
   if (!copy) return fail('not_found', 'That design no longer exists.');
   revalidatePath('/designs');
   return ok({ id: copy.id });

@@ -59,6 +59,24 @@ async function inventory() {
 describe('plan and apply against the sandbox', () => {
   beforeEach(disarm);
 
+  it('warns, naming the other design, before rewriting a role another design uses', async () => {
+    const first = uniqueDesign();
+    expect((await applyPlan(first, await planDesign(first, clients), clients, connection)).ok).toBe(true);
+    const role = first.executionRole.mode === 'create' ? first.executionRole.roleName : '';
+    const second = uniqueDesign((d) => {
+      d.executionRole = { mode: 'create', roleName: role };
+    });
+    const users = async () => [{ label: 'design "First"', queueName: first.queue.name, roleName: role }];
+    const plan = await planDesign(second, clients, {}, users);
+    expect(plan.steps.find((s) => s.id === 'rolePolicy')?.action).toBe('update');
+    expect(plan.warnings).toEqual([expect.stringMatching(new RegExp(`^Role ${role} is also used by design "First".*403 AccessDenied`))]);
+    // A role nobody else uses: no warning, and the users are not even asked for.
+    let asked = false;
+    const alone = await planDesign(uniqueDesign(), clients, {}, async () => ((asked = true), []));
+    expect(alone.warnings).toEqual([]);
+    expect(asked).toBe(false);
+  });
+
   it('creates everything, then finds nothing to do on re-apply (0 writes)', async () => {
     const d = uniqueDesign();
     const plan = await planDesign(d, clients);

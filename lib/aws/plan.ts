@@ -17,7 +17,9 @@ import {
   type IntegrationDesign,
   queueAttributes,
   REQUEST_VALIDATOR_NAME,
+  type ResourceUser,
   roleNameFromArn,
+  sharedResources,
 } from '@/lib/design';
 import type { AwsClients } from './clients';
 import { isNotFound } from './errors';
@@ -57,7 +59,36 @@ export type Plan = {
   live: LiveSnapshot;
   /** Reasons the design cannot be applied as it stands (e.g. an existing queue that does not exist). */
   problems: string[];
+  /** Changes to a queue, role or REST API that something else uses too: apply may break it. */
+  warnings: string[];
 };
+
+/** Who else uses queues, roles and APIs on the connection; asked only when the plan changes an existing one. */
+export type ResourceUsers = () => Promise<ResourceUser[]>;
+
+function listOf(users: string[]): string {
+  return users.length <= 3 ? users.join(', ') : `${users.slice(0, 3).join(', ')} and ${users.length - 3} more`;
+}
+
+/** Warnings for the steps that change a queue, role or API another design or a discovered integration uses. */
+async function sharingWarnings(d: IntegrationDesign, steps: PlanStep[], live: LiveSnapshot, users: ResourceUsers | undefined): Promise<string[]> {
+  const changes = (pred: (s: PlanStep) => boolean) => steps.some((s) => s.action !== 'noop' && pred(s));
+  const touches = {
+    queue: live.queue.exists && changes((s) => s.id === 'queue'),
+    role: live.role.exists && changes((s) => s.id === 'role' || s.id === 'rolePolicy'),
+    restApi: live.restApi.exists && changes((s) => s.service === 'apigateway'),
+  };
+  if (!users || !(touches.queue || touches.role || touches.restApi)) return [];
+  const shared = sharedResources(d, live.restApi.id, await users());
+  return shared
+    .filter((r) => touches[r.kind])
+    .map((r) => {
+      const who = listOf(r.users);
+      if (r.kind === 'queue') return `Queue ${r.name} is also used by ${who}. This apply changes its attributes, which affects them too. To keep them apart, give this design its own queue name.`;
+      if (r.kind === 'role') return `Role ${r.name} is also used by ${who}. This apply rewrites its permissions, and they may then get 403 AccessDenied. To keep them apart, give this design its own role name.`;
+      return `REST API ${r.name} is also used by ${who}. This apply changes the API and redeploys its stage, which also publishes any undeployed change of theirs.`;
+    });
+}
 
 /** Attributes SetQueueAttributes may change; FifoQueue is fixed at creation. */
 const MUTABLE_QUEUE_ATTRIBUTES = ['ContentBasedDeduplication', 'KmsMasterKeyId', 'KmsDataKeyReusePeriodSeconds', 'SqsManagedSseEnabled', 'VisibilityTimeout', 'MessageRetentionPeriod', 'MaximumMessageSize', 'DelaySeconds'];
@@ -184,7 +215,7 @@ async function readLive(d: IntegrationDesign, clients: AwsClients, record: Deplo
  * missing, update what differs, nothing for what already matches. Existing resources picked in the design are read,
  * never recreated or modified.
  */
-export async function planDesign(d: IntegrationDesign, clients: AwsClients, record: DeployedRecord = {}): Promise<Plan> {
+export async function planDesign(d: IntegrationDesign, clients: AwsClients, record: DeployedRecord = {}, users?: ResourceUsers): Promise<Plan> {
   const { live, reads } = await readLive(d, clients, record);
   const problems: string[] = [];
   const calls = deriveCreateCalls(d, live.restApi.exists ? { restApiId: live.restApi.id!, resources: live.restApi.resources } : {});
@@ -346,5 +377,6 @@ export async function planDesign(d: IntegrationDesign, clients: AwsClients, reco
   // A step that depends only on steps that are not run must not wait for them.
   const runIds = new Set(steps.filter((s) => s.action !== 'noop').map((s) => s.id));
   for (const s of steps) s.dependsOn = s.dependsOn.filter((dep) => runIds.has(dep));
-  return { steps, writes: steps.filter((s) => s.action !== 'noop').length, reads, live, problems };
+  const warnings = await sharingWarnings(d, steps, live, users);
+  return { steps, writes: steps.filter((s) => s.action !== 'noop').length, reads, live, problems, warnings };
 }

@@ -4,3 +4,4 @@ export * from './arns';
 export * from './policies';
 export * from './presets';
 export * from './derive';
+export * from './names';

@@ -1,4 +1,5 @@
 import { awsQueueUrl } from './arns';
+import { designResourceNames, roleNameForQueue } from './names';
 import type { IntegrationDesign, IntegrationResponseDesign, MethodResponseDesign, Protocol } from './schema';
 
 /**
@@ -119,8 +120,8 @@ export function createPresetDesign(id: PresetId, options: PresetOptions = {}): I
   const region = options.region ?? DEFAULT_REGION;
   const accountId = options.accountId ?? SANDBOX_ACCOUNT_ID;
   const isFifo = id === 'fifo';
-  const defaultQueue = isFifo ? 'orders.fifo' : 'orders';
-  const queueName = options.queueName ?? defaultQueue;
+  const names = designResourceNames(options.queueName?.replace(/\.fifo$/, '') ?? 'orders', { fifo: isFifo });
+  const queueName = options.queueName ?? names.queueName;
   const preset = PRESETS[id];
   const parts = protocolParts(preset.protocol, accountId, queueName, id !== 'query-documented');
   const errors = errorResponses();
@@ -139,8 +140,8 @@ export function createPresetDesign(id: PresetId, options: PresetOptions = {}): I
       contentBasedDeduplication: false,
       encryption: { type: 'sqs-managed' },
     },
-    executionRole: { mode: 'create', roleName: options.roleName ?? `apigateway-sqs-${queueName.replace(/\.fifo$/, '')}` },
-    restApi: { mode: 'create', name: options.apiName ?? 'sqs-ingest', endpointType: 'REGIONAL' },
+    executionRole: { mode: 'create', roleName: options.roleName ?? roleNameForQueue(queueName) },
+    restApi: { mode: 'create', name: options.apiName ?? names.apiName, endpointType: 'REGIONAL' },
     resourcePath: options.resourcePath ?? '/send',
     method: { httpMethod: 'POST', authorizationType: 'NONE', apiKeyRequired: false, requestParameters: { ...parts.methodRequestParameters } },
     integration: {

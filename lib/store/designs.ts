@@ -73,6 +73,11 @@ export function listDesigns(dataDir?: string): DesignSummary[] {
   return rows.map((r) => summary(toStored(r)));
 }
 
+/** Every stored design with its document (for checks across designs, such as unique resource names). */
+export function listStoredDesigns(dataDir?: string): StoredDesign[] {
+  return openConsoleDatabase(dataDir).prepare('SELECT * FROM designs ORDER BY updated_at DESC, id').all().map(toStored);
+}
+
 export function getDesign(id: string, dataDir?: string): StoredDesign | undefined {
   const row: unknown = openConsoleDatabase(dataDir).prepare('SELECT * FROM designs WHERE id = ?').get(id);
   return row === undefined ? undefined : toStored(row);
@@ -102,10 +107,11 @@ export function updateDesign(id: string, design: IntegrationDesign, expectedVers
   return current ? { ok: false, reason: 'conflict', current } : { ok: false, reason: 'not_found' };
 }
 
-export function duplicateDesign(id: string, dataDir?: string): StoredDesign | undefined {
+/** `rename` gives the copy its own resource names, so the two designs never deploy onto each other. */
+export function duplicateDesign(id: string, dataDir?: string, rename: (d: IntegrationDesign) => IntegrationDesign = (d) => d): StoredDesign | undefined {
   const source = getDesign(id, dataDir);
   if (!source) return undefined;
-  const copy: IntegrationDesign = { ...source.design, name: `${source.design.name} (copy)`.slice(0, 120) };
+  const copy: IntegrationDesign = rename({ ...source.design, name: `${source.design.name} (copy)`.slice(0, 120) });
   return createDesign(copy, source.furthestStep, dataDir);
 }
 
