@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateDeploymentCommand, GetRestApisCommand, UpdateIntegrationCommand } from '@aws-sdk/client-api-gateway';
-import { ListRolesCommand } from '@aws-sdk/client-iam';
+import { ListRolesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateQueueCommand, ListQueuesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createPresetDesign, type IntegrationDesign } from '@/lib/design';
+import { createPresetDesign, INLINE_POLICY_NAME, type IntegrationDesign } from '@/lib/design';
 import { createFaultService } from '@/lib/sandbox/faults';
 import { defaultServices, type RunningSandbox, startSandbox } from '@/lib/sandbox/server';
 import { applyPlan } from './apply';
@@ -75,6 +75,32 @@ describe('plan and apply against the sandbox', () => {
     const alone = await planDesign(uniqueDesign(), clients, {}, async () => ((asked = true), []));
     expect(alone.warnings).toEqual([]);
     expect(asked).toBe(false);
+  });
+
+  it('SSE-KMS with a key alias: the generated policy lets the first send through; an alias ARN as Resource does not', async () => {
+    const d = uniqueDesign((x) => {
+      x.queue.encryption = { type: 'kms', kmsKeyId: 'alias/my-team-key' };
+    });
+    const result = await applyPlan(d, await planDesign(d, clients), clients, connection);
+    expect(result.ok).toBe(true);
+    const send = () => fetch(result.outputs.invokeUrl!, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"order": 1}' });
+    expect((await send()).status).toBe(200);
+    const received = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: result.outputs.queueUrl!, MaxNumberOfMessages: 1 }));
+    expect(received.Messages?.[0]?.Body).toBe('{"order": 1}');
+
+    // KMS never authorizes a key through its alias ARN (AWS KMS Developer Guide, "Use aliases to control access").
+    const roleName = d.executionRole.mode === 'create' ? d.executionRole.roleName : '';
+    const aliasArnPolicy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: `arn:aws:sqs:${d.region}:${d.accountId}:${d.queue.name}` },
+        { Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: `arn:aws:kms:${d.region}:${d.accountId}:alias/my-team-key` },
+      ],
+    });
+    await clients.iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: INLINE_POLICY_NAME, PolicyDocument: aliasArnPolicy }));
+    const denied = await send();
+    expect(denied.status).toBe(400);
+    expect(await denied.text()).toMatch(/KMS\.AccessDeniedException|KmsAccessDenied/);
   });
 
   it('creates everything, then finds nothing to do on re-apply (0 writes)', async () => {
