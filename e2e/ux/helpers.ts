@@ -26,3 +26,11 @@ export async function applyPlan(page: Page): Promise<void> {
   if (await confirm.isVisible().catch(() => false)) await confirm.getByRole('button', { name: 'Apply anyway' }).click();
   await expect(page.getByRole('heading', { name: 'Applied' })).toBeVisible({ timeout: 30_000 });
 }
+
+export const testPanel = (page: Page) => page.getByRole('region', { name: 'Test panel' });
+export const testResult = (page: Page) => testPanel(page).getByTestId('test-result');
+
+export async function openTestPanel(page: Page, designId: string): Promise<void> {
+  await page.goto(`/designs/${designId}/test`);
+  await expect(page.getByRole('heading', { level: 2, name: 'Test' })).toBeVisible();
+}
