@@ -321,6 +321,17 @@ describe('further documented mistakes', () => {
     expect(f.title).toMatch(/line \d+, column \d+/);
   });
 
+  it('a response template with a syntax error is an error, with a fix; so is a request template the sample does not use', () => {
+    const d = preset('query-urlencoded', (x) => (x.integrationResponses[0]!.responseTemplates = { 'application/json': '#if(' }));
+    const f = expectRuleAndFix(d, 'template-syntax');
+    expect(f.field).toBe('integrationResponses[0].responseTemplates["application/json"]');
+    expect(f.explanation).toMatch(/already in the queue.*retries/);
+    const error = preset('query-urlencoded', (x) => (x.integrationResponses[2]!.responseTemplates = { 'application/json': '#foreach($x in' }));
+    expect(expectRuleAndFix(error, 'template-syntax').fix?.patch[0]?.op).toBe('delete');
+    const other = only(diagnose(preset('query-urlencoded', (x) => (x.integration.requestTemplates['text/plain'] = '#end'))), 'template-syntax');
+    expect(other.field).toBe('integration.requestTemplates["text/plain"]');
+  });
+
   it('an existing role is reported as unchecked (info, no fix)', () => {
     const d = preset('query-urlencoded', (x) => (x.executionRole = { mode: 'existing', roleArn: 'arn:aws:iam::000000000000:role/r' }));
     const f = only(diagnose(d), 'execution-role-trust');

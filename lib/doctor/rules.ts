@@ -9,12 +9,16 @@ import {
   parseRequestMappingSource,
   queueArn,
   QUERY_TEMPLATE_URLENCODED,
+  QUERY_SUCCESS_TEMPLATE,
+  FIFO_SUCCESS_TEMPLATE,
+  JSON_SUCCESS_TEMPLATE,
   TIMEOUT_MAX_MS,
   TIMEOUT_MIN_MS,
   type IntegrationDesign,
 } from '@/lib/design';
 import { defaultSampleRequest, previewDesign, type BuildResult, type IntegrationRequest, type SampleRequest } from '@/lib/gateway';
 import { evaluatePolicies } from '@/lib/iam';
+import { templateSyntaxError } from '@/lib/vtl';
 import { formValue, parseFormBody, type FormParse } from './form';
 import { formatDesignPath } from './patch';
 import type { DesignPath, Finding, Fix, JsonValue, PatchOp, RuleId, Severity } from './types';
@@ -826,6 +830,51 @@ const templateError: Rule = (a) => {
   ];
 };
 
+/**
+ * Every template's syntax, request and response alike: the sample exercises one request template at most, and
+ * response templates only run after SQS has stored the message.
+ */
+function successTemplate(d: IntegrationDesign): string {
+  return d.protocol === 'json' ? JSON_SUCCESS_TEMPLATE : d.queue?.fifo ? FIFO_SUCCESS_TEMPLATE : QUERY_SUCCESS_TEMPLATE;
+}
+
+const templateSyntax: Rule = (a) => {
+  const found: Finding[] = [];
+  const previewed = a.preview?.kind === 'method-error' && a.preview.error?.kind === 'template' ? a.preview.error.contentType : undefined;
+  for (const [contentType, template] of Object.entries(requestTemplates(a.design))) {
+    const error = contentType === previewed ? undefined : templateSyntaxError(template);
+    if (!error) continue;
+    found.push(
+      finding(
+        'template-syntax',
+        'error',
+        templatePath(contentType),
+        `The ${contentType} mapping template has a syntax error (line ${error.line}, column ${error.column})`,
+        `Every request sent with Content-Type ${contentType} would be answered 500 {"message": "Internal server error"}: ${error.message}`,
+      ),
+    );
+  }
+  (a.design.integrationResponses ?? []).forEach((r, idx) => {
+    for (const [contentType, template] of Object.entries(r.responseTemplates ?? {})) {
+      const error = templateSyntaxError(template);
+      if (!error) continue;
+      found.push(
+        finding(
+          'template-syntax',
+          'error',
+          ['integrationResponses', idx, 'responseTemplates', contentType],
+          `The ${r.statusCode} response template has a syntax error (line ${error.line}, column ${error.column})`,
+          `API Gateway renders response templates after SQS has answered, so the message is already in the queue when the client gets 500 {"message": "Internal server error"} — and a client that retries sends it again. ${error.message}`,
+          r.statusCode === '200'
+            ? { description: "Replace it with the preset's success template.", patch: [{ op: 'set', path: ['integrationResponses', idx, 'responseTemplates', contentType], value: successTemplate(a.design) }] }
+            : { description: 'Remove the template (SQS\'s answer passes through).', patch: [{ op: 'delete', path: ['integrationResponses', idx, 'responseTemplates', contentType] }] },
+        ),
+      );
+    }
+  });
+  return found;
+};
+
 const executionRoleTrust: Rule = (a) => {
   if (a.design.executionRole?.mode !== 'existing') return [];
   return [
@@ -841,6 +890,7 @@ const executionRoleTrust: Rule = (a) => {
 };
 
 const RULES: Rule[] = [
+  templateSyntax,
   queryContentType,
   queryTemplateAction,
   jsonProtocolHeaders,

@@ -36,6 +36,7 @@ export const RULE_IDS = [
   'errors-returned-as-200',
   'no-integration-response',
   'template-error',
+  'template-syntax',
   'execution-role-trust',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
