@@ -135,7 +135,7 @@ export function ExplanationPanel({ explanation, onFix, fixingRule }: { explanati
               <div className="mt-2 flex flex-wrap gap-2">
                 {f.stepHref ? (
                   <Link href={f.stepHref} className="text-xs font-medium text-brand-700 underline-offset-2 hover:underline">
-                    Open the wizard step for <span className="font-mono">{f.field}</span>
+                    Open the {f.stepTitle ?? 'wizard'} step
                   </Link>
                 ) : null}
                 {explanation.canFixAndResend && f.fixDescription && onFix ? (
@@ -148,7 +148,11 @@ export function ExplanationPanel({ explanation, onFix, fixingRule }: { explanati
           ))}
         </ul>
       ) : (
-        <p className="mt-2 text-xs">The doctor finds none of the documented mistakes in this configuration{explanation.ruleIds.length > 0 ? ` (checked: ${explanation.ruleIds.join(', ')})` : ''}.</p>
+        <p className="mt-2 text-xs">
+          {explanation.ruleIds.length > 0
+            ? 'The doctor checked the design and this request for the documented causes of this error and finds none of them.'
+            : 'AWS documents no cause for this error that the doctor could check.'}
+        </p>
       )}
     </section>
   );

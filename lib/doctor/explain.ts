@@ -153,16 +153,19 @@ function explainGateway(status: number, message: string, extra: string): Known {
  * Explains an error response seen by a test send — SQS errors of either protocol (XML `<ErrorResponse>`, a bare
  * `<UnknownOperationException/>`, JSON `__type`, `x-amzn-query-error`, the query+Accept-JSON `{"Error":{…}}`) and
  * API Gateway's own errors — and names the doctor rules that catch its cause. `log` (the execution log), when
- * given, disambiguates API Gateway's 500s. Never throws.
+ * given, disambiguates API Gateway's 500s; `designProtocol`, when given, is the protocol the design's client speaks,
+ * which decides the explanation whatever shape SQS answered in. Never throws.
  */
-export function explainError(status: number, headers: HeadersInput, body: string, log = ''): ErrorExplanation {
+export function explainError(status: number, headers: HeadersInput, body: string, log = '', designProtocol?: 'query' | 'json'): ErrorExplanation {
   const wire = parseWireError(status, headers, body);
   if (!wire) return { code: String(status), message: body, protocol: 'unknown', ruleIds: [], explanation: `HTTP ${status} with no recognisable error.` };
   if (wire.protocol === 'api-gateway') {
     const known = explainGateway(status, wire.message, `${body}\n${log}`);
     return { ...wire, ...known };
   }
-  const known = explainSqs(wire.code, wire.message, wire.protocol) ?? { ruleIds: [], explanation: `SQS answered ${wire.code}${wire.message ? `: ${wire.message}` : ''}.` };
+  // SQS answers a JSON-protocol request it cannot read in the query protocol's XML; the design says which the client meant.
+  const protocol = designProtocol ?? wire.protocol;
+  const known = explainSqs(wire.code, wire.message, protocol) ?? { ruleIds: [], explanation: `SQS answered ${wire.code}${wire.message ? `: ${wire.message}` : ''}.` };
   // A 200 carrying an SQS error body means the only integration response is the default one (aws-reference B.3).
   const ruleIds: RuleId[] = status >= 200 && status < 300 ? [...known.ruleIds, 'errors-returned-as-200'] : known.ruleIds;
   const explanation = status >= 200 && status < 300 ? `${known.explanation} API Gateway still answered ${status}: only a default integration response is configured.` : known.explanation;
