@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { awsQueueUrl, createPresetDesign, PRESET_IDS, type IntegrationDesign, type PresetId } from '@/lib/design';
+import { awsQueueUrl, createPresetDesign, leastPrivilegePolicy, PRESET_IDS, type IntegrationDesign, type PresetId } from '@/lib/design';
 import type { SampleRequest } from '@/lib/gateway';
 import { applyFix, diagnose, type Finding, type RuleId } from './index';
 
@@ -143,6 +143,17 @@ describe('seed 002 errors: each rule fires and its fix clears it', () => {
     });
     const f = expectRuleAndFix(d, 'access-denied-policy');
     expect(f.evidence).toBe('IAM decision for sqs:SendMessage on arn:aws:sqs:us-east-1:000000000000:orders: implicitDeny');
+  });
+
+  it('AccessDenied after a queue rename: the fix replaces the SendToQueue statement instead of adding a second one', () => {
+    const d = preset('query-urlencoded', (x) => {
+      if (x.executionRole.mode === 'create') x.executionRole.policyDocument = JSON.stringify(leastPrivilegePolicy(x), null, 2);
+      x.queue.name = 'renamed';
+    });
+    const f = expectRuleAndFix(d, 'access-denied-policy');
+    const fixed = JSON.parse(String(f.fix!.patch[0]!.op === 'set' ? f.fix!.patch[0]!.value : '')) as { Statement: { Sid?: string; Resource: string[] }[] };
+    expect(fixed.Statement.map((st) => st.Sid)).toEqual(['SendToQueue']);
+    expect(fixed.Statement[0]!.Resource).toEqual(['arn:aws:sqs:us-east-1:000000000000:renamed']);
   });
 
   it('AccessDenied: an explicit Deny is replaced by the least-privilege policy', () => {

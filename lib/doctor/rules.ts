@@ -263,7 +263,11 @@ function policyWith(d: IntegrationDesign, statements: JsonValue[], replace: bool
   const current = parsedPolicy(d);
   if (replace || !current) return JSON.stringify(leastPrivilegePolicy(d), null, 2);
   const existing = Array.isArray(current.Statement) ? (current.Statement as JsonValue[]) : current.Statement ? [current.Statement as JsonValue] : [];
-  return JSON.stringify({ ...current, Version: current.Version ?? '2012-10-17', Statement: [...existing, ...statements] }, null, 2);
+  // IAM refuses a policy with two statements of one Sid: a statement with the added one's Sid is replaced, not repeated.
+  const sidOf = (st: JsonValue): string | undefined => (st !== null && typeof st === 'object' && !Array.isArray(st) && typeof st.Sid === 'string' ? st.Sid : undefined);
+  const added = new Set(statements.map(sidOf).filter((x) => x !== undefined));
+  const kept = existing.filter((st) => !added.has(sidOf(st) ?? ''));
+  return JSON.stringify({ ...current, Version: current.Version ?? '2012-10-17', Statement: [...kept, ...statements] }, null, 2);
 }
 
 const accessDeniedPolicy: Rule = (a) => {
