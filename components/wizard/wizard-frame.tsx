@@ -32,14 +32,14 @@ export function WizardFrame({ children, requestTimeIso }: { children: ReactNode;
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
+        <div className="min-w-0">
           <p className="text-xs text-slate-500">
             <Link href="/designs" className="hover:underline">
               Designs
             </Link>{' '}
             / design wizard
           </p>
-          <h1 className="text-2xl font-semibold tracking-tight">{design.name || 'Untitled design'}</h1>
+          <h1 className="text-2xl font-semibold tracking-tight [overflow-wrap:anywhere]">{design.name || 'Untitled design'}</h1>
         </div>
         <p role="status" aria-live="polite" data-testid="save-status" data-status={saveStatus} className={`text-sm ${saveStatus === 'saved' ? 'text-emerald-700' : saveStatus === 'conflict' || saveStatus === 'error' ? 'text-red-700' : 'text-slate-500'}`}>
           {STATUS_TEXT[saveStatus]}

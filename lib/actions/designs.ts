@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { furthestValidStep } from '@/components/wizard/steps';
-import { createPresetDesign, namesInUse, PRESET_IDS, uniqueResourceNames, withResourceNames, type FieldError, type IntegrationDesign } from '@/lib/design';
+import { createPresetDesign, DESIGN_NAME_MAX, namesInUse, PRESET_IDS, uniqueResourceNames, withResourceNames, type FieldError, type IntegrationDesign } from '@/lib/design';
 import { createDesign, deleteDesign, duplicateDesign, getDesign, listStoredDesigns, parseDesignDraft, updateDesign } from '@/lib/store';
 import { checkCaller } from './guard';
 import { fail, ok, type ActionResult } from './result';
@@ -60,6 +60,10 @@ export async function saveDesignAction(input: unknown): Promise<ActionResult<Sav
   if (!parsed.success) return fail('invalid_input', 'Save request is malformed.');
   const draft = parseDesignDraft(parsed.data.design);
   if (!draft.ok) return fail('invalid_input', draft.message);
+  // A name past the limit is never stored (the field stops typing at it): it would be listed everywhere.
+  if (draft.design.name.length > DESIGN_NAME_MAX) {
+    return fail('invalid_input', `Design name must be at most ${DESIGN_NAME_MAX} characters.`, { fieldErrors: { name: [`Design name must be at most ${DESIGN_NAME_MAX} characters.`] } });
+  }
   const furthestStep = furthestValidStep(draft.errors);
   const result = updateDesign(parsed.data.id, draft.design, parsed.data.expectedVersion, furthestStep);
   if (!result.ok) {

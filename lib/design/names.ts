@@ -1,6 +1,9 @@
 import { roleNameFromArn } from './arns';
 import type { IntegrationDesign } from './schema';
 
+/** Longest design name: the field stops typing at it and saves refuse longer ones. */
+export const DESIGN_NAME_MAX = 120;
+
 /** The AWS names a design gives the queue, execution role and REST API it creates. */
 export type ResourceNames = { queueName: string; roleName: string; apiName: string };
 

@@ -7,6 +7,7 @@ import {
   parseRequestMappingSource,
   parseResponseMappingSource,
 } from './request-parameters';
+import { DESIGN_NAME_MAX } from './names';
 
 /**
  * The IntegrationDesign: everything needed to create an API Gateway REST API method that sends to Amazon SQS through
@@ -158,7 +159,7 @@ export type Protocol = z.infer<typeof protocolSchema>;
 
 export const integrationDesignSchema = z.object({
   schemaVersion: z.literal(1),
-  name: z.string().min(1, 'Give the design a name.').max(120, 'Design name must be at most 120 characters.'),
+  name: z.string().min(1, 'Give the design a name.').max(DESIGN_NAME_MAX, `Design name must be at most ${DESIGN_NAME_MAX} characters.`),
   description: z.string().max(2000).optional(),
   /** Which preset the design was created from (informational; switching protocol regenerates from it). */
   preset: z.string().optional(),

@@ -30,8 +30,8 @@ export default function DesignsPage() {
           <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
             {designs.map((d) => (
               <li key={d.id} className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
-                <div>
-                  <Link href={`/designs/${d.id}/${d.furthestStep === 'review' ? 'review' : 'queue'}`} className="font-medium text-brand-700 hover:underline">
+                <div className="min-w-0">
+                  <Link href={`/designs/${d.id}/${d.furthestStep === 'review' ? 'review' : 'queue'}`} className="font-medium text-brand-700 [overflow-wrap:anywhere] hover:underline">
                     {d.name}
                   </Link>
                   <p className="text-xs text-slate-500">
