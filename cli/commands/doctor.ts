@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { CliError } from '../errors';
 import { readJsonFile } from '../read-json';
+
+const DESIGN_KEYS = ['queue', 'executionRole', 'protocol', 'method', 'integration'];
 
 const MARK = { error: 'error  ', warning: 'warning', info: 'info   ' } as const;
 
@@ -15,17 +18,16 @@ export function register(program: Command): void {
       const [{ diagnose }, { sampleRequestSchema }] = await Promise.all([import('@/lib/doctor'), import('@/lib/gateway')]);
       const raw = await readJsonFile(file);
       if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-        console.error(`${file} is not a design: expected a JSON object.`);
-        process.exitCode = 1;
-        return;
+        throw new CliError(`${file} is not a design: expected a JSON object.`);
+      }
+      if (!DESIGN_KEYS.some((k) => k in raw)) {
+        throw new CliError(`${file} is not a design: it has none of a design's fields (${DESIGN_KEYS.join(', ')}). Export one from the console or start from examples/.`);
       }
       let sample;
       if (options.request) {
         const parsed = sampleRequestSchema.safeParse(await readJsonFile(options.request));
         if (!parsed.success) {
-          console.error(`${options.request} is not a request: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ')}`);
-          process.exitCode = 1;
-          return;
+          throw new CliError(`${options.request} is not a request: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ')}`);
         }
         sample = parsed.data;
       }
