@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CreateDeploymentCommand, GetRestApisCommand, UpdateIntegrationCommand } from '@aws-sdk/client-api-gateway';
+import { CreateDeploymentCommand, GetRestApisCommand, PutIntegrationResponseCommand, UpdateIntegrationCommand } from '@aws-sdk/client-api-gateway';
 import { ListRolesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateQueueCommand, ListQueuesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -196,6 +196,17 @@ describe('integrations dashboard', () => {
     );
     expect((await find()).stages[0]!.drift).toEqual({ state: 'drifted', fields: ['requestTemplates'] });
 
+    await clients.apigateway.send(new CreateDeploymentCommand({ restApiId, stageName: 'prod' }));
+    expect((await find()).stages[0]!.drift).toEqual({ state: 'in-sync' });
+
+    // Integration fields beyond the templates count too: the timeout and the integration responses.
+    await clients.apigateway.send(
+      new UpdateIntegrationCommand({ restApiId, resourceId: applied.outputs.resourceId!, httpMethod: 'POST', patchOperations: [{ op: 'replace', path: '/timeoutInMillis', value: '5000' }] }),
+    );
+    await clients.apigateway.send(
+      new PutIntegrationResponseCommand({ restApiId, resourceId: applied.outputs.resourceId!, httpMethod: 'POST', statusCode: '200', responseTemplates: { 'application/json': '{"ok": true}' } }),
+    );
+    expect((await find()).stages[0]!.drift).toEqual({ state: 'drifted', fields: ['timeoutInMillis', 'integrationResponses'] });
     await clients.apigateway.send(new CreateDeploymentCommand({ restApiId, stageName: 'prod' }));
     expect((await find()).stages[0]!.drift).toEqual({ state: 'in-sync' });
   });
