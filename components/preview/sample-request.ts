@@ -39,6 +39,12 @@ export function sampleBody(id: SampleBodyId, design: Pick<IntegrationDesign, 're
   }
 }
 
+/** The sample with every mention of the old queue URL in its body replaced by the new one (after a queue rename). */
+export function followQueueUrl(sample: SampleRequest, oldUrl: string, newUrl: string): SampleRequest {
+  if (oldUrl === newUrl || !sample.body.includes(oldUrl)) return sample;
+  return { ...sample, body: sample.body.split(oldUrl).join(newUrl) };
+}
+
 /** What a client of this protocol sends (seed 002's curl commands). */
 export function defaultSampleHeaders(protocol: Protocol): string {
   return protocol === 'json' ? 'Content-Type: application/x-amz-json-1.0\nX-Amz-Target: AmazonSQS.SendMessage' : 'Content-Type: application/json';

@@ -5,7 +5,8 @@ import type { FieldError, IntegrationDesign } from '@/lib/design';
 import type { Finding } from '@/lib/doctor';
 import type { BuildResult } from '@/lib/gateway';
 import { loadDesignAction, saveDesignAction } from '@/lib/actions/designs';
-import { toGatewaySample, type SampleRequest } from '@/components/preview/sample-request';
+import { followQueueUrl, toGatewaySample, type SampleRequest } from '@/components/preview/sample-request';
+import { awsQueueUrl } from '@/lib/design/arns';
 import type { WizardEngine } from './engine';
 import { furthestValidStep, type WizardStep } from './steps';
 
@@ -215,6 +216,15 @@ export function WizardProvider({ designId, initialDesign, initialVersion, initia
     },
     [designId],
   );
+
+  // A JSON-protocol sample addresses the queue by URL: a queue rename takes the sample along.
+  const queueUrl = awsQueueUrl(design);
+  const previousQueueUrl = useRef(queueUrl);
+  useEffect(() => {
+    const old = previousQueueUrl.current;
+    previousQueueUrl.current = queueUrl;
+    if (old !== queueUrl) setSample((s) => followQueueUrl(s, old, queueUrl));
+  }, [queueUrl, setSample]);
 
   const errors = useMemo(() => {
     if (!engine) return initialErrors;

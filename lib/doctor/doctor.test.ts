@@ -145,6 +145,15 @@ describe('seed 002 errors: each rule fires and its fix clears it', () => {
     expect(f.evidence).toBe('IAM decision for sqs:SendMessage on arn:aws:sqs:us-east-1:000000000000:orders: implicitDeny');
   });
 
+  it('reading $input.body in a condition is not sending it unencoded', () => {
+    const d = preset('query-urlencoded', (x) => {
+      x.integration.requestTemplates['application/json'] = '#if($input.body == "")#set($b = "{}")#else#set($b = $input.body)#end\nAction=SendMessage&MessageBody=$util.urlEncode($b)';
+    });
+    expect(diagnose(d).filter((f) => f.id === 'query-body-not-urlencoded')).toEqual([]);
+    const bare = preset('query-urlencoded', (x) => (x.integration.requestTemplates['application/json'] = '#if($input.body != "")Action=SendMessage&MessageBody=$input.body#end'));
+    expect(only(diagnose(bare), 'query-body-not-urlencoded').severity).toBe('warning');
+  });
+
   it('AccessDenied after a queue rename: the fix replaces the SendToQueue statement instead of adding a second one', () => {
     const d = preset('query-urlencoded', (x) => {
       if (x.executionRole.mode === 'create') x.executionRole.policyDocument = JSON.stringify(leastPrivilegePolicy(x), null, 2);

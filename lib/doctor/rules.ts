@@ -362,6 +362,10 @@ const queryBodyNotUrlEncoded: Rule = (a) => {
   const findings: Finding[] = [];
   for (const [contentType, template] of Object.entries(requestTemplates(a.design))) {
     if (!hasBareBody(template)) continue;
+    // Only a body that reaches the form as written is a problem: `#if($input.body == "")` reads it, sends nothing.
+    const headers = Object.fromEntries(Object.entries(a.sample.headers ?? {}).filter(([k]) => k.toLowerCase() !== 'content-type'));
+    const probe = storedMessageBody(a.design, { ...a.sample, headers: { ...headers, 'Content-Type': contentType } }, SPECIAL_CHARACTERS_BODY);
+    if (probe && !probe.sent.includes(SPECIAL_CHARACTERS_BODY)) continue;
     const original = a.sample.body ?? '';
     const fromSample = storedMessageBody(a.design, a.sample, original);
     const sampleBroken = fromSample !== undefined && (fromSample.malformed !== undefined || (fromSample.stored ?? '') !== (original === '' ? '{}' : original));
