@@ -66,7 +66,12 @@ export function sampleFromGateway(g: GatewaySampleRequest, design: Pick<Integrat
   };
 }
 
-/** Headers text → ordered [name, value] pairs; lines without a colon are ignored. */
+/** The non-blank lines of a headers text that are not `Name: value` (parseHeaderLines would skip them). */
+export function malformedHeaderLines(text: string): string[] {
+  return text.split('\n').filter((line) => line.trim() !== '' && (line.indexOf(':') <= 0 || line.slice(0, line.indexOf(':')).trim() === ''));
+}
+
+/** Headers text → ordered [name, value] pairs; lines without a colon are ignored (see malformedHeaderLines). */
 export function parseHeaderLines(text: string): [string, string][] {
   const out: [string, string][] = [];
   for (const line of text.split('\n')) {

@@ -22,6 +22,9 @@ export const sendRequestSchema = z.object({
 });
 export type SendRequest = z.infer<typeof sendRequestSchema>;
 
+/** How many messages one batch may send, and how many at a time (the batch action enforces them). */
+export const BATCH_LIMITS = { count: 1000, concurrency: 25 } as const;
+
 const SECRET_HEADERS = new Set(['authorization', 'x-api-key', 'x-amz-security-token', 'cookie', 'set-cookie', 'proxy-authorization']);
 export const MASK = '****';
 

@@ -14,7 +14,7 @@ import { BatchPanel } from './batch-panel';
 import { HistoryPanel } from './history-panel';
 import { buildCurl, buildTestInvokeCli, isSecretHeader, MASK, type SendRequest } from './request';
 import { DeliveryView, ExplanationPanel, ResponseView } from './result-view';
-import { parseHeaderLines } from '@/components/preview/sample-request';
+import { malformedHeaderLines, parseHeaderLines } from '@/components/preview/sample-request';
 import type { SamplePayload } from './samples';
 
 export type TestPanelProps = {
@@ -90,6 +90,7 @@ export function TestPanel(props: TestPanelProps) {
     return list;
   };
 
+  const badHeaderLines = malformedHeaderLines(headers);
   const request = (): SendRequest => ({ method, path: path.startsWith('/') ? path : `/${path}`, query: query.replace(/^\?/, ''), headers: parseHeaderLines(headers), body });
   const allSamples = [...props.samples, ...saved];
 
@@ -208,7 +209,22 @@ export function TestPanel(props: TestPanelProps) {
           <div>
             <label htmlFor={`${id}-headers`} className="block text-sm font-medium">Headers</label>
             <p id={`${id}-headers-hint`} className="text-xs text-slate-500">One <span className="font-mono">Name: value</span> per line.</p>
-            <textarea id={`${id}-headers`} aria-describedby={`${id}-headers-hint`} rows={3} value={headers} onChange={(e) => setHeaders(e.target.value)} className={`${inputClasses} font-mono`} spellCheck={false} />
+            <textarea
+              id={`${id}-headers`}
+              aria-describedby={`${id}-headers-hint${badHeaderLines.length > 0 ? ` ${id}-headers-error` : ''}`}
+              aria-invalid={badHeaderLines.length > 0 ? true : undefined}
+              rows={3}
+              value={headers}
+              onChange={(e) => setHeaders(e.target.value)}
+              className={`${inputClasses} font-mono`}
+              spellCheck={false}
+            />
+            {badHeaderLines.length > 0 ? (
+              <p id={`${id}-headers-error`} role="alert" className="mt-1 text-xs text-red-700">
+                {badHeaderLines.length === 1 ? 'This line is' : 'These lines are'} not a header (write <span className="font-mono">Name: value</span>):{' '}
+                {badHeaderLines.map((l) => <span key={l} className="mr-2 font-mono">{JSON.stringify(l)}</span>)}
+              </p>
+            ) : null}
           </div>
           <div>
             <label htmlFor={`${id}-body`} className="block text-sm font-medium">Body</label>
@@ -224,10 +240,10 @@ export function TestPanel(props: TestPanelProps) {
           {props.isIamAuth ? <p className="text-xs text-slate-500">This method uses AWS_IAM: invoke-URL sends are SigV4-signed on the server with the connection&apos;s credentials (service execute-api).</p> : null}
           <CheckboxField id={`${id}-delivery`} label="Check delivery after a successful send" hint="Looks for the message in the queue by MessageId without consuming it, and verifies its MD5." checked={isDeliveryCheck} onChange={(e) => setDeliveryCheck(e.target.checked)} />
           <div className="flex flex-wrap gap-2 pt-1">
-            <Button variant="primary" disabled={busy || !props.stageUrl} onClick={() => send.mutate({ kind: 'invoke-url', request: request() })} title={props.stageUrl ? undefined : 'No stage serves this method'}>
+            <Button variant="primary" disabled={busy || !props.stageUrl || badHeaderLines.length > 0} onClick={() => send.mutate({ kind: 'invoke-url', request: request() })} title={props.stageUrl ? undefined : 'No stage serves this method'}>
               {send.isPending && send.variables?.kind === 'invoke-url' ? 'Sending…' : 'Send to invoke URL'}
             </Button>
-            <Button disabled={busy} onClick={() => send.mutate({ kind: 'test-invoke', request: request() })}>
+            <Button disabled={busy || badHeaderLines.length > 0} onClick={() => send.mutate({ kind: 'test-invoke', request: request() })}>
               {send.isPending && send.variables?.kind === 'test-invoke' ? 'Invoking…' : 'Test invoke'}
             </Button>
             <Button disabled={!props.stageUrl} onClick={() => void showCommand('curl', buildCurl(request(), { stageUrl: props.stageUrl ?? '', ...(props.isIamAuth ? { iamAuth: { region: props.cli.region } } : {}), apiKeyRequired: props.isApiKeyRequired }))}>
@@ -277,7 +293,7 @@ export function TestPanel(props: TestPanelProps) {
       </Card>
 
       <Card title="Batch">
-        <BatchPanel target={props.target} request={request} apiKey={apiKey} disabled={!props.stageUrl || busy} historyKey={historyKey} />
+        <BatchPanel target={props.target} request={request} apiKey={apiKey} disabled={!props.stageUrl || busy || badHeaderLines.length > 0} historyKey={historyKey} />
       </Card>
 
       <Card title="History">

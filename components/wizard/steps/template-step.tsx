@@ -55,6 +55,16 @@ export function TemplateStep({ requestTemplates: templates, passthroughBehavior,
     setNewType('');
   };
 
+  const typed = newType.trim();
+  const addBlocked =
+    typed === ''
+      ? 'Type a content type (for example text/plain) to add a template for it.'
+      : !MEDIA_TYPE_PATTERN.test(typed)
+        ? `"${typed}" is not a content type; write it as type/subtype, for example text/plain.`
+        : typed.toLowerCase() in templates
+          ? `There is already a template for ${typed}; pick it above to edit it.`
+          : undefined;
+
   return (
     <div className="space-y-4">
       <FieldFindings path="integration.requestTemplates" exact />
@@ -156,16 +166,26 @@ export function TemplateStep({ requestTemplates: templates, passthroughBehavior,
           <FieldFindings path={templatePath(current)} />
         </div>
       ) : null}
-      <div className="flex items-end gap-2">
+      <div className="flex flex-wrap items-end gap-2">
         <div>
           <label htmlFor="new-content-type" className="block text-xs font-medium">
             Content-Type of a new template
           </label>
-          <input id="new-content-type" className={`${inputClasses} font-mono`} placeholder="application/json" value={newType} onChange={(e) => setNewType(e.target.value)} />
+          <input
+            id="new-content-type"
+            className={`${inputClasses} font-mono`}
+            placeholder="text/plain"
+            value={newType}
+            aria-describedby="new-content-type-why"
+            onChange={(e) => setNewType(e.target.value)}
+          />
         </div>
-        <Button size="sm" onClick={addType} disabled={!MEDIA_TYPE_PATTERN.test(newType.trim()) || newType.trim().toLowerCase() in templates}>
+        <Button size="sm" onClick={addType} disabled={addBlocked !== undefined} aria-describedby="new-content-type-why">
           Add mapping template
         </Button>
+        <p id="new-content-type-why" className="w-full text-xs text-slate-600" aria-live="polite">
+          {addBlocked ?? `Adds a template used for requests sent with Content-Type ${newType.trim()}.`}
+        </p>
       </div>
     </div>
   );
