@@ -25,7 +25,7 @@ test('a queue rename updates the JSON sample QueueUrl', async ({ page }) => {
   await page.getByLabel('Queue name').fill('renamed-json-queue');
   await waitUntilSaved(page);
   await page.goto(`/designs/${designId}/template`);
-  await expect(page.getByRole('complementary', { name: 'Live preview' }).getByLabel('Body', { exact: true })).toHaveValue(/000000000000\/renamed-json-queue"/);
+  await expect(page.getByRole('complementary', { name: 'Live preview' }).getByLabel('Request body', { exact: true })).toHaveValue(/000000000000\/renamed-json-queue"/);
 });
 
 test('"Add mapping template" says why it is disabled', async ({ page }) => {
