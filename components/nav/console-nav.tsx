@@ -14,7 +14,7 @@ export function ConsoleNav() {
   const pathname = usePathname();
   return (
     <nav aria-label="Main">
-      <ul className="flex gap-1">
+      <ul className="flex flex-wrap gap-1">
         {sections.map((s) => {
           const isActive = pathname === s.href || pathname.startsWith(`${s.href}/`);
           return (
