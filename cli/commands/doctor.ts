@@ -11,11 +11,11 @@ export function register(program: Command): void {
   program
     .command('doctor')
     .argument('<design>', 'design JSON file (may fail validation: the doctor explains what is wrong)')
-    .option('--request <file>', 'sample request JSON: {method?, path?, query?, headers?, body?}; default: seed 002\'s test request for the protocol')
+    .option('--request <file>', 'sample request JSON: {method?, path?, query?, headers?, body?}; default: the AWS Knowledge Center article\'s test request for the protocol')
     .option('--json', 'print the findings as JSON')
-    .description('Check a design for the mistakes documented in the AWS Knowledge Center (seed 002) and seed 000; exits 1 when any finding is an error.')
+    .description('Check a design for the mistakes documented in the AWS Knowledge Center article on API Gateway and SQS errors, and those of a widely copied serverless.yml example; exits 1 when any finding is an error.')
     .action(async (file: string, options: { request?: string; json?: boolean }) => {
-      const [{ diagnose }, { sampleRequestSchema }] = await Promise.all([import('@/lib/doctor'), import('@/lib/gateway')]);
+      const [{ diagnose }, { sampleRequestSchema }, { STEP_INFO, stepForField }] = await Promise.all([import('@/lib/doctor'), import('@/lib/gateway'), import('@/components/wizard/steps')]);
       const raw = await readJsonFile(file);
       if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
         throw new CliError(`${file} is not a design: expected a JSON object.`);
@@ -31,7 +31,7 @@ export function register(program: Command): void {
         }
         sample = parsed.data;
       }
-      // The doctor analyses designs that fail validation too (seed 000's mappings), so the shape is not enforced here.
+      // The doctor analyses designs that fail validation too (the serverless.yml example's mappings), so the shape is not enforced here.
       const findings = diagnose(raw as Parameters<typeof diagnose>[0], sample);
       if (options.json) {
         console.log(JSON.stringify(findings, null, 2));
@@ -39,9 +39,10 @@ export function register(program: Command): void {
         console.log(`${file}: no documented mistake found.`);
       } else {
         for (const f of findings) {
-          console.log(`${MARK[f.severity]} ${f.id}  ${f.field}`);
-          console.log(`  ${f.title}`);
+          console.log(`${MARK[f.severity]} ${f.title}`);
           console.log(`  ${f.explanation}`);
+          console.log(`  In the wizard: the ${STEP_INFO[stepForField(f.field)].title} step.`);
+          for (const src of f.sources) console.log(`  Source: ${src.title}${src.url ? ` (${src.url})` : ''}`);
           if (f.evidence) console.log(`  Evidence: ${f.evidence}`);
           if (f.fix) console.log(`  Fix: ${f.fix.description}`);
           console.log('');

@@ -7,7 +7,7 @@ export function register(program: Command): void {
   program
     .command('preview')
     .argument('<design>', 'design JSON file')
-    .option('--request <file>', 'sample request JSON: {method?, path?, query?, headers?, body?}; default: seed 002\'s POST {"message": "Hello World"}')
+    .option('--request <file>', 'sample request JSON: {method?, path?, query?, headers?, body?}; default: the AWS Knowledge Center article\'s POST {"message": "Hello World"}')
     .description('Print the integration request (method, url, headers, body) API Gateway sends to SQS for a sample request, or the error it answers with.')
     .action(async (file: string, options: { request?: string }) => {
       const [{ integrationDesignSchema }, gateway] = await Promise.all([import('@/lib/design'), import('@/lib/gateway')]);
@@ -15,7 +15,7 @@ export function register(program: Command): void {
       if (!design.success) {
         throw new CliError(`${file} is not a design: ${design.error.issues.map((i) => `${i.path.join('.') || '(design)'}: ${i.message}`).join('; ')}`);
       }
-      let sample = gateway.SEED_SAMPLE_REQUEST;
+      let sample = gateway.HELLO_WORLD_SAMPLE_REQUEST;
       if (options.request) {
         const parsed = gateway.sampleRequestSchema.safeParse(await readJsonFile(options.request));
         if (!parsed.success) {

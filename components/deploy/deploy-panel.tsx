@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/dialog';
+import { STEP_INFO, stepForField } from '@/components/wizard/steps';
 import { getApplyJobAction, type JobView, planDeployAction, startApplyAction, teardownAction, teardownPreviewAction } from '@/lib/actions/deploy';
 
 const actionStyle: Record<string, string> = {
@@ -47,7 +48,11 @@ export function DeployPanel({ designId }: { designId: string }) {
         <p className="font-medium">{p.message}</p>
         {p.fieldErrors ? (
           <ul className="mt-2 list-disc pl-5">
-            {Object.entries(p.fieldErrors).map(([field, msgs]) => <li key={field}><span className="font-mono">{field}</span>: {msgs.join(' ')}</li>)}
+            {Object.entries(p.fieldErrors).map(([field, msgs]) => (
+              <li key={field}>
+                <Link href={`/designs/${designId}/${stepForField(field)}`} className="underline">{STEP_INFO[stepForField(field)].title} step</Link>: {msgs.join(' ')}
+              </li>
+            ))}
           </ul>
         ) : null}
       </div>

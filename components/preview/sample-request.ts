@@ -18,8 +18,8 @@ export const SAMPLE_BODY_IDS = ['hello-world', 'order', 'json-protocol', 'specia
 export type SampleBodyId = (typeof SAMPLE_BODY_IDS)[number];
 
 export const SAMPLE_BODY_LABELS: Record<SampleBodyId, string> = {
-  'hello-world': 'Hello World (seed 002)',
-  order: 'Order (seed 000)',
+  'hello-world': 'Hello World (AWS Knowledge Center example)',
+  order: 'Order',
   'json-protocol': 'AWS JSON protocol body with QueueUrl',
   'special-characters': 'Special characters: & + % quotes unicode newlines',
 };
@@ -45,7 +45,7 @@ export function followQueueUrl(sample: SampleRequest, oldUrl: string, newUrl: st
   return { ...sample, body: sample.body.split(oldUrl).join(newUrl) };
 }
 
-/** What a client of this protocol sends (seed 002's curl commands). */
+/** What a client of this protocol sends (the AWS Knowledge Center article's curl commands). */
 export function defaultSampleHeaders(protocol: Protocol): string {
   return protocol === 'json' ? 'Content-Type: application/x-amz-json-1.0\nX-Amz-Target: AmazonSQS.SendMessage' : 'Content-Type: application/json';
 }

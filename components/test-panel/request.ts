@@ -61,7 +61,7 @@ const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /**
  * MessageId and MD5OfMessageBody from a response body: the query protocol rendered as JSON
- * (`SendMessageResponse.SendMessageResult`, seed 002), the JSON protocol (`{"MD5OfMessageBody", "MessageId"}`), the
+ * (`SendMessageResponse.SendMessageResult`, as the AWS Knowledge Center article shows), the JSON protocol (`{"MD5OfMessageBody", "MessageId"}`), the
  * presets' mapped `{"messageId", "md5OfMessageBody"}` and the query protocol's XML.
  */
 export function parseSendResult(body: string): SendResult {
@@ -107,7 +107,7 @@ export function requestUrl(stageUrl: string, req: Pick<SendRequest, 'path' | 'qu
 }
 
 /**
- * The exact invoke-URL request as a curl command (seed 002's form: `--request`, `--header`, `--data-raw`). Secret
+ * The exact invoke-URL request as a curl command (the AWS Knowledge Center article's form: `--request`, `--header`, `--data-raw`). Secret
  * headers are left out; AWS_IAM and API keys come from the shell environment instead.
  */
 export function buildCurl(req: SendRequest, options: CurlOptions): string {

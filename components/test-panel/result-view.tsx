@@ -1,4 +1,6 @@
 import Link from 'next/link';
+import { SourceLinks } from '@/components/wizard/findings';
+import { sourcesOf } from '@/lib/doctor/sources';
 import { Button } from '@/components/ui/button';
 import type { ExplanationView } from '@/lib/actions/test-panel/shared';
 import type { HistoryRun } from '@/lib/store/history';
@@ -125,6 +127,7 @@ export function ExplanationPanel({ explanation, onFix, fixingRule }: { explanati
         {explanation.message && explanation.message !== explanation.code ? <span className="font-normal">: {explanation.message}</span> : null}
       </h4>
       <p className="mt-1">{explanation.explanation}</p>
+      <SourceLinks sources={sourcesOf(explanation.explanation)} />
       {explanation.findings.length > 0 ? (
         <ul className="mt-2 space-y-2">
           {explanation.findings.map((f) => (

@@ -36,7 +36,7 @@ test('query protocol as documented: Hello World through the invoke URL reaches t
 
   await deploy(page, designId);
   await openTestPanel(page, designId);
-  await panel(page).getByLabel('Sample payload').selectOption({ label: 'Seed 002: {"message": "Hello World"}' });
+  await panel(page).getByLabel('Sample payload').selectOption({ label: 'AWS Knowledge Center example: {"message": "Hello World"}' });
   await expect(panel(page).getByLabel('Body', { exact: true })).toHaveValue('{"message": "Hello World"}');
   await expect(panel(page).getByLabel('Headers', { exact: true })).toHaveValue('Content-Type: application/json');
 

@@ -74,7 +74,7 @@ export function liveMethodToDesign(method: Method, ctx: LiveMethodContext): Inte
     },
     integration: {
       type: 'AWS',
-      // The doctor must see a GET here (seed 002's SignatureDoesNotMatch), so unknown values fall back to POST only.
+      // The doctor must see a GET here (the AWS Knowledge Center's SignatureDoesNotMatch), so unknown values fall back to POST only.
       integrationHttpMethod: oneOf(INTEGRATION_HTTP_METHODS, integration.httpMethod, 'POST'),
       actionType: kind,
       pathOverride: kind === 'pathOverride' ? target : '',

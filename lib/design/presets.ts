@@ -3,7 +3,7 @@ import { designResourceNames, roleNameForQueue } from './names';
 import type { IntegrationDesign, IntegrationResponseDesign, MethodResponseDesign, Protocol } from './schema';
 
 /**
- * Presets reproduce seed 002 (AWS Knowledge Center, "api-gateway-rest-api-sqs-errors") exactly where it gives
+ * Presets reproduce the AWS Knowledge Center article "api-gateway-rest-api-sqs-errors" exactly where it gives
  * values, and otherwise choose what a careful engineer would: errors mapped to 4xx/5xx instead of 200.
  */
 export const PRESET_IDS = ['query-documented', 'query-urlencoded', 'json-documented', 'fifo', 'message-attributes'] as const;
@@ -12,7 +12,7 @@ export type PresetId = (typeof PRESET_IDS)[number];
 export const PRESETS: Record<PresetId, { title: string; summary: string; protocol: Protocol }> = {
   'query-documented': {
     title: 'AWS query protocol (as documented)',
-    summary: 'Seed 002 verbatim: path override {account}/{queue}, form Content-Type, template Action=SendMessage&MessageBody=$input.body. Breaks on bodies with & + % characters.',
+    summary: 'Exactly as the AWS Knowledge Center article documents it: path override {account}/{queue}, form Content-Type, template Action=SendMessage&MessageBody=$input.body. Breaks on bodies with & + % characters.',
     protocol: 'query',
   },
   'query-urlencoded': {
@@ -163,7 +163,7 @@ export function createPresetDesign(id: PresetId, options: PresetOptions = {}): I
     cors: { enabled: false, allowOrigin: '*', allowHeaders: ['Content-Type', 'X-Amz-Target'] },
   };
 
-  // The documented presets answer with SQS's own response body, exactly as seed 002 shows it.
+  // The documented presets answer with SQS's own response body, exactly as the AWS Knowledge Center article shows it.
   const documented = id === 'query-documented' || id === 'json-documented';
   const successTemplate = documented ? undefined : preset.protocol === 'json' ? JSON_SUCCESS_TEMPLATE : isFifo ? FIFO_SUCCESS_TEMPLATE : QUERY_SUCCESS_TEMPLATE;
   design.integrationResponses = [successResponse(successTemplate), ...errors.integration];
@@ -189,7 +189,7 @@ export function createPresetDesign(id: PresetId, options: PresetOptions = {}): I
   return design;
 }
 
-/** A sample JSON-protocol body addressed to the design's queue (seed 002's curl). */
+/** A sample JSON-protocol body addressed to the design's queue (the AWS Knowledge Center article's curl). */
 export function jsonProtocolSampleBody(d: Pick<IntegrationDesign, 'region' | 'accountId' | 'queue'>, messageBody = 'This is a test message'): string {
   return JSON.stringify({ QueueUrl: awsQueueUrl(d), MessageBody: messageBody }, null, 2);
 }

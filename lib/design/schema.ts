@@ -88,7 +88,7 @@ export const INTEGRATION_HTTP_METHODS = ['POST', 'GET', 'PUT', 'PATCH', 'DELETE'
 
 export const integrationSchema = z.object({
   type: z.literal('AWS'),
-  /** The HTTP method API Gateway uses to call SQS. Must be POST (GET → SignatureDoesNotMatch, seed 002). */
+  /** The HTTP method API Gateway uses to call SQS. Must be POST (GET → SignatureDoesNotMatch, AWS Knowledge Center). */
   integrationHttpMethod: z.enum(INTEGRATION_HTTP_METHODS),
   /** `pathOverride` → uri `…:sqs:path/{pathOverride}`; `action` → uri `…:sqs:action/{action}`. */
   actionType: z.enum(['pathOverride', 'action']),

@@ -35,6 +35,14 @@ const JSON_SAMPLE = (d: IntegrationDesign, body: Record<string, unknown> | strin
 });
 
 describe('presets', () => {
+  it('no explanation uses internal words: public sources by name, no rule ids', () => {
+    const all = PRESET_IDS.flatMap((id) => diagnose(createPresetDesign(id), { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{"a": "50% & +"}' }));
+    for (const f of all) {
+      expect(f.explanation).not.toMatch(/seed|unverified|aws-reference/i);
+      expect(f.sources.length).toBeGreaterThan(0);
+    }
+  });
+
   it.each(PRESET_IDS)('%s has no error', (id) => {
     expect(diagnose(createPresetDesign(id)).filter((f) => f.severity === 'error')).toEqual([]);
   });
@@ -66,7 +74,7 @@ describe('seed 000 mappings', () => {
     expect(ids).not.toContain('static-value-unquoted');
     expect(findings.find((f) => f.id === 'x-amz-target-format')?.field).toBe('integration.requestParameters["integration.request.header.X-Amz-Target"]');
     expect(findings.find((f) => f.id === 'request-parameter-key')?.field).toBe('integration.requestParameters["integration.request.body.MessageBody"]');
-    expect(findings.every((f) => f.explanation.includes('Seed'))).toBe(true);
+    expect(findings.every((f) => f.explanation.includes('serverless.yml example') || f.explanation.includes('AWS Knowledge Center'))).toBe(true);
   });
 });
 
@@ -202,7 +210,8 @@ describe('seed 002 errors: each rule fires and its fix clears it', () => {
 
   it('SignatureDoesNotMatch: integration HTTP method GET', () => {
     const f = expectRuleAndFix(preset('query-urlencoded', (d) => (d.integration.integrationHttpMethod = 'GET')), 'integration-http-method-get');
-    expect(f.explanation).toContain('[unverified mechanism]');
+    expect(f.explanation).toContain('AWS does not document why');
+    expect(f.sources[0]?.url).toBe('https://repost.aws/knowledge-center/api-gateway-rest-api-sqs-errors');
   });
 
   it('InvalidAddress: the client\'s QueueUrl is not this queue', () => {

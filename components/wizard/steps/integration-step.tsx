@@ -95,7 +95,7 @@ export function IntegrationStep({ location, method, integration: i, derivedPathO
           value={i.actionType}
           onChange={(actionType) => setIntegration({ actionType })}
           options={[
-            { value: 'pathOverride', label: 'Use path override', description: 'What seed 002 uses: the queue (query protocol) or / (JSON protocol) is the path.' },
+            { value: 'pathOverride', label: 'Use path override', description: 'What the AWS Knowledge Center procedure uses: the queue (query protocol) or / (JSON protocol) is the path.' },
             { value: 'action', label: 'Use action name', description: 'Action=SendMessage in the query string; the queue must then come from a QueueUrl parameter.' },
           ]}
         />

@@ -49,7 +49,7 @@ export class Waiters {
   }
 }
 
-/** FIFO sequence numbers: 20-digit strings, strictly increasing across restarts (seeded from the stored maximum). */
+/** FIFO sequence numbers: 20-digit strings, strictly increasing across restarts (starting from the stored maximum). */
 export class SequenceNumbers {
   private last: bigint;
 
