@@ -6,13 +6,14 @@ import type { IntegrationDesign, IntegrationResponseDesign, MethodResponseDesign
  * Presets reproduce the AWS Knowledge Center article "api-gateway-rest-api-sqs-errors" exactly where it gives
  * values, and otherwise choose what a careful engineer would: errors mapped to 4xx/5xx instead of 200.
  */
-export const PRESET_IDS = ['query-documented', 'query-urlencoded', 'json-documented', 'fifo', 'message-attributes'] as const;
+// The recommended preset comes first: it is what the Designs page offers first.
+export const PRESET_IDS = ['query-urlencoded', 'query-documented', 'json-documented', 'fifo', 'message-attributes'] as const;
 export type PresetId = (typeof PRESET_IDS)[number];
 
 export const PRESETS: Record<PresetId, { title: string; summary: string; protocol: Protocol }> = {
   'query-documented': {
     title: 'AWS query protocol (as documented)',
-    summary: 'Exactly as the AWS Knowledge Center article documents it: path override {account}/{queue}, form Content-Type, template Action=SendMessage&MessageBody=$input.body. Breaks on bodies with & + % characters.',
+    summary: 'Exactly as the AWS Knowledge Center article documents it: path override {account}/{queue}, form Content-Type, template Action=SendMessage&MessageBody=$input.body. It breaks on bodies with & + % characters: SQS splits the form at &, turns + into a space and rejects a bad % escape.',
     protocol: 'query',
   },
   'query-urlencoded': {
