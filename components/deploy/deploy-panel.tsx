@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/dialog';
@@ -84,12 +84,29 @@ export function DeployPanel({ designId }: { designId: string }) {
             <p className="mt-1"><Link href={`/designs/${designId}/review`} className="underline">Fix in the wizard</Link></p>
           </div>
         ) : null}
+        <div className="mb-3 flex flex-wrap gap-2">
+          <Button variant="primary" disabled={view.problems.length > 0 || start.isPending || (jobView?.status === 'running')} onClick={() => (view.findings.length > 0 || view.warnings.length > 0 ? setConfirming(true) : start.mutate(false))}>
+            {jobView?.status === 'running' ? 'Applying…' : view.writes === 0 ? 'Apply (nothing to do)' : 'Apply'}
+          </Button>
+          <ConfirmDialog
+            open={confirming}
+            title="Apply anyway?"
+            confirmLabel="Apply anyway"
+            variant="danger"
+            onCancel={() => setConfirming(false)}
+            onConfirm={() => { setConfirming(false); start.mutate(true); }}
+          >
+            {view.findings.length > 0 ? `The doctor finds ${view.findings.length} error${view.findings.length === 1 ? '' : 's'}: the deployed API will fail the way ${view.findings.length === 1 ? 'it describes' : 'they describe'}. ` : ''}
+            {view.warnings.length > 0 ? 'This apply changes resources something else uses too (listed above).' : ''}
+          </ConfirmDialog>
+          <Button onClick={() => { setJobId(null); void client.invalidateQueries({ queryKey: ['plan', designId] }); }}>Re-read live state</Button>
+        </div>
         <ol className="space-y-1 text-sm" aria-label="SDK calls">
           {view.steps.map((s, i) => (
             <li key={s.id} className="rounded border border-slate-100 px-2 py-1">
               <details>
                 <summary className="flex cursor-pointer flex-wrap items-center gap-2">
-                  <span className="w-6 text-right text-slate-400">{i + 1}.</span>
+                  <span className="w-6 text-right text-slate-500">{i + 1}.</span>
                   <span className={`rounded px-1.5 text-xs font-medium ${actionStyle[s.action]}`}>{s.action === 'noop' ? 'no change' : s.action}</span>
                   <span className="font-mono text-xs">{s.service}:{s.operation}</span>
                   <span className="text-slate-700">{s.description}</span>
@@ -113,27 +130,10 @@ export function DeployPanel({ designId }: { designId: string }) {
             </li>
           ))}
         </ol>
-        <div className="mt-4 flex gap-2">
-          <Button variant="primary" disabled={view.problems.length > 0 || start.isPending || (jobView?.status === 'running')} onClick={() => (view.findings.length > 0 || view.warnings.length > 0 ? setConfirming(true) : start.mutate(false))}>
-            {jobView?.status === 'running' ? 'Applying…' : view.writes === 0 ? 'Apply (nothing to do)' : 'Apply'}
-          </Button>
-          <ConfirmDialog
-            open={confirming}
-            title="Apply anyway?"
-            confirmLabel="Apply anyway"
-            variant="danger"
-            onCancel={() => setConfirming(false)}
-            onConfirm={() => { setConfirming(false); start.mutate(true); }}
-          >
-            {view.findings.length > 0 ? `The doctor finds ${view.findings.length} error${view.findings.length === 1 ? '' : 's'}: the deployed API will fail the way ${view.findings.length === 1 ? 'it describes' : 'they describe'}. ` : ''}
-            {view.warnings.length > 0 ? 'This apply changes resources something else uses too (listed above).' : ''}
-          </ConfirmDialog>
-          <Button onClick={() => { setJobId(null); void client.invalidateQueries({ queryKey: ['plan', designId] }); }}>Re-read live state</Button>
-        </div>
         {start.data && !start.data.ok ? <p role="alert" className="mt-2 text-sm text-red-700">{start.data.message}</p> : null}
       </Card>
 
-      {jobView ? <Progress job={jobView} /> : null}
+      {jobView ? <Progress job={jobView} /> : jobId !== null ? <p role="status" className="text-sm text-slate-600">Starting the apply…</p> : null}
       {finished && jobView?.status === 'succeeded' ? (
         <div className="flex gap-2">
           <Link href={`/designs/${designId}/test`} className="inline-flex items-center rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-brand-700">
@@ -148,7 +148,11 @@ export function DeployPanel({ designId }: { designId: string }) {
 }
 
 function Progress({ job }: { job: JobView }) {
+  const ref = useRef<HTMLDivElement>(null);
+  // Keyboard and screen-reader users continue at the progress, which appears below the plan.
+  useEffect(() => ref.current?.focus(), []);
   return (
+    <div ref={ref} tabIndex={-1} aria-label="Apply progress" className="focus:outline-none">
     <Card title={job.status === 'running' ? 'Applying…' : job.status === 'succeeded' ? 'Applied' : 'Apply failed'}>
       <p className="mb-2 text-sm text-slate-600" role="status" aria-live="polite">
         {job.status === 'running' ? `Running for ${(job.elapsedMs / 1000).toFixed(1)} s` : `${job.status === 'succeeded' ? 'Done' : 'Stopped'} in ${(job.elapsedMs / 1000).toFixed(2)} s`}
@@ -161,7 +165,7 @@ function Progress({ job }: { job: JobView }) {
             <span>{s.description}</span>
             <span className="sr-only">{s.status}</span>
             <span className="text-xs text-slate-500">{s.elapsedMs} ms</span>
-            {s.requestId ? <span className="font-mono text-xs text-slate-400">request {s.requestId}</span> : null}
+            {s.requestId ? <span className="font-mono text-xs text-slate-500">request {s.requestId}</span> : null}
             {s.message ? <span className="w-full pl-6 text-xs">{s.message}</span> : null}
           </li>
         ))}
@@ -196,6 +200,7 @@ function Progress({ job }: { job: JobView }) {
         </div>
       ) : null}
     </Card>
+    </div>
   );
 }
 

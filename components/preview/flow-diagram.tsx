@@ -26,7 +26,7 @@ export function FlowDiagram({ active }: { active: readonly FlowStage[] }) {
                 <span className="block font-normal text-slate-500">{s.detail}</span>
               </span>
               {i < STAGES.length - 1 ? (
-                <span aria-hidden="true" className="text-slate-400">
+                <span aria-hidden="true" className="text-slate-500">
                   →
                 </span>
               ) : null}

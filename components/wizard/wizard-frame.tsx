@@ -78,7 +78,7 @@ export function WizardFrame({ children, requestTimeIso }: { children: ReactNode;
                     e.preventDefault();
                     if (!isCurrent) void goTo(s);
                   }}
-                  className={`inline-block rounded-md px-2.5 py-1 ${isCurrent ? 'bg-brand-600 text-white' : isReachable ? 'bg-white text-slate-700 ring-1 ring-slate-200 hover:bg-slate-50' : 'cursor-not-allowed bg-slate-100 text-slate-400'}`}
+                  className={`inline-block rounded-md px-2.5 py-1 ${isCurrent ? 'bg-brand-600 text-white' : isReachable ? 'bg-white text-slate-700 ring-1 ring-slate-200 hover:bg-slate-50' : 'cursor-not-allowed bg-slate-100 text-slate-500'}`}
                 >
                   {i + 1}. {STEP_INFO[s].title}
                   {hasProblems ? <span className="sr-only"> (has problems)</span> : null}

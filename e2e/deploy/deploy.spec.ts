@@ -38,6 +38,10 @@ async function openDeploy(page: Page, designId: string) {
 
 async function apply(page: Page, outcome: 'Applied' | 'Apply failed') {
   await page.getByRole('button', { name: /^Apply/ }).click();
+  const confirm = page.getByRole('dialog', { name: 'Apply anyway?' });
+  // A design the doctor finds errors in is applied only after a confirmation.
+  await expect(page.getByRole('heading', { name: /^(Applying…|Applied|Apply failed)$/ }).or(confirm)).toBeVisible({ timeout: 30_000 });
+  if (await confirm.isVisible()) await confirm.getByRole('button', { name: 'Apply anyway' }).click();
   await expect(page.getByRole('heading', { name: outcome })).toBeVisible({ timeout: 30_000 });
 }
 

@@ -16,6 +16,10 @@ async function deploy(page: Page, designId: string): Promise<void> {
   await page.goto(`/designs/${designId}/deploy`);
   await expect(page.getByRole('heading', { name: /^Plan on / })).toBeVisible({ timeout: 20_000 });
   await page.getByRole('button', { name: /^Apply/ }).click();
+  const confirm = page.getByRole('dialog', { name: 'Apply anyway?' });
+  // A design the doctor finds errors in is applied only after a confirmation.
+  await expect(page.getByRole('heading', { name: /^(Applying…|Applied|Apply failed)$/ }).or(confirm)).toBeVisible({ timeout: 30_000 });
+  if (await confirm.isVisible()) await confirm.getByRole('button', { name: 'Apply anyway' }).click();
   await expect(page.getByRole('heading', { name: 'Applied' })).toBeVisible({ timeout: 30_000 });
 }
 

@@ -23,7 +23,9 @@ export async function openDeploy(page: Page, designId: string): Promise<void> {
 export async function applyPlan(page: Page): Promise<void> {
   await page.getByRole('button', { name: /^Apply/ }).click();
   const confirm = page.getByRole('dialog', { name: 'Apply anyway?' });
-  if (await confirm.isVisible().catch(() => false)) await confirm.getByRole('button', { name: 'Apply anyway' }).click();
+  // A design the doctor finds errors in is applied only after a confirmation.
+  await expect(page.getByRole('heading', { name: /^(Applying…|Applied|Apply failed)$/ }).or(confirm)).toBeVisible({ timeout: 30_000 });
+  if (await confirm.isVisible()) await confirm.getByRole('button', { name: 'Apply anyway' }).click();
   await expect(page.getByRole('heading', { name: 'Applied' })).toBeVisible({ timeout: 30_000 });
 }
 
