@@ -33,7 +33,7 @@ export function ConnectionSwitcher() {
           <option key={c.id} value={c.id}>{c.name}</option>
         ))}
       </select>
-      <span aria-live="polite" className="min-w-40 text-xs">
+      <span aria-live="polite" className="text-xs [overflow-wrap:anywhere]">
         {!s ? (
           <span className="text-slate-500">checking…</span>
         ) : s.ok ? (

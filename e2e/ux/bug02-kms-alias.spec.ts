@@ -4,7 +4,7 @@ import { applyPlan, createDesign, openDeploy, openTestPanel, testPanel, testResu
 test('SSE-KMS with the alias alias/my-team-key: the first send through the invoke URL reaches the queue', async ({ page }) => {
   const designId = await createDesign(page);
   await page.getByRole('radio', { name: /SSE-KMS/ }).check();
-  await page.getByLabel('KMS key').fill('alias/my-team-key');
+  await page.getByRole('textbox', { name: 'KMS key' }).fill('alias/my-team-key');
   await waitUntilSaved(page);
   await openDeploy(page, designId);
   await applyPlan(page);

@@ -5,7 +5,7 @@ test('a response template with #if( is flagged in the wizard, fixable, and deplo
   const designId = await createDesign(page);
   await page.goto(`/designs/${designId}/responses`);
   await page.locator('#integration-response-0-template').fill('#if(');
-  const finding = page.getByTestId('finding-template-syntax');
+  const finding = page.getByRole('region', { name: 'Integration responses' }).getByTestId('finding-template-syntax');
   await expect(finding).toContainText('The 200 response template has a syntax error');
   await expect(finding).toContainText('already in the queue');
   await waitUntilSaved(page);
@@ -19,6 +19,6 @@ test('a response template with #if( is flagged in the wizard, fixable, and deplo
   await expect(page.getByRole('heading', { name: 'Applied' })).toHaveCount(0);
 
   await page.goto(`/designs/${designId}/responses`);
-  await page.getByTestId('finding-template-syntax').getByRole('button', { name: /^Fix:/ }).click();
+  await page.getByTestId('finding-template-syntax').first().getByRole('button', { name: /^Fix:/ }).click();
   await expect(page.getByTestId('finding-template-syntax')).toHaveCount(0);
 });

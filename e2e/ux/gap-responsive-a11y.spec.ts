@@ -19,8 +19,14 @@ test('at 1280 and 390 px no page scrolls sideways and axe finds no serious or cr
     for (const url of urls) {
       await page.goto(url);
       await page.waitForLoadState('networkidle');
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      if (overflow > 0) problems.push(`${width}px ${url}: scrolls sideways by ${overflow}px`);
+      const overflow = await page.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        const by = document.documentElement.scrollWidth - width;
+        // Name the outermost elements that stick out, so a failure says where.
+        const wide = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > width + 1 && !(el.parentElement && el.parentElement.getBoundingClientRect().right > width + 1));
+        return { by, where: wide.slice(0, 3).map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].slice(0, 4).join('.')}`) };
+      });
+      if (overflow.by > 0) problems.push(`${width}px ${url}: scrolls sideways by ${overflow.by}px at ${overflow.where.join(', ')}`);
       const result = await new AxeBuilder({ page }).analyze();
       for (const v of result.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
         problems.push(`${width}px ${url}: ${v.id} (${v.impact}) on ${v.nodes.length} node(s): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
