@@ -9,7 +9,7 @@ test('the Sandbox page creates and deletes queues, sends and receives by hand, d
   const row = page.getByRole('row', { name: new RegExp(name) });
   await expect(row).toBeVisible();
 
-  await row.getByRole('button', { name: `Send and receive messages in ${name}` }).click();
+  await row.getByRole('button', { name: `Send / receive messages in ${name}` }).click();
   const box = page.getByRole('region', { name: `Send and receive in ${name}` });
   await box.getByLabel('Message body').fill('typed by hand');
   await box.getByRole('button', { name: 'Send message' }).click();
@@ -37,7 +37,7 @@ test('the Sandbox page creates and deletes queues, sends and receives by hand, d
   const roleLabel = (await roleDelete.getAttribute('aria-label')) ?? '';
   await roleDelete.click();
   await page.getByRole('dialog', { name: 'Delete role?' }).getByRole('button', { name: 'Delete' }).click();
-  await expect(page.getByRole('button', { name: roleLabel })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: roleLabel, exact: true })).toHaveCount(0);
   await page.getByRole('tab', { name: 'REST APIs' }).click();
   await expect(page.getByRole('button', { name: /^Delete REST API / }).first()).toBeVisible();
 

@@ -86,3 +86,11 @@ describe('explainError with the design protocol', () => {
     expect(explainError(404, { 'Content-Type': 'text/xml' }, '<UnknownOperationException/>', '', 'query').ruleIds).toContain('query-content-type');
   });
 });
+
+describe('explainError for API keys', () => {
+  it('explains API Gateway\'s 403 {"message":"Forbidden"} as the missing API key', () => {
+    const e = explainError(403, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'ForbiddenException' }, '{"message":"Forbidden"}');
+    expect(e.protocol).toBe('api-gateway');
+    expect(e.explanation).toMatch(/requires an API key.*x-api-key/);
+  });
+});

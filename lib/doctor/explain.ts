@@ -141,6 +141,13 @@ function explainGateway(status: number, message: string, extra: string): Known {
       explanation: 'API Gateway hit a configuration error before or after calling SQS: a mapping template that fails, an execution role it cannot assume, or no matching integration response. The execution log names which.',
     };
   }
+  if (status === 403 && /^Forbidden$/i.test(message.trim())) {
+    return {
+      ruleIds: [],
+      explanation:
+        'API Gateway refused the request before it reached SQS: the method requires an API key and the request sent none, or a key that is not in a usage plan of this stage. Send the key in the x-api-key header (the Test panel has a field for it).',
+    };
+  }
   if (status === 403 && /Missing Authentication Token/i.test(message)) {
     return { ruleIds: [], explanation: 'API Gateway found no method for this path and HTTP method (wrong stage, resource path or method, or the API is not deployed), or the method requires IAM authorization and the request was not signed.' };
   }

@@ -68,7 +68,7 @@ export default async function DesignsPage() {
         <div className="grid gap-4 md:grid-cols-2">
           {PRESET_IDS.map((id) => (
             <Card key={id} title={PRESETS[id].title}>
-              <p className="mb-3 text-sm text-slate-600">{PRESETS[id].summary}</p>
+              <p className="mb-3 text-sm text-slate-600 [overflow-wrap:anywhere]">{PRESETS[id].summary}</p>
               <CreateFromPresetButton presetId={id} title={PRESETS[id].title} />
             </Card>
           ))}

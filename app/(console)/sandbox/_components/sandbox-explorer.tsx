@@ -121,8 +121,8 @@ function Queues() {
     <>
       <CreateQueue onCreated={refresh} />
       {queues.data.length === 0 ? <p className="text-sm text-slate-600">No queues yet. Create one above, or deploy a design.</p> : null}
-      <div className="overflow-x-auto">
-      <table className="w-full min-w-[36rem] text-left text-sm">
+      <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Queues table">
+      <table className="w-full text-left text-sm">
         <caption className="sr-only">Queues in the sandbox</caption>
         <thead>
           <tr className="border-b border-slate-200 text-slate-500">
@@ -145,11 +145,11 @@ function Queues() {
               <td className="py-2 pr-4 text-right tabular-nums">{q.visible}</td>
               <td className="py-2 pr-4 text-right tabular-nums">{q.inFlight}</td>
               <td className="py-2 pr-4 text-right tabular-nums">{q.delayed}</td>
-              <td className="flex justify-end gap-2 py-2">
+              <td className="flex flex-wrap justify-end gap-2 py-2">
                 <Button size="sm" onClick={() => setPeeking(peeking === q.url ? null : q.url)} aria-expanded={peeking === q.url} aria-label={`Peek at messages in ${q.name}`}>
                   Peek
                 </Button>
-                <Button size="sm" onClick={() => setMessaging(messaging === q.url ? null : q.url)} aria-expanded={messaging === q.url} aria-label={`Send and receive messages in ${q.name}`}>
+                <Button size="sm" onClick={() => setMessaging(messaging === q.url ? null : q.url)} aria-expanded={messaging === q.url} aria-label={`Send / receive messages in ${q.name}`}>
                   Send / receive
                 </Button>
                 <Button size="sm" variant="danger" onClick={() => setPurging(q.url)} aria-label={`Purge ${q.name}`}>
