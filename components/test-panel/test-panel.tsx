@@ -26,6 +26,8 @@ export type TestPanelProps = {
   cli: { restApiId: string; resourceId: string; region: string; endpointUrl?: string };
   isIamAuth: boolean;
   isApiKeyRequired: boolean;
+  /** The API key the design's apply created, filled in for x-api-key. */
+  initialApiKey?: { name: string; value: string };
   initialHistory: HistoryRun[];
 };
 
@@ -64,7 +66,7 @@ export function TestPanel(props: TestPanelProps) {
   const [query, setQuery] = useState(props.initialRequest.query);
   const [headers, setHeaders] = useState(headersText(props.initialRequest.headers));
   const [body, setBody] = useState(props.initialRequest.body);
-  const [apiKey, setApiKey] = useState('');
+  const [apiKey, setApiKey] = useState(props.initialApiKey?.value ?? '');
   const [isDeliveryCheck, setDeliveryCheck] = useState(true);
   const [shown, setShown] = useState<SendView | null>(null);
   const [lastKind, setLastKind] = useState<'test-invoke' | 'invoke-url'>('invoke-url');
@@ -233,7 +235,10 @@ export function TestPanel(props: TestPanelProps) {
           {props.isApiKeyRequired ? (
             <div>
               <label htmlFor={`${id}-apikey`} className="block text-sm font-medium">API key (x-api-key)</label>
-              <p id={`${id}-apikey-hint`} className="text-xs text-slate-500">Sent with each invoke-URL request from the server; never stored or shown in the history.</p>
+              <p id={`${id}-apikey-hint`} className="text-xs text-slate-500">
+                {props.initialApiKey ? `Filled in with API key ${props.initialApiKey.name}, which the deploy created. ` : 'The method requires an API key: without one API Gateway answers 403 Forbidden. '}
+                Sent with each invoke-URL request from the server; never stored or shown in the history.
+              </p>
               <input id={`${id}-apikey`} type="password" autoComplete="off" aria-describedby={`${id}-apikey-hint`} value={apiKey} onChange={(e) => setApiKey(e.target.value)} className={`${inputClasses} max-w-md font-mono`} />
             </div>
           ) : null}

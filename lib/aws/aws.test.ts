@@ -103,6 +103,18 @@ describe('plan and apply against the sandbox', () => {
     expect(await denied.text()).toMatch(/KMS\.AccessDeniedException|KmsAccessDenied/);
   });
 
+  it('API key required: the plan creates the key and the usage plan (on a sandbox without usage plans they read as absent)', async () => {
+    const d = uniqueDesign((x) => {
+      x.method.apiKeyRequired = true;
+    });
+    const plan = await planDesign(d, clients);
+    expect(plan.steps.slice(-3).map((s) => [s.operation, s.action])).toEqual([
+      ['CreateApiKey', 'create'],
+      ['CreateUsagePlan', 'create'],
+      ['CreateUsagePlanKey', 'create'],
+    ]);
+  });
+
   it('creates everything, then finds nothing to do on re-apply (0 writes)', async () => {
     const d = uniqueDesign();
     const plan = await planDesign(d, clients);

@@ -1,10 +1,13 @@
 import 'server-only';
 import {
+  GetApiKeysCommand,
   GetMethodCommand,
   GetRequestValidatorsCommand,
   GetResourcesCommand,
   GetRestApiCommand,
   GetStageCommand,
+  GetUsagePlanKeysCommand,
+  GetUsagePlansCommand,
   type Method,
   type PatchOperation,
 } from '@aws-sdk/client-api-gateway';
@@ -12,6 +15,7 @@ import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import {
   apiGatewayTrustPolicy,
+  apiKeyNames,
   deriveCreateCalls,
   INLINE_POLICY_NAME,
   type IntegrationDesign,
@@ -22,7 +26,7 @@ import {
   sharedResources,
 } from '@/lib/design';
 import type { AwsClients } from './clients';
-import { isNotFound } from './errors';
+import { isNotFound, toAwsErrorInfo } from './errors';
 
 export type PlanAction = 'create' | 'update' | 'noop';
 export type Change = { field: string; before: string | undefined; after: string | undefined };
@@ -48,6 +52,8 @@ export type LiveSnapshot = {
   restApi: { exists: boolean; id?: string; resources: Record<string, string>; requestValidatorId?: string };
   method: { exists: boolean; value?: Method };
   stage: { exists: boolean; deploymentId?: string; variables?: Record<string, string> };
+  /** "API key required": the design's key, its usage plan, and whether the plan holds the key and covers the stage. */
+  apiKey: { keyId?: string; usagePlanId?: string; coversStage: boolean; hasKey: boolean };
 };
 
 export type Plan = {
@@ -132,7 +138,14 @@ function patchKey(key: string): string {
 
 async function readLive(d: IntegrationDesign, clients: AwsClients, record: DeployedRecord): Promise<{ live: LiveSnapshot; reads: number }> {
   let reads = 0;
-  const live: LiveSnapshot = { queue: { exists: false }, role: { exists: false }, restApi: { exists: false, resources: {} }, method: { exists: false }, stage: { exists: false } };
+  const live: LiveSnapshot = {
+    queue: { exists: false },
+    role: { exists: false },
+    restApi: { exists: false, resources: {} },
+    method: { exists: false },
+    stage: { exists: false },
+    apiKey: { coversStage: false, hasKey: false },
+  };
 
   const readQueue = async () => {
     try {
@@ -206,8 +219,56 @@ async function readLive(d: IntegrationDesign, clients: AwsClients, record: Deplo
       if (!isNotFound(err)) throw err;
     }
   };
+  const readApiKey = async () => {
+    if (!d.method.apiKeyRequired) return;
+    const names = apiKeyNames(d);
+    try {
+      reads += 2;
+      const [keys, plans] = await Promise.all([
+        clients.apigateway.send(new GetApiKeysCommand({ nameQuery: names.keyName, limit: 500 })),
+        clients.apigateway.send(new GetUsagePlansCommand({ limit: 500 })),
+      ]);
+      const key = (keys.items ?? []).find((k) => k.name === names.keyName);
+      const plan = (plans.items ?? []).find((p) => p.name === names.usagePlanName);
+      live.apiKey = {
+        ...(key?.id ? { keyId: key.id } : {}),
+        ...(plan?.id ? { usagePlanId: plan.id } : {}),
+        coversStage: (plan?.apiStages ?? []).some((st) => st.apiId === live.restApi.id && st.stage === d.stageName),
+        hasKey: false,
+      };
+      if (plan?.id && key?.id) {
+        reads += 1;
+        const planKeys = await clients.apigateway.send(new GetUsagePlanKeysCommand({ usagePlanId: plan.id, limit: 500 }));
+        live.apiKey.hasKey = (planKeys.items ?? []).some((k) => k.id === key.id);
+      }
+    } catch (err) {
+      // An endpoint without usage plans (an older sandbox) reads as "none yet"; apply then names the failing call.
+      if (!isNotFound(err) && !isUnsupported(err)) throw err;
+    }
+  };
   await Promise.all([readQueue(), readRole(), readApi()]);
+  // The usage plan's stage is on the REST API just read.
+  await readApiKey();
   return { live, reads };
+}
+
+/** The value of the API key a design with "API key required" created, for the Test panel; undefined when there is none. */
+export async function readDesignApiKey(d: IntegrationDesign, clients: AwsClients): Promise<{ name: string; value: string } | undefined> {
+  if (!d.method.apiKeyRequired) return undefined;
+  const { keyName } = apiKeyNames(d);
+  try {
+    const keys = await clients.apigateway.send(new GetApiKeysCommand({ nameQuery: keyName, includeValues: true, limit: 500 }));
+    const key = (keys.items ?? []).find((k) => k.name === keyName);
+    return key?.value ? { name: keyName, value: key.value } : undefined;
+  } catch (err) {
+    if (isNotFound(err) || isUnsupported(err)) return undefined;
+    throw err;
+  }
+}
+
+/** An endpoint that does not serve the operation at all (a sandbox without usage plans answers this way). */
+function isUnsupported(err: unknown): boolean {
+  return toAwsErrorInfo(err).name === 'UnknownOperationException';
 }
 
 /**
@@ -358,6 +419,40 @@ export async function planDesign(d: IntegrationDesign, clients: AwsClients, reco
         steps.push({ ...base, action: !existing ? 'create' : changes.length > 0 ? 'update' : 'noop', operation: call.operation, input: { ...call.input }, changes });
         break;
       }
+      case 'CreateApiKey':
+        steps.push(
+          live.apiKey.keyId
+            ? { ...base, action: 'noop', operation: call.operation, input: { ...call.input }, description: `API key ${call.input.name} exists`, changes: [] }
+            : { ...base, action: 'create', operation: call.operation, input: { ...call.input }, changes: [] },
+        );
+        break;
+      case 'CreateUsagePlan':
+        if (!live.apiKey.usagePlanId) steps.push({ ...base, action: 'create', operation: call.operation, input: { ...call.input }, changes: [] });
+        else if (!live.apiKey.coversStage) {
+          steps.push({
+            ...base,
+            action: 'update',
+            operation: 'UpdateUsagePlan',
+            input: { usagePlanId: live.apiKey.usagePlanId, patchOperations: [{ op: 'add', path: '/apiStages', value: `${call.input.apiStages?.[0]?.apiId ?? ''}:${d.stageName}` }] },
+            description: `Add stage ${d.stageName} to usage plan ${call.input.name}`,
+            changes: [{ field: 'usagePlan.apiStages', before: undefined, after: d.stageName }],
+          });
+        } else steps.push({ ...base, action: 'noop', operation: call.operation, input: { ...call.input }, description: `Usage plan ${call.input.name} covers stage ${d.stageName}`, changes: [] });
+        break;
+      case 'CreateUsagePlanKey':
+        steps.push(
+          live.apiKey.hasKey
+            ? { ...base, action: 'noop', operation: call.operation, input: { ...call.input }, description: 'The usage plan holds the API key', changes: [] }
+            : {
+                ...base,
+                action: 'create',
+                operation: call.operation,
+                // Steps that already exist are not run, so refer to them by id instead of by their outputs.
+                input: { ...call.input, ...(live.apiKey.usagePlanId ? { usagePlanId: live.apiKey.usagePlanId } : {}), ...(live.apiKey.keyId ? { keyId: live.apiKey.keyId } : {}) },
+                changes: [],
+              },
+        );
+        break;
       case 'CreateDeployment': {
         const apiWrites = steps.some((s) => s.service === 'apigateway' && s.action !== 'noop');
         const varChanges = live.stage.exists ? mapChanges('stage.variables', live.stage.variables, d.stageVariables) : [];

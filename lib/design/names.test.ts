@@ -57,3 +57,23 @@ describe('resource names', () => {
     ]);
   });
 });
+
+describe('API key required', () => {
+  it('plans an API key, a usage plan for the stage and the key in the plan, after the deployment', async () => {
+    const { deriveCreateCalls } = await import('./derive');
+    const d = createPresetDesign('query-urlencoded');
+    d.method.apiKeyRequired = true;
+    const calls = deriveCreateCalls(d);
+    const tail = calls.slice(-3);
+    expect(tail.map((c) => [c.operation, c.dependsOn])).toEqual([
+      ['CreateApiKey', []],
+      ['CreateUsagePlan', ['deployment']],
+      ['CreateUsagePlanKey', ['usagePlan', 'apiKey']],
+    ]);
+    expect(tail[0]!.input).toMatchObject({ name: 'orders-api-key', enabled: true });
+    expect(tail[1]!.input).toMatchObject({ name: 'orders-api-plan', apiStages: [{ apiId: '${restApi.id}', stage: 'prod' }] });
+    expect(tail[2]!.input).toEqual({ usagePlanId: '${usagePlan.id}', keyId: '${apiKey.id}', keyType: 'API_KEY' });
+    d.method.apiKeyRequired = false;
+    expect(deriveCreateCalls(d).some((c) => c.operation === 'CreateApiKey')).toBe(false);
+  });
+});

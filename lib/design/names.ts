@@ -36,6 +36,12 @@ export function designResourceNames(base: string, options: NamingOptions = {}): 
   return { queueName: options.fifo ? `${stem}.fifo` : stem, roleName: `${ROLE_PREFIX}${stem}`, apiName: `${stem}-api` };
 }
 
+/** The API key and usage plan a design with "API key required" creates, named after its REST API. */
+export function apiKeyNames(d: Pick<IntegrationDesign, 'restApi' | 'queue'>): { keyName: string; usagePlanName: string } {
+  const stem = d.restApi.mode === 'create' ? nameSlug(d.restApi.name) : `${nameSlug(d.queue.name.replace(/\.fifo$/, ''))}-api`;
+  return { keyName: `${stem}-key`, usagePlanName: `${stem}-plan` };
+}
+
 /** The role name a created queue implies (see designResourceNames). */
 export function roleNameForQueue(queueName: string): string {
   return `${ROLE_PREFIX}${queueName.replace(/\.fifo$/, '')}`.slice(0, 64);

@@ -5,6 +5,8 @@ import { initialRequest, samplePayloads } from '@/components/test-panel/samples'
 import { TestPanel } from '@/components/test-panel/test-panel';
 import { getActiveConnection } from '@/lib/aws/active';
 import { invokeUrl } from '@/lib/aws/apply';
+import { createClients } from '@/lib/aws/clients';
+import { readDesignApiKey } from '@/lib/aws/plan';
 import { getDesign } from '@/lib/store';
 import { getDeployment } from '@/lib/store/deployments';
 import { listHistory } from '@/lib/store/history';
@@ -37,6 +39,17 @@ export default async function DesignTestPage({ params }: { params: Promise<{ des
       </section>
     );
   }
+  let apiKey: { name: string; value: string } | undefined;
+  if (design.method.apiKeyRequired) {
+    const clients = createClients(connection, design.region);
+    try {
+      apiKey = await readDesignApiKey(design, clients);
+    } catch {
+      apiKey = undefined;
+    } finally {
+      clients.apigateway.destroy();
+    }
+  }
   return (
     <section aria-labelledby="test-heading" className="space-y-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -54,6 +67,7 @@ export default async function DesignTestPage({ params }: { params: Promise<{ des
         cli={{ restApiId: record.restApiId, resourceId: record.resourceId, region: design.region, ...(connection.kind === 'aws' ? {} : { endpointUrl: connection.endpoint }) }}
         isIamAuth={design.method.authorizationType === 'AWS_IAM'}
         isApiKeyRequired={design.method.apiKeyRequired}
+        {...(apiKey ? { initialApiKey: apiKey } : {})}
         initialHistory={listHistory({ kind: 'design', designId, name: stored.name })}
       />
     </section>
