@@ -14,7 +14,7 @@ const config = [
   },
   {
     // The pure cores run in the browser and in Node: no framework, SDK or I/O (docs/product.md "Pure cores").
-    files: ['lib/design/**', 'lib/vtl/**', 'lib/gateway/**', 'lib/doctor/**', 'lib/iam/**'],
+    files: ['lib/design/**', 'lib/vtl/**', 'lib/gateway/**', 'lib/doctor/**', 'lib/iam/**', 'lib/iac/**'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
@@ -22,7 +22,18 @@ const config = [
           { group: ['@aws-sdk/*', '@smithy/*'], message: 'Pure cores import no SDK (type-only imports are fine).', allowTypeImports: true },
           { group: ['node:*', 'fs', 'path', 'http', 'https', 'net', 'child_process', 'libsql', 'server-only'], message: 'Pure cores do no I/O.' },
           { group: ['@/lib/sandbox/*', '@/lib/aws/*', '@/lib/store/*', '@/lib/actions/*'], message: 'Pure cores do not depend on I/O layers.' },
+          { group: ['@/components/*', '@/app/*'], message: 'lib/ never imports UI code: move the shared helper into lib/.' },
         ],
+      }],
+    },
+  },
+  {
+    // lib/ is below the UI: shared helpers live in lib/ and components import them, never the other way round.
+    files: ['lib/**'],
+    ignores: ['lib/design/**', 'lib/vtl/**', 'lib/gateway/**', 'lib/doctor/**', 'lib/iam/**', 'lib/iac/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['@/components/*', '@/app/*', '**/components/*'], message: 'lib/ never imports UI code: move the shared helper into lib/.' }],
       }],
     },
   },

@@ -36,6 +36,11 @@ export async function main(argv: string[]): Promise<void> {
       // Commander has printed its own message (and the help) already.
       process.exit(err.exitCode === 0 ? 0 : CLI_ERROR_EXIT);
     }
+    // Problems the user must fix in their files (a damaged database…) are told in words, exit 1.
+    if (err instanceof Error && 'userFacing' in err && err.userFacing === true) {
+      console.error(err.message);
+      process.exit(1);
+    }
     const message = err instanceof Error ? err.message : String(err);
     console.error(`sluice: ${message}`);
     if (process.env.SLUICE_DEBUG && err instanceof Error && !(err instanceof CliError)) console.error(err.stack);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MIN_TOKEN_LENGTH } from '@/lib/auth/startup';
 
 const portSchema = z.coerce.number().int().min(1).max(65535);
 
@@ -11,8 +12,10 @@ export const envSchema = z.object({
   SLUICE_DATA_DIR: z.string().min(1).default('.sluice'),
   SLUICE_SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
   SLUICE_SANDBOX_PORT: portSchema.default(4566),
-  /** Optional dashboard token; when set, every server action requires it. */
-  SLUICE_TOKEN: z.string().min(16).optional(),
+  /** Optional dashboard token; when set, every page and server action requires a session signed in with it. */
+  SLUICE_TOKEN: z.string().min(MIN_TOKEN_LENGTH).optional(),
+  /** Extra Host names the console answers to (comma-separated), e.g. a reverse proxy's public name. */
+  SLUICE_ALLOWED_HOSTS: z.string().optional(),
 });
 export type Env = z.infer<typeof envSchema>;
 

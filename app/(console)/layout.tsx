@@ -1,7 +1,12 @@
 import type { ReactNode } from 'react';
 import { ConnectionSwitcher } from '@/components/nav/connection-switcher';
 import { ConsoleNav } from '@/components/nav/console-nav';
+import { SignOutButton } from '@/components/nav/sign-out-button';
 import { QueryProvider } from '@/components/providers/query-provider';
+import { getEnv } from '@/lib/env';
+
+// The header depends on the server's configuration (the sign-out button), never on the build machine's.
+export const dynamic = 'force-dynamic';
 
 export default function ConsoleLayout({ children }: { children: ReactNode }) {
   return (
@@ -20,6 +25,7 @@ export default function ConsoleLayout({ children }: { children: ReactNode }) {
             </span>
             <ConsoleNav />
             <ConnectionSwitcher />
+            {getEnv().SLUICE_TOKEN ? <SignOutButton /> : null}
           </div>
         </header>
         <main id="main" tabIndex={-1} className="mx-auto w-full min-w-0 max-w-7xl flex-1 px-4 py-8 focus:outline-none sm:px-6">

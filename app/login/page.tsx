@@ -1,4 +1,4 @@
-import { safeNextPath } from '@/lib/auth-token';
+import { safeNextPath } from '@/lib/auth/next-path';
 import { SignInForm } from './sign-in-form';
 
 export const metadata = { title: 'Sign in' };

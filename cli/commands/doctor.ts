@@ -15,7 +15,7 @@ export function register(program: Command): void {
     .option('--json', 'print the findings as JSON')
     .description('Check a design for the mistakes documented in the AWS Knowledge Center article on API Gateway and SQS errors, and those of a widely copied serverless.yml example; exits 1 when any finding is an error.')
     .action(async (file: string, options: { request?: string; json?: boolean }) => {
-      const [{ diagnose }, { sampleRequestSchema }, { STEP_INFO, stepForField }] = await Promise.all([import('@/lib/doctor'), import('@/lib/gateway'), import('@/components/wizard/steps')]);
+      const [{ diagnose }, { sampleRequestSchema }, { STEP_INFO, stepForField }] = await Promise.all([import('@/lib/doctor'), import('@/lib/gateway'), import('@/lib/design/wizard-steps')]);
       const raw = await readJsonFile(file);
       if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
         throw new CliError(`${file} is not a design: expected a JSON object.`);

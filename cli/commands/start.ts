@@ -1,8 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { startupProblem } from '@/lib/auth/startup';
+import { superviseConsole, type SupervisedSandbox } from '../supervise';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -25,7 +27,18 @@ export function register(program: Command): void {
     .option('--no-sandbox', 'do not start the built-in sandbox')
     .option('--no-build', 'never build; fail if there is no production build')
     .action(async (opts: StartOptions) => {
+      const refused = startupProblem({ host: opts.host, token: process.env.SLUICE_TOKEN });
+      if (refused) {
+        console.error(refused);
+        process.exitCode = 2;
+        return;
+      }
       const dataDir = path.resolve(opts.dataDir);
+      // Damaged databases are reported before anything starts (and before a minute-long build).
+      const { openCheckedDatabase } = await import('@/lib/sqlite');
+      mkdirSync(path.join(dataDir, 'sandbox'), { recursive: true });
+      openCheckedDatabase(path.join(dataDir, 'console.db'), 'console database').close();
+      if (opts.sandbox) openCheckedDatabase(path.join(dataDir, 'sandbox', 'sandbox.db'), 'sandbox database').close();
       if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
         if (!opts.build) throw new Error('No production build found (.next/BUILD_ID); run `npm run build` first.');
         console.log('Building the console (first start only, about a minute)…');
@@ -36,19 +49,19 @@ export function register(program: Command): void {
         }
       }
 
-      let closeSandbox: (() => Promise<void>) | undefined;
+      let sandbox: SupervisedSandbox | undefined;
       if (opts.sandbox) {
         const { defaultServices, startSandbox } = await import('@/lib/sandbox/server');
         // The fault hook exists for the test suite only (lib/sandbox/faults.ts).
         const faults = process.env.SLUICE_SANDBOX_FAULTS === '1' ? [(await import('@/lib/sandbox/faults')).createFaultService()] : [];
-        const sandbox = await startSandbox({
+        const running = await startSandbox({
           host: '127.0.0.1',
           port: Number(opts.sandboxPort),
           dataDir: path.join(dataDir, 'sandbox'),
           services: [...faults, ...defaultServices],
         });
-        closeSandbox = () => sandbox.close();
-        console.log(`Sandbox (SQS, IAM, STS, API Gateway) listening on ${sandbox.url}`);
+        sandbox = running;
+        console.log(`Sandbox (SQS, IAM, STS, API Gateway) listening on ${running.url}`);
       }
 
       const child = spawn(process.execPath, [nextBin, 'start', '-H', opts.host, '-p', opts.port], {
@@ -65,18 +78,6 @@ export function register(program: Command): void {
       });
       console.log(`Console: http://${opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host}:${opts.port}`);
 
-      let stopping = false;
-      const stop = (signal: NodeJS.Signals) => {
-        if (stopping) return;
-        stopping = true;
-        child.kill(signal);
-      };
-      process.on('SIGINT', () => stop('SIGINT'));
-      process.on('SIGTERM', () => stop('SIGTERM'));
-      await new Promise<void>((resolve) => child.on('exit', (code) => {
-        process.exitCode = code ?? 0;
-        resolve();
-      }));
-      await closeSandbox?.();
+      process.exitCode = await superviseConsole(child, sandbox);
     });
 }

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/dialog';
-import { STEP_INFO, stepForField } from '@/components/wizard/steps';
+import { STEP_INFO, stepForField } from '@/lib/design/wizard-steps';
 import { getApplyJobAction, type JobView, planDeployAction, startApplyAction, teardownAction, teardownPreviewAction } from '@/lib/actions/deploy';
 
 const actionStyle: Record<string, string> = {

@@ -1,4 +1,4 @@
-import type { FlowStage } from '@/components/wizard/steps';
+import type { FlowStage } from '@/lib/design/wizard-steps';
 
 const STAGES: { id: FlowStage; label: string; detail: string }[] = [
   { id: 'client', label: 'Client', detail: 'curl, app' },

@@ -6,9 +6,9 @@ import type { BuildResult } from '@/lib/gateway';
 import { formatExecutionLog } from '@/lib/gateway/log';
 import { parseFormBody } from '@/lib/doctor/form';
 import type { WizardEngine } from '@/components/wizard/engine';
-import type { FlowStage } from '@/components/wizard/steps';
+import type { FlowStage } from '@/lib/design/wizard-steps';
 import { FlowDiagram } from './flow-diagram';
-import { SAMPLE_BODY_IDS, SAMPLE_BODY_LABELS, sampleBody, toGatewaySample, type SampleRequest } from './sample-request';
+import { SAMPLE_BODY_IDS, SAMPLE_BODY_LABELS, sampleBody, toGatewaySample, type SampleRequest } from '@/lib/gateway/sample-request';
 import { inputClasses } from '@/components/ui/field';
 
 type Props = {

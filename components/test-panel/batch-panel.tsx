@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import { getBatchJobAction, startBatchAction } from '@/lib/actions/test-panel/batch';
 import type { TestTarget } from '@/lib/actions/test-panel/shared';
-import { BATCH_LIMITS, type SendRequest } from './request';
+import { BATCH_LIMITS, type SendRequest } from '@/lib/test-panel/request';
 
 const MAX_COUNT = BATCH_LIMITS.count;
 const MAX_CONCURRENCY = BATCH_LIMITS.concurrency;

@@ -7,7 +7,7 @@ import { ConfirmDialog } from '@/components/ui/dialog';
 import { clearHistoryAction, listHistoryAction } from '@/lib/actions/test-panel/history';
 import type { TestTarget } from '@/lib/actions/test-panel/shared';
 import type { HistoryRun } from '@/lib/store/history';
-import { prettyBody } from './request';
+import { prettyBody } from '@/lib/test-panel/request';
 import { kindLabel } from './result-view';
 
 function summary(run: HistoryRun): string {

@@ -5,7 +5,7 @@ import { Button } from '@/components/ui/button';
 import type { ExplanationView } from '@/lib/actions/test-panel/shared';
 import type { HistoryRun } from '@/lib/store/history';
 import { ExecutionLog } from './execution-log';
-import { prettyBody } from './request';
+import { prettyBody } from '@/lib/test-panel/request';
 
 const KIND_LABEL: Record<HistoryRun['kind'], string> = { 'test-invoke': 'Test invoke', 'invoke-url': 'Invoke URL', batch: 'Batch' };
 

@@ -1,6 +1,6 @@
 import { jsonProtocolSampleBody, type IntegrationDesign } from '@/lib/design';
 import { defaultSampleRequest } from '@/lib/gateway';
-import type { HeaderPairs, SendRequest } from './request';
+import type { HeaderPairs, SendRequest } from '@/lib/test-panel/request';
 
 /** A saved sample payload: a body and, where the protocol needs them, the headers that go with it. */
 export type SamplePayload = { id: string; label: string; body: string; headers?: HeaderPairs };

@@ -12,9 +12,9 @@ import type { SendView, TestTarget } from '@/lib/actions/test-panel/shared';
 import type { HistoryRun } from '@/lib/store/history';
 import { BatchPanel } from './batch-panel';
 import { HistoryPanel } from './history-panel';
-import { buildCurl, buildTestInvokeCli, isSecretHeader, MASK, type SendRequest } from './request';
+import { buildCurl, buildTestInvokeCli, isSecretHeader, MASK, type SendRequest } from '@/lib/test-panel/request';
 import { DeliveryView, ExplanationPanel, ResponseView } from './result-view';
-import { malformedHeaderLines, parseHeaderLines } from '@/components/preview/sample-request';
+import { malformedHeaderLines, parseHeaderLines } from '@/lib/gateway/sample-request';
 import type { SamplePayload } from './samples';
 
 export type TestPanelProps = {

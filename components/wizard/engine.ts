@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { validateDesign } from '@/lib/design';
 import { applyFix, diagnose } from '@/lib/doctor';
 import { formatExecutionLog, previewDesign } from '@/lib/gateway';
-import type { SampleRequest } from '@/components/preview/sample-request';
+import type { SampleRequest } from '@/lib/gateway/sample-request';
 
 /**
  * Everything the wizard computes per keystroke that needs the design schema (zod), the VTL engine or the doctor.

@@ -1,14 +1,14 @@
 'use client';
 
 import { useCallback, type ReactNode } from 'react';
-import { defaultSampleHeaders, SAMPLE_BODY_IDS, sampleBody, toGatewaySample } from '@/components/preview/sample-request';
+import { defaultSampleHeaders, SAMPLE_BODY_IDS, sampleBody, toGatewaySample } from '@/lib/gateway/sample-request';
 import { integrationUri } from '@/lib/design/arns';
 import { followRoleName } from '@/lib/design/names';
 import { leastPrivilegePolicy } from '@/lib/design/policies';
 import type { IntegrationDesign, Protocol } from '@/lib/design';
 import type { VtlError } from '@/lib/vtl';
 import { followPathOverride, hasPristineProtocolParts, switchProtocol } from './protocol-switch';
-import type { WizardStep } from './steps';
+import type { WizardStep } from '@/lib/design/wizard-steps';
 import { HeadersStep } from './steps/headers-step';
 import { IntegrationStep } from './steps/integration-step';
 import { ProtocolStep } from './steps/protocol-step';

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { FocusHeadingOnArrival } from './focus-heading';
-import { STEP_INFO, type WizardStep } from './steps';
+import { STEP_INFO, type WizardStep } from '@/lib/design/wizard-steps';
 
 /** What each AWS console step is and why it matters, for onboarding walkthroughs. */
 const INTROS: Record<WizardStep, ReactNode> = {

@@ -1,7 +1,7 @@
 'use client';
 
 import { Button } from '@/components/ui/button';
-import { STEP_INFO, WIZARD_STEPS, stepIndex, type WizardStep } from './steps';
+import { STEP_INFO, WIZARD_STEPS, stepIndex, type WizardStep } from '@/lib/design/wizard-steps';
 import { useStepNavigation } from './use-step-navigation';
 
 /** Back / Next at the bottom of a step. */

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useCallback, useState } from 'react';
 import { requestHeadingFocus } from './focus-heading';
-import { stepIndex, STEP_INFO, type WizardStep } from './steps';
+import { stepIndex, STEP_INFO, type WizardStep } from '@/lib/design/wizard-steps';
 import { useWizard } from './wizard-context';
 
 /** Navigates between steps after saving, so the server (which clamps to the furthest valid step) sees the edits. */

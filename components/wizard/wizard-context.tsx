@@ -6,10 +6,10 @@ import type { Finding } from '@/lib/doctor';
 import type { BuildResult } from '@/lib/gateway';
 import { useRouter } from 'next/navigation';
 import { loadDesignAction, saveDesignAction } from '@/lib/actions/designs';
-import { followQueueUrl, toGatewaySample, type SampleRequest } from '@/components/preview/sample-request';
+import { followQueueUrl, toGatewaySample, type SampleRequest } from '@/lib/gateway/sample-request';
 import { awsQueueUrl } from '@/lib/design/arns';
 import type { WizardEngine } from './engine';
-import { furthestValidStep, type WizardStep } from './steps';
+import { furthestValidStep, type WizardStep } from '@/lib/design/wizard-steps';
 
 let enginePromise: Promise<WizardEngine> | undefined;
 function loadEngine(): Promise<WizardEngine> {

@@ -6,7 +6,7 @@ import { useMemo, type ReactNode } from 'react';
 import { PreviewPane } from '@/components/preview/preview-pane';
 import { Button } from '@/components/ui/button';
 import { FindingsList } from './findings';
-import { isWizardStep, stepIndex, STEP_INFO, WIZARD_STEPS } from './steps';
+import { isWizardStep, stepIndex, STEP_INFO, WIZARD_STEPS } from '@/lib/design/wizard-steps';
 import { useStepNavigation } from './use-step-navigation';
 import { useWizard, type SaveStatus } from './wizard-context';
 

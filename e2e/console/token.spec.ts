@@ -17,6 +17,6 @@ test('with a dashboard token configured, the console asks for it and lets the us
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(`${protectedConsole}/designs`);
   await expect(page.getByRole('heading', { level: 1, name: 'Designs' })).toBeVisible();
-  const cookie = (await page.context().cookies()).find((c) => c.name === 'sluice-token');
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'sluice-session');
   expect(cookie?.httpOnly).toBe(true);
 });

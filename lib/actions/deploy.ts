@@ -7,14 +7,15 @@ import type { ApplyResult } from '@/lib/aws/apply';
 import { type AwsClients, createClients } from '@/lib/aws/clients';
 import type { Connection } from '@/lib/aws/connections';
 import { type AwsErrorInfo, toAwsErrorInfo } from '@/lib/aws/errors';
-import { deployedRecordOf, deployStoredDesign, otherResourceUsers } from '@/lib/aws/deploy-design';
+import { deployedRecordOf, deployStoredDesign, otherResourceUsers, settleCrashedApply, type TeardownOutcome, teardownStoredDesign } from '@/lib/aws/deploy-design';
 import { createJob, getJob, runningJobFor } from '@/lib/aws/jobs';
 import { type Change, type PlanAction, planDesign } from '@/lib/aws/plan';
-import { teardown, teardownItems } from '@/lib/aws/teardown';
+import { teardownItems } from '@/lib/aws/teardown';
 import { type IntegrationDesign, validateDesign } from '@/lib/design';
 import { diagnose } from '@/lib/doctor';
 import { getDesign } from '@/lib/store';
-import { type DeploymentRecord, deleteDeployment, getDeployment } from '@/lib/store/deployments';
+import { DesignBusyError } from '@/lib/store/design-lock';
+import { type DeploymentRecord, getDeployment } from '@/lib/store/deployments';
 import { checkCaller } from './guard';
 import { fail, ok, type ActionResult } from './result';
 
@@ -66,9 +67,10 @@ export async function planDeployAction(input: unknown): Promise<ActionResult<Pla
   const loaded = await loadValidDesign(input);
   if (!loaded.ok) return loaded.error;
   const connection = await getActiveConnection();
-  const record = getDeployment(loaded.designId, connection.id);
   const clients = createClients(connection, loaded.design.region);
   try {
+    await settleCrashedApply(loaded.designId, connection, clients);
+    const record = getDeployment(loaded.designId, connection.id);
     const plan = await planDesign(loaded.design, clients, deployedRecordOf(record), otherResourceUsers(loaded.designId, connection, clients));
     return ok({
       connectionName: connection.name,
@@ -78,7 +80,7 @@ export async function planDeployAction(input: unknown): Promise<ActionResult<Pla
       problems: plan.problems,
       warnings: plan.warnings,
       findings: doctorErrors(loaded.design),
-      ...(record ? { deployed: { ...(record.invokeUrl ? { invokeUrl: record.invokeUrl } : {}), ...(record.deploymentId ? { deploymentId: record.deploymentId } : {}), ...(record.restApiId ? { restApiId: record.restApiId } : {}), deployedAt: record.deployedAt } } : {}),
+      ...(record ? { deployed: { ...(record.invokeUrl ? { invokeUrl: record.invokeUrl } : {}), ...(record.deploymentId ? { deploymentId: record.deploymentId } : {}), ...(record.restApiId ? { restApiId: record.restApiId } : {}), ...(record.deployedAt ? { deployedAt: record.deployedAt } : {}) } } : {}),
     });
   } catch (err) {
     const info = toAwsErrorInfo(err);
@@ -191,12 +193,16 @@ export async function teardownAction(input: unknown): Promise<ActionResult<{ res
   const loaded = await loadDeployment(input);
   if (!loaded.ok) return loaded.error;
   const clients = createClients(loaded.connection);
+  let outcome: TeardownOutcome;
   try {
-    const results = await teardown(loaded.record.created, clients);
-    if (results.every((r) => r.ok)) deleteDeployment(loaded.designId, loaded.connection.id);
-    revalidatePath('/integrations');
-    return ok({ results });
+    outcome = await teardownStoredDesign(loaded.designId, loaded.connection, clients);
+  } catch (err) {
+    if (err instanceof DesignBusyError) return fail('conflict', err.message);
+    throw err;
   } finally {
     destroy(clients);
   }
+  revalidatePath('/integrations');
+  if (outcome.kind === 'not_deployed') return fail('not_found', `This design has not been deployed on ${loaded.connection.name}.`);
+  return ok({ results: outcome.results });
 }

@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { furthestValidStep } from '@/components/wizard/steps';
+import { furthestValidStep } from '@/lib/design/wizard-steps';
 import { createPresetDesign, DESIGN_NAME_MAX, namesInUse, PRESET_IDS, uniqueResourceNames, withResourceNames, type FieldError, type IntegrationDesign } from '@/lib/design';
 import { createDesign, deleteDesign, duplicateDesign, getDesign, listStoredDesigns, parseDesignDraft, updateDesign } from '@/lib/store';
 import { checkCaller } from './guard';

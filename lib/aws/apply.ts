@@ -23,6 +23,7 @@ import {
 import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateQueueCommand, DeleteQueueCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { awsQueueUrl, type IntegrationDesign, roleArn } from '@/lib/design';
+import type { CreatedResource, PendingCreate } from '@/lib/store/deployments';
 import type { AwsClients } from './clients';
 import type { Connection } from './connections';
 import { type AwsErrorInfo, toAwsErrorInfo } from './errors';
@@ -150,7 +151,18 @@ export async function applyPlan(
   plan: Plan,
   clients: AwsClients,
   connection: Connection,
-  options: { onEvent?: (e: ApplyEvent) => void; retryDelaysMs?: number[] } = {},
+  options: {
+    onEvent?: (e: ApplyEvent) => void;
+    retryDelaysMs?: number[];
+    /** Called as soon as a create call returns, before anything else runs; it must record the resource durably. */
+    onCreated?: (resource: CreatedResource) => void;
+    /** Called when a rollback has deleted a resource `onCreated` reported. */
+    onDeleted?: (resource: CreatedResource) => void;
+    /** Called right before a create call whose resource name is known up front; it must record the intent durably. */
+    onCreating?: (intent: PendingCreate) => void;
+    /** Called when such a create call was answered with an error (nothing was created). */
+    onCreateRefused?: (kind: PendingCreate['kind']) => void;
+  } = {},
 ): Promise<ApplyResult> {
   const started = Date.now();
   const emit = options.onEvent ?? (() => {});
@@ -182,17 +194,25 @@ export async function applyPlan(
       }
       emit({ kind: 'step', stepId: step.id, description: step.description, status: 'running', elapsedMs: 0 });
       for (let attempt = 0; ; attempt += 1) {
+        const intent = step.action === 'create' ? pendingCreate(step, design) : undefined;
         try {
           calls += 1;
+          if (intent) options.onCreating?.({ ...intent, since: new Date().toISOString() });
           const sent = await send(step, clients, substitute(step.input, outputs));
           outputs[step.id] = sent.output;
-          if (step.action === 'create') created.push(step);
+          if (step.action === 'create') {
+            created.push(step);
+            const resource = createdResource(step, outputs, design, created.some((s) => s.operation === 'CreateRestApi'));
+            if (resource) options.onCreated?.(resource);
+          }
           const r = { stepId: step.id, description: step.description, status: 'done' as const, elapsedMs: Date.now() - t0, ...(sent.requestId ? { requestId: sent.requestId } : {}) };
           results.set(step.id, r);
           emit({ kind: 'step', ...r });
           return;
         } catch (err) {
           const info = toAwsErrorInfo(err);
+          // A 4xx answer means nothing was created; without an answer (network error) or on a 5xx the intent stays.
+          if (intent && info.httpStatus !== undefined && info.httpStatus < 500) options.onCreateRefused?.(intent.kind);
           const delay = retryDelays[attempt];
           if (roleChanged && delay !== undefined && PROPAGATION.test(info.message) && !failure) {
             emit({ kind: 'step', stepId: step.id, description: step.description, status: 'retrying', elapsedMs: Date.now() - t0, message: `IAM changes take a few seconds to reach every AWS service; retrying in ${delay / 1000} s (${info.name}: ${info.message})` });
@@ -219,6 +239,7 @@ export async function applyPlan(
       try {
         calls += 1;
         await action.run(clients);
+        if (action.undoes) options.onDeleted?.(action.undoes);
         rolledBack.push({ description: action.description, ok: true });
         emit({ kind: 'rollback', description: action.description, status: 'done' });
       } catch (err) {
@@ -263,7 +284,36 @@ export async function applyPlan(
   };
 }
 
-type RollbackAction = { description: string; run: (c: AwsClients) => Promise<unknown> };
+type RollbackAction = { description: string; run: (c: AwsClients) => Promise<unknown>; undoes?: CreatedResource };
+
+function pendingCreate(step: PlanStep, design: IntegrationDesign): Omit<PendingCreate, 'since'> | undefined {
+  if (step.operation === 'CreateQueue') return { kind: 'queue', name: design.queue.name };
+  if (step.operation === 'CreateRole' && design.executionRole.mode === 'create') return { kind: 'role', name: design.executionRole.roleName };
+  if (step.operation === 'CreateRestApi' && design.restApi.mode === 'create') return { kind: 'restApi', name: design.restApi.name };
+  return undefined;
+}
+
+/**
+ * What a create step leaves behind that teardown must delete. Resources created on an API this apply created are
+ * not listed: deleting the API deletes them.
+ */
+function createdResource(step: PlanStep, outputs: Outputs, design: IntegrationDesign, apiCreatedHere: boolean): CreatedResource | undefined {
+  const restApiId = outputs.restApi?.id;
+  switch (step.operation) {
+    case 'CreateQueue':
+      return outputs.queue?.url ? { kind: 'queue', queueUrl: outputs.queue.url } : undefined;
+    case 'CreateRole':
+      return design.executionRole.mode === 'create' ? { kind: 'role', roleName: design.executionRole.roleName } : undefined;
+    case 'CreateRestApi':
+      return restApiId ? { kind: 'restApi', restApiId } : undefined;
+    case 'CreateResource': {
+      const resourceId = outputs[step.id]?.id;
+      return !apiCreatedHere && restApiId && resourceId ? { kind: 'resource', path: step.id.slice('resource:'.length), restApiId, resourceId } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
 
 /** Deletes, in reverse order of creation, what this apply created. */
 function rollbackActions(created: PlanStep[], outputs: Outputs, design: IntegrationDesign, plan: Plan): RollbackAction[] {
@@ -276,7 +326,7 @@ function rollbackActions(created: PlanStep[], outputs: Outputs, design: Integrat
   for (const step of [...created].reverse()) {
     switch (step.operation) {
       case 'CreateQueue':
-        actions.push({ description: `Delete queue ${design.queue.name}`, run: (c) => c.sqs.send(new DeleteQueueCommand({ QueueUrl: outputs.queue?.url })) });
+        actions.push({ description: `Delete queue ${design.queue.name}`, run: (c) => c.sqs.send(new DeleteQueueCommand({ QueueUrl: outputs.queue?.url })), ...(outputs.queue?.url ? { undoes: { kind: 'queue', queueUrl: outputs.queue.url } } : {}) });
         break;
       case 'PutRolePolicy':
         if (design.executionRole.mode === 'create') {
@@ -287,19 +337,19 @@ function rollbackActions(created: PlanStep[], outputs: Outputs, design: Integrat
       case 'CreateRole':
         if (design.executionRole.mode === 'create') {
           const RoleName = design.executionRole.roleName;
-          actions.push({ description: `Delete role ${RoleName}`, run: (c) => c.iam.send(new DeleteRoleCommand({ RoleName })) });
+          actions.push({ description: `Delete role ${RoleName}`, run: (c) => c.iam.send(new DeleteRoleCommand({ RoleName })), undoes: { kind: 'role', roleName: RoleName } });
         }
         break;
       case 'CreateRestApi':
         // Deleting the API deletes its resources, methods, integrations, deployments and stages with it.
-        actions.push({ description: `Delete REST API ${design.restApi.mode === 'create' ? design.restApi.name : restApiId} (${restApiId}) with everything in it`, run: (c) => c.apigateway.send(new DeleteRestApiCommand({ restApiId })) });
+        actions.push({ description: `Delete REST API ${design.restApi.mode === 'create' ? design.restApi.name : restApiId} (${restApiId}) with everything in it`, run: (c) => c.apigateway.send(new DeleteRestApiCommand({ restApiId })), undoes: { kind: 'restApi', restApiId } });
         break;
       case 'CreateResource': {
         if (apiCreated) break;
         const parentCreated = [...createdResources].some((id) => id !== step.id && step.id.startsWith(`${id}/`));
         if (parentCreated) break;
         const id = outputs[step.id]?.id ?? '';
-        actions.push({ description: `Delete resource ${step.id.slice('resource:'.length)} with its methods`, run: (c) => c.apigateway.send(new DeleteResourceCommand({ restApiId, resourceId: id })) });
+        actions.push({ description: `Delete resource ${step.id.slice('resource:'.length)} with its methods`, run: (c) => c.apigateway.send(new DeleteResourceCommand({ restApiId, resourceId: id })), undoes: { kind: 'resource', path: step.id.slice('resource:'.length), restApiId, resourceId: id } });
         break;
       }
       case 'PutMethod':

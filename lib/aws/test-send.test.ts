@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCurl, buildTestInvokeCli, maskLog, parseSendResult, type SendRequest } from '@/components/test-panel/request';
+import { buildCurl, buildTestInvokeCli, maskLog, parseSendResult, type SendRequest } from '@/lib/test-panel/request';
 import { createPresetDesign, jsonProtocolSampleBody, type IntegrationDesign } from '@/lib/design';
 import { parseExecutionLog } from '@/lib/gateway';
 import { defaultServices, type RunningSandbox, startSandbox } from '@/lib/sandbox/server';
@@ -208,3 +210,28 @@ describe('test sends against the sandbox', () => {
     expect(maskLog('Endpoint request headers: {Authorization=****abcdef, X-Amz-Security-Token=IQoJb3JpZ2lu [TRUNCATED]')).toBe('Endpoint request headers: {Authorization=****, X-Amz-Security-Token=****');
   });
 });
+
+describe('invoke URL path guard', () => {
+  it('never sends a request whose path resolves outside the stage (%2e%2e, \\..\\)', async () => {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const stageUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/_aws/execute-api/abc123defg/prod`;
+    try {
+      const base: SendRequest = { method: 'POST', path: '/send', query: '', headers: [], body: '{}' };
+      for (const path of ['/%2e%2e/other/send', '/\\..\\..\\other']) {
+        const out = await invokeUrlSend({ stageUrl, region: 'us-east-1' }, { ...base, path });
+        expect(out).toMatchObject({ ok: false, error: { name: 'BadRequest', message: `The path ${path} would leave the stage /_aws/execute-api/abc123defg/prod; remove ".." and "." segments (also written %2e%2e) and backslashes.` } });
+      }
+      expect(seen).toEqual([]);
+      expect(await invokeUrlSend({ stageUrl, region: 'us-east-1' }, base)).toMatchObject({ ok: true, response: { status: 200 } });
+      expect(seen).toEqual(['/_aws/execute-api/abc123defg/prod/send']);
+    } finally {
+      server.close();
+    }
+  });
+});
+

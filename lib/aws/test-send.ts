@@ -21,7 +21,8 @@ import {
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, Provider } from '@smithy/types';
-import { type HeaderPairs, maskHeaders, maskLog, requestUrl, type SendRequest } from '@/components/test-panel/request';
+import { type HeaderPairs, maskHeaders, maskLog, type SendRequest, stageRequestUrl } from '@/lib/test-panel/request';
+import { groupPairs } from '@/lib/records';
 import { type AwsErrorInfo, toAwsErrorInfo } from './errors';
 
 /** What a test send got back; secrets in headers and the execution log are already masked. */
@@ -33,8 +34,7 @@ export type MethodTarget = { restApiId: string; resourceId: string; httpMethod: 
 const elapsed = (t0: number) => Math.round(performance.now() - t0);
 
 function headerRecords(headers: HeaderPairs): { headers: Record<string, string>; multiValueHeaders?: Record<string, string[]> } {
-  const multi: Record<string, string[]> = {};
-  for (const [k, v] of headers) (multi[k] ??= []).push(v);
+  const multi = groupPairs(headers);
   const single = Object.fromEntries(Object.entries(multi).map(([k, v]) => [k, v.join(',')]));
   return Object.values(multi).some((v) => v.length > 1) ? { headers: single, multiValueHeaders: multi } : { headers: single };
 }
@@ -83,7 +83,9 @@ export type InvokeUrlOptions = {
  * read the whole body. Never throws: network errors become `ok: false`.
  */
 export async function invokeUrlSend(options: InvokeUrlOptions, req: SendRequest): Promise<SendOutcome> {
-  const url = new URL(requestUrl(options.stageUrl, req));
+  const target = stageRequestUrl(options.stageUrl, req);
+  if (!target.ok) return { ok: false, error: { name: 'BadRequest', message: target.message }, latencyMs: 0 };
+  const url = target.url;
   const headers: Record<string, string> = {};
   for (const [k, v] of req.headers) {
     const existing = Object.keys(headers).find((h) => h.toLowerCase() === k.toLowerCase());
@@ -97,8 +99,7 @@ export async function invokeUrlSend(options: InvokeUrlOptions, req: SendRequest)
     let sendHeaders = headers;
     if (options.iamCredentials) {
       const signer = new SignatureV4({ service: 'execute-api', region: options.region, credentials: options.iamCredentials, sha256: Sha256 });
-      const query: Record<string, string[]> = {};
-      for (const [k, v] of url.searchParams) (query[k] ??= []).push(v);
+      const query = groupPairs(url.searchParams);
       const signed = await signer.sign({
         method: req.method,
         protocol: url.protocol,

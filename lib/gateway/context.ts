@@ -1,4 +1,5 @@
 import { createSampleContext, renderTemplate, type RenderResult, type VtlRequest } from '@/lib/vtl';
+import { emptyRecord, own } from '@/lib/records';
 import type { HeaderList, InvocationContext, MethodConfig, MethodRequest } from './types';
 
 /** Case-insensitive header lookup over multi-value headers; `undefined` when absent. */
@@ -28,7 +29,7 @@ export function setHeader(headers: HeaderList, name: string, value: string): voi
 
 /** The single-value view API Gateway gives templates: the last value of a repeated parameter (aws-reference A.2). */
 export function singleValues(multi: Record<string, string[]> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = emptyRecord<string>();
   for (const [k, v] of Object.entries(multi ?? {})) if (v.length > 0) out[k] = v[v.length - 1]!;
   return out;
 }
@@ -66,11 +67,11 @@ export function buildTemplateContext(config: MethodConfig, request: MethodReques
 export function vtlRequestOf(request: MethodRequest, ctx: InvocationContext, context: Record<string, unknown>, body?: string): VtlRequest {
   return {
     body: body ?? request.body ?? '',
-    path: { ...(request.pathParameters ?? {}) },
+    path: Object.assign(emptyRecord<string>(), request.pathParameters),
     querystring: singleValues(request.multiValueQueryStringParameters),
     headers: singleValues(request.multiValueHeaders),
     context,
-    stageVariables: { ...(ctx.stageVariables ?? {}) },
+    stageVariables: Object.assign(emptyRecord<string>(), ctx.stageVariables),
   };
 }
 
@@ -79,7 +80,7 @@ export function contextValue(context: Record<string, unknown>, name: string): st
   let cur: unknown = context;
   for (const part of name.split('.')) {
     if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
-    cur = (cur as Record<string, unknown>)[part];
+    cur = own(cur as Record<string, unknown>, part);
   }
   if (cur === undefined || cur === null) return undefined;
   if (typeof cur === 'string') return cur;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { integrationUri, jsonProtocolSampleBody, parseMethodRequestKey, roleArn, type IntegrationDesign } from '@/lib/design';
+import { emptyRecord, ownRecordSchema } from '@/lib/records';
 import { buildIntegrationRequest } from './request';
 import type { BuildResult, InvocationContext, MethodConfig, MethodRequest } from './types';
 
@@ -52,8 +53,8 @@ const stringOrList = z.union([z.string(), z.array(z.string())]);
 export const sampleRequestSchema = z.object({
   method: z.string().min(1).optional(),
   path: z.string().optional(),
-  query: z.record(z.string(), stringOrList).optional(),
-  headers: z.record(z.string(), stringOrList).optional(),
+  query: ownRecordSchema(stringOrList).optional(),
+  headers: ownRecordSchema(stringOrList).optional(),
   body: z.string().optional(),
 });
 export type SampleRequest = z.infer<typeof sampleRequestSchema>;
@@ -108,7 +109,7 @@ export function matchResourcePath(resourcePath: string, path: string): Record<st
     })
     .join('');
   const match = new RegExp(`^${pattern}/?$`).exec(path);
-  if (!match) return {};
+  if (!match) return emptyRecord();
   return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1]!)]));
 }
 

@@ -226,6 +226,13 @@ describe('requestParameters: every source', () => {
     expect(headers.some(([k]) => k === 'X-Out')).toBe(false);
   });
 
+  it.each(['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty'])('a source named %s that the request does not carry sets nothing', (name) => {
+    for (const source of [`method.request.querystring.${name}`, `method.request.path.${name}`, `stageVariables.${name}`, `context.${name}`]) {
+      const headers = mapped({ 'integration.request.header.X-Out': source }).headers;
+      expect(headers.filter(([k]) => k === 'X-Out')).toEqual([]);
+    }
+  });
+
   it('maps into the query string and the URI path', () => {
     const result = ok(
       buildIntegrationRequest(

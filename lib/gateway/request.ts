@@ -2,6 +2,7 @@ import { mediaType, parseIntegrationRequestKey, parseMethodRequestKey, parseRequ
 import { TEMPLATE_FAILURE_RESPONSE, type VtlOverrides, type VtlRequest } from '@/lib/vtl';
 import { buildTemplateContext, contextValue, render, headerValues, lastHeader, setHeader, traceIdOf, vtlRequestOf } from './context';
 import { formatLogHeaders, javaMap, logLine } from './log';
+import { emptyRecord, own } from '@/lib/records';
 import type {
   BuildResult,
   GatewayError,
@@ -50,10 +51,10 @@ function evaluateSource(
       const name = source.name;
       if (source.location === 'header') return lastHeader(request.multiValueHeaders, name);
       if (source.location === 'multivalueheader') return headerValues(request.multiValueHeaders, name)?.join(',');
-      const query = request.multiValueQueryStringParameters?.[name];
+      const query = own(request.multiValueQueryStringParameters, name);
       if (source.location === 'querystring') return query?.[query.length - 1];
       if (source.location === 'multivaluequerystring') return query?.join(',');
-      return request.pathParameters?.[name];
+      return own(request.pathParameters, name);
     }
     case 'method.request.body': {
       const body = request.body ?? '';
@@ -63,7 +64,7 @@ function evaluateSource(
     case 'context':
       return contextValue(context, source.name);
     case 'stageVariables':
-      return ctx.stageVariables?.[source.name];
+      return own(ctx.stageVariables, source.name);
   }
 }
 
@@ -75,7 +76,7 @@ function mapRequestParameters(
   context: Record<string, unknown>,
   vtlBase: Omit<VtlRequest, 'body'>,
 ): Mapped {
-  const mapped: Mapped = { header: [], querystring: [], path: {} };
+  const mapped: Mapped = { header: [], querystring: [], path: emptyRecord() };
   for (const [key, expression] of Object.entries(config.methodIntegration.requestParameters ?? {})) {
     const target = parseIntegrationRequestKey(key);
     const source = parseRequestMappingSource(expression);
@@ -102,8 +103,8 @@ function missingRequiredParameters(config: MethodConfig, request: MethodRequest)
       location === 'header'
         ? (headerValues(request.multiValueHeaders, name)?.length ?? 0) > 0
         : location === 'querystring'
-          ? (request.multiValueQueryStringParameters?.[name]?.length ?? 0) > 0
-          : (request.pathParameters?.[name] ?? '') !== '';
+          ? (own(request.multiValueQueryStringParameters, name)?.length ?? 0) > 0
+          : (own(request.pathParameters, name) ?? '') !== '';
     if (!present) missing.push(name);
   }
   return missing;

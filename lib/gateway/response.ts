@@ -3,6 +3,7 @@ import { TEMPLATE_FAILURE_RESPONSE, type VtlOverrides } from '@/lib/vtl';
 import { buildTemplateContext, contextValue, render, lastHeader, setHeader, traceIdOf, vtlRequestOf } from './context';
 import { javaRegexFullMatch } from './java-regex';
 import { formatLogHeaders, logLine } from './log';
+import { own } from '@/lib/records';
 import { jsonPathValue } from './request';
 import type { EndpointResponse, GatewayError, HeaderList, IntegrationResponseConfig, InvocationContext, MethodConfig, MethodRequest, MethodResponse } from './types';
 
@@ -119,7 +120,7 @@ export function buildMethodResponse(config: MethodConfig, endpoint: EndpointResp
               : jsonPathValue(endpoint.body, s.jsonPath, vtlBase)
             : s.kind === 'context'
               ? contextValue(context, s.name)
-              : ctx.stageVariables?.[s.name];
+              : own(ctx.stageVariables, s.name);
     if (value !== undefined) setHeader(headers, target.value.name, value);
   }
   if (headerValue(headers, 'Content-Type') === undefined) headers.push(['Content-Type', templateKey ?? JSON_TYPE]);

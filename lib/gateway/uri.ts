@@ -1,3 +1,5 @@
+import { own } from '@/lib/records';
+
 export type ParsedIntegrationUri = {
   region: string;
   service: string;
@@ -20,7 +22,7 @@ export function parseIntegrationUri(uri: string): ParsedIntegrationUri | null {
 }
 
 function substituteStageVariables(text: string, stageVariables: Record<string, string>): string {
-  return text.replace(/\$\{stageVariables\.([A-Za-z0-9._~-]+)\}/g, (_, name: string) => stageVariables[name] ?? '');
+  return text.replace(/\$\{stageVariables\.([A-Za-z0-9._~-]+)\}/g, (_, name: string) => own(stageVariables, name) ?? '');
 }
 
 function encodeQuery(value: string): string {
@@ -47,7 +49,7 @@ export function buildEndpointUrl(
     const [rawPath, rawQuery] = splitOnce(parsed.rest, '?');
     path = rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
     path = path.replace(/\{([A-Za-z0-9._~-]+)(\+?)\}/g, (whole, name: string, greedy: string) => {
-      const value = pathParameters[name];
+      const value = own(pathParameters, name);
       if (value === undefined) return whole;
       return greedy ? value.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(value);
     });

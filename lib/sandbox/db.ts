@@ -1,7 +1,8 @@
 import 'server-only';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'libsql';
+import type Database from 'libsql';
+import { openCheckedDatabase } from '@/lib/sqlite';
 
 export type SynchronousMode = 'NORMAL' | 'FULL';
 
@@ -16,7 +17,7 @@ export type SynchronousMode = 'NORMAL' | 'FULL';
  */
 export function openSandboxDatabase(dataDir: string, synchronous: SynchronousMode = 'NORMAL'): Database.Database {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, 'sandbox.db'));
+  const db = openCheckedDatabase(path.join(path.resolve(dataDir), 'sandbox.db'), 'sandbox database');
   db.exec('PRAGMA journal_mode = WAL');
   db.exec(`PRAGMA synchronous = ${synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
   db.exec('PRAGMA foreign_keys = ON');

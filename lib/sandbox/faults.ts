@@ -2,6 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { jsonErrorResponse, parseForm, xmlErrorResponse } from '@/lib/sandbox/http';
 import type { RoutingInfo, SandboxRequest, SandboxResponse, SandboxService } from '@/lib/sandbox/types';
+import { emptyRecord } from '@/lib/records';
 
 /**
  * Test-only fault injection: `POST /_sluice/faults` with `{"operation": "PutIntegration", "count": 1}` makes the next
@@ -51,7 +52,7 @@ export function createFaultService(): SandboxService & { armed: Armed[]; calls: 
   const armed: Armed[] = [];
   // Every request passes through `matches`, so the hook also counts calls per operation: e2e specs assert with it
   // that a re-apply makes no write call.
-  const calls: Record<string, number> = {};
+  const calls = emptyRecord<number>();
   const isControl = (req: SandboxRequest) => req.path === '/_sluice/faults';
   return {
     name: 'faults',

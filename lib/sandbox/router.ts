@@ -1,6 +1,7 @@
 import 'server-only';
 import type { SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '@/lib/sandbox/types';
-import { acceptsJson, jsonErrorResponse, mediaType, routingInfo, xmlErrorResponse } from '@/lib/sandbox/http';
+import { routingInfo } from '@/lib/sandbox/http';
+import { awsErrorFor } from '@/lib/sandbox/http/edge';
 
 /**
  * Routes a request to the first service that claims it. A request nobody claims is answered the way AWS's shared
@@ -25,15 +26,5 @@ export async function routeRequest(
   const message = signed
     ? `The sandbox does not serve the service '${routing.scopeService}' for this request.`
     : 'Request is missing Authentication Token';
-  const status = signed ? 400 : 403;
-  const mt = mediaType(req.headers['content-type']);
-  if (mt.startsWith('application/x-amz-json') || acceptsJson(req.headers)) {
-    return jsonErrorResponse({
-      type: `com.amazon.coral.service#${code}`,
-      message,
-      status,
-      contentType: mt.startsWith('application/x-amz-json') ? mt : 'application/json',
-    });
-  }
-  return xmlErrorResponse({ code, message, status });
+  return awsErrorFor(req, { code, message, status: signed ? 400 : 403 });
 }

@@ -111,11 +111,11 @@ describe('durability', () => {
 });
 
 describe('server and router', () => {
-  test('routing by SigV4 scope (header or presigned X-Amz-Credential); unknown service; oversized body', async () => {
+  test('routing by SigV4 scope (header or presigned query); unknown service; oversized body', async () => {
     const sb = await startTestSandbox();
     try {
       const presigned = await fetch(
-        `${sb.url}/?Action=ListQueues&Version=2012-11-05&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${encodeURIComponent('test/20260101/us-east-1/sqs/aws4_request')}&X-Amz-SignedHeaders=host&X-Amz-Signature=00`,
+        `${sb.url}/?Action=ListQueues&Version=2012-11-05&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${encodeURIComponent('test/20260101/us-east-1/sqs/aws4_request')}&X-Amz-Date=20260101T000000Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=00`,
       );
       expect(presigned.status).toBe(200);
       expect(await presigned.text()).toContain('<ListQueuesResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/">');

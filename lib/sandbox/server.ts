@@ -13,11 +13,14 @@ import type {
 import { inTransaction, openSandboxDatabase, type SynchronousMode } from '@/lib/sandbox/db';
 import { routeRequest } from '@/lib/sandbox/router';
 import { xmlErrorResponse } from '@/lib/sandbox/http';
+import { refuseAtEdge, type EdgePolicy } from '@/lib/sandbox/http/edge';
 import { sqsService } from '@/lib/sandbox/sqs/service';
 import { iamService } from '@/lib/sandbox/iam/service';
 import { stsService } from '@/lib/sandbox/sts/service';
 import { createSandboxAuth } from '@/lib/sandbox/auth';
 import { apigatewayService, executeApiService } from '@/lib/sandbox/apigateway';
+import { isInvokeRequest } from '@/lib/sandbox/apigateway/routing';
+import { emptyRecord } from '@/lib/records';
 
 export const SANDBOX_ACCOUNT_ID = '000000000000';
 export const SANDBOX_REGION = 'us-east-1';
@@ -57,6 +60,8 @@ export type RunningSandbox = {
   url: string;
   port: number;
   close(): Promise<void>;
+  /** Settles when the HTTP endpoint has stopped: undefined after close(), the error when it failed on its own. */
+  closed: Promise<Error | undefined>;
   ctx: SandboxContext;
 };
 
@@ -82,6 +87,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
     dispatch: (req) => safeRoute(services, req, ctx),
   };
 
+  const edge: EdgePolicy = { listenHost: host, isInvokeRequest };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -98,8 +104,10 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
     });
     req.on('end', () => {
       if (size > MAX_BODY_BYTES) return;
-      const sreq = toSandboxRequest(req, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
-      void ctx.dispatch(sreq).then((out) => writeResponse(res, out));
+      void respond(res, () => {
+        const sreq = toSandboxRequest(req, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+        return refuseAtEdge(sreq, edge) ?? ctx.dispatch(sreq);
+      });
     });
     req.on('error', () => res.destroy());
   });
@@ -117,6 +125,13 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
     db.close();
     throw err;
   }
+  let failure: Error | undefined;
+  const closedPromise = new Promise<Error | undefined>((resolve) => server.once('close', () => resolve(failure)));
+  server.on('error', (err) => {
+    failure = err;
+    console.error('sandbox: the HTTP endpoint failed', err);
+    server.close();
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : (opts.port ?? 4566);
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
@@ -127,6 +142,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
     url: config.endpointUrl,
     port,
     ctx,
+    closed: closedPromise,
     close() {
       closed ??= (async () => {
         for (const service of services) await (service as ClosableService).close?.(db);
@@ -141,22 +157,51 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
   };
 }
 
+const internalFailure = (): SandboxResponse =>
+  xmlErrorResponse({
+    code: 'InternalFailure',
+    message: 'The request processing has failed because of an unknown error, exception or failure.',
+    status: 500,
+    type: 'Receiver',
+  });
+
 async function safeRoute(services: readonly SandboxService[], req: SandboxRequest, ctx: SandboxContext) {
   try {
     return await routeRequest(services, req, ctx);
   } catch (err) {
     console.error('sandbox: unhandled error', err);
-    return xmlErrorResponse({
-      code: 'InternalFailure',
-      message: 'The request processing has failed because of an unknown error, exception or failure.',
-      status: 500,
-      type: 'Receiver',
-    });
+    return internalFailure();
+  }
+}
+
+/**
+ * Produces and writes one response without ever rejecting: a throw while building the request, in a handler, or
+ * while writing (a body or header Node cannot send) becomes a 500 InternalFailure if nothing was sent yet, else the
+ * connection is cut. An unhandled rejection would end the whole process, and with it every client's sandbox.
+ */
+async function respond(res: http.ServerResponse, produce: () => SandboxResponse | Promise<SandboxResponse>): Promise<void> {
+  let out: SandboxResponse;
+  try {
+    out = await produce();
+  } catch (err) {
+    console.error('sandbox: unhandled error', err);
+    out = internalFailure();
+  }
+  try {
+    writeResponse(res, out);
+  } catch (err) {
+    console.error('sandbox: could not write the response', err);
+    try {
+      if (!res.headersSent) writeResponse(res, internalFailure());
+      else res.destroy();
+    } catch {
+      res.destroy();
+    }
   }
 }
 
 function toSandboxRequest(req: http.IncomingMessage, body: Buffer): SandboxRequest {
-  const headers: Record<string, string> = {};
+  const headers = emptyRecord<string>();
   const raw = req.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!.toLowerCase();
@@ -180,6 +225,7 @@ function toSandboxRequest(req: http.IncomingMessage, body: Buffer): SandboxReque
 function writeResponse(res: http.ServerResponse, out: SandboxResponse): void {
   if (res.headersSent || res.destroyed) return;
   // A string body goes out in the same write as the head (Node joins them); a Buffer would be a second chunk.
+  if (typeof out.body !== 'string' && !Buffer.isBuffer(out.body)) throw new TypeError(`response body is ${typeof out.body}, not a string or Buffer`);
   const length = typeof out.body === 'string' ? Buffer.byteLength(out.body, 'utf8') : out.body.length;
   res.writeHead(out.status, { ...out.headers, 'content-length': String(length) });
   res.end(out.body, 'utf8');

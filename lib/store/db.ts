@@ -1,7 +1,8 @@
 import 'server-only';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'libsql';
+import type Database from 'libsql';
+import { openCheckedDatabase } from '@/lib/sqlite';
 import { getEnv } from '@/lib/env';
 
 const MIGRATIONS: string[] = [
@@ -15,6 +16,17 @@ const MIGRATIONS: string[] = [
      updated_at TEXT NOT NULL
    )`,
   'CREATE INDEX IF NOT EXISTS designs_updated_at ON designs (updated_at DESC)',
+  // lib/store/design-lock.ts: who is applying or tearing down a design right now.
+  `CREATE TABLE IF NOT EXISTS design_locks (
+     design_id TEXT NOT NULL,
+     connection_id TEXT NOT NULL,
+     owner TEXT NOT NULL,
+     purpose TEXT NOT NULL,
+     host TEXT NOT NULL,
+     pid INTEGER NOT NULL,
+     renewed_at INTEGER NOT NULL,
+     PRIMARY KEY (design_id, connection_id)
+   )`,
 ];
 
 // One connection per database file for the whole server process; Next may evaluate this module more than once
@@ -30,7 +42,7 @@ export function openConsoleDatabase(dataDir: string = getEnv().SLUICE_DATA_DIR):
   const cached = cache.get(file);
   if (cached) return cached;
   mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
+  const db = openCheckedDatabase(file, 'console database');
   db.exec('PRAGMA journal_mode = WAL');
   // Autosave writes a few times a minute; FULL makes a save acknowledged to the browser survive a power cut.
   db.exec('PRAGMA synchronous = FULL');

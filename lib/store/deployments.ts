@@ -12,6 +12,14 @@ export const createdResourcesSchema = z.object({
 });
 export type CreatedResources = z.infer<typeof createdResourcesSchema>;
 
+/**
+ * A create call that was sent but has not answered yet. Its name is known before the call; a console killed while
+ * waiting for the answer leaves this, and the next apply or teardown looks the resource up by name (lib/aws
+ * deploy-design.ts) instead of losing it.
+ */
+export const pendingCreateSchema = z.object({ kind: z.enum(['queue', 'role', 'restApi']), name: z.string(), since: z.string() });
+export type PendingCreate = z.infer<typeof pendingCreateSchema>;
+
 export type DeploymentRecord = {
   designId: string;
   connectionId: string;
@@ -23,7 +31,9 @@ export type DeploymentRecord = {
   queueUrl?: string;
   roleArn?: string;
   created: CreatedResources;
-  deployedAt: string;
+  /** When an apply last completed; absent while the first apply of the design is running or after it crashed. */
+  deployedAt?: string;
+  pending?: PendingCreate[];
 };
 
 const rowSchema = z.object({
@@ -59,7 +69,8 @@ const recordSchema = z.object({
   queueUrl: z.string().optional(),
   roleArn: z.string().optional(),
   created: createdResourcesSchema,
-  deployedAt: z.string(),
+  deployedAt: z.string().optional(),
+  pending: z.array(pendingCreateSchema).optional(),
 });
 
 export function getDeployment(designId: string, connectionId: string, dataDir?: string): DeploymentRecord | undefined {
@@ -88,15 +99,104 @@ export function saveDeployment(record: DeploymentRecord, dataDir?: string): Depl
       resources: { ...(previous?.created.resources ?? {}), ...record.created.resources },
     },
   };
+  write(merged, dataDir);
+  return merged;
+}
+
+function write(record: DeploymentRecord, dataDir?: string): void {
   db(dataDir)
     .prepare(
       `INSERT INTO deployments (design_id, connection_id, record_json, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (design_id, connection_id) DO UPDATE SET record_json = excluded.record_json, updated_at = excluded.updated_at`,
     )
-    .run(record.designId, record.connectionId, JSON.stringify(merged), new Date().toISOString());
-  return merged;
+    .run(record.designId, record.connectionId, JSON.stringify(record), new Date().toISOString());
 }
 
 export function deleteDeployment(designId: string, connectionId: string, dataDir?: string): void {
   db(dataDir).prepare('DELETE FROM deployments WHERE design_id = ? AND connection_id = ?').run(designId, connectionId);
 }
+
+/** One resource an apply step has just created (or a rollback has just deleted). */
+export type CreatedResource =
+  | { kind: 'queue'; queueUrl: string }
+  | { kind: 'role'; roleName: string }
+  | { kind: 'restApi'; restApiId: string }
+  | { kind: 'resource'; path: string; restApiId: string; resourceId: string };
+
+function hasCreated(c: CreatedResources): boolean {
+  return Boolean(c.queueUrl || c.roleName || c.restApiId || Object.keys(c.resources).length > 0);
+}
+
+/**
+ * Records a resource the moment its create call has returned, in its own transaction (console.db is synchronous =
+ * FULL), so a console killed mid-apply leaves a record of everything that exists: the next plan adopts the REST API
+ * by id instead of creating a second one, and teardown deletes it all.
+ */
+export function recordCreated(designId: string, connectionId: string, stageName: string, resource: CreatedResource, dataDir?: string): void {
+  const handle = db(dataDir);
+  handle.transaction(() => {
+    const record: DeploymentRecord = getDeployment(designId, connectionId, dataDir) ?? { designId, connectionId, stageName, created: { resources: {} } };
+    const created = { ...record.created, resources: { ...record.created.resources } };
+    if (resource.kind === 'queue') {
+      created.queueUrl = resource.queueUrl;
+      record.queueUrl ??= resource.queueUrl;
+    } else if (resource.kind === 'role') created.roleName = resource.roleName;
+    else if (resource.kind === 'restApi') {
+      created.restApiId = resource.restApiId;
+      record.restApiId = resource.restApiId;
+    } else created.resources[resource.path] = `${resource.restApiId}:${resource.resourceId}`;
+    write(withoutPending({ ...record, created }, resource.kind), dataDir);
+  }).immediate();
+}
+
+function withoutPending(record: DeploymentRecord, kind: string): DeploymentRecord {
+  const pending = (record.pending ?? []).filter((p) => p.kind !== kind);
+  const { pending: _dropped, ...rest } = record;
+  return pending.length > 0 ? { ...rest, pending } : rest;
+}
+
+/** Notes a create call about to be sent (see PendingCreate). */
+export function recordCreating(designId: string, connectionId: string, stageName: string, intent: PendingCreate, dataDir?: string): void {
+  const handle = db(dataDir);
+  handle.transaction(() => {
+    const record: DeploymentRecord = getDeployment(designId, connectionId, dataDir) ?? { designId, connectionId, stageName, created: { resources: {} } };
+    write({ ...record, pending: [...(record.pending ?? []).filter((p) => p.kind !== intent.kind), intent] }, dataDir);
+  }).immediate();
+}
+
+/** Drops a pending create that turned out not to have created anything; removes a record left with nothing. */
+export function clearPending(designId: string, connectionId: string, kind: PendingCreate['kind'], dataDir?: string): void {
+  const handle = db(dataDir);
+  handle.transaction(() => {
+    const record = getDeployment(designId, connectionId, dataDir);
+    if (!record) return;
+    const next = withoutPending(record, kind);
+    if (!next.pending && !hasCreated(next.created) && !next.deployedAt) handle.prepare('DELETE FROM deployments WHERE design_id = ? AND connection_id = ?').run(designId, connectionId);
+    else write(next, dataDir);
+  }).immediate();
+}
+
+/** Forgets a resource a rollback deleted (a deleted API resource takes its child resources with it). */
+export function forgetCreated(designId: string, connectionId: string, resource: CreatedResource, dataDir?: string): void {
+  const handle = db(dataDir);
+  handle.transaction(() => {
+    const record = getDeployment(designId, connectionId, dataDir);
+    if (!record) return;
+    const created = { ...record.created, resources: { ...record.created.resources } };
+    const next: DeploymentRecord = { ...record };
+    if (resource.kind === 'queue' && created.queueUrl === resource.queueUrl) {
+      delete created.queueUrl;
+      if (next.queueUrl === resource.queueUrl) delete next.queueUrl;
+    } else if (resource.kind === 'role' && created.roleName === resource.roleName) delete created.roleName;
+    else if (resource.kind === 'restApi' && created.restApiId === resource.restApiId) {
+      delete created.restApiId;
+      if (next.restApiId === resource.restApiId) delete next.restApiId;
+    } else if (resource.kind === 'resource') {
+      for (const path of Object.keys(created.resources)) if (path === resource.path || path.startsWith(`${resource.path}/`)) delete created.resources[path];
+    }
+    // A record that only existed for this apply's creations goes when they are all gone again.
+    if (!hasCreated(created) && !next.deployedAt && !next.pending?.length) handle.prepare('DELETE FROM deployments WHERE design_id = ? AND connection_id = ?').run(designId, connectionId);
+    else write({ ...next, created }, dataDir);
+  }).immediate();
+}
+

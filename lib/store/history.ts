@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { maskHeaders, maskLog } from '@/components/test-panel/request';
+import { maskHeaders, maskLog } from '@/lib/test-panel/request';
 import { openConsoleDatabase } from './db';
 
 /**

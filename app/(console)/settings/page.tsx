@@ -1,5 +1,6 @@
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
+import { hostPolicy } from '@/lib/auth/hosts';
 import { getEnv, sandboxEndpoint } from '@/lib/env';
 
 export const metadata = { title: 'Settings' };
@@ -7,11 +8,13 @@ export const dynamic = 'force-dynamic';
 
 export default function SettingsPage() {
   const env = getEnv();
+  const hosts = hostPolicy(env.SLUICE_HOST, env.SLUICE_ALLOWED_HOSTS);
   const rows: [string, string, string][] = [
     ['Console address', `http://${env.SLUICE_HOST}:${env.PORT}`, 'SLUICE_HOST, PORT'],
     ['Data directory', env.SLUICE_DATA_DIR, 'SLUICE_DATA_DIR'],
     ['Sandbox endpoint', sandboxEndpoint(env), 'SLUICE_SANDBOX_HOST, SLUICE_SANDBOX_PORT'],
-    ['Dashboard token', env.SLUICE_TOKEN ? 'required' : 'not set (console is open to anyone who can reach it)', 'SLUICE_TOKEN'],
+    ['Dashboard token', env.SLUICE_TOKEN ? 'required (sessions last 12 hours)' : 'not set: anyone who can reach the console can use it (sluice start allows that on loopback only)', 'SLUICE_TOKEN'],
+    ['Host names answered', `${[...hosts.names].join(', ')}${hosts.anyIpLiteral ? ', any IP address' : ''}`, 'SLUICE_HOST, SLUICE_ALLOWED_HOSTS'],
   ];
   return (
     <>

@@ -9,7 +9,7 @@ import { deriveCreateCalls } from '@/lib/design/derive';
 import { DESIGN_NAME_MAX } from '@/lib/design/names';
 import { FindingsList } from '../findings';
 import { useFieldState } from '../field-state';
-import { stepForField, STEP_INFO } from '../steps';
+import { stepForField, STEP_INFO } from '@/lib/design/wizard-steps';
 import { useWizard } from '../wizard-context';
 
 export function ReviewStep({ design, onChange }: { design: IntegrationDesign; onChange: (edit: (d: IntegrationDesign) => IntegrationDesign) => void }) {

@@ -1,7 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import { parseSendResult, BATCH_LIMITS, sendRequestSchema } from '@/components/test-panel/request';
+import { BATCH_LIMITS, parseSendResult, sendRequestSchema } from '@/lib/test-panel/request';
 import { toAwsErrorInfo } from '@/lib/aws/errors';
 import { countDelivered, createBatchJob, getBatchJob, runBatchSends, type SendOutcome } from '@/lib/aws/test-send';
 import { explainError } from '@/lib/doctor';

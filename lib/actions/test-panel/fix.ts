@@ -1,8 +1,8 @@
 'use server';
 
 import { z } from 'zod';
-import { furthestValidStep } from '@/components/wizard/steps';
-import { sendRequestSchema } from '@/components/test-panel/request';
+import { furthestValidStep } from '@/lib/design/wizard-steps';
+import { sendRequestSchema } from '@/lib/test-panel/request';
 import { getActiveConnection } from '@/lib/aws/active';
 import { createClients } from '@/lib/aws/clients';
 import { deployStoredDesign } from '@/lib/aws/deploy-design';

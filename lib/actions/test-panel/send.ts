@@ -1,7 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import { sendRequestSchema } from '@/components/test-panel/request';
+import { sendRequestSchema } from '@/lib/test-panel/request';
 import { getActiveConnection } from '@/lib/aws/active';
 import { createClients } from '@/lib/aws/clients';
 import { toAwsErrorInfo } from '@/lib/aws/errors';

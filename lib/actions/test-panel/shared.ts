@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
-import { STEP_INFO, stepForField } from '@/components/wizard/steps';
-import { parseSendResult, type SendRequest } from '@/components/test-panel/request';
+import { STEP_INFO, stepForField } from '@/lib/design/wizard-steps';
+import { parseSendResult, type SendRequest } from '@/lib/test-panel/request';
 import { getActiveConnection } from '@/lib/aws/active';
 import { invokeUrl } from '@/lib/aws/apply';
 import { type AwsClients, createClients } from '@/lib/aws/clients';

@@ -1,7 +1,9 @@
 import 'server-only';
 import type { InvocationContext, MethodRequest } from '@/lib/gateway';
+import { groupPairs } from '@/lib/records';
 import type { SandboxContext, SandboxRequest, SandboxResponse } from '@/lib/sandbox/types';
 import { newExtendedRequestId, newRequestId, newTraceId } from './ids';
+import { authorizeIamInvoke } from './iam-auth';
 import { invokeMethod } from './invoke';
 import { matchMethod, matchResource, parseInvokeTarget } from './routing';
 import { getApiRegion, getDeployment, getStage } from './store';
@@ -19,10 +21,8 @@ function gatewayResponse(status: number, errorType: string, body: string, reques
   };
 }
 
-function multiValueQuery(raw: string): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [k, v] of new URLSearchParams(raw)) (out[k] ??= []).push(v);
-  return out;
+function* rawHeaderPairs(raw: readonly string[]): Generator<[string, string]> {
+  for (let i = 0; i + 1 < raw.length; i += 2) yield [raw[i]!, raw[i + 1]!];
 }
 
 /**
@@ -45,24 +45,23 @@ export async function handleInvoke(req: SandboxRequest, ctx: SandboxContext): Pr
   const match = matchResource(deployment.config, target.path);
   const method = match ? matchMethod(match.resource, req.method) : undefined;
   if (!match || !method) return missingToken();
-  // The sandbox accepts any signature and any API key, but, like AWS, not their absence.
-  if (method.authorizationType === 'AWS_IAM' && !req.headers['authorization']) return missingToken();
+  if (method.authorizationType === 'AWS_IAM') {
+    const methodArn = `arn:aws:execute-api:${region}:${ctx.config.accountId}:${target.apiId}/${stage.stageName}/${req.method.toUpperCase()}${target.path}`;
+    const refused = authorizeIamInvoke(req, ctx, methodArn);
+    if (refused) return gatewayResponse(refused.status, refused.errorType, refused.body, requestId, extendedRequestId);
+  }
+  // The sandbox accepts any API key, but, like AWS, not its absence.
   if (method.apiKeyRequired && !req.headers['x-api-key']) {
     return gatewayResponse(403, 'ForbiddenException', '{"message":"Forbidden"}', requestId, extendedRequestId);
   }
 
-  const multiValueHeaders: Record<string, string[]> = {};
-  if (req.rawHeaders) {
-    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) (multiValueHeaders[req.rawHeaders[i]!] ??= []).push(req.rawHeaders[i + 1]!);
-  } else {
-    for (const [k, v] of Object.entries(req.headers)) multiValueHeaders[k] = [v];
-  }
+  const multiValueHeaders = groupPairs(req.rawHeaders ? rawHeaderPairs(req.rawHeaders) : Object.entries(req.headers));
   const body = req.body.toString('utf8');
   const request: MethodRequest = {
     httpMethod: req.method.toUpperCase(),
     path: target.path,
     pathParameters: match.pathParameters,
-    multiValueQueryStringParameters: multiValueQuery(req.rawQuery),
+    multiValueQueryStringParameters: groupPairs(new URLSearchParams(req.rawQuery)),
     multiValueHeaders,
     ...(body !== '' ? { body } : {}),
   };

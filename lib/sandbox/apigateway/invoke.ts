@@ -13,6 +13,7 @@ import {
   type MethodRequest,
   type PassthroughBehavior,
 } from '@/lib/gateway';
+import { own } from '@/lib/records';
 import type { SandboxContext } from '@/lib/sandbox/types';
 import { assumeExecutionRole } from './credentials';
 import type { ApiConfiguration, Method, Resource } from './model';
@@ -35,7 +36,7 @@ const oneOf = <T extends string>(values: readonly T[], value: string | undefined
 
 /** The stored method (GetMethod's wire shape) as lib/gateway's MethodConfig. */
 export function methodConfigOf(resource: Resource, method: Method, requestValidators: ApiConfiguration['requestValidators'] = {}): MethodConfig | undefined {
-  const validator = method.requestValidatorId ? requestValidators?.[method.requestValidatorId] : undefined;
+  const validator = method.requestValidatorId ? own(requestValidators, method.requestValidatorId) : undefined;
   const integration = method.methodIntegration;
   const type = oneOf(INTEGRATION_TYPES, integration?.type);
   if (!integration || !type) return undefined;

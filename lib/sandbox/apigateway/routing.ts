@@ -1,4 +1,5 @@
 import 'server-only';
+import { own } from '@/lib/records';
 import type { SandboxRequest } from '@/lib/sandbox/types';
 import type { ApiConfiguration, Method, Resource } from './model';
 
@@ -100,6 +101,5 @@ export function matchResource(config: ApiConfiguration, path: string): ResourceM
 
 /** The method for a verb: the exact one, else `ANY`. */
 export function matchMethod(resource: Resource, verb: string): Method | undefined {
-  const methods = resource.resourceMethods ?? {};
-  return methods[verb.toUpperCase()] ?? methods['ANY'];
+  return own(resource.resourceMethods, verb.toUpperCase()) ?? own(resource.resourceMethods, 'ANY');
 }

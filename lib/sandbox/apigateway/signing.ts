@@ -7,9 +7,10 @@ import type { HeaderList, IntegrationRequest } from '@/lib/gateway';
 import { sigV4SigningKey } from '@/lib/sandbox/http';
 import type { SandboxRequest } from '@/lib/sandbox/types';
 import type { RoleCredentials } from './credentials';
+import { emptyRecord } from '@/lib/records';
 
 function decodeQuery(search: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+  const out = emptyRecord<string | string[]>();
   for (const pair of search.replace(/^\?/, '').split('&')) {
     if (pair === '') continue;
     const eq = pair.indexOf('=');
@@ -95,7 +96,7 @@ export async function signIntegrationRequest(request: IntegrationRequest, creden
   const hostParts = url.hostname.split('.');
   const service = hostParts.length >= 4 ? hostParts[hostParts.length - 4]! : 'sqs';
   const region = hostParts.length >= 4 ? hostParts[hostParts.length - 3]! : 'us-east-1';
-  const headers: Record<string, string> = {};
+  const headers = emptyRecord<string>();
   for (const [name, value] of request.headers) {
     const key = name.toLowerCase();
     headers[key] = key in headers ? `${headers[key]},${value}` : value;

@@ -1,5 +1,6 @@
 import 'server-only';
 import { formatExecutionLog, matchResourcePath, type MethodRequest } from '@/lib/gateway';
+import { emptyRecord, groupPairs } from '@/lib/records';
 import type { SandboxContext } from '@/lib/sandbox/types';
 import { newExtendedRequestId, newRequestId } from './ids';
 import { invokeMethod } from './invoke';
@@ -19,12 +20,6 @@ export type TestInvokeMethodOutput = {
   latency: number;
 };
 
-function parseQuery(raw: string): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [k, v] of new URLSearchParams(raw)) (out[k] ??= []).push(v);
-  return out;
-}
-
 /**
  * TestInvokeMethod: runs the current (undeployed) configuration with no stage — `$context.stage` unset, stage
  * variables from the request (aws-reference D) — and returns the result with the execution log.
@@ -39,14 +34,14 @@ export async function testInvokeMethod(
   const pathWithQuery = input.pathWithQueryString ?? resource.path;
   const q = pathWithQuery.indexOf('?');
   const path = q === -1 ? pathWithQuery : pathWithQuery.slice(0, q);
-  const multiValueHeaders: Record<string, string[]> = {};
+  const multiValueHeaders = emptyRecord<string[]>();
   for (const [k, v] of Object.entries(input.headers ?? {})) multiValueHeaders[k] = [v];
   for (const [k, v] of Object.entries(input.multiValueHeaders ?? {})) multiValueHeaders[k] = [...v];
   const request: MethodRequest = {
     httpMethod: method.httpMethod === 'ANY' ? 'POST' : method.httpMethod,
     path,
     pathParameters: matchResourcePath(resource.path, path),
-    multiValueQueryStringParameters: q === -1 ? {} : parseQuery(pathWithQuery.slice(q + 1)),
+    multiValueQueryStringParameters: groupPairs(new URLSearchParams(q === -1 ? '' : pathWithQuery.slice(q + 1))),
     multiValueHeaders,
     ...(input.body !== undefined ? { body: input.body } : {}),
   };
@@ -62,11 +57,8 @@ export async function testInvokeMethod(
     extendedRequestId: newExtendedRequestId(),
     resourceId: resource.id,
   }, { log: true, requestValidators: stored.config.requestValidators ?? {} });
-  const headers: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
-  for (const [k, v] of outcome.headers) {
-    headers[k] = v;
-    (multi[k] ??= []).push(v);
-  }
+  const headers = emptyRecord<string>();
+  for (const [k, v] of outcome.headers) headers[k] = v;
+  const multi = groupPairs(outcome.headers);
   return { status: outcome.status, body: outcome.body, headers, multiValueHeaders: multi, log: formatExecutionLog(outcome.log), latency: outcome.latencyMs };
 }

@@ -3,8 +3,9 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { getCanonicalHeaders, SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest } from '@smithy/types';
-import { parseSigV4Credential, requestAuthorization, sigV4SigningKey, type SigV4Credential } from '@/lib/sandbox/http';
+import { requestAuthorization, requestCredential, requestPresignedParameters, sigV4SigningKey, type SigV4Credential } from '@/lib/sandbox/http';
 import type { AwsErrorDetails, SandboxRequest } from '@/lib/sandbox/types';
+import { emptyRecord, own } from '@/lib/records';
 
 /** What a request says about its signature, from the Authorization header or from presigned `X-Amz-*` query parameters. */
 export type SignatureClaim = {
@@ -14,7 +15,8 @@ export type SignatureClaim = {
   /** `X-Amz-Date` (`yyyymmddThhmmssZ`). */
   amzDate: string | undefined;
   securityToken: string | undefined;
-  presigned: { expiresSeconds: number } | null;
+  /** `X-Amz-Expires` as sent (validated by verifySignature). */
+  presigned: { expires: string } | null;
 };
 
 export function readSignatureClaim(req: SandboxRequest): SignatureClaim | null {
@@ -29,34 +31,29 @@ export function readSignatureClaim(req: SandboxRequest): SignatureClaim | null {
       presigned: null,
     };
   }
-  if (!/(^|&)X-Amz-Credential=/i.test(req.rawQuery)) return null;
-  const query = queryRecord(req.rawQuery);
-  const get = (name: string) => {
-    const v = query[name];
-    return Array.isArray(v) ? v[0] : v;
-  };
-  const credential = parseSigV4Credential(get('X-Amz-Credential') ?? '');
-  const signature = get('X-Amz-Signature');
-  if (!credential || signature === undefined) return null;
+  const params = requestPresignedParameters(req);
+  const credential = requestCredential(req);
+  if (!params || !credential) return null;
+  const get = (name: string) => params.get(name) ?? '';
   return {
     credential,
-    signedHeaders: (get('X-Amz-SignedHeaders') ?? 'host').split(';').filter(Boolean).map((h) => h.toLowerCase()),
-    signature,
+    signedHeaders: get('X-Amz-SignedHeaders').split(';').filter(Boolean).map((h) => h.toLowerCase()),
+    signature: get('X-Amz-Signature'),
     amzDate: get('X-Amz-Date'),
-    securityToken: get('X-Amz-Security-Token'),
-    presigned: { expiresSeconds: Number(get('X-Amz-Expires') ?? '0') },
+    securityToken: params.get('X-Amz-Security-Token') ?? undefined,
+    presigned: { expires: get('X-Amz-Expires') },
   };
 }
 
 /** Query parameters decoded the way SigV4 canonicalisation expects them (it re-encodes them itself). */
 function queryRecord(rawQuery: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+  const out = emptyRecord<string | string[]>();
   for (const pair of rawQuery.split('&')) {
     if (pair === '') continue;
     const eq = pair.indexOf('=');
     const key = safeDecode(eq === -1 ? pair : pair.slice(0, eq));
     const value = safeDecode(eq === -1 ? '' : pair.slice(eq + 1));
-    const existing = out[key];
+    const existing = own(out, key);
     out[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
   }
   return out;
@@ -98,6 +95,27 @@ const SIGNATURE_MISMATCH: AwsErrorDetails = {
   status: 403,
 };
 
+/*
+ * Only Amazon S3 takes the payload hash from `x-amz-content-sha256` (which may say UNSIGNED-PAYLOAD). SQS, IAM, STS
+ * and execute-api hash the body they receive, so a signed request whose body was swapped does not verify (AWS General
+ * Reference, "Create a canonical request": HashedPayload is the hash of the request body; S3 documents the header as
+ * its own extension). The sandbox serves no S3, so the set only keeps the rule visible.
+ */
+const DECLARED_PAYLOAD_HASH_SERVICES: ReadonlySet<string> = new Set(['s3']);
+
+const MAX_EXPIRES_SECONDS = 604_800;
+
+/** `X-Amz-Expires`: whole seconds, 1 to 604800 (7 days), with the texts AWS answers otherwise. */
+function presignedExpires(value: string): { ok: true; seconds: number } | { ok: false; error: AwsErrorDetails } {
+  const invalid = (message: string) => ({ ok: false as const, error: { code: 'AuthorizationQueryParametersError', message, status: 400 } });
+  if (!/^-?\d+$/.test(value.trim())) return invalid('X-Amz-Expires should be a number');
+  const seconds = Number(value.trim());
+  if (seconds < 0) return invalid('X-Amz-Expires must be non-negative');
+  if (seconds === 0) return invalid('X-Amz-Expires must be at least 1 second');
+  if (seconds > MAX_EXPIRES_SECONDS) return invalid(`X-Amz-Expires must be less than a week (in seconds) that is ${MAX_EXPIRES_SECONDS}`);
+  return { ok: true, seconds };
+}
+
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 const SKEW_MS = 15 * 60 * 1000;
 
@@ -120,13 +138,23 @@ export function verifySignature(
   now: number,
 ): { ok: true } | { ok: false; error: AwsErrorDetails } {
   const { credential } = claim;
+  // AWS refuses an Authorization whose signature does not cover the Host header (it would be valid for any endpoint).
+  if (!claim.signedHeaders.includes('host')) {
+    return { ok: false, error: { code: 'IncompleteSignature', message: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.", status: 400 } };
+  }
+  let expiresSeconds = 0;
+  if (claim.presigned) {
+    const expires = presignedExpires(claim.presigned.expires);
+    if (!expires.ok) return expires;
+    expiresSeconds = expires.seconds;
+  }
   if (claim.amzDate === undefined) {
     return { ok: false, error: { code: 'IncompleteSignature', message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.", status: 403 } };
   }
   const signedAt = parseAmzDate(claim.amzDate);
   if (signedAt === null || claim.amzDate.slice(0, 8) !== credential.date) return { ok: false, error: SIGNATURE_MISMATCH };
   if (claim.presigned) {
-    if (now > signedAt + claim.presigned.expiresSeconds * 1000) {
+    if (now > signedAt + expiresSeconds * 1000) {
       return { ok: false, error: { code: 'AccessDenied', message: 'Request has expired', status: 403 } };
     }
   } else if (now - signedAt > SKEW_MS) {
@@ -147,9 +175,9 @@ export function verifySignature(
     };
   }
 
-  const headers: Record<string, string> = {};
+  const headers = emptyRecord<string>();
   for (const name of claim.signedHeaders) {
-    const value = name === 'host' ? (req.headers['host'] ?? req.host) : req.headers[name];
+    const value = name === 'host' ? (own(req.headers, 'host') ?? req.host) : own(req.headers, name);
     if (value === undefined) return { ok: false, error: SIGNATURE_MISMATCH };
     headers[name] = value;
   }
@@ -158,7 +186,7 @@ export function verifySignature(
   const bodyHash = sha256Hex(req.body);
   const declared = req.headers['x-amz-content-sha256'];
   let payloadHash = bodyHash;
-  if (declared !== undefined) {
+  if (declared !== undefined && DECLARED_PAYLOAD_HASH_SERVICES.has(credential.service)) {
     // The declared hash is what was signed; a body that does not match it was altered after signing.
     if (/^[0-9a-f]{64}$/.test(declared) && declared !== bodyHash) return { ok: false, error: SIGNATURE_MISMATCH };
     payloadHash = declared;

@@ -10,7 +10,16 @@ export {
   acceptsJson,
 } from './errors';
 export type { XmlErrorOptions, JsonErrorOptions } from './errors';
-export { parseSigV4Authorization, parseSigV4Credential, requestAuthorization, requestCredential, routingInfo, sigV4SigningKey } from './sigv4';
+export {
+  parseSigV4Authorization,
+  parseSigV4Credential,
+  PRESIGNED_PARAMETERS,
+  requestAuthorization,
+  requestCredential,
+  requestPresignedParameters,
+  routingInfo,
+  sigV4SigningKey,
+} from './sigv4';
 export type { SigV4Authorization, SigV4Credential } from './sigv4';
 export { xmlEscape, renderXml, el, node, XML_DECLARATION } from './xml';
 export type { XmlNode } from './xml';

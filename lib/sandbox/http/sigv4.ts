@@ -50,7 +50,7 @@ export function parseSigV4Authorization(header: string | undefined): SigV4Author
   return { algorithm, credential, signedHeaders: signedHeaders.split(';').filter(Boolean), signature };
 }
 
-type ParsedSignature = { authorization: SigV4Authorization | null; credential: SigV4Credential | null };
+type ParsedSignature = { authorization: SigV4Authorization | null; presigned: URLSearchParams | null; credential: SigV4Credential | null };
 
 const parsed = new WeakMap<SandboxRequest, ParsedSignature>();
 
@@ -59,7 +59,9 @@ function parsedSignature(req: SandboxRequest): ParsedSignature {
   let p = parsed.get(req);
   if (!p) {
     const authorization = parseSigV4Authorization(req.headers['authorization']);
-    p = { authorization, credential: authorization ? authorization.credential : readPresignedCredential(req) };
+    const presigned = authorization ? null : readPresignedParameters(req);
+    const credential = authorization ? authorization.credential : parseSigV4Credential(presigned?.get('X-Amz-Credential') ?? '');
+    p = { authorization, presigned: credential ? presigned : null, credential };
     parsed.set(req, p);
   }
   return p;
@@ -75,10 +77,23 @@ export function requestCredential(req: SandboxRequest): SigV4Credential | null {
   return parsedSignature(req).credential;
 }
 
-function readPresignedCredential(req: SandboxRequest): SigV4Credential | null {
-  if (!req.rawQuery.includes('X-Amz-Credential=')) return null;
-  const value = new URLSearchParams(req.rawQuery).get('X-Amz-Credential');
-  return value ? parseSigV4Credential(value) : null;
+/** The `X-Amz-*` query parameters every SigV4 presigned request carries (AWS General Reference, "Signature Version 4 query parameters"). */
+export const PRESIGNED_PARAMETERS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature'] as const;
+
+/**
+ * A request is presigned only when it carries the whole parameter set with the SigV4 algorithm; a stray
+ * `X-Amz-Credential` (as a cross-site form could send) leaves it unsigned, i.e. MissingAuthenticationToken.
+ */
+function readPresignedParameters(req: SandboxRequest): URLSearchParams | null {
+  if (!req.rawQuery.includes('X-Amz-')) return null;
+  const params = new URLSearchParams(req.rawQuery);
+  if (PRESIGNED_PARAMETERS.some((name) => !params.get(name))) return null;
+  return params.get('X-Amz-Algorithm') === 'AWS4-HMAC-SHA256' ? params : null;
+}
+
+/** The presigned query parameters of a request ({@link PRESIGNED_PARAMETERS}), null when it is not presigned. */
+export function requestPresignedParameters(req: SandboxRequest): URLSearchParams | null {
+  return parsedSignature(req).presigned;
 }
 
 /** What the router learns from a request's signature scope and `X-Amz-Target`. */

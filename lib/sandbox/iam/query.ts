@@ -1,6 +1,7 @@
 import 'server-only';
 import { el, isFormContentType, newRequestId, node, parseForm, parseQueryString, renderXml, XML_DECLARATION, xmlErrorResponse, type XmlNode } from '@/lib/sandbox/http';
 import type { SandboxRequest, SandboxResponse } from '@/lib/sandbox/types';
+import { emptyRecord } from '@/lib/records';
 
 /** An error an IAM/STS operation answers with; rendered as a query-protocol `<ErrorResponse>`. */
 export class QueryError extends Error {
@@ -49,7 +50,7 @@ export function memberStructs(params: URLSearchParams, prefix: string): Record<s
     const m = re.exec(k);
     if (!m) continue;
     const index = Number(m[1]);
-    const entry = byIndex.get(index) ?? {};
+    const entry = byIndex.get(index) ?? emptyRecord<string | string[]>();
     byIndex.set(index, entry);
     if (m[3] === undefined) entry[m[2]!] = v;
     else {

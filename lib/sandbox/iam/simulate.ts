@@ -7,6 +7,7 @@ import type { IamOperation, IamOperationEnv } from './operation';
 import { memberList, memberStructs, members, QueryError, requireParam, stringMembers, validationError } from './query';
 import { paginate } from './roles';
 import * as store from './store';
+import { emptyRecord } from '@/lib/records';
 
 const CONTEXT_KEY_TYPES = [
   'string', 'stringList', 'numeric', 'numericList', 'boolean', 'booleanList',
@@ -20,7 +21,7 @@ const contextEntrySchema = z.object({
 });
 
 function readContext(params: URLSearchParams): Record<string, string[]> {
-  const context: Record<string, string[]> = {};
+  const context = emptyRecord<string[]>();
   for (const raw of memberStructs(params, 'ContextEntries')) {
     const parsed = contextEntrySchema.safeParse(raw);
     if (!parsed.success) {

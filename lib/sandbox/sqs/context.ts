@@ -7,6 +7,7 @@ import type { Entry } from './input';
 import type { SqsStore } from './store';
 import type { GroupCommitWriter } from './writer';
 import { sqsErrors } from './errors';
+import { emptyRecord } from '@/lib/records';
 
 /** A response member: JSON-protocol shape; Buffers are blobs (base64 on the wire). */
 export type OutValue = string | number | boolean | Buffer | OutValue[] | OutObject;
@@ -243,7 +244,7 @@ export function strList(e: Entry, k: string): string[] {
 export function strMap(e: Entry, k: string): Record<string, string> | undefined {
   const v = e[k];
   if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
-  const out: Record<string, string> = {};
+  const out = emptyRecord<string>();
   for (const [key, val] of Object.entries(v)) if (typeof val === 'string') out[key] = val;
   return out;
 }
@@ -251,7 +252,7 @@ export function strMap(e: Entry, k: string): Record<string, string> | undefined 
 export function attrMap(e: Entry, k: string): Record<string, MessageAttributeValue> {
   const v = e[k];
   if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
-  const out: Record<string, MessageAttributeValue> = {};
+  const out = emptyRecord<MessageAttributeValue>();
   for (const [key, val] of Object.entries(v)) if (val && typeof val === 'object') out[key] = val;
   return out;
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { MessageAttributeValue } from './model';
 import { type SqsError, sqsErrors } from './errors';
+import { emptyRecord, own } from '@/lib/records';
 
 /** How a request member is encoded: JSON member name = key in the spec; `query` = the query protocol's name. */
 export type FieldSpec =
@@ -133,7 +134,7 @@ function decodeJsonField(spec: FieldSpec, v: unknown): Value {
       });
     case 'stringMap': {
       if (!isRecord(v)) throw typeMismatch(v, 'map');
-      const out: Record<string, string> = {};
+      const out = emptyRecord<string>();
       for (const [k, x] of Object.entries(v)) {
         if (typeof x !== 'string') throw typeMismatch(x, 'String');
         out[k] = x;
@@ -142,7 +143,7 @@ function decodeJsonField(spec: FieldSpec, v: unknown): Value {
     }
     case 'messageAttributes': {
       if (!isRecord(v)) throw typeMismatch(v, 'map');
-      const out: Record<string, MessageAttributeValue> = {};
+      const out = emptyRecord<MessageAttributeValue>();
       for (const [k, x] of Object.entries(v)) {
         if (!isRecord(x)) throw typeMismatch(x, 'structure');
         const attr: MessageAttributeValue = { DataType: '' };
@@ -174,7 +175,7 @@ function decodeJsonField(spec: FieldSpec, v: unknown): Value {
 function decodeJsonMembers(fields: Record<string, FieldSpec>, obj: Record<string, unknown>): Entry {
   const out: Entry = {};
   for (const [name, spec] of Object.entries(fields)) {
-    const v = obj[name];
+    const v = own(obj, name);
     if (v === undefined || v === null) continue;
     out[name] = decodeJsonField(spec, v);
   }
@@ -193,7 +194,7 @@ export function decodeJsonInput(operation: string, body: Buffer): Entry {
     }
   }
   if (!isRecord(parsed)) throw typeMismatch(parsed, 'structure');
-  return decodeJsonMembers(operationSpecs[operation] ?? {}, parsed);
+  return decodeJsonMembers(own(operationSpecs, operation) ?? {}, parsed);
 }
 
 // --------------------------------------------------------------------------------------------------- query protocol
@@ -251,7 +252,7 @@ function decodeQueryMembers(fields: Record<string, FieldSpec>, params: URLSearch
       case 'stringMap': {
         const groups = indexed(params, [spec.query, name]);
         if (groups.length === 0) break;
-        const map: Record<string, string> = {};
+        const map = emptyRecord<string>();
         for (const g of groups) {
           const key = g.get(spec.keyName);
           if (key !== undefined) map[key] = g.get('Value') ?? '';
@@ -262,7 +263,7 @@ function decodeQueryMembers(fields: Record<string, FieldSpec>, params: URLSearch
       case 'messageAttributes': {
         const groups = indexed(params, [spec.query, name]);
         if (groups.length === 0) break;
-        const map: Record<string, MessageAttributeValue> = {};
+        const map = emptyRecord<MessageAttributeValue>();
         for (const g of groups) {
           const key = g.get('Name');
           if (key === undefined) continue;
@@ -293,6 +294,6 @@ function decodeQueryMembers(fields: Record<string, FieldSpec>, params: URLSearch
 
 /** Decodes query-protocol parameters into the JSON protocol's member structure. */
 export function decodeQueryInput(operation: string, params: URLSearchParams): Entry {
-  return decodeQueryMembers(operationSpecs[operation] ?? {}, params);
+  return decodeQueryMembers(own(operationSpecs, operation) ?? {}, params);
 }
 

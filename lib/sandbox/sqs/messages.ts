@@ -21,6 +21,7 @@ import {
   type OutObject,
 } from './context';
 import { parseRedrivePolicy, queueByArn } from './queues';
+import { emptyRecord } from '@/lib/records';
 
 const DEDUP_WINDOW_MS = 5 * 60 * 1000;
 const MAX_BATCH_BYTES = 1048576;
@@ -302,7 +303,7 @@ function systemAttributes(m: StoredMessage, wanted: Set<string>, receiveCount: n
     AWSTraceHeader: m.systemAttributes.AWSTraceHeader?.StringValue,
     DeadLetterQueueSourceArn: m.deadLetterSourceArn,
   };
-  const out: Record<string, string> = {};
+  const out = emptyRecord<string>();
   for (const n of systemAttributeNames) {
     const v = values[n];
     if (v !== undefined && (all || wanted.has(n))) out[n] = v;
@@ -311,7 +312,7 @@ function systemAttributes(m: StoredMessage, wanted: Set<string>, receiveCount: n
 }
 
 function selectMessageAttributes(attrs: Record<string, MessageAttributeValue>, names: string[]): Record<string, MessageAttributeValue> {
-  const out: Record<string, MessageAttributeValue> = {};
+  const out = emptyRecord<MessageAttributeValue>();
   for (const [name, value] of Object.entries(attrs)) {
     const match = names.some((n) => n === 'All' || n === '.*' || n === name || (n.endsWith('.*') && name.startsWith(n.slice(0, -1))));
     if (match) out[name] = value;

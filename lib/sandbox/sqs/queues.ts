@@ -17,6 +17,7 @@ import {
   type OpContext,
   type OutObject,
 } from './context';
+import { emptyRecord, own } from '@/lib/records';
 
 const STANDARD_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const FIFO_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/;
@@ -98,12 +99,13 @@ function validateAttributes(
   isFifo: boolean,
   forCreate: boolean,
 ): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = emptyRecord<string>();
   for (const [name, value] of Object.entries(attrs)) {
     if (!configurableOrder.includes(name)) throw sqsErrors.invalidAttributeName(name);
     if (fifoOnly.has(name) && !isFifo) throw sqsErrors.invalidAttributeName(name);
     if (name === 'FifoQueue' && !forCreate) throw sqsErrors.invalidAttributeName(name);
-    const range = intRanges[name];
+    const range = own(intRanges, name);
+    const allowed = own(enumAttributes, name);
     if (range) {
       const n = /^[0-9]+$/.test(value.trim()) ? Number(value.trim()) : NaN;
       if (!(n >= range[0] && n <= range[1])) throw sqsErrors.invalidAttributeValue(name);
@@ -112,8 +114,8 @@ function validateAttributes(
       const v = value.toLowerCase();
       if (v !== 'true' && v !== 'false') throw sqsErrors.invalidAttributeValue(name);
       out[name] = v;
-    } else if (enumAttributes[name]) {
-      if (!enumAttributes[name].includes(value)) throw sqsErrors.invalidAttributeValue(name);
+    } else if (allowed) {
+      if (!allowed.includes(value)) throw sqsErrors.invalidAttributeValue(name);
       out[name] = value;
     } else if (name === 'RedrivePolicy') {
       if (value === '') {
@@ -228,7 +230,7 @@ export function getQueueAttributes(ctx: OpContext, input: Entry): OutObject {
   for (const n of names) if (n !== 'All' && !knownAttributes.has(n)) throw sqsErrors.invalidAttributeName(n);
   const all = names.includes('All');
   const wanted = (n: string) => all || names.includes(n);
-  const out: Record<string, string> = {};
+  const out = emptyRecord<string>();
   const now = Date.now();
   const counts = names.some((n) => n === 'All' || n.startsWith('Approximate')) ? ctx.rt.store.counts(q.id, now) : undefined;
   const computed: Record<string, string> = {

@@ -2,6 +2,7 @@ import 'server-only';
 import type { SandboxResponse } from '@/lib/sandbox/types';
 import { XML_DECLARATION, xmlEscape } from '@/lib/sandbox/http';
 import type { OutObject, OutValue } from './context';
+import { emptyRecord, own } from '@/lib/records';
 
 export const SQS_XML_NAMESPACE = 'http://queue.amazonaws.com/doc/2012-11-05/';
 
@@ -49,7 +50,7 @@ function xmlMembers(op: string, obj: OutObject): string {
   for (const [name, v] of Object.entries(obj)) {
     if (v === undefined) continue;
     if (Array.isArray(v)) {
-      const element = xmlListElement[name]?.(op) ?? name;
+      const element = own(xmlListElement, name)?.(op) ?? name;
       for (const item of v) {
         s += item !== null && typeof item === 'object' && !Buffer.isBuffer(item) && !Array.isArray(item)
           ? `<${element}>${xmlMembers(op, item)}</${element}>`
@@ -133,11 +134,11 @@ function jsonPlain(v: OutValue | undefined): Json {
 }
 
 function jsonStruct(obj: OutObject, members: string[], op: string): Record<string, Json> {
-  const out: Record<string, Json> = {};
+  const out = emptyRecord<Json>();
   const names = new Set([...members, ...Object.keys(obj)]);
   for (const name of names) {
     const v = obj[name];
-    const nested = nestedMembers[name];
+    const nested = own(nestedMembers, name);
     if (Array.isArray(v) || (nested && v === undefined)) {
       const items = Array.isArray(v) ? v : undefined;
       out[name === 'queueUrls' ? name : lowerFirst(name)] = items
@@ -164,7 +165,7 @@ function jsonStruct(obj: OutObject, members: string[], op: string): Record<strin
 /** Query-protocol success rendered as JSON for `Accept: application/json` (the AWS Knowledge Center article's shape; aws-reference C.1). */
 export function renderQueryJson(op: string, out: OutObject, requestId: string, hasResult: boolean): SandboxResponse {
   const response: Record<string, Json> = { ResponseMetadata: { RequestId: requestId } };
-  if (hasResult) response[`${op}Result`] = jsonStruct(out, resultMembers[op] ?? [], op);
+  if (hasResult) response[`${op}Result`] = jsonStruct(out, own(resultMembers, op) ?? [], op);
   return {
     status: 200,
     headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId },

@@ -21,6 +21,7 @@ import { SequenceNumbers, Waiters, type OpContext, type OutObject, type QueueRef
 import * as queues from './queues';
 import * as messages from './messages';
 import { SQS_XML_NAMESPACE, renderJson, renderQueryJson, renderQueryXml } from './render';
+import { own } from '@/lib/records';
 
 type Operation = { run: (ctx: OpContext, input: Entry) => OutObject | Promise<OutObject>; hasResult: boolean };
 
@@ -96,7 +97,7 @@ function detectProtocol(req: SandboxRequest): Protocol | SandboxResponse | SqsEr
   if (mt === 'application/x-amz-json-1.0' || mt === 'application/x-amz-json-1.1') {
     const target = req.headers['x-amz-target'] ?? '';
     const operation = target.startsWith('AmazonSQS.') ? target.slice('AmazonSQS.'.length) : '';
-    if (!operations[operation]) return sqsErrors.unknownOperation();
+    if (!own(operations, operation)) return sqsErrors.unknownOperation();
     return { kind: 'json', operation };
   }
   const fromQuery = parseQueryString(req.rawQuery);
@@ -144,7 +145,7 @@ async function handleSqs(req: SandboxRequest, sandbox: SandboxContext): Promise<
   if (!authn.ok) return renderError(sink, authn.error, requestId);
 
   try {
-    const operation = operations[protocol.operation];
+    const operation = own(operations, protocol.operation);
     if (!operation) throw sqsErrors.invalidAction(protocol.operation);
     const target = pathQueue(req.path);
     if (target === undefined) {

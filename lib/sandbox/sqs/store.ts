@@ -2,6 +2,7 @@ import 'server-only';
 import type Database from 'libsql';
 import { z } from 'zod';
 import type { MessageAttributeValue, QueueRecord, StoredMessage } from './model';
+import { emptyRecord, ownRecordSchema } from '@/lib/records';
 
 export function migrateSqs(db: Database.Database): void {
   db.exec(`
@@ -96,8 +97,7 @@ const messageRowSchema = z.object({
   dlq_source_arn: z.string().nullable(),
 });
 
-const storedAttributesSchema = z.record(
-  z.string(),
+const storedAttributesSchema = ownRecordSchema(
   z.object({ DataType: z.string(), StringValue: z.string().optional(), BinaryValue: z.string().optional() }),
 );
 
@@ -115,9 +115,9 @@ export function encodeAttributes(attrs: Record<string, MessageAttributeValue>): 
 }
 
 function decodeAttributes(json: string | null): Record<string, MessageAttributeValue> {
-  if (!json) return {};
+  if (!json) return emptyRecord();
   const parsed = storedAttributesSchema.parse(JSON.parse(json));
-  const out: Record<string, MessageAttributeValue> = {};
+  const out = emptyRecord<MessageAttributeValue>();
   for (const [k, v] of Object.entries(parsed)) {
     out[k] = {
       DataType: v.DataType,
@@ -128,7 +128,7 @@ function decodeAttributes(json: string | null): Record<string, MessageAttributeV
   return out;
 }
 
-const stringMapSchema = z.record(z.string(), z.string());
+const stringMapSchema = ownRecordSchema(z.string());
 const dedupRowSchema = z.object({ message_id: z.string(), sequence_number: z.string().nullable() });
 const countsRowSchema = z.object({ visible: z.number().nullable(), inflight: z.number().nullable(), delayed: z.number().nullable() });
 const nextVisibleRowSchema = z.object({ t: z.number().nullable() });

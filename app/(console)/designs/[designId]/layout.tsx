@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { z } from 'zod';
 import { WizardProvider } from '@/components/wizard/wizard-context';
 import { WizardFrame } from '@/components/wizard/wizard-frame';
-import { sampleFromGateway } from '@/components/preview/sample-request';
+import { sampleFromGateway } from '@/lib/gateway/sample-request';
 import { validateDesign } from '@/lib/design';
 import { diagnose } from '@/lib/doctor';
 import { defaultSampleRequest, previewDesign } from '@/lib/gateway';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { StepForm } from '@/components/wizard/step-form';
 import { StepIntro } from '@/components/wizard/step-intro';
 import { StepNav } from '@/components/wizard/step-nav';
-import { isWizardStep, stepIndex, STEP_INFO, WIZARD_STEPS, type WizardStep } from '@/components/wizard/steps';
+import { isWizardStep, stepIndex, STEP_INFO, WIZARD_STEPS, type WizardStep } from '@/lib/design/wizard-steps';
 import { getDesign } from '@/lib/store';
 
 export const dynamic = 'force-dynamic';

@@ -1,6 +1,7 @@
 import { jsonProtocolSampleBody } from '@/lib/design/presets';
 import type { IntegrationDesign, Protocol } from '@/lib/design';
-import type { SampleRequest as GatewaySampleRequest } from '@/lib/gateway';
+import type { SampleRequest as GatewaySampleRequest } from './design';
+import { groupPairs } from '@/lib/records';
 
 /** The editable sample method request, as text fields the user types into. */
 export type SampleRequest = {
@@ -85,9 +86,7 @@ export function parseHeaderLines(text: string): [string, string][] {
 
 /** The text form → lib/gateway's sample request (repeated headers and query parameters become lists). */
 export function toGatewaySample(sample: SampleRequest): GatewaySampleRequest {
-  const headers: Record<string, string[]> = {};
-  for (const [k, v] of parseHeaderLines(sample.headers)) (headers[k] ??= []).push(v);
-  const query: Record<string, string[]> = {};
-  for (const [k, v] of new URLSearchParams(sample.query.replace(/^\?/, ''))) (query[k] ??= []).push(v);
+  const headers = groupPairs(parseHeaderLines(sample.headers));
+  const query = groupPairs(new URLSearchParams(sample.query.replace(/^\?/, '')));
   return { method: sample.httpMethod, path: sample.path, headers, query, body: sample.body };
 }

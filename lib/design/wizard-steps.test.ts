@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { furthestValidStep, stepForField, WIZARD_STEPS } from './steps';
+import { furthestValidStep, stepForField, WIZARD_STEPS } from './wizard-steps';
 
 describe('wizard steps', () => {
   it('maps validation and doctor paths to the step that edits them', () => {

@@ -1,4 +1,4 @@
-import type { FieldError } from '@/lib/design';
+import type { FieldError } from './schema';
 
 /** The wizard's steps in order; each has its own URL `/designs/{id}/{step}`. */
 export const WIZARD_STEPS = ['queue', 'role', 'protocol', 'integration', 'headers', 'template', 'responses', 'review'] as const;

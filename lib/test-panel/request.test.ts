@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCurl, maskHeaders, parseSendResult, prettyBody, sendRequestSchema, shellQuote } from './request';
+import { buildCurl, maskHeaders, parseSendResult, prettyBody, sendRequestSchema, shellQuote, stageRequestUrl } from './request';
 
 describe('parseSendResult', () => {
   it("reads seed 002's query-protocol JSON, the JSON protocol, the presets' mapped shape and the XML", () => {
@@ -41,3 +41,26 @@ describe('sendRequestSchema', () => {
     for (const path of ['/../other-stage/send', '/a/./b', 'send', '/a b', '/send?x=1']) expect(sendRequestSchema.safeParse({ ...base, path }).success).toBe(false);
   });
 });
+
+describe('stageRequestUrl', () => {
+  const stage = 'http://127.0.0.1:4566/_aws/execute-api/abc123defg/prod';
+  it('builds the invoke URL of a path below the stage', () => {
+    const r = stageRequestUrl(stage, { path: '/things/{id}', query: 'a=1' });
+    expect(r.ok && r.url.href).toBe(`${stage}/things/%7Bid%7D?a=1`);
+  });
+  it('refuses paths that a URL parser resolves outside the stage: %2e%2e, backslashes, encoded slashes', () => {
+    for (const path of ['/%2e%2e/other-stage/send', '/%2E%2E/%2e%2e/x', '/\\..\\other-stage', '/a\\..\\..\\..\\x', '/..%2fother-stage', '/%2e%2e%5cother', '/.%2e/x']) {
+      const r = stageRequestUrl(stage, { path, query: '' });
+      expect(r, path).toEqual({ ok: false, message: `The path ${path} would leave the stage /_aws/execute-api/abc123defg/prod; remove ".." and "." segments (also written %2e%2e) and backslashes.` });
+    }
+  });
+  it('gives the test panel a field error for the same paths before anything is sent', () => {
+    const base = { method: 'POST', query: '', headers: [], body: '' };
+    for (const path of ['/%2e%2e/other-stage/send', '/\\..\\other-stage', '/x/%2E%2e/%2e%2e/y']) {
+      const parsed = sendRequestSchema.safeParse({ ...base, path });
+      expect(parsed.success, path).toBe(false);
+      expect(parsed.error?.issues[0]?.path).toEqual(['path']);
+    }
+  });
+});
+

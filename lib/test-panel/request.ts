@@ -13,8 +13,11 @@ export type HeaderPairs = [name: string, value: string][];
 export const sendRequestSchema = z.object({
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']),
   /** The path below the stage, e.g. `/send`. */
-  // No dot segments: the URL is resolved on the server, and `..` must not climb out of the stage.
-  path: z.string().max(2048).regex(/^\/[^\s?#]*$/, 'Path must start with "/" and contain no spaces, "?" or "#".').refine((p) => !/(^|\/)\.{1,2}(\/|$)/.test(p), 'Path must not contain "." or ".." segments.'),
+  path: z
+    .string()
+    .max(2048)
+    .regex(/^\/[^\s?#\\]*$/, 'Path must start with "/" and contain no spaces, "?", "#" or "\\".')
+    .refine((p) => stageRequestUrl('http://stage.invalid/stage', { path: p, query: '' }).ok, 'Path must stay inside the stage: no "." or ".." segments, also not percent-encoded (%2e%2e).'),
   /** The query string without `?`. */
   query: z.string().max(4096),
   headers: z.array(z.tuple([z.string().min(1).max(256).regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'Not a valid header name.'), z.string().max(8192)])).max(50),
@@ -104,6 +107,36 @@ export type CurlOptions = {
 
 export function requestUrl(stageUrl: string, req: Pick<SendRequest, 'path' | 'query'>): string {
   return `${stageUrl.replace(/\/$/, '')}${req.path}${req.query ? `?${req.query.replace(/^\?/, '')}` : ''}`;
+}
+
+/**
+ * The invoke URL of a request, refused when its path leaves the stage. The check runs on the URL as a URL parser
+ * (and so the server) resolves it: `%2e%2e` and `\` count as `..` and `/` there, so a check on the typed text alone
+ * can be bypassed. A typed dot segment, or one that still decodes to a dot segment or a slash, is refused too (a
+ * server behind the stage may decode it once more).
+ */
+export function stageRequestUrl(stageUrl: string, req: { path: string; query: string }): { ok: true; url: URL } | { ok: false; message: string } {
+  let url: URL;
+  let stagePath: string;
+  try {
+    stagePath = new URL(stageUrl).pathname.replace(/\/$/, '');
+    url = new URL(requestUrl(stageUrl, req));
+  } catch {
+    return { ok: false, message: 'Not a valid URL.' };
+  }
+  const below = url.pathname.slice(stagePath.length);
+  const inside = url.pathname.startsWith(stagePath) && (below === '' || below.startsWith('/'));
+  const decodes = (segment: string) => {
+    try {
+      return decodeURIComponent(segment);
+    } catch {
+      return segment;
+    }
+  };
+  const hidden = [...req.path.split('/'), ...below.split('/')].some((segment) => /^\.{1,2}$|[/\\]/.test(decodes(segment)));
+  // A URL parser reads `\` as `/`, so `\..\` climbs like `/../` does.
+  const ok = inside && !hidden && !req.path.includes('\\');
+  return ok ? { ok: true, url } : { ok: false, message: `The path ${req.path} would leave the stage ${stagePath || '/'}; remove ".." and "." segments (also written %2e%2e) and backslashes.` };
 }
 
 /**
