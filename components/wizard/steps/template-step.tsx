@@ -39,7 +39,8 @@ export function TemplateStep({ requestTemplates: templates, passthroughBehavior,
     const text = templates[current] ?? '';
     const lines = text.split('\n');
     for (const f of findings) {
-      if (f.field !== templatePath(current) || f.id === 'template-error') continue;
+      // The engine's own error above already marks a template that fails to parse or render.
+      if (f.field !== templatePath(current) || f.id === 'template-error' || f.id === 'template-syntax') continue;
       // Point at the first line that mentions $input.body (what most template rules are about), else line 1.
       const idx = lines.findIndex((l) => l.includes('$input.body'));
       out.push({ severity: f.severity, message: `${f.title}: ${f.explanation}`, line: idx >= 0 ? idx + 1 : 1, column: 1, source: 'doctor' });
