@@ -49,6 +49,25 @@ describe('sluice preview', () => {
   });
 });
 
+describe('sluice preview agrees with sluice doctor', () => {
+  it('sends the JSON protocol its own test request, and exits 1 (naming why) when SQS would refuse it', async () => {
+    const ok = await cli(['preview', 'examples/json-documented.json']);
+    expect(ok.code).toBe(0);
+    const req = JSON.parse(ok.stdout) as { headers: [string, string][]; body: string };
+    expect(req.headers).toContainEqual(['Content-Type', 'application/x-amz-json-1.0']);
+    expect(req.headers).toContainEqual(['X-Amz-Target', 'AmazonSQS.SendMessage']);
+    expect(JSON.parse(req.body)).toEqual({ QueueUrl: 'https://sqs.us-east-1.amazonaws.com/000000000000/orders', MessageBody: 'This is a test message' });
+
+    const d = createPresetDesign('json-documented');
+    delete d.integration.requestParameters['integration.request.header.X-Amz-Target'];
+    const file = tempFile('no-target.json', d);
+    const broken = await cli(['preview', file]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/^error: .*X-Amz-Target/m);
+    expect((await cli(['doctor', file])).code).toBe(1);
+  });
+});
+
 describe('sluice doctor', () => {
   it('passes every example and fails seed 000 mappings with exit code 1', async () => {
     expect((await cli(['doctor', 'examples/query-urlencoded.json'])).code).toBe(0);

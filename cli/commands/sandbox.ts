@@ -8,8 +8,29 @@ type SandboxOptions = { host: string; port: string; dataDir: string; synchronous
  * `{data-dir}/sandbox/sandbox.db` — the same place `sluice start` uses, so both see the same queues.
  */
 export function register(program: Command): void {
-  program
-    .command('sandbox')
+  const sandboxCommand = program.command('sandbox');
+  sandboxCommand
+    .command('coverage')
+    .description("Rewrite README.md's sandbox coverage table from the services' route tables.")
+    .option('--readme <file>', 'README to rewrite', 'README.md')
+    .option('--check', 'only check; exit 1 when the README is out of date')
+    .action(async (opts: { readme: string; check?: boolean }) => {
+      const { readFileSync, writeFileSync } = await import('node:fs');
+      const { coverageTable, withCoverage } = await import('@/lib/sandbox/coverage');
+      const { defaultServices } = await import('@/lib/sandbox/server');
+      const current = readFileSync(opts.readme, 'utf8');
+      const next = withCoverage(current, coverageTable(defaultServices));
+      if (opts.check) {
+        if (next !== current) {
+          console.error(`${opts.readme}: the sandbox coverage table is out of date; run \`node bin/sluice.mjs sandbox coverage\`.`);
+          process.exitCode = 1;
+        }
+        return;
+      }
+      if (next !== current) writeFileSync(opts.readme, next);
+      console.log(next === current ? `${opts.readme}: coverage table already up to date.` : `${opts.readme}: coverage table rewritten.`);
+    });
+  sandboxCommand
     .description('Run the local AWS sandbox endpoint (SQS, IAM, STS, API Gateway) in the foreground.')
     .option('--host <host>', 'interface to listen on', process.env.SLUICE_SANDBOX_HOST ?? '127.0.0.1')
     .option('--port <port>', 'port to listen on', process.env.SLUICE_SANDBOX_PORT ?? '4566')

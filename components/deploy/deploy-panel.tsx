@@ -17,10 +17,15 @@ const actionStyle: Record<string, string> = {
 
 const statusIcon: Record<string, string> = { running: '◌', retrying: '↻', done: '✓', failed: '✗', skipped: '–', pending: '·' };
 
-export function DeployPanel({ designId }: { designId: string }) {
+/**
+ * `applyBlocked`: why this user cannot apply or tear down here (their role, a read-only connection); the buttons are
+ * absent then. `runningJobId`: an apply already running (started in another tab, by someone else, or on another
+ * console instance), whose progress the panel follows from the start.
+ */
+export function DeployPanel({ designId, applyBlocked, runningJobId }: { designId: string; applyBlocked?: string; runningJobId?: string }) {
   const client = useQueryClient();
   const plan = useQuery({ queryKey: ['plan', designId], queryFn: () => planDeployAction({ designId }) });
-  const [jobId, setJobId] = useState<string | null>(null);
+  const [jobId, setJobId] = useState<string | null>(runningJobId ?? null);
   const [confirming, setConfirming] = useState(false);
   const start = useMutation({
     mutationFn: (confirmFindings: boolean) => startApplyAction({ designId, confirmFindings }),
@@ -30,7 +35,7 @@ export function DeployPanel({ designId }: { designId: string }) {
   });
   const job = useQuery({
     queryKey: ['apply-job', jobId],
-    queryFn: () => getApplyJobAction({ jobId }),
+    queryFn: () => getApplyJobAction({ jobId: jobId ?? '' }),
     enabled: jobId !== null,
     refetchInterval: (q) => (q.state.data?.ok && q.state.data.data.status !== 'running' ? false : 250),
   });
@@ -85,9 +90,9 @@ export function DeployPanel({ designId }: { designId: string }) {
           </div>
         ) : null}
         <div className="mb-3 flex flex-wrap gap-2">
-          <Button variant="primary" disabled={view.problems.length > 0 || start.isPending || (jobView?.status === 'running')} onClick={() => (view.findings.length > 0 || view.warnings.length > 0 ? setConfirming(true) : start.mutate(false))}>
+          {applyBlocked ? <p className="text-sm text-slate-600">{applyBlocked}</p> : <Button variant="primary" disabled={view.problems.length > 0 || start.isPending || (jobView?.status === 'running')} onClick={() => (view.findings.length > 0 || view.warnings.length > 0 ? setConfirming(true) : start.mutate(false))}>
             {jobView?.status === 'running' ? 'Applying…' : view.writes === 0 ? 'Apply (nothing to do)' : 'Apply'}
-          </Button>
+          </Button>}
           <ConfirmDialog
             open={confirming}
             title="Apply anyway?"
@@ -142,7 +147,7 @@ export function DeployPanel({ designId }: { designId: string }) {
           <Button onClick={() => { setJobId(null); void client.invalidateQueries({ queryKey: ['plan', designId] }); }}>Plan again</Button>
         </div>
       ) : null}
-      {view.deployed || jobView?.status === 'succeeded' || hasTornDown ? <Teardown designId={designId} onDone={() => setHasTornDown(true)} /> : null}
+      {!applyBlocked && (view.deployed || jobView?.status === 'succeeded' || hasTornDown) ? <Teardown designId={designId} onDone={() => setHasTornDown(true)} /> : null}
     </div>
   );
 }

@@ -10,12 +10,13 @@ const sections = [
   { href: '/settings', label: 'Settings' },
 ] as const;
 
-export function ConsoleNav() {
+/** `extra`: sections the signed-in user's role opens (Audit for operators, Users for admins). */
+export function ConsoleNav({ extra = [] }: { extra?: readonly { href: string; label: string }[] }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main">
       <ul className="flex flex-wrap gap-1">
-        {sections.map((s) => {
+        {[...sections, ...extra].map((s) => {
           const isActive = pathname === s.href || pathname.startsWith(`${s.href}/`);
           return (
             <li key={s.href}>

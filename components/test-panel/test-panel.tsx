@@ -5,7 +5,8 @@ import { useRouter } from 'next/navigation';
 import { useId, useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { CheckboxField, inputClasses } from '@/components/ui/field';
+import { CheckboxField, describedBy, FieldErrors, inputClasses } from '@/components/ui/field';
+import { bodySizeProblems } from '@/lib/design/limits';
 import { fixAndResendAction, type FixAndResendView } from '@/lib/actions/test-panel/fix';
 import { deleteTestMessageAction, sendTestAction } from '@/lib/actions/test-panel/send';
 import type { SendView, TestTarget } from '@/lib/actions/test-panel/shared';
@@ -169,6 +170,9 @@ export function TestPanel(props: TestPanelProps) {
   };
 
   const busy = send.isPending || fix.isPending;
+  // Checked before sending: a body over API Gateway's 10 MB would only come back as a 413.
+  const bodySize = useMemo(() => bodySizeProblems(body), [body]);
+  const blocked = busy || bodySize.error !== undefined;
   const result = shown;
   const failure = send.data && !send.data.ok ? send.data : fix.data && !fix.data.ok ? fix.data : undefined;
 
@@ -230,7 +234,9 @@ export function TestPanel(props: TestPanelProps) {
           </div>
           <div>
             <label htmlFor={`${id}-body`} className="block text-sm font-medium">Body</label>
-            <textarea id={`${id}-body`} rows={6} value={body} onChange={(e) => setBody(e.target.value)} className={`${inputClasses} font-mono`} spellCheck={false} />
+            <textarea id={`${id}-body`} rows={6} value={body} onChange={(e) => setBody(e.target.value)} className={`${inputClasses} font-mono`} spellCheck={false} aria-invalid={bodySize.error ? true : undefined} aria-describedby={describedBy(`${id}-body`, undefined, bodySize.error ? [bodySize.error] : undefined)} />
+            <FieldErrors id={`${id}-body`} errors={bodySize.error ? [bodySize.error] : undefined} />
+            {bodySize.warning ? <p className="text-xs text-amber-800">{bodySize.warning}</p> : null}
           </div>
           {props.isApiKeyRequired ? (
             <div>
@@ -245,10 +251,10 @@ export function TestPanel(props: TestPanelProps) {
           {props.isIamAuth ? <p className="text-xs text-slate-500">This method uses AWS_IAM: invoke-URL sends are SigV4-signed on the server with the connection&apos;s credentials (service execute-api).</p> : null}
           <CheckboxField id={`${id}-delivery`} label="Check delivery after a successful send" hint="Looks for the message in the queue by MessageId without consuming it, and verifies its MD5." checked={isDeliveryCheck} onChange={(e) => setDeliveryCheck(e.target.checked)} />
           <div className="flex flex-wrap gap-2 pt-1">
-            <Button variant="primary" disabled={busy || !props.stageUrl || badHeaderLines.length > 0} onClick={() => send.mutate({ kind: 'invoke-url', request: request() })} title={props.stageUrl ? undefined : 'No stage serves this method'}>
+            <Button variant="primary" disabled={blocked || !props.stageUrl || badHeaderLines.length > 0} onClick={() => send.mutate({ kind: 'invoke-url', request: request() })} title={props.stageUrl ? undefined : 'No stage serves this method'}>
               {send.isPending && send.variables?.kind === 'invoke-url' ? 'Sending…' : 'Send to invoke URL'}
             </Button>
-            <Button disabled={busy || badHeaderLines.length > 0} onClick={() => send.mutate({ kind: 'test-invoke', request: request() })}>
+            <Button disabled={blocked || badHeaderLines.length > 0} onClick={() => send.mutate({ kind: 'test-invoke', request: request() })}>
               {send.isPending && send.variables?.kind === 'test-invoke' ? 'Invoking…' : 'Test invoke'}
             </Button>
             <Button disabled={!props.stageUrl} onClick={() => void showCommand('curl', buildCurl(request(), { stageUrl: props.stageUrl ?? '', ...(props.isIamAuth ? { iamAuth: { region: props.cli.region } } : {}), apiKeyRequired: props.isApiKeyRequired }))}>

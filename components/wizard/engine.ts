@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { validateDesign } from '@/lib/design';
 import { applyFix, diagnose } from '@/lib/doctor';
 import { formatExecutionLog, previewDesign } from '@/lib/gateway';
+import { refuseAmbiguousRegexes, setTemplateTimeLimit } from '@/lib/vtl';
 import type { SampleRequest } from '@/lib/gateway/sample-request';
 
 /**
@@ -10,6 +11,14 @@ import type { SampleRequest } from '@/lib/gateway/sample-request';
  * it arrives the wizard shows what the server computed for the stored design.
  */
 export { applyFix, diagnose, formatExecutionLog, previewDesign, validateDesign };
+
+// The browser renders on the thread the user types on and cannot stop a backtracking regex (the server's guard,
+// lib/template-guard.ts, needs worker threads); lib/vtl's time budget covers the rest of a runaway template, shorter
+// here because a keystroke renders the template a few times (preview, doctor; repeats of one body are cached).
+if (typeof window !== 'undefined') {
+  refuseAmbiguousRegexes();
+  setTemplateTimeLimit(250);
+}
 
 const sampleRequestSchema = z.object({ httpMethod: z.string(), path: z.string(), query: z.string(), headers: z.string(), body: z.string() });
 

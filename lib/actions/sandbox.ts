@@ -1,7 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import { createClients } from '@/lib/aws/clients';
+import { createClients, destroyClients } from '@/lib/aws/clients';
 import { getConnection, SANDBOX_CONNECTION_ID } from '@/lib/aws/connections';
 import { toAwsErrorInfo } from '@/lib/aws/errors';
 import {
@@ -22,7 +22,8 @@ import {
   type QueueSummary,
   type RoleSummary,
 } from '@/lib/aws/sandbox-inspect';
-import { checkCaller } from './guard';
+import type { Role } from '@/lib/auth/roles';
+import { authorizedAction } from './authorized';
 import { fail, ok, type ActionResult } from './result';
 
 function sandbox() {
@@ -30,111 +31,75 @@ function sandbox() {
   return { connection, clients: createClients(connection) };
 }
 
-async function withSandbox<T>(fn: (s: ReturnType<typeof sandbox>) => Promise<T>): Promise<ActionResult<T>> {
-  const denied = await checkCaller();
-  if (denied) return denied;
-  const s = sandbox();
-  try {
-    return ok(await fn(s));
-  } catch (err) {
-    const info = toAwsErrorInfo(err);
-    const unreachable = /ECONNREFUSED|fetch failed|socket hang up/i.test(`${info.message}`);
-    return fail('aws_error', unreachable ? `The sandbox at ${s.connection.kind === 'aws' ? '' : s.connection.endpoint} is not reachable. Start it with npm start.` : info.message, { awsError: { name: info.name, message: info.message } });
-  } finally {
-    for (const c of [s.clients.sqs, s.clients.iam, s.clients.sts, s.clients.apigateway]) c.destroy();
-  }
+/** An action on the built-in sandbox; an unreachable sandbox is explained instead of reported as an SDK error. */
+function sandboxAction<S extends z.ZodType, T>(role: Role, input: S, invalid: string | undefined, audit: string | undefined, fn: (input: z.output<S>, s: ReturnType<typeof sandbox>) => Promise<T>) {
+  return authorizedAction({ role, input, ...(invalid ? { invalid } : {}), ...(audit ? { audit } : {}) }, async (parsed, ctx): Promise<ActionResult<T>> => {
+    const s = sandbox();
+    Object.assign(ctx.audit, { connectionId: s.connection.id, connectionName: s.connection.name });
+    try {
+      return ok(await fn(parsed, s));
+    } catch (err) {
+      const info = toAwsErrorInfo(err);
+      const unreachable = /ECONNREFUSED|fetch failed|socket hang up/i.test(`${info.message}`);
+      return fail('aws_error', unreachable ? `The sandbox at ${s.connection.kind === 'aws' ? '' : s.connection.endpoint} is not reachable. Start it with npm start.` : info.message, { awsError: { name: info.name, message: info.message } });
+    } finally {
+      destroyClients(s.clients);
+    }
+  });
 }
 
-export async function listSandboxQueuesAction(): Promise<ActionResult<QueueSummary[]>> {
-  return withSandbox(({ clients }) => listQueueSummaries(clients));
-}
+export const listSandboxQueuesAction = sandboxAction('viewer', z.undefined(), undefined, undefined, (_: undefined, { clients }): Promise<QueueSummary[]> => listQueueSummaries(clients));
 
-export async function listSandboxRolesAction(): Promise<ActionResult<RoleSummary[]>> {
-  return withSandbox(({ clients }) => listRoleSummaries(clients));
-}
+export const listSandboxRolesAction = sandboxAction('viewer', z.undefined(), undefined, undefined, (_: undefined, { clients }): Promise<RoleSummary[]> => listRoleSummaries(clients));
 
-export async function listSandboxApisAction(): Promise<ActionResult<ApiSummary[]>> {
-  return withSandbox(({ clients, connection }) => listApiSummaries(clients, connection));
-}
+export const listSandboxApisAction = sandboxAction('viewer', z.undefined(), undefined, undefined, (_: undefined, { clients, connection }): Promise<ApiSummary[]> => listApiSummaries(clients, connection));
 
 const queueUrlSchema = z.object({ queueUrl: z.url('Not a queue URL.') });
 
-export async function peekMessagesAction(input: unknown): Promise<ActionResult<PeekedMessage[]>> {
-  const parsed = queueUrlSchema.safeParse(input);
-  if (!parsed.success) return fail('invalid_input', 'Pick a queue to peek into.');
-  return withSandbox(({ clients }) => peekMessages(clients, parsed.data.queueUrl, 10));
-}
+/** Peeking receives messages (and makes them visible again), so it is a tester's action, not a viewer's. */
+export const peekMessagesAction = sandboxAction('tester', queueUrlSchema, 'Pick a queue to peek into.', 'sandbox.peek', ({ queueUrl }, { clients }): Promise<PeekedMessage[]> => peekMessages(clients, queueUrl, 10));
 
-export async function purgeQueueAction(input: unknown): Promise<ActionResult<{ purged: string }>> {
-  const parsed = queueUrlSchema.safeParse(input);
-  if (!parsed.success) return fail('invalid_input', 'Pick a queue to purge.');
-  return withSandbox(async ({ clients }) => {
-    await purgeQueue(clients, parsed.data.queueUrl);
-    return { purged: parsed.data.queueUrl };
-  });
-}
-
-const queueNameSchema = z.object({
-  name: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9_-]{1,75}(\.fifo)?$/, 'Queue name: 1–80 letters, digits, hyphens and underscores; a FIFO queue ends in .fifo.'),
-  fifo: z.boolean(),
+export const purgeQueueAction = sandboxAction('tester', queueUrlSchema, 'Pick a queue to purge.', 'sandbox.purge', async ({ queueUrl }, { clients }): Promise<{ purged: string }> => {
+  await purgeQueue(clients, queueUrl);
+  return { purged: queueUrl };
 });
 
-export async function createSandboxQueueAction(input: unknown): Promise<ActionResult<{ queueUrl: string }>> {
-  const parsed = queueNameSchema.safeParse(input);
-  if (!parsed.success) return fail('invalid_input', parsed.error.issues[0]?.message ?? 'Not a queue name.', { fieldErrors: { name: parsed.error.issues.map((i) => i.message) } });
-  const { fifo } = parsed.data;
-  const name = fifo && !parsed.data.name.endsWith('.fifo') ? `${parsed.data.name}.fifo` : parsed.data.name;
-  if (!fifo && name.endsWith('.fifo')) return fail('invalid_input', 'Only a FIFO queue may end in .fifo; tick FIFO or rename it.', { fieldErrors: { name: ['Only a FIFO queue may end in .fifo.'] } });
-  return withSandbox(async ({ clients }) => ({ queueUrl: await createQueue(clients, name, fifo) }));
-}
+const queueNameSchema = z
+  .object({
+    name: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{1,75}(\.fifo)?$/, 'Queue name: 1–80 letters, digits, hyphens and underscores; a FIFO queue ends in .fifo.'),
+    fifo: z.boolean(),
+  })
+  .refine((q) => q.fifo || !q.name.endsWith('.fifo'), { message: 'Only a FIFO queue may end in .fifo; tick FIFO or rename it.', path: ['name'] });
 
-export async function deleteSandboxQueueAction(input: unknown): Promise<ActionResult<{ deleted: string }>> {
-  const parsed = queueUrlSchema.safeParse(input);
-  if (!parsed.success) return fail('invalid_input', 'Pick a queue to delete.');
-  return withSandbox(async ({ clients }) => {
-    await deleteQueue(clients, parsed.data.queueUrl);
-    return { deleted: parsed.data.queueUrl };
-  });
-}
+export const createSandboxQueueAction = sandboxAction('tester', queueNameSchema, undefined, 'sandbox.createQueue', async ({ name, fifo }, { clients }): Promise<{ queueUrl: string }> => ({
+  queueUrl: await createQueue(clients, fifo && !name.endsWith('.fifo') ? `${name}.fifo` : name, fifo),
+}));
 
-const sendSchema = queueUrlSchema.extend({ body: z.string().min(1, 'A message needs a body.').max(262_144), messageGroupId: z.string().max(128).optional() });
+export const deleteSandboxQueueAction = sandboxAction('operator', queueUrlSchema, 'Pick a queue to delete.', 'sandbox.deleteQueue', async ({ queueUrl }, { clients }): Promise<{ deleted: string }> => {
+  await deleteQueue(clients, queueUrl);
+  return { deleted: queueUrl };
+});
 
-export async function sendSandboxMessageAction(input: unknown): Promise<ActionResult<{ messageId: string; md5OfBody: string }>> {
-  const parsed = sendSchema.safeParse(input);
-  if (!parsed.success) return fail('invalid_input', parsed.error.issues[0]?.message ?? 'Not a message.');
-  const { queueUrl, body, messageGroupId } = parsed.data;
-  if (queueUrl.endsWith('.fifo') && !messageGroupId) return fail('invalid_input', 'A FIFO queue needs a message group id.', { fieldErrors: { messageGroupId: ['A FIFO queue needs a message group id.'] } });
-  return withSandbox(({ clients }) => sendMessage(clients, queueUrl, body, messageGroupId));
-}
+const sendSchema = queueUrlSchema
+  .extend({ body: z.string().min(1, 'A message needs a body.').max(262_144), messageGroupId: z.string().max(128).optional() })
+  .refine((m) => !m.queueUrl.endsWith('.fifo') || (m.messageGroupId ?? '') !== '', { message: 'A FIFO queue needs a message group id.', path: ['messageGroupId'] });
 
-export async function receiveSandboxMessageAction(input: unknown): Promise<ActionResult<PeekedMessage | null>> {
-  const parsed = queueUrlSchema.safeParse(input);
-  if (!parsed.success) return fail('invalid_input', 'Pick a queue to receive from.');
-  return withSandbox(async ({ clients }) => (await receiveAndDelete(clients, parsed.data.queueUrl)) ?? null);
-}
+export const sendSandboxMessageAction = sandboxAction('tester', sendSchema, undefined, 'sandbox.send', ({ queueUrl, body, messageGroupId }, { clients }) => sendMessage(clients, queueUrl, body, messageGroupId));
 
-export async function deleteSandboxRoleAction(input: unknown): Promise<ActionResult<{ deleted: string }>> {
-  const parsed = z.object({ roleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'Not a role name.') }).safeParse(input);
-  if (!parsed.success) return fail('invalid_input', 'Pick a role to delete.');
-  return withSandbox(async ({ clients }) => {
-    await deleteRole(clients, parsed.data.roleName);
-    return { deleted: parsed.data.roleName };
-  });
-}
+export const receiveSandboxMessageAction = sandboxAction('tester', queueUrlSchema, 'Pick a queue to receive from.', 'sandbox.receive', async ({ queueUrl }, { clients }): Promise<PeekedMessage | null> => (await receiveAndDelete(clients, queueUrl)) ?? null);
 
-export async function deleteSandboxApiAction(input: unknown): Promise<ActionResult<{ deleted: string }>> {
-  const parsed = z.object({ restApiId: z.string().regex(/^[a-z0-9]{10}$/, 'Not a REST API id.') }).safeParse(input);
-  if (!parsed.success) return fail('invalid_input', 'Pick a REST API to delete.');
-  return withSandbox(async ({ clients }) => {
-    await deleteRestApi(clients, parsed.data.restApiId);
-    return { deleted: parsed.data.restApiId };
-  });
-}
+export const deleteSandboxRoleAction = sandboxAction('operator', z.object({ roleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'Not a role name.') }), 'Pick a role to delete.', 'sandbox.deleteRole', async ({ roleName }, { clients }): Promise<{ deleted: string }> => {
+  await deleteRole(clients, roleName);
+  return { deleted: roleName };
+});
+
+export const deleteSandboxApiAction = sandboxAction('operator', z.object({ restApiId: z.string().regex(/^[a-z0-9]{10}$/, 'Not a REST API id.') }), 'Pick a REST API to delete.', 'sandbox.deleteApi', async ({ restApiId }, { clients }): Promise<{ deleted: string }> => {
+  await deleteRestApi(clients, restApiId);
+  return { deleted: restApiId };
+});
 
 /** Deletes every queue, role and REST API in the sandbox (designs and their history stay). */
-export async function resetSandboxAction(): Promise<ActionResult<{ queues: number; roles: number; apis: number }>> {
-  return withSandbox(({ clients }) => resetSandbox(clients));
-}
+export const resetSandboxAction = sandboxAction('operator', z.undefined(), undefined, 'sandbox.reset', (_: undefined, { clients }) => resetSandbox(clients));

@@ -1,7 +1,7 @@
 import 'server-only';
 import { type IntegrationDesign, type ResourceUser, roleNameFromArn } from '@/lib/design';
 import { listStoredDesigns } from '@/lib/store';
-import { DesignBusyError, type DesignLocks, sqliteDesignLocks } from '@/lib/store/design-lock';
+import { DesignBusyError, type DesignLocks, designLocks } from '@/lib/store/design-lock';
 import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
@@ -33,9 +33,9 @@ export function otherResourceUsers(designId: string, connection: Connection, cli
   return async () => {
     const users: ResourceUser[] = [];
     const ownMethods = new Set<string>();
-    for (const stored of listStoredDesigns()) {
+    for (const stored of await listStoredDesigns()) {
       const d = stored.design;
-      const record = getDeployment(stored.id, connection.id);
+      const record = await getDeployment(stored.id, connection.id);
       if (record?.restApiId && record.resourceId) ownMethods.add(`${record.restApiId}/${record.resourceId}/${d.method.httpMethod}`);
       if (stored.id === designId) continue;
       users.push({
@@ -66,7 +66,7 @@ export function deployedRecordOf(record: DeploymentRecord | undefined): Deployed
 export type DeployOutcome = { kind: 'problems'; problems: string[]; plan: Plan } | { kind: 'applied'; result: ApplyResult; plan: Plan };
 
 /** Apply and teardown of one design on one connection never overlap (lib/store/design-lock.ts). */
-const locks: DesignLocks = sqliteDesignLocks();
+const locks: DesignLocks = designLocks();
 /** How long an apply or teardown waits for the other one to finish before giving up. */
 const LOCK_WAIT_MS = 120_000;
 
@@ -94,11 +94,11 @@ async function findPending(p: PendingCreate, clients: AwsClients): Promise<Creat
 
 /** Settles the create calls a crashed apply left unanswered, so the record lists everything that exists. */
 async function settlePending(designId: string, connection: Connection, clients: AwsClients): Promise<void> {
-  const record = getDeployment(designId, connection.id);
+  const record = await getDeployment(designId, connection.id);
   for (const p of record?.pending ?? []) {
     const found = await findPending(p, clients);
-    if (found) recordCreated(designId, connection.id, record!.stageName, found);
-    else clearPending(designId, connection.id, p.kind);
+    if (found) await recordCreated(designId, connection.id, record!.stageName, found);
+    else await clearPending(designId, connection.id, p.kind);
   }
 }
 
@@ -129,7 +129,7 @@ export async function deployStoredDesign(
 ): Promise<DeployOutcome> {
   return locks.withLock({ designId, connectionId: connection.id }, 'apply', async () => {
     await settlePending(designId, connection, clients);
-    const record = getDeployment(designId, connection.id);
+    const record = await getDeployment(designId, connection.id);
     const plan = await planDesign(design, clients, deployedRecordOf(record), otherResourceUsers(designId, connection, clients));
     if (plan.problems.length > 0) return { kind: 'problems', problems: plan.problems, plan };
     const result = await applyPlan(design, plan, clients, connection, {
@@ -141,7 +141,7 @@ export async function deployStoredDesign(
     });
     if (result.ok) {
       const o = result.outputs;
-      saveDeployment({
+      await saveDeployment({
         designId,
         connectionId: connection.id,
         stageName: design.stageName,
@@ -169,10 +169,10 @@ export type TeardownOutcome = { kind: 'not_deployed' } | { kind: 'torn_down'; re
 export async function teardownStoredDesign(designId: string, connection: Connection, clients: AwsClients): Promise<TeardownOutcome> {
   return locks.withLock({ designId, connectionId: connection.id }, 'teardown', async () => {
     await settlePending(designId, connection, clients);
-    const record = getDeployment(designId, connection.id);
+    const record = await getDeployment(designId, connection.id);
     if (!record) return { kind: 'not_deployed' } as const;
     const results = await teardown(record.created, clients);
-    if (results.every((r) => r.ok)) deleteDeployment(designId, connection.id);
+    if (results.every((r) => r.ok)) await deleteDeployment(designId, connection.id);
     return { kind: 'torn_down', results } as const;
   }, { waitMs: LOCK_WAIT_MS });
 }

@@ -7,6 +7,7 @@ import {
   GetStagesCommand,
   type Integration,
 } from '@aws-sdk/client-api-gateway';
+import { parseSqsIntegrationUri } from '@/lib/gateway';
 import type { AwsClients } from './clients';
 import { invokeUrl } from './apply';
 import type { Connection } from './connections';
@@ -33,12 +34,6 @@ export type DiscoveredIntegration = {
   stages: { name: string; deploymentId?: string; invokeUrl: string; lastUpdated?: string; drift: IntegrationDrift }[];
 };
 
-/** `arn:aws:apigateway:{region}:{sub.}sqs:path/{…}` → region and path; undefined for non-SQS integrations. */
-export function parseSqsUri(uri: string): { region: string; kind: 'path' | 'action'; target: string } | undefined {
-  const m = /^arn:aws[a-z-]*:apigateway:([a-z0-9-]+):(?:[a-z0-9-]+\.)?sqs:(path|action)\/(.*)$/.exec(uri);
-  if (!m) return undefined;
-  return { region: m[1]!, kind: m[2] as 'path' | 'action', target: m[3]! };
-}
 
 /** The JSON protocol is recognisable by the X-Amz-Target header API Gateway sends to SQS. */
 export function integrationProtocol(integration: Pick<Integration, 'requestParameters' | 'requestTemplates' | 'uri'>): 'query' | 'json' {
@@ -107,7 +102,7 @@ export async function discoverIntegrations(clients: AwsClients, connection: Conn
             embedded.methodIntegration ??
             (await clients.apigateway.send(new GetMethodCommand({ restApiId, resourceId: resource.id ?? '', httpMethod }))).methodIntegration;
           if (!integration?.uri || integration.type !== 'AWS') continue;
-          const parsed = parseSqsUri(integration.uri);
+          const parsed = parseSqsIntegrationUri(integration.uri);
           if (!parsed) continue;
           const pathParts = parsed.kind === 'path' ? parsed.target.split('/').filter(Boolean) : [];
           const path = resource.path ?? '/';

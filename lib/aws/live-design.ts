@@ -2,6 +2,7 @@ import type { Method } from '@aws-sdk/client-api-gateway';
 import { HTTP_METHODS, INTEGRATION_HTTP_METHODS, type IntegrationDesign } from '@/lib/design';
 import { diagnose, type Finding } from '@/lib/doctor';
 import type { SampleRequest } from '@/lib/gateway';
+import { parseSqsIntegrationUri } from '@/lib/gateway';
 
 /**
  * A live API Gateway method (GetMethod's output) as an IntegrationDesign, so the doctor can judge an integration Sluice
@@ -18,7 +19,6 @@ export type LiveMethodContext = {
   stageVariables?: Record<string, string>;
 };
 
-const SQS_URI = /^arn:aws[a-z-]*:apigateway:([a-z0-9-]+):(?:([a-z0-9-]+)\.)?sqs:(path|action)\/(.*)$/;
 
 function oneOf<T extends string>(values: readonly T[], value: string | undefined, fallback: T): T {
   const upper = (value ?? '').toUpperCase();
@@ -27,10 +27,10 @@ function oneOf<T extends string>(values: readonly T[], value: string | undefined
 
 export function liveMethodToDesign(method: Method, ctx: LiveMethodContext): IntegrationDesign {
   const integration = method.methodIntegration ?? {};
-  const uri = SQS_URI.exec(integration.uri ?? '');
-  const region = uri?.[1] ?? 'us-east-1';
-  const kind = uri?.[3] === 'action' ? 'action' : 'pathOverride';
-  const target = uri?.[4] ?? '';
+  const uri = parseSqsIntegrationUri(integration.uri ?? '');
+  const region = uri?.region ?? 'us-east-1';
+  const kind = uri?.kind === 'action' ? 'action' : 'pathOverride';
+  const target = uri?.target ?? '';
   const pathParts = kind === 'pathOverride' ? target.split('/').filter(Boolean) : [];
   const roleAccount = /^arn:aws[a-z-]*:iam::(\d{12}):role\//.exec(integration.credentials ?? '')?.[1];
   const accountId = (pathParts.length === 2 && /^\d{12}$/.test(pathParts[0]!) ? pathParts[0] : undefined) ?? roleAccount ?? ctx.accountId ?? '000000000000';
@@ -79,7 +79,7 @@ export function liveMethodToDesign(method: Method, ctx: LiveMethodContext): Inte
       actionType: kind,
       pathOverride: kind === 'pathOverride' ? target : '',
       action: kind === 'action' ? target : 'SendMessage',
-      subdomain: uri?.[2] ?? '',
+      subdomain: uri?.subdomain ?? '',
       timeoutInMillis: integration.timeoutInMillis ?? 29_000,
       passthroughBehavior: oneOf(['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER'] as const, integration.passthroughBehavior, 'WHEN_NO_MATCH'),
       ...(integration.contentHandling ? { contentHandling: integration.contentHandling } : {}),

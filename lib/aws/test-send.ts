@@ -22,6 +22,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, Provider } from '@smithy/types';
 import { type HeaderPairs, maskHeaders, maskLog, type SendRequest, stageRequestUrl } from '@/lib/test-panel/request';
+import { parseIntegrationUri } from '@/lib/gateway';
 import { groupPairs } from '@/lib/records';
 import { type AwsErrorInfo, toAwsErrorInfo } from './errors';
 
@@ -418,7 +419,7 @@ export async function readLiveMethod(apigateway: APIGatewayClient, target: Metho
     apigateway.send(new GetStagesCommand({ restApiId: target.restApiId })),
   ]);
   const apiRegion = await apigateway.config.region();
-  const region = /^arn:aws[a-z-]*:apigateway:([a-z0-9-]+):/.exec(method.methodIntegration?.uri ?? '')?.[1] ?? apiRegion;
+  const region = parseIntegrationUri(method.methodIntegration?.uri ?? '')?.region ?? apiRegion;
   return {
     method,
     resourcePath: resource.path ?? '/',

@@ -5,3 +5,4 @@ export * from './policies';
 export * from './presets';
 export * from './derive';
 export * from './names';
+export * from './limits';

@@ -1,3 +1,4 @@
+import { templateSizeError } from './limits';
 import { z } from 'zod';
 import {
   MEDIA_TYPE_PATTERN,
@@ -259,8 +260,10 @@ export const validatedDesignSchema = integrationDesignSchema.superRefine((d, ctx
     }
   }
 
-  for (const [contentType] of Object.entries(i.requestTemplates)) {
+  for (const [contentType, template] of Object.entries(i.requestTemplates)) {
     if (!MEDIA_TYPE_PATTERN.test(contentType)) issue(['integration', 'requestTemplates', contentType], `"${contentType}" is not a content type; use a media type such as application/json.`);
+    const tooLarge = templateSizeError(template, contentType);
+    if (tooLarge) issue(['integration', 'requestTemplates', contentType], tooLarge);
   }
 
   // Responses.
@@ -284,6 +287,10 @@ export const validatedDesignSchema = integrationDesignSchema.superRefine((d, ctx
       } catch {
         issue(['integrationResponses', idx, 'selectionPattern'], `"${r.selectionPattern}" is not a valid regular expression.`);
       }
+    }
+    for (const [contentType, template] of Object.entries(r.responseTemplates)) {
+      const tooLarge = templateSizeError(template, contentType);
+      if (tooLarge) issue(['integrationResponses', idx, 'responseTemplates', contentType], tooLarge);
     }
     const mr = d.methodResponses.find((m) => m.statusCode === r.statusCode);
     for (const [key, value] of Object.entries(r.responseParameters)) {

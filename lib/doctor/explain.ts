@@ -1,3 +1,4 @@
+import { sqsQueryCode } from '@/lib/sqs/errors';
 import type { ErrorExplanation, ErrorProtocol, RuleId } from './types';
 
 type HeadersInput = Record<string, string> | [string, string][];
@@ -66,19 +67,10 @@ function parseWireError(status: number, headers: HeadersInput, body: string): Wi
   return undefined;
 }
 
-/** JSON-protocol shape names → query-protocol codes where they differ (aws-reference C.2). */
-const SHAPE_TO_QUERY: Record<string, string> = {
-  QueueDoesNotExist: 'AWS.SimpleQueueService.NonExistentQueue',
-  InvalidParameterValueException: 'InvalidParameterValue',
-  MissingRequiredParameterException: 'MissingParameter',
-  AccessDeniedException: 'AccessDenied',
-  KmsAccessDenied: 'KMS.AccessDeniedException',
-};
-
 type Known = { ruleIds: RuleId[]; explanation: string };
 
 function explainSqs(code: string, message: string, protocol: ErrorProtocol): Known | undefined {
-  const c = SHAPE_TO_QUERY[code] ?? code;
+  const c = sqsQueryCode(code);
   switch (c) {
     case 'UnknownOperationException':
       return protocol === 'json'

@@ -1,35 +1,14 @@
+import { decodeForm } from '@/lib/sqs/form';
+
 export type FormParse = { ok: true; params: [string, string][] } | { ok: false; message: string; params: [string, string][] };
 
-function decode(text: string): string | null {
-  try {
-    return decodeURIComponent(text.replace(/\+/g, ' '));
-  } catch {
-    return null;
-  }
-}
-
 /**
- * Decodes an `application/x-www-form-urlencoded` body the way SQS's query protocol does (aws-reference C.1): split on
- * `&`, `+` → space, `%XX` → UTF-8 bytes. A malformed escape makes the whole request a MalformedQueryString.
+ * Decodes an `application/x-www-form-urlencoded` body exactly as SQS's query protocol does — the same codec the
+ * sandbox's SQS uses (lib/sqs/form.ts) — so the doctor predicts MalformedQueryString exactly when SQS answers it.
  */
 export function parseFormBody(body: string): FormParse {
-  const params: [string, string][] = [];
-  let error: string | undefined;
-  for (const pair of body.split('&')) {
-    if (pair === '') continue;
-    const eq = pair.indexOf('=');
-    const rawKey = eq < 0 ? pair : pair.slice(0, eq);
-    const rawValue = eq < 0 ? '' : pair.slice(eq + 1);
-    const key = decode(rawKey);
-    const value = decode(rawValue);
-    if (key === null || value === null) {
-      error ??= `"${pair.length > 60 ? `${pair.slice(0, 60)}…` : pair}" contains a malformed percent-escape.`;
-      params.push([rawKey, rawValue]);
-      continue;
-    }
-    params.push([key, value]);
-  }
-  return error === undefined ? { ok: true, params } : { ok: false, message: error, params };
+  const decoded = decodeForm(body);
+  return decoded.ok ? { ok: true, params: decoded.params } : { ok: false, message: `${decoded.error.pair.length > 60 ? `"${decoded.error.pair.slice(0, 60)}…"` : `"${decoded.error.pair}"`} contains a malformed percent-escape.`, params: decoded.params };
 }
 
 export function formValue(params: readonly [string, string][], name: string): string | undefined {

@@ -1,4 +1,4 @@
-import { createSampleContext, renderTemplate, type RenderResult, type VtlRequest } from '@/lib/vtl';
+import { createSampleContext, renderTemplate, type RenderResult, type VtlError, type VtlRequest } from '@/lib/vtl';
 import { emptyRecord, own } from '@/lib/records';
 import type { HeaderList, InvocationContext, MethodConfig, MethodRequest } from './types';
 
@@ -95,4 +95,13 @@ export function render(template: string, request: VtlRequest): RenderResult {
   } catch (err) {
     return { ok: false, error: { kind: 'render', message: err instanceof Error ? err.message : String(err), line: 1, column: 1 } };
   }
+}
+
+/**
+ * The execution log's reason for a failed template: AWS's own words, plus the reason when Sluice's render budget
+ * stopped it (AWS documents no such limit, so there is no AWS text to copy).
+ */
+export function transformFailure(what: 'request' | 'response', error: VtlError): string {
+  const base = `Unable to transform ${what}`;
+  return error.kind === 'limit' ? `${base}: ${error.message} (Sluice's limit for one mapping template)` : base;
 }

@@ -1,27 +1,27 @@
 import { z } from 'zod';
 import { integrationUri, jsonProtocolSampleBody, parseMethodRequestKey, roleArn, type IntegrationDesign } from '@/lib/design';
+import { methodConfigOf, type StoredMethod, type StoredRequestValidator } from './method-config';
 import { emptyRecord, ownRecordSchema } from '@/lib/records';
-import { buildIntegrationRequest } from './request';
+import { decodePathRest } from './path-segments';
+import { buildIntegrationRequest, configurationError } from './request';
 import type { BuildResult, InvocationContext, MethodConfig, MethodRequest } from './types';
 
 /**
- * The method configuration a design deploys (what GetMethod would return). Tolerates designs that fail validation
- * (the doctor analyses those too).
+ * The method a design deploys, as API Gateway stores it (what GetMethod returns after Sluice's apply: PutMethod,
+ * PutIntegration, PutMethodResponse and PutIntegrationResponse from lib/design's derived calls). Tolerates designs
+ * that fail validation (the doctor analyses those too). The equivalence test holds it against the sandbox's GetMethod.
  */
-export function methodConfigFromDesign(design: IntegrationDesign): MethodConfig {
+export function storedMethodFromDesign(design: IntegrationDesign): StoredMethod {
   const requestParameters = { ...(design.method?.requestParameters ?? {}) };
   const integration = design.integration;
   return {
     httpMethod: design.method?.httpMethod ?? 'POST',
-    resourcePath: design.resourcePath,
     requestParameters,
-    // A design's "required" only means something with a validator; Sluice deploys one whenever a parameter is
-    // required (see the report on lib/design's PutMethod).
-    ...(Object.values(requestParameters).some(Boolean) ? { requestValidator: { validateRequestParameters: true, validateRequestBody: false } } : {}),
+    ...(Object.values(requestParameters).some(Boolean) ? { requestValidatorId: DESIGN_VALIDATOR_ID } : {}),
     methodIntegration: {
       type: 'AWS',
       uri: integrationUri(design),
-      integrationHttpMethod: integration.integrationHttpMethod,
+      httpMethod: integration.integrationHttpMethod,
       credentials: design.executionRole ? roleArn(design) : '',
       requestParameters: { ...(integration.requestParameters ?? {}) },
       requestTemplates: { ...(integration.requestTemplates ?? {}) },
@@ -45,6 +45,16 @@ export function methodConfigFromDesign(design: IntegrationDesign): MethodConfig 
       (design.methodResponses ?? []).map((r) => [r.statusCode, { statusCode: r.statusCode, responseParameters: { ...r.responseParameters }, responseModels: { ...r.responseModels } }]),
     ),
   };
+}
+
+/** The validator Sluice deploys whenever a parameter is required: API Gateway enforces "required" only with one. */
+const DESIGN_VALIDATOR_ID = 'design-validator';
+const DESIGN_VALIDATORS: Record<string, StoredRequestValidator> = { [DESIGN_VALIDATOR_ID]: { validateRequestParameters: true, validateRequestBody: false } };
+
+/** The method configuration a design deploys, through the same adapter the sandbox uses for stored methods. */
+export function methodConfigFromDesign(design: IntegrationDesign): MethodConfig {
+  // An AWS integration always converts; the fallback only satisfies the type.
+  return methodConfigOf(design.resourcePath, storedMethodFromDesign(design), DESIGN_VALIDATORS)!;
 }
 
 const stringOrList = z.union([z.string(), z.array(z.string())]);
@@ -110,7 +120,7 @@ export function matchResourcePath(resourcePath: string, path: string): Record<st
     .join('');
   const match = new RegExp(`^${pattern}/?$`).exec(path);
   if (!match) return emptyRecord();
-  return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1]!)]));
+  return Object.fromEntries(names.map((n, i) => [n, decodePathRest(match[i + 1]!)]));
 }
 
 /** A design's method request for a sample request (defaults: the design's method and resource path). */
@@ -149,5 +159,14 @@ export function invocationContextForDesign(design: IntegrationDesign, overrides:
 
 /** What API Gateway would send to SQS for this design and sample request (the live preview's one call). */
 export function previewDesign(design: IntegrationDesign, sample: SampleRequest = defaultSampleRequest(design), context?: Partial<InvocationContext>): BuildResult {
-  return buildIntegrationRequest(methodConfigFromDesign(design), methodRequestFromSample(design, sample), invocationContextForDesign(design, context));
+  const config = methodConfigFromDesign(design);
+  const request = methodRequestFromSample(design, sample);
+  const ctx = invocationContextForDesign(design, context);
+  // The preview runs on every keystroke of a possibly half-typed design: it answers, never throws. An exception here
+  // is a Sluice bug, shown the way API Gateway shows a configuration it cannot run.
+  try {
+    return buildIntegrationRequest(config, request, ctx);
+  } catch (err) {
+    return configurationError(config, request, ctx, `Sluice could not preview this request (${err instanceof Error ? err.message : String(err)})`);
+  }
 }

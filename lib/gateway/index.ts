@@ -6,7 +6,7 @@
 export * from './types';
 export { buildIntegrationRequest, configurationError, formatRequestLog, jsonPathValue } from './request';
 export { buildMethodResponse, selectIntegrationResponse, selectResponseTemplate, type ResponseOptions } from './response';
-export { buildEndpointUrl, parseIntegrationUri, type ParsedIntegrationUri } from './uri';
+export { buildEndpointUrl, parseIntegrationUri, parseSqsIntegrationUri, type ParsedIntegrationUri } from './uri';
 export { compileJavaRegex, javaRegexFullMatch, type JavaRegexResult } from './java-regex';
 export {
   formatExecutionLog,
@@ -26,6 +26,7 @@ export {
   invocationContextForDesign,
   matchResourcePath,
   methodConfigFromDesign,
+  storedMethodFromDesign,
   methodRequestFromSample,
   previewDesign,
   SAMPLE_API_ID,
@@ -34,3 +35,5 @@ export {
   sampleRequestSchema,
   type SampleRequest,
 } from './design';
+export { DEFAULT_TIMEOUT_IN_MILLIS, methodConfigOf, type StoredMethod, type StoredRequestValidator } from './method-config';
+export { decodePathRest, decodePathSegment } from './path-segments';

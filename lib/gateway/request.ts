@@ -1,6 +1,6 @@
 import { mediaType, parseIntegrationRequestKey, parseMethodRequestKey, parseRequestMappingSource, type MappingSource } from '@/lib/design';
 import { TEMPLATE_FAILURE_RESPONSE, type VtlOverrides, type VtlRequest } from '@/lib/vtl';
-import { buildTemplateContext, contextValue, render, headerValues, lastHeader, setHeader, traceIdOf, vtlRequestOf } from './context';
+import { buildTemplateContext, contextValue, render, transformFailure, headerValues, lastHeader, setHeader, traceIdOf, vtlRequestOf } from './context';
 import { formatLogHeaders, javaMap, logLine } from './log';
 import { emptyRecord, own } from '@/lib/records';
 import type {
@@ -229,7 +229,7 @@ export function buildIntegrationRequest(config: MethodConfig, request: MethodReq
   if (templateKey !== undefined) {
     const rendered = render(templates[templateKey]!, vtlRequest);
     if (!rendered.ok) {
-      const result = configurationError(config, request, ctx, 'Unable to transform request', baseLog);
+      const result = configurationError(config, request, ctx, transformFailure('request', rendered.error), baseLog);
       return {
         ...result,
         status: TEMPLATE_FAILURE_RESPONSE.status,

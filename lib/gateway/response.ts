@@ -1,6 +1,6 @@
 import { mediaType, parseMethodResponseHeaderKey, parseResponseMappingSource } from '@/lib/design';
 import { TEMPLATE_FAILURE_RESPONSE, type VtlOverrides } from '@/lib/vtl';
-import { buildTemplateContext, contextValue, render, lastHeader, setHeader, traceIdOf, vtlRequestOf } from './context';
+import { buildTemplateContext, contextValue, render, transformFailure, lastHeader, setHeader, traceIdOf, vtlRequestOf } from './context';
 import { javaRegexFullMatch } from './java-regex';
 import { formatLogHeaders, logLine } from './log';
 import { own } from '@/lib/records';
@@ -97,7 +97,7 @@ export function buildMethodResponse(config: MethodConfig, endpoint: EndpointResp
   if (templateKey !== undefined) {
     const rendered = render(templates[templateKey]!, vtlRequest);
     if (!rendered.ok) {
-      return { ...fail('Unable to transform response', { kind: 'template', contentType: templateKey, vtl: rendered.error }), integrationResponse: chosen.statusCode };
+      return { ...fail(transformFailure('response', rendered.error), { kind: 'template', contentType: templateKey, vtl: rendered.error }), integrationResponse: chosen.statusCode };
     }
     body = rendered.output;
     overrides = rendered.overrides;

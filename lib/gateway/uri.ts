@@ -21,6 +21,13 @@ export function parseIntegrationUri(uri: string): ParsedIntegrationUri | null {
   return { region: m[1]!, service, ...(subdomain ? { subdomain } : {}), type: m[3] as 'path' | 'action', rest: m[4]! };
 }
 
+/** An AWS integration `uri` that calls SQS: its region, `path` or `action`, and what follows; undefined otherwise. */
+export function parseSqsIntegrationUri(uri: string): { region: string; kind: 'path' | 'action'; target: string; subdomain?: string } | undefined {
+  const parsed = parseIntegrationUri(uri);
+  if (!parsed || parsed.service !== 'sqs') return undefined;
+  return { region: parsed.region, kind: parsed.type, target: parsed.rest, ...(parsed.subdomain ? { subdomain: parsed.subdomain } : {}) };
+}
+
 function substituteStageVariables(text: string, stageVariables: Record<string, string>): string {
   return text.replace(/\$\{stageVariables\.([A-Za-z0-9._~-]+)\}/g, (_, name: string) => own(stageVariables, name) ?? '');
 }

@@ -19,6 +19,12 @@ export type EvaluationRequest = {
   context?: RequestContext;
   /** Only needed when a policy has Principal/NotPrincipal; statements naming a principal are skipped without it. */
   principal?: PrincipalIdentity;
+  /**
+   * `direct`: an Allow counts only when it names the caller itself (its ARN, its role, `*`), not its account. Within one
+   * account, a resource policy that names the account delegates to the identity policies instead of granting (IAM-UG
+   * "cross-account policy evaluation logic"); Deny statements always match the account too.
+   */
+  allowMatch?: 'any' | 'direct';
 };
 
 export type MatchedStatement = {
@@ -106,8 +112,9 @@ export function evaluatePolicies(policies: PolicyInput[], request: EvaluationReq
 function statementApplies(s: PolicyStatement, request: EvaluationRequest): boolean {
   if (s.principal !== undefined || s.notPrincipal !== undefined) {
     if (!request.principal) return false;
-    if (s.principal !== undefined && !principalMatches(s.principal, request.principal)) return false;
-    if (s.notPrincipal !== undefined && principalMatches(s.notPrincipal, request.principal)) return false;
+    const direct = request.allowMatch === 'direct' && s.effect === 'Allow';
+    if (s.principal !== undefined && !principalMatches(s.principal, request.principal, direct)) return false;
+    if (s.notPrincipal !== undefined && principalMatches(s.notPrincipal, request.principal, false)) return false;
   }
   if (s.action && !s.action.some((p) => actionMatches(p, request.action))) return false;
   if (s.notAction && s.notAction.some((p) => actionMatches(p, request.action))) return false;
@@ -129,12 +136,13 @@ function roleNameOfSession(arn: string): { account: string; roleName: string } |
   return m ? { account: m[1]!, roleName: m[2]! } : null;
 }
 
-function awsPrincipalMatches(value: string, who: PrincipalIdentity): boolean {
+function awsPrincipalMatches(value: string, who: PrincipalIdentity, direct: boolean): boolean {
   if (value === '*') return true;
   const account = accountOf(who);
-  if (ACCOUNT_ID.test(value)) return account === value;
+  // The account's root user is named directly by the account principal; anyone else only through their account.
+  if (ACCOUNT_ID.test(value)) return account === value && (!direct || who.arn === `arn:aws:iam::${value}:root`);
   const root = /^arn:aws[\w-]*:iam::(\d{12}):root$/.exec(value);
-  if (root) return account === root[1];
+  if (root) return account === root[1] && (!direct || who.arn === value);
   if (!who.arn) return false;
   if (value === who.arn) return true;
   const session = roleNameOfSession(who.arn);
@@ -142,13 +150,13 @@ function awsPrincipalMatches(value: string, who: PrincipalIdentity): boolean {
   return session !== null && role !== null && session.account === role[1] && session.roleName === role[2];
 }
 
-function principalMatches(principals: Principals, who: PrincipalIdentity): boolean {
+function principalMatches(principals: Principals, who: PrincipalIdentity, direct: boolean): boolean {
   if (principals === '*') return true;
   if (who.service && principals.Service.some((s) => s === '*' || s.toLowerCase() === who.service!.toLowerCase())) {
     return true;
   }
   if (who.service) return principals.AWS.includes('*');
-  return principals.AWS.some((v) => awsPrincipalMatches(v, who));
+  return principals.AWS.some((v) => awsPrincipalMatches(v, who, direct));
 }
 
 /**
@@ -160,12 +168,14 @@ export function trustPolicyAllows(
   principal: PrincipalIdentity,
   action = 'sts:AssumeRole',
   context: RequestContext = {},
+  allowMatch: 'any' | 'direct' = 'any',
 ): boolean {
   const result = evaluatePolicies([{ id: 'AssumeRolePolicyDocument', type: 'resource', document }], {
     action,
     resource: '*',
     context,
     principal,
+    allowMatch,
   });
   return result.decision === 'allowed';
 }
@@ -174,10 +184,67 @@ export function trustPolicyAllows(
  * The AccessDenied text AWS prints for an identity-policy denial (aws-reference C.3, E); AWS lower-cases the action.
  */
 export function notAuthorizedMessage(principalArn: string, action: string, resource: string, decision: EvalDecision): string {
-  const a = action.toLowerCase();
-  const head = `User: ${principalArn} is not authorized to perform: ${a} on resource: ${resource}`;
-  return decision === 'explicitDeny'
-    ? `${head} with an explicit deny in an identity-based policy`
-    : `${head} because no identity-based policy allows the ${a} action`;
+  return deniedMessage(principalArn, action, resource, decision === 'explicitDeny' ? 'identity-explicit' : 'identity-implicit');
 }
 
+/** Which policy kind decided a denial, for AWS's AccessDenied wording. */
+export type DenialReason = 'identity-explicit' | 'resource-explicit' | 'identity-implicit' | 'resource-implicit';
+
+export type CombinedDecision = { decision: EvalDecision; reason?: DenialReason };
+
+/**
+ * Identity-based and resource-based policies together (IAM-UG `reference_policies_evaluation-logic.md`, "cross-account
+ * policy evaluation logic"): an explicit Deny in either wins; within one account an Allow from either suffices; across
+ * accounts both the caller's identity policies and the resource policy must allow. `identity` is `allowed` for an
+ * account's root, which identity policies cannot restrict.
+ */
+export function combineIdentityAndResource(identity: EvalDecision, resource: EvalDecision, sameAccount: boolean): CombinedDecision {
+  if (identity === 'explicitDeny') return { decision: 'explicitDeny', reason: 'identity-explicit' };
+  if (resource === 'explicitDeny') return { decision: 'explicitDeny', reason: 'resource-explicit' };
+  if (sameAccount) {
+    return identity === 'allowed' || resource === 'allowed' ? { decision: 'allowed' } : { decision: 'implicitDeny', reason: 'identity-implicit' };
+  }
+  if (identity !== 'allowed') return { decision: 'implicitDeny', reason: 'identity-implicit' };
+  return resource === 'allowed' ? { decision: 'allowed' } : { decision: 'implicitDeny', reason: 'resource-implicit' };
+}
+
+/** Evaluates one resource-based policy (e.g. an SQS queue's `Policy`) for a principal. */
+export function evaluateResourcePolicy(document: string, request: EvaluationRequest & { principal: PrincipalIdentity }): EvaluationResult {
+  return evaluatePolicies([{ id: 'Policy', type: 'resource', document }], request);
+}
+
+/** AWS's AccessDenied text for a denial from identity or resource policies; the action is lower-cased as SQS prints it. */
+export function deniedMessage(principalArn: string, action: string, resource: string, reason: DenialReason): string {
+  const a = action.toLowerCase();
+  const head = `User: ${principalArn} is not authorized to perform: ${a} on resource: ${resource}`;
+  switch (reason) {
+    case 'identity-explicit':
+      return `${head} with an explicit deny in an identity-based policy`;
+    case 'resource-explicit':
+      return `${head} with an explicit deny in a resource-based policy`;
+    case 'identity-implicit':
+      return `${head} because no identity-based policy allows the ${a} action`;
+    case 'resource-implicit':
+      return `${head} because no resource-based policy allows the ${a} action`;
+  }
+}
+
+/**
+ * Policies that cap what identity policies grant — a permissions boundary, session policies (IAM-UG evaluation
+ * logic): the request is allowed only when every set allows; a Deny in any wins. Matched statements and missing
+ * context keys are reported as for one set.
+ */
+export function intersectEvaluations(identity: EvaluationResult, ...caps: EvaluationResult[]): EvaluationResult {
+  const all = [identity, ...caps];
+  const missingContextValues = [...new Set(all.flatMap((r) => r.missingContextValues))];
+  if (all.some((r) => r.decision === 'explicitDeny')) {
+    return {
+      ...identity,
+      decision: 'explicitDeny',
+      matchedStatements: all.flatMap((r) => r.matchedStatements).filter((s) => s.effect === 'Deny'),
+      missingContextValues,
+    };
+  }
+  if (all.every((r) => r.decision === 'allowed')) return { ...identity, missingContextValues };
+  return { ...identity, decision: 'implicitDeny', matchedStatements: [], missingContextValues };
+}

@@ -13,7 +13,13 @@ export {
   type Principals,
 } from './policy';
 export {
+  combineIdentityAndResource,
+  deniedMessage,
   evaluatePolicies,
+  evaluateResourcePolicy,
+  intersectEvaluations,
+  type CombinedDecision,
+  type DenialReason,
   notAuthorizedMessage,
   trustPolicyAllows,
   type EvalDecision,

@@ -98,6 +98,8 @@ export function parsePolicyDocument(text: string): PolicyParseResult {
 
   const statementNodes = statementNodesOf(parsed.node);
   const statementsJson = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  const sids = statementsJson.map((s) => s.Sid).filter((sid): sid is string => sid !== undefined && sid !== '');
+  if (new Set(sids).size !== sids.length) return { ok: false, error: 'Statement IDs (SID) in a single policy must be unique.' };
   const statements: PolicyStatement[] = [];
   for (const [index, s] of statementsJson.entries()) {
     if (s.Action !== undefined && s.NotAction !== undefined) return { ok: false, error: 'Syntax errors in policy.' };

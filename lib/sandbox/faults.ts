@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
-import { jsonErrorResponse, parseForm, xmlErrorResponse } from '@/lib/sandbox/http';
+import { jsonErrorResponse, parseForm, routingInfo, xmlErrorResponse } from '@/lib/sandbox/http';
+import { defaultServices } from '@/lib/sandbox/server';
 import type { RoutingInfo, SandboxRequest, SandboxResponse, SandboxService } from '@/lib/sandbox/types';
 import { emptyRecord } from '@/lib/records';
 
@@ -18,28 +19,18 @@ const armSchema = z.object({
 
 type Armed = { operation: string; remaining: number };
 
-/** Best-effort name of the operation a request calls, for SQS/IAM/STS (target or Action) and API Gateway (REST path). */
-export function operationOf(req: SandboxRequest, routing: RoutingInfo): string | undefined {
-  if (routing.target) return routing.target.slice(routing.target.lastIndexOf('.') + 1);
-  const path = req.path.replace(/\/+$/, '');
-  if (path.startsWith('/restapis')) {
-    const m = req.method.toUpperCase();
-    const p = path.split('/').slice(1);
-    const n = p.length;
-    if (n === 1) return m === 'POST' ? 'CreateRestApi' : 'GetRestApis';
-    if (n === 2) return m === 'DELETE' ? 'DeleteRestApi' : m === 'PATCH' ? 'UpdateRestApi' : 'GetRestApi';
-    if (p[2] === 'deployments') return m === 'POST' ? 'CreateDeployment' : 'GetDeployments';
-    if (p[2] === 'stages') return n === 3 ? (m === 'POST' ? 'CreateStage' : 'GetStages') : m === 'DELETE' ? 'DeleteStage' : m === 'PATCH' ? 'UpdateStage' : 'GetStage';
-    if (p[2] === 'resources') {
-      if (n <= 4) return m === 'POST' ? 'CreateResource' : m === 'DELETE' ? 'DeleteResource' : n === 3 ? 'GetResources' : 'GetResource';
-      const verb = m === 'PUT' ? 'Put' : m === 'DELETE' ? 'Delete' : m === 'PATCH' ? 'Update' : m === 'POST' ? 'TestInvoke' : 'Get';
-      if (n === 6) return `${verb}Method`;
-      if (n === 7 && p[6] === 'integration') return `${verb}Integration`;
-      if (n === 8 && p[6] === 'responses') return `${verb}MethodResponse`;
-      if (n === 9 && p[6] === 'integration') return `${verb}IntegrationResponse`;
-    }
-    return undefined;
+/**
+ * The operation a request calls, from the route table of the service that claims it (`operationOf`); services
+ * without a table yet are named by their query `Action` or JSON `X-Amz-Target`.
+ */
+export function operationOf(req: SandboxRequest, routing: RoutingInfo, services: readonly SandboxService[]): string | undefined {
+  for (const service of services) {
+    if (!service.operationOf) continue;
+    const name = service.operationOf(req, routing);
+    if (name !== undefined) return name;
   }
+  if (routing.target) return routing.target.slice(routing.target.lastIndexOf('.') + 1);
+  if (req.path.startsWith('/_aws/execute-api/')) return undefined;
   const ct = req.headers['content-type'] ?? '';
   if (ct.includes('x-www-form-urlencoded')) {
     const form = parseForm(req.body);
@@ -48,7 +39,7 @@ export function operationOf(req: SandboxRequest, routing: RoutingInfo): string |
   return new URLSearchParams(req.rawQuery).get('Action') ?? undefined;
 }
 
-export function createFaultService(): SandboxService & { armed: Armed[]; calls: Record<string, number> } {
+export function createFaultService(services: readonly SandboxService[] = defaultServices): SandboxService & { armed: Armed[]; calls: Record<string, number> } {
   const armed: Armed[] = [];
   // Every request passes through `matches`, so the hook also counts calls per operation: e2e specs assert with it
   // that a re-apply makes no write call.
@@ -61,7 +52,7 @@ export function createFaultService(): SandboxService & { armed: Armed[]; calls: 
     migrate: () => {},
     matches(req, routing) {
       if (isControl(req)) return true;
-      const op = operationOf(req, routing);
+      const op = operationOf(req, routing, services);
       if (op !== undefined) calls[op] = (calls[op] ?? 0) + 1;
       return op !== undefined && armed.some((a) => a.operation === op && a.remaining > 0);
     },
@@ -84,12 +75,12 @@ export function createFaultService(): SandboxService & { armed: Armed[]; calls: 
         armed.push({ operation: parsed.data.operation, remaining: parsed.data.count });
         return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(armed) };
       }
-      const routing = { target: req.headers['x-amz-target'] };
-      const op = operationOf(req, routing) ?? '';
+      const routing = routingInfo(req);
+      const op = operationOf(req, routing, services) ?? '';
       const fault = armed.find((a) => a.operation === op && a.remaining > 0);
       if (fault) fault.remaining -= 1;
       const message = `Injected fault (sandbox fault hook) for ${op}`;
-      if (req.path.startsWith('/restapis')) {
+      if (services.some((s) => s.name === 'apigateway' && s.matches(req, routing))) {
         return { status: 400, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'SluiceInjectedFault' }, body: JSON.stringify({ message }) };
       }
       if ((req.headers['content-type'] ?? '').startsWith('application/x-amz-json')) {

@@ -64,3 +64,12 @@ describe('stageRequestUrl', () => {
   });
 });
 
+describe('sendRequestSchema body limit', () => {
+  const base = { method: 'POST' as const, path: '/send', query: '', headers: [] };
+  it('accepts a 10 MB body (legal on API Gateway) and refuses a larger one naming the limit', () => {
+    expect(sendRequestSchema.safeParse({ ...base, body: 'x'.repeat(10 * 1024 * 1024) }).success).toBe(true);
+    const over = sendRequestSchema.safeParse({ ...base, body: `${'\u00e9'.repeat(5 * 1024 * 1024)}x` });
+    expect(over.success).toBe(false);
+    expect(over.error?.issues[0]?.message).toMatch(/API Gateway's payload limit is 10 MB/);
+  });
+});

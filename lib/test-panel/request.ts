@@ -4,6 +4,9 @@
  * command. No I/O, no SDK.
  */
 import { z } from 'zod';
+import { bodySizeProblems } from '@/lib/design/limits';
+
+const API_GATEWAY_BODY_CHARS = 10 * 1024 * 1024;
 
 export const SEND_KINDS = ['test-invoke', 'invoke-url', 'batch'] as const;
 export type SendKind = (typeof SEND_KINDS)[number];
@@ -21,7 +24,12 @@ export const sendRequestSchema = z.object({
   /** The query string without `?`. */
   query: z.string().max(4096),
   headers: z.array(z.tuple([z.string().min(1).max(256).regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'Not a valid header name.'), z.string().max(8192)])).max(50),
-  body: z.string().max(1_048_576),
+  // API Gateway's 10 MB payload limit, with its own message (lib/design/limits.ts); the length cap first keeps zod
+  // from measuring absurd strings.
+  body: z
+    .string()
+    .max(API_GATEWAY_BODY_CHARS, "The body is larger than API Gateway's 10 MB payload limit.")
+    .refine((b) => bodySizeProblems(b).error === undefined, { error: (i) => bodySizeProblems(String(i.input)).error ?? 'The body is too large.' }),
 });
 export type SendRequest = z.infer<typeof sendRequestSchema>;
 

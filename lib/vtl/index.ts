@@ -7,11 +7,15 @@
  */
 import { InputObject, Renderer } from './interpreter';
 import { lineColumn, parseTemplate, type Template, VtlParseError } from './parser';
-import { JDouble, JInt, JList, JMap, type JValue, VtlRuntimeError, fromPlain, javaToString } from './values';
+import { JDouble, JInt, JList, JMap, type JValue, VtlLimitError, VtlRuntimeError, fromPlain, javaToString } from './values';
+import { startBudget, VtlTimeLimitError } from './budget';
 
 export { javaToString, javaDoubleToString, toJsonString } from './values';
 export { escapeJavaScript, urlEncode, urlDecode, base64Encode, base64Decode } from './java';
 export { FOREACH_LIMIT } from './interpreter';
+export { setTemplateTimeLimit, TEMPLATE_TIME_LIMIT_MS } from './budget';
+export { MAX_STRING_CHARS } from './values';
+export { hasRepeatedAlternation, refuseAmbiguousRegexes, scanMatches, setRegexGuard, type MatchData, type RegexGuard } from './java';
 
 export type VtlRequest = {
   body: string;
@@ -21,7 +25,8 @@ export type VtlRequest = {
   context: Record<string, unknown>;
   stageVariables: Record<string, string>;
 };
-export type VtlError = { kind: 'parse' | 'render'; message: string; line: number; column: number };
+/** `limit`: the render ran out of Sluice's time or size budget (lib/vtl/budget.ts), not a template error. */
+export type VtlError = { kind: 'parse' | 'render' | 'limit'; message: string; line: number; column: number };
 export type VtlOverrides = {
   requestOverride: { header: Record<string, string>; path: Record<string, string>; querystring: Record<string, string> };
   responseOverride: { header: Record<string, string>; status?: number };
@@ -116,7 +121,34 @@ export function templateSyntaxError(template: string): VtlError | undefined {
  * answered with TEMPLATE_FAILURE_RESPONSE). `overrides` holds what the template set in
  * `$context.requestOverride` / `$context.responseOverride`.
  */
-export function renderTemplate(template: string, request: VtlRequest): RenderResult {
+export function renderTemplate(template: string, request: VtlRequest, options: { timeLimitMs?: number } = {}): RenderResult {
+  const body = String(request.body ?? '');
+  const known = timedOut.get(template);
+  if (known && known.body === body) return known.result;
+  const endBudget = startBudget(options.timeLimitMs);
+  let result: RenderResult;
+  try {
+    result = renderCompiled(template, request);
+  } finally {
+    endBudget();
+  }
+  if (timedOutLast && body.length <= TIMED_OUT_MAX_BODY) {
+    if (timedOut.size >= 32) timedOut.delete(timedOut.keys().next().value ?? '');
+    timedOut.set(template, { body, result });
+  }
+  return result;
+}
+
+/**
+ * Renders that ran out of time, by template, with the (short) body they had: the same pair is answered at once.
+ * The wizard renders one template several times per keystroke (preview, doctor), and the invoke URL may get the
+ * same hostile request again and again; neither should pay the budget each time.
+ */
+const timedOut = new Map<string, { body: string; result: RenderResult }>();
+const TIMED_OUT_MAX_BODY = 64 * 1024;
+let timedOutLast = false;
+
+function renderCompiled(template: string, request: VtlRequest): RenderResult {
   const tpl = compileTemplate(template);
   if (tpl instanceof VtlParseError) return { ok: false, error: errorAt(template, 'parse', tpl.message, tpl.pos) };
   const params = new JMap(
@@ -131,10 +163,13 @@ export function renderTemplate(template: string, request: VtlRequest): RenderRes
   const context = new JMap(contextMap);
   const body = request.body === '' || request.body === undefined || request.body === null ? '{}' : String(request.body);
   const renderer = new Renderer(tpl, { input: new InputObject(body, params), context, stageVariables: stringMap(request.stageVariables) });
+  timedOutLast = false;
   try {
     const output = renderer.run();
     return { ok: true, output, overrides: readOverrides(context) };
   } catch (e) {
+    timedOutLast = e instanceof VtlTimeLimitError;
+    if (e instanceof VtlLimitError) return { ok: false, error: errorAt(template, 'limit', e.message, e.pos) };
     if (e instanceof VtlRuntimeError) return { ok: false, error: errorAt(template, 'render', e.message, e.pos) };
     if (e instanceof VtlParseError) return { ok: false, error: errorAt(template, 'render', e.message, e.pos) };
     if (e instanceof RangeError) return { ok: false, error: errorAt(template, 'render', 'Template recursion too deep', 0) };

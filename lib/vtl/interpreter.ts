@@ -6,20 +6,27 @@
  */
 import { type Accessor, type Expr, type MacroDef, type Node, type Ref, type Template, parseTemplate, VtlParseError } from './parser';
 import {
-  HostObject, JBigDecimal, JChar, JDouble, JEntry, JInt, JList, JMap, type JNumber, type JValue, VtlRuntimeError,
-  deepCopy, isNumber, javaEquals, javaToString, makeInt, toDouble, toJsonString,
+  HostObject, JBigDecimal, JChar, JDouble, JEntry, JInt, JList, JMap, type JNumber, type JValue, VtlLimitError, VtlRuntimeError,
+  assertStringFits, deepCopy, isNumber, javaEquals, javaToString, makeInt, toDouble, toJsonString,
 } from './values';
+import { checkDeadline, tick } from './budget';
 import { compileJsonPath, evaluateJsonPath } from './jsonpath';
 import { parseJsonPermissive } from './json';
-import { base64Decode, base64Encode, escapeJavaScript, javaReplace, javaRegex, javaSplit, javaTrim, urlDecode, urlEncode } from './java';
+import { base64Decode, base64Encode, escapeJavaScript, javaMatches, javaReplace, javaSplit, javaTrim, urlDecode, urlEncode } from './java';
 
 /** API Gateway's documented #foreach limit (A.1, limits.md). */
 export const FOREACH_LIMIT = 1000;
 /** Safety budgets for server-side rendering of user templates (not AWS limits). */
 const MAX_TOTAL_ITERATIONS = 1_000_000;
-const MAX_OUTPUT_CHARS = 10 * 1024 * 1024;
 const MAX_MACRO_DEPTH = 20;
 const MAX_RANGE = 1_000_000;
+const LONG_STRING = 4096;
+/** `$l.addAll($l)` doubles a list: without a cap a short loop exhausts memory. */
+const MAX_LIST_ITEMS = 1_000_000;
+
+function assertListFits(n: number): void {
+  if (n > MAX_LIST_ITEMS) throw new VtlLimitError(`The template built a list of more than ${MAX_LIST_ITEMS} items`);
+}
 
 class BreakSignal {}
 class StopSignal {}
@@ -229,7 +236,8 @@ export class InputObject extends HostObject {
     if ('error' in parsed || parsed.doc === null) return undefined;
     try {
       return evaluateJsonPath(parsed.doc, compileJsonPath(path));
-    } catch {
+    } catch (e) {
+      if (e instanceof VtlLimitError) throw e;
       return undefined;
     }
   }
@@ -304,7 +312,7 @@ function stringMethod(s: string, name: string, args: JValue[]): CallResult {
       switch (name) {
         case 'length': return makeInt(BigInt(s.length));
         case 'isEmpty': return s.length === 0;
-        case 'toUpperCase': return s.toUpperCase();
+        case 'toUpperCase': return capped(s.toUpperCase());
         case 'toLowerCase': return s.toLowerCase();
         case 'trim': return javaTrim(s);
         case 'toString': case 'intern': return s;
@@ -344,8 +352,10 @@ function stringMethod(s: string, name: string, args: JValue[]): CallResult {
         case 'endsWith': return s.endsWith(t);
         case 'indexOf': return makeInt(BigInt(s.indexOf(t)));
         case 'lastIndexOf': return makeInt(BigInt(s.lastIndexOf(t)));
-        case 'concat': return s + t;
-        case 'matches': return javaRegex(t, '', true).test(s);
+        case 'concat':
+          assertStringFits(s.length + t.length);
+          return s + t;
+        case 'matches': return javaMatches(s, t);
         case 'split': return new JList(javaSplit(s, t), 'array');
         case 'compareTo': return makeInt(BigInt(compareJavaStrings(s, t)));
         case 'compareToIgnoreCase': return makeInt(BigInt(compareJavaStrings(s.toUpperCase().toLowerCase(), t.toUpperCase().toLowerCase())));
@@ -371,7 +381,7 @@ function stringMethod(s: string, name: string, args: JValue[]): CallResult {
       }
       if (!isStr(a) || !isStr(b)) return NOT_FOUND;
       switch (name) {
-        case 'replace': return a === '' ? b + [...s].join(b) + (s === '' ? '' : b) : s.split(a).join(b);
+        case 'replace': return literalReplace(s, a, b);
         case 'replaceAll': return javaReplace(s, a, b, true);
         case 'replaceFirst': return javaReplace(s, a, b, false);
       }
@@ -379,6 +389,23 @@ function stringMethod(s: string, name: string, args: JValue[]): CallResult {
     }
   }
   return NOT_FOUND;
+}
+
+function capped(s: string): string {
+  assertStringFits(s.length);
+  return s;
+}
+
+/** String.replace(CharSequence, CharSequence); the result's size is known before it is built. */
+function literalReplace(s: string, a: string, b: string): string {
+  if (a === '') {
+    const points = [...s];
+    assertStringFits(s.length + b.length * (points.length + 1));
+    return b + points.join(b) + (s === '' ? '' : b);
+  }
+  const parts = s.split(a);
+  assertStringFits(s.length + (parts.length - 1) * (b.length - a.length));
+  return parts.join(b);
 }
 
 function compareJavaStrings(a: string, b: string): number {
@@ -423,6 +450,7 @@ function listMethod(l: JList, name: string, args: JValue[]): CallResult {
     case 'add':
       if (args.length === 1) {
         mutate();
+        assertListFits(l.items.length + 1);
         l.items.push(a ?? null);
         return true;
       }
@@ -430,6 +458,7 @@ function listMethod(l: JList, name: string, args: JValue[]): CallResult {
         const i = asInt(a) ?? 0;
         if (i < 0 || i > l.items.length) throw new VtlRuntimeError(`Index: ${i}, Size: ${l.items.length}`);
         mutate();
+        assertListFits(l.items.length + 1);
         l.items.splice(i, 0, b ?? null);
         return null;
       }
@@ -437,7 +466,10 @@ function listMethod(l: JList, name: string, args: JValue[]): CallResult {
     case 'addAll':
       if (args.length === 1 && a instanceof JList) {
         mutate();
-        l.items.push(...a.items);
+        assertListFits(l.items.length + a.items.length);
+        // Index loop over the length at the start: `$l.addAll($l)` appends to the list it reads (no spread either:
+        // it overflows the call stack on a long list).
+        for (let k = 0, n = a.items.length; k < n; k++) l.items.push(a.items[k] ?? null);
         return a.items.length > 0;
       }
       return NOT_FOUND;
@@ -678,12 +710,13 @@ export class Renderer {
   }
 
   private append(s: string): void {
+    assertStringFits(this.out.length + s.length);
     this.out += s;
-    if (this.out.length > MAX_OUTPUT_CHARS) throw new VtlRuntimeError('Template output exceeds 10 MB');
   }
 
   renderNodes(nodes: Node[]): void {
     for (const node of nodes) {
+      tick();
       switch (node.t) {
         case 'text':
           this.append(node.s);
@@ -906,9 +939,7 @@ export class Renderer {
     switch (e.t) {
       case 'str': {
         if (!e.parts) return e.value;
-        const s = this.renderToString(e.parts);
-        if (s.length > MAX_OUTPUT_CHARS) throw new VtlRuntimeError('String exceeds 10 MB', e.pos);
-        return s;
+        return this.renderToString(e.parts);
       }
       case 'int':
         return makeInt(BigInt(e.text));
@@ -932,7 +963,10 @@ export class Renderer {
         if (Math.abs(to - from) >= MAX_RANGE) throw new VtlRuntimeError(`Range [${from}..${to}] is too large`, e.pos);
         const items: JValue[] = [];
         const stepDir = from <= to ? 1 : -1;
-        for (let i = from; stepDir > 0 ? i <= to : i >= to; i += stepDir) items.push(makeInt(BigInt(i)));
+        for (let i = from; stepDir > 0 ? i <= to : i >= to; i += stepDir) {
+          tick();
+          items.push(makeInt(BigInt(i)));
+        }
         return new JList(items);
       }
       case 'ref':
@@ -950,7 +984,11 @@ export class Renderer {
           // Velocity 1.7 concatenates, printing a null operand as its reference text.
           const ls = l === null ? literalText(e.l) : javaToString(l);
           const rs = r === null ? literalText(e.r) : javaToString(r);
-          if (ls.length + rs.length > MAX_OUTPUT_CHARS) throw new VtlRuntimeError('String exceeds 10 MB', e.pos);
+          try {
+            assertStringFits(ls.length + rs.length);
+          } catch (err) {
+            throw new VtlLimitError((err as Error).message, e.pos);
+          }
           return ls + rs;
         }
         if (!isNumber(l) || !isNumber(r)) return null;
@@ -968,15 +1006,22 @@ export class Renderer {
     let v = start;
     for (const acc of chain) {
       if (v === null) return null;
+      tick();
       try {
         if (acc.k === 'prop') v = this.getProperty(v, acc.name);
         else if (acc.k === 'index') v = this.getIndex(v, this.eval(acc.arg));
         else {
           const args = acc.args.map((a) => this.eval(a));
           const r = this.callMethod(v, acc.name, args);
+          // A method on a long string is work proportional to its length: read the clock now, not in 256 steps.
+          if (typeof v === 'string' && v.length > LONG_STRING) checkDeadline();
           v = r === NOT_FOUND ? null : r;
         }
       } catch (e) {
+        if (e instanceof VtlLimitError && e.pos === undefined) {
+          const Same = e.constructor as typeof VtlLimitError;
+          throw new Same(e.message, acc.pos);
+        }
         if (e instanceof VtlRuntimeError && e.pos === undefined) {
           const what = acc.k === 'index' ? 'index' : acc.k === 'method' ? `${acc.name}()` : acc.name;
           throw new VtlRuntimeError(`Error in ${what}: ${e.message}`, acc.pos);
@@ -1031,7 +1076,11 @@ export class Renderer {
       if (name === 'getSimpleName') return v.name.replace(/^.*[.$]/, '');
       return name === 'toString' ? v.toJavaString() : NOT_FOUND;
     }
-    if (typeof v === 'string') return stringMethod(v, name, args);
+    if (typeof v === 'string') {
+      const r = stringMethod(v, name, args);
+      if (typeof r === 'string') assertStringFits(r.length);
+      return r;
+    }
     if (v instanceof JList) return listMethod(v, name, args);
     if (v instanceof JMap) return mapMethod(v, name, args);
     if (isNumber(v)) return numberMethod(v, name, args);

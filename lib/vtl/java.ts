@@ -4,7 +4,8 @@
  * java.util.Base64 (A.3). Browser-safe: TextEncoder/TextDecoder only, no Buffer.
  */
 import safeRegex from 'safe-regex2';
-import { VtlRuntimeError } from './values';
+import { budgetExceeded, checkDeadline, remainingMs, tick, VtlLimitError } from './budget';
+import { assertStringFits, VtlRuntimeError } from './values';
 
 const POSIX: Record<string, string> = {
   Lower: 'a-z', Upper: 'A-Z', ASCII: '\\x00-\\x7F', Alpha: 'a-zA-Z', Digit: '0-9', Alnum: 'a-zA-Z0-9',
@@ -14,6 +15,8 @@ const POSIX: Record<string, string> = {
 };
 
 const regexCache = new Map<string, RegExp>();
+/** needsBacktracking, per compiled pattern. */
+const backtrackingOnly = new WeakMap<RegExp, boolean>();
 const JAVA_END = '(?=(?:\\r\\n|[\\n\\r\\u0085\\u2028\\u2029])?(?![\\s\\S]))';
 
 /**
@@ -60,7 +63,8 @@ export function javaRegex(pattern: string, extraFlags = '', fullMatch = false): 
         continue;
       }
       if (n === 'A') { src += '^'; i += 2; continue; }
-      if (n === 'z') { src += '$(?![\\s\\S])'; i += 2; continue; }
+      // Without (?m), JS `$` is exactly Java's `\z`; a lookahead would keep V8's linear engine out (needsBacktracking).
+      if (n === 'z') { src += flags.includes('m') ? '$(?![\\s\\S])' : '$'; i += 2; continue; }
       if (n === 'Z') { src += JAVA_END; i += 2; continue; }
       if ((n === 'p' || n === 'P') && pattern[i + 2] === '{') {
         const end = pattern.indexOf('}', i + 3);
@@ -115,7 +119,8 @@ export function javaRegex(pattern: string, extraFlags = '', fullMatch = false): 
   }
   let re: RegExp;
   try {
-    re = fullMatch ? new RegExp(`(?:${src})(?![\\s\\S])`, `${flags}y`) : new RegExp(src, flags);
+    const end = flags.includes('m') ? '(?![\\s\\S])' : '$';
+    re = fullMatch ? new RegExp(`(?:${src})${end}`, `${flags}y`) : new RegExp(src, flags);
   } catch {
     throw new VtlRuntimeError(`Invalid regular expression: ${pattern}`);
   }
@@ -126,9 +131,10 @@ export function javaRegex(pattern: string, extraFlags = '', fullMatch = false): 
 }
 
 /** Expands a java.util.regex.Matcher replacement string (`$1`, `${name}`, `\$`); throws like Java on bad input. */
-function expandReplacement(repl: string, m: RegExpExecArray): string {
+function expandReplacement(repl: string, m: MatchData): string {
+  if (!repl.includes('\\') && !repl.includes('$')) return repl;
   let out = '';
-  const groupCount = m.length - 1;
+  const groupCount = m.captures.length - 1;
   for (let i = 0; i < repl.length; i++) {
     const c = repl[i];
     if (c === '\\') {
@@ -141,7 +147,7 @@ function expandReplacement(repl: string, m: RegExpExecArray): string {
       if (repl[i] === '{') {
         const end = repl.indexOf('}', i);
         const name = repl.slice(i + 1, end);
-        if (end < 0 || !m.groups || !(name in m.groups)) throw new VtlRuntimeError(`No group with name {${name}}`);
+        if (end < 0 || !m.groups || !Object.hasOwn(m.groups, name)) throw new VtlRuntimeError(`No group with name {${name}}`);
         out += m.groups[name] ?? '';
         i = end;
         continue;
@@ -156,50 +162,166 @@ function expandReplacement(repl: string, m: RegExpExecArray): string {
         i++;
       }
       if (g > groupCount) throw new VtlRuntimeError(`No group ${g}`);
-      out += m[g] ?? '';
+      out += m.captures[g] ?? '';
     } else out += c;
   }
   return out;
 }
 
-/** String.replaceAll / replaceFirst with Java regex and replacement syntax. */
-export function javaReplace(s: string, regex: string, repl: string, all: boolean): string {
-  const re = javaRegex(regex, 'g');
+/**
+ * Whether V8's linear-time engine (lib/template-guard.ts enables it on the server) cannot run `re`: it has no
+ * lookaround, backreferences, case-insensitive or unicode mode, and replicates a bounded quantifier's body at most
+ * 16 times in all (measured on Node 20: `(a|aa){0,17}c` and `(a|aa){16,}c` already backtrack). Such a pattern
+ * keeps backtracking on the thread that runs it, so the server runs it under a guard that can be stopped.
+ */
+export function needsBacktracking(re: RegExp): boolean {
+  if (/[iu]/.test(re.flags)) return true;
+  const src = re.source;
+  if (/\(\?<?[=!]|\\[1-9k]/.test(src)) return true;
+  let replication = 1;
+  for (const q of src.matchAll(/\{(\d+)(?:,(\d*))?\}/g)) replication *= Math.max(Number(q[1]), q[2] ? Number(q[2]) : 1);
+  return replication > 16;
+}
+
+/** One match, as plain data (it may come back from lib/template-guard.ts's worker). */
+export type MatchData = { index: number; captures: (string | null)[]; groups: Record<string, string | null> | null };
+
+/**
+ * Visits up to `max` successive matches of the global or sticky `re` in `s`, stepping past empty matches.
+ * Self-contained (no outer references): lib/template-guard.ts runs its source text in a worker.
+ */
+export function scanMatches(re: RegExp, s: string, max: number, visit: (m: MatchData) => void): void {
   re.lastIndex = 0;
-  let out = '';
-  let last = 0;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(s)) !== null) {
-    out += s.slice(last, m.index) + expandReplacement(repl, m);
-    last = m.index + m[0].length;
-    if (!all) break;
-    if (m[0].length === 0) {
-      re.lastIndex++;
-      if (re.lastIndex > s.length) break;
-    }
+  for (let n = 0; n < max && (m = re.exec(s)) !== null; n++) {
+    const groups: Record<string, string | null> | null = m.groups ? Object.create(null) : null;
+    if (m.groups && groups) for (const [k, v] of Object.entries(m.groups)) groups[k] = v ?? null;
+    visit({ index: m.index, captures: Array.from(m, (x) => x ?? null), groups });
+    if (m[0].length === 0) re.lastIndex++;
   }
   re.lastIndex = 0;
-  return out + s.slice(last);
+}
+
+/** Runs a backtracking-only regex somewhere it can be stopped; 'timeout' when it gave up after `timeoutMs`. */
+export type RegexGuard = (job: { source: string; flags: string; input: string; max: number }, timeoutMs: number) => MatchData[] | 'timeout';
+
+type GuardSlot = { guard: RegexGuard | null; linearEngine: boolean; refuseAmbiguous: boolean };
+/**
+ * Kept on globalThis under a registered symbol: Next.js bundles instrumentation.ts and the app separately, each with
+ * its own copy of this module, and the guard installed once at server start must reach all of them.
+ */
+const GUARD_KEY = Symbol.for('sluice.vtl.regexGuard');
+
+function guardSlot(): GuardSlot {
+  const holder = globalThis as { [GUARD_KEY]?: GuardSlot };
+  return (holder[GUARD_KEY] ??= { guard: null, linearEngine: false, refuseAmbiguous: false });
+}
+
+/**
+ * Installs the server's guard (lib/template-guard.ts); without one (browser, CLI) every regex runs in place.
+ * `linearEngine`: V8's linear-time fallback is on, so only needsBacktracking patterns need the guard.
+ */
+export function setRegexGuard(g: RegexGuard | null, options: { linearEngine: boolean } = { linearEngine: false }): void {
+  const slot = guardSlot();
+  slot.guard = g;
+  slot.linearEngine = options.linearEngine;
+}
+
+/**
+ * For a thread that can neither stop a regex nor hand it off (the browser's, where the wizard previews templates
+ * as the user types): refuse patterns with a repeated group that has alternatives, like `(a|aa)*`, the shape
+ * safe-regex2's star-height check misses and that backtracks exponentially. Test invoke runs them under the guard.
+ */
+export function refuseAmbiguousRegexes(): void {
+  guardSlot().refuseAmbiguous = true;
+}
+
+/** Whether `source` (JS syntax) repeats a group that contains a top-level `|`. */
+export function hasRepeatedAlternation(source: string): boolean {
+  const alternation: boolean[] = [];
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') alternation.push(false);
+    else if (c === '|' && alternation.length > 0) alternation[alternation.length - 1] = true;
+    else if (c === ')') {
+      const alternatives = alternation.pop() ?? false;
+      const next = source[i + 1];
+      if (alternatives && (next === '*' || next === '+' || (next === '{' && /^\{\d+,(\d*)\}/.exec(source.slice(i + 1))?.[1] !== '1'))) return true;
+    }
+  }
+  return false;
+}
+
+/** scanMatches under the render's budget, through the server's guard when V8's linear engine cannot run `re`. */
+function eachMatch(re: RegExp, s: string, max: number, visit: (m: MatchData) => void): void {
+  checkDeadline();
+  let slow = backtrackingOnly.get(re);
+  if (slow === undefined) backtrackingOnly.set(re, (slow = needsBacktracking(re)));
+  const { guard, linearEngine, refuseAmbiguous } = guardSlot();
+  if (refuseAmbiguous && !guard && hasRepeatedAlternation(re.source)) {
+    throw new VtlLimitError(`The preview does not run this regular expression: a repeated group with alternatives can take exponential time in the browser. Test invoke runs it with a time limit.`);
+  }
+  if (guard && (slow || !linearEngine)) {
+    const r = guard({ source: re.source, flags: re.flags, input: s, max }, Math.max(0, remainingMs()));
+    if (r === 'timeout') budgetExceeded();
+    for (const m of r) visit(m);
+    return;
+  }
+  scanMatches(re, s, max, (m) => {
+    tick();
+    visit(m);
+  });
+}
+
+/** `re.test(s)` for a non-global `re`, under the render's budget and the server's guard. */
+export function guardedTest(re: RegExp, s: string): boolean {
+  let found = false;
+  eachMatch(re, s, 1, () => (found = true));
+  return found;
+}
+
+/** String.matches: the whole string matches the Java regex. */
+export function javaMatches(s: string, regex: string): boolean {
+  return guardedTest(javaRegex(regex, '', true), s);
+}
+
+/** String.replaceAll / replaceFirst with Java regex and replacement syntax. */
+export function javaReplace(s: string, regex: string, repl: string, all: boolean): string {
+  let out = '';
+  let last = 0;
+  eachMatch(javaRegex(regex, 'g'), s, all ? Number.POSITIVE_INFINITY : 1, (m) => {
+    out += s.slice(last, m.index) + expandReplacement(repl, m);
+    assertStringFits(out.length);
+    last = m.index + (m.captures[0] ?? '').length;
+  });
+  out += s.slice(last);
+  assertStringFits(out.length);
+  return out;
 }
 
 /** String.split(regex, limit): no leading empty string from a zero-width match, trailing empties dropped (limit 0). */
 export function javaSplit(s: string, regex: string, limit = 0): string[] {
   if (s === '') return [''];
-  const re = javaRegex(regex, 'g');
-  re.lastIndex = 0;
   const parts: string[] = [];
   let last = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(s)) !== null) {
-    if (m[0].length === 0) {
-      re.lastIndex++;
-      if (m.index === 0 || m.index >= s.length) continue;
-    }
-    if (limit > 0 && parts.length === limit - 1) break;
+  // With a limit, at most limit - 1 cuts; the first and last empty matches never cut.
+  eachMatch(javaRegex(regex, 'g'), s, limit > 0 ? limit + 1 : Number.POSITIVE_INFINITY, (m) => {
+    const text = m.captures[0] ?? '';
+    if (text.length === 0 && (m.index === 0 || m.index >= s.length)) return;
+    if (limit > 0 && parts.length === limit - 1) return;
     parts.push(s.slice(last, m.index));
-    last = m.index + m[0].length;
-  }
-  re.lastIndex = 0;
+    last = m.index + text.length;
+  });
   if (parts.length === 0) return [s];
   parts.push(s.slice(last));
   if (limit === 0) while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
@@ -217,10 +339,26 @@ export function javaTrim(s: string): string {
 
 const HEX = '0123456789ABCDEF';
 
+/** Every 64 K input characters of a string-building loop: the render's deadline and the string size cap. */
+function loopCheck(i: number, outLength: number): void {
+  if ((i & 0xffff) === 0) {
+    checkDeadline();
+    assertStringFits(outLength);
+  }
+}
+
 /** commons-lang 2.6 StringEscapeUtils.escapeJavaScript (A.3): `'`→`\'`, `/`→`\/`, non-ASCII → uppercase \uXXXX. */
 export function escapeJavaScript(s: string): string {
+  let size = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    size += ch > 0x7f ? 6 : ch < 32 ? (ch === 8 || ch === 9 || ch === 10 || ch === 12 || ch === 13 ? 2 : 6) : ch === 0x27 || ch === 0x22 || ch === 0x5c || ch === 0x2f ? 2 : 1;
+  }
+  // Known before building: a 10 MB cap reached after seconds of concatenation would be reported as a timeout.
+  assertStringFits(size);
   let out = '';
   for (let i = 0; i < s.length; i++) {
+    loopCheck(i, out.length);
     const ch = s.charCodeAt(i);
     if (ch > 0x7f) {
       out += `\\u${HEX[(ch >> 12) & 15]}${HEX[(ch >> 8) & 15]}${HEX[(ch >> 4) & 15]}${HEX[ch & 15]}`;
@@ -243,6 +381,7 @@ export function escapeJavaScript(s: string): string {
       }
     }
   }
+  assertStringFits(out.length);
   return out;
 }
 
@@ -260,8 +399,15 @@ function pct(b: number): string {
 
 /** java.net.URLEncoder.encode(s, "UTF-8"): space → `+`, only `A-Za-z0-9.-*_` kept; lone surrogates → `?`. */
 export function urlEncode(s: string): string {
+  let size = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    size += c < 0x80 ? URL_ASCII[c]!.length : c < 0x800 ? 6 : c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? (i++, 12) : c >= 0xd800 && c <= 0xdfff ? 3 : 9;
+  }
+  assertStringFits(size);
   let out = '';
   for (let i = 0; i < s.length; i++) {
+    loopCheck(i, out.length);
     const c = s.charCodeAt(i);
     if (c < 0x80) out += URL_ASCII[c];
     else if (c < 0x800) out += pct(0xc0 | (c >> 6)) + pct(0x80 | (c & 63));
@@ -272,6 +418,7 @@ export function urlEncode(s: string): string {
     } else if (c >= 0xd800 && c <= 0xdfff) out += '%3F';
     else out += pct(0xe0 | (c >> 12)) + pct(0x80 | ((c >> 6) & 63)) + pct(0x80 | (c & 63));
   }
+  assertStringFits(out.length);
   return out;
 }
 
@@ -282,6 +429,7 @@ export function urlDecode(s: string): string {
   let out = '';
   let i = 0;
   while (i < s.length) {
+    loopCheck(i, 0);
     const c = s[i];
     if (c === '+') {
       out += ' ';
@@ -309,8 +457,10 @@ const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 /** java.util.Base64.getEncoder() over the UTF-8 bytes (lone surrogates become `?` like String.getBytes). */
 export function base64Encode(s: string): string {
   const bytes = encoder.encode(s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '?'));
+  assertStringFits(Math.ceil(bytes.length / 3) * 4);
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
+    if (i % 0x30000 === 0) checkDeadline();
     const a = bytes[i] ?? 0;
     const b = bytes[i + 1];
     const c = bytes[i + 2];
@@ -329,6 +479,7 @@ export function base64Decode(s: string): string {
   let bits = 0;
   let i = 0;
   for (; i < s.length; i++) {
+    loopCheck(i, 0);
     const ch = s[i] ?? '';
     if (ch === '=') break;
     const v = B64.indexOf(ch);

@@ -6,6 +6,7 @@
  * (see step()), single-quoted names only, no `in`/`nin`/`size`. Rules marked "measured" were established by running
  * the reference oracle (Jayway 2.0.0 + json-smart 2.2) on generated paths and documents.
  */
+import { guardedTest } from './java';
 import safeRegex from 'safe-regex2';
 import { JList, JMap, type JValue, JInt, JDouble, isNumber, javaToString, toDouble } from './values';
 
@@ -412,7 +413,7 @@ function filterMatches(f: FilterExpr, item: JValue, root: JValue): boolean {
       const l = operandValue(f.l, item, root);
       if (l === NOT_FOUND) return false;
       if (f.op === '=~') {
-        return f.r.t === 'regex' && typeof l === 'string' && f.r.re.test(l);
+        return f.r.t === 'regex' && typeof l === 'string' && guardedTest(f.r.re, l);
       }
       if (f.op === 'in' || f.op === 'nin') {
         const items = f.r.t === 'list' ? f.r.items.map((o) => operandValue(o, item, root)) : [];

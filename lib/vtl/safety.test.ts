@@ -68,7 +68,7 @@ describe('templates cannot reach JavaScript internals', () => {
     expect(out('#foreach($i in [1..1001])#end')).toMatch(/limit of 1000 iterations/);
     expect(out('#macro(r1)#r1()#end#r1()')).toMatch(/ERROR\(render\)/);
     expect(out('#set($s = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")#foreach($i in [1..40])#set($s = "$s$s")#end')).toMatch(
-      /ERROR\(render\).*10 MB/,
+      /ERROR\(limit\).*10 MB/,
     );
     expect(out('#set($t = \'#evaluate($t)\')#evaluate($t)')).toMatch(/ERROR\(render\)/);
     expect(out('#set($r = [1..100000000])')).toMatch(/too large/);

@@ -2,6 +2,7 @@
  * Java-like value model for the VTL interpreter. Templates only ever see these values; host JavaScript objects are
  * never exposed, so a template cannot reach `constructor`, prototypes or any other JS internals.
  */
+import { assertStringFits, checkDeadline } from './budget';
 import { javaDoubleToString } from './java-double';
 
 export { javaDoubleToString };
@@ -83,14 +84,7 @@ export abstract class HostObject {
 export type JValue = null | string | boolean | JInt | JDouble | JBigDecimal | JChar | JList | JMap | JEntry | HostObject;
 
 /** A failure while rendering (Java would throw); `pos` is the source offset of the failing call when known. */
-export class VtlRuntimeError extends Error {
-  constructor(
-    message: string,
-    readonly pos?: number,
-  ) {
-    super(message);
-  }
-}
+export { assertStringFits, MAX_STRING_CHARS, VtlLimitError, VtlRuntimeError } from './budget';
 
 const INT_MIN = -(2n ** 31n);
 const INT_MAX = 2n ** 31n - 1n;
@@ -153,7 +147,12 @@ export function javaToString(v: JValue, seen: Set<object> = new Set()): string {
     if (v.kind === 'array') return `[Ljava.lang.String;@${javaIdentityHash(v.items.length + 17)}`;
     if (seen.has(v)) return '(this Collection)';
     seen.add(v);
-    const s = `[${v.items.map((x) => (x === v ? '(this Collection)' : javaToString(x, seen))).join(', ')}]`;
+    let size = 0;
+    const s = `[${v.items.map((x) => {
+      const part = x === v ? '(this Collection)' : javaToString(x, seen);
+      assertStringFits((size += part.length + 2));
+      return part;
+    }).join(', ')}]`;
     seen.delete(v);
     return s;
   }
@@ -162,7 +161,12 @@ export function javaToString(v: JValue, seen: Set<object> = new Set()): string {
     if (seen.has(v)) return '(this Map)';
     seen.add(v);
     const parts: string[] = [];
-    for (const [k, x] of v.map) parts.push(`${k}=${x === v ? '(this Map)' : javaToString(x, seen)}`);
+    let size = 0;
+    for (const [k, x] of v.map) {
+      const part = `${k}=${x === v ? '(this Map)' : javaToString(x, seen)}`;
+      assertStringFits((size += part.length + 2));
+      parts.push(part);
+    }
     seen.delete(v);
     return `{${parts.join(', ')}}`;
   }
@@ -178,8 +182,19 @@ function hex4(code: number): string {
 
 /** json-smart's string escaping (JSONStyle.NO_COMPRESS): escapes `/` and 0x7F-0x9F, 0x2000-0x20FF as \uXXXX. */
 export function jsonEscape(s: string): string {
+  if (s.length > 0xffff) {
+    // Size known before building (a cap reached after seconds of concatenation would read as a timeout).
+    let size = s.length;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 0x22 || c === 0x5c || c === 0x2f || c === 8 || c === 9 || c === 10 || c === 12 || c === 13) size += 1;
+      else if (c <= 0x1f || (c >= 0x7f && c <= 0x9f) || (c >= 0x2000 && c <= 0x20ff)) size += 5;
+    }
+    assertStringFits(size);
+  }
   let out = '';
   let start = 0;
+  let escapes = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     let rep: string | null = null;
@@ -198,9 +213,12 @@ export function jsonEscape(s: string): string {
     if (rep !== null) {
       out += s.slice(start, i) + rep;
       start = i + 1;
+      if (++escapes % 4096 === 0) checkDeadline();
     }
   }
-  return start === 0 ? s : out + s.slice(start);
+  if (start === 0) return s;
+  assertStringFits(out.length + s.length - start);
+  return out + s.slice(start);
 }
 
 /** json-smart's JSONValue.toJSONString: compact JSON; Double via Java's toString, infinities as `null`. */
@@ -211,10 +229,22 @@ export function toJsonString(v: JValue): string {
   if (v instanceof JInt) return v.value.toString();
   if (v instanceof JDouble) return Number.isFinite(v.value) || Number.isNaN(v.value) ? javaDoubleToString(v.value) : 'null';
   if (v instanceof JBigDecimal) return bigDecimalToString(v);
-  if (v instanceof JList) return `[${v.items.map(toJsonString).join(',')}]`;
+  if (v instanceof JList) {
+    let size = 0;
+    return `[${v.items.map((x) => {
+      const part = toJsonString(x);
+      assertStringFits((size += part.length + 1));
+      return part;
+    }).join(',')}]`;
+  }
   if (v instanceof JMap) {
     const parts: string[] = [];
-    for (const [k, x] of v.map) parts.push(`"${jsonEscape(k)}":${toJsonString(x)}`);
+    let size = 0;
+    for (const [k, x] of v.map) {
+      const part = `"${jsonEscape(k)}":${toJsonString(x)}`;
+      assertStringFits((size += part.length + 1));
+      parts.push(part);
+    }
     return `{${parts.join(',')}}`;
   }
   return `"${jsonEscape(javaToString(v))}"`;

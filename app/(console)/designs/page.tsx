@@ -28,7 +28,7 @@ function lastTestText(run: HistoryRun | undefined): string | undefined {
 }
 
 export default async function DesignsPage() {
-  const designs = listDesigns();
+  const designs = await listDesigns();
   const connection = await getActiveConnection();
   return (
     <>
@@ -79,9 +79,9 @@ export default async function DesignsPage() {
 }
 
 /** Deployed or not on the active connection, the invoke URL, and the last test result. */
-function DesignStatus({ designId, connection }: { designId: string; connection: Connection }) {
-  const deployment = getDeployment(designId, connection.id);
-  const lastTest = lastTestText(listHistory({ kind: 'design', designId, name: '' }, 1)[0]);
+async function DesignStatus({ designId, connection }: { designId: string; connection: Connection }) {
+  const deployment = await getDeployment(designId, connection.id);
+  const lastTest = lastTestText((await listHistory({ kind: 'design', designId, name: '' }, 1))[0]);
   return (
     <p className="text-xs text-slate-600" data-testid="design-status">
       {deployment ? (

@@ -92,6 +92,7 @@ export function ResponsesStep({ integrationResponses, methodResponses, onIntegra
                 id={`integration-response-${idx}-template`}
                 label="Mapping template (application/json)"
                 hint="Empty: SQS's response body is passed through."
+                errors={fieldErrors[`integrationResponses[${idx}].responseTemplates["application/json"]`]}
                 rows={3}
                 className="text-xs"
                 value={r.responseTemplates['application/json'] ?? ''}

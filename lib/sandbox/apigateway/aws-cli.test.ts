@@ -80,4 +80,47 @@ describe('/usr/bin/aws apigateway against the sandbox', () => {
     expect(get.status).toBe(201);
     expect(await get.text()).toBe('{"stage": "dev", "q": "sluice"}');
   });
+
+  it('manages gateway responses, API keys, usage plans, tags, method settings, the account and deployments', { timeout: 180_000 }, async () => {
+    const api = await aws('create-rest-api', '--name', 'cli-more', '--tags', 'team=a');
+    const apiId = str(api.id);
+    const resources = await aws('get-resources', '--rest-api-id', apiId);
+    const root = (resources.items as { id: string; path: string }[]).find((r) => r.path === '/');
+    await aws('put-method', '--rest-api-id', apiId, '--resource-id', str(root?.id), '--http-method', 'GET', '--authorization-type', 'NONE', '--api-key-required');
+    await aws('put-integration', '--rest-api-id', apiId, '--resource-id', str(root?.id), '--http-method', 'GET', '--type', 'MOCK', '--request-templates', '{"application/json":"{\\"statusCode\\": 200}"}');
+    await aws('put-method-response', '--rest-api-id', apiId, '--resource-id', str(root?.id), '--http-method', 'GET', '--status-code', '200');
+    await aws('put-integration-response', '--rest-api-id', apiId, '--resource-id', str(root?.id), '--http-method', 'GET', '--status-code', '200');
+    await aws(
+      'put-gateway-response', '--rest-api-id', apiId, '--response-type', 'INVALID_API_KEY', '--status-code', '401',
+      '--response-parameters', '{"gatewayresponse.header.Access-Control-Allow-Origin":"\'*\'"}',
+    );
+    const listed = await aws('get-gateway-responses', '--rest-api-id', apiId);
+    expect((listed.items as { responseType: string; statusCode?: string }[]).find((g) => g.responseType === 'INVALID_API_KEY')?.statusCode).toBe('401');
+    const deployment = await aws('create-deployment', '--rest-api-id', apiId, '--stage-name', 'prod');
+    await aws('update-stage', '--rest-api-id', apiId, '--stage-name', 'prod', '--patch-operations', 'op=replace,path=/*/*/metrics/enabled,value=true');
+    const stage = await aws('get-stage', '--rest-api-id', apiId, '--stage-name', 'prod');
+    expect(stage.methodSettings).toMatchObject({ '*/*': { metricsEnabled: true } });
+
+    const url = `${sb.url}/_aws/execute-api/${apiId}/prod/`;
+    const refused = await fetch(url);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+    const key = await aws('create-api-key', '--name', 'cli-key', '--enabled');
+    const plan = await aws('create-usage-plan', '--name', 'cli-plan', '--api-stages', `apiId=${apiId},stage=prod`);
+    await aws('create-usage-plan-key', '--usage-plan-id', str(plan.id), '--key-id', str(key.id), '--key-type', 'API_KEY');
+    const withValue = await aws('get-api-key', '--api-key', str(key.id), '--include-value');
+    expect(withValue.value).toBe(key.value);
+    expect((await fetch(url, { headers: { 'x-api-key': str(key.value) } })).status).toBe(200);
+
+    const arn = `arn:aws:apigateway:us-east-1::/restapis/${apiId}`;
+    await aws('tag-resource', '--resource-arn', arn, '--tags', 'env=dev');
+    expect((await aws('get-tags', '--resource-arn', arn)).tags).toEqual({ team: 'a', env: 'dev' });
+    const account = await aws('update-account', '--patch-operations', 'op=replace,path=/cloudwatchRoleArn,value=arn:aws:iam::000000000000:role/logs');
+    expect(account.cloudwatchRoleArn).toBe('arn:aws:iam::000000000000:role/logs');
+    const busy = await run('/usr/bin/aws', [
+      'apigateway', 'delete-deployment', '--rest-api-id', apiId, '--deployment-id', str(deployment.id), '--endpoint-url', sb.url, '--region', 'us-east-1',
+    ], { env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_CONFIG_FILE: '/dev/null' } }).catch((e: { stderr: string }) => e);
+    expect('stderr' in busy ? busy.stderr : '').toContain('(BadRequestException) when calling the DeleteDeployment operation: Active stages pointing to this deployment must be moved or deleted');
+    await aws('flush-stage-cache', '--rest-api-id', apiId, '--stage-name', 'prod');
+  });
 });

@@ -7,7 +7,11 @@ export type ApiGatewayErrorCode =
   | 'NotFoundException'
   | 'ConflictException'
   | 'UnauthorizedException'
-  | 'TooManyRequestsException';
+  | 'TooManyRequestsException'
+  | 'AccessDeniedException'
+  | 'UnrecognizedClientException'
+  | 'ExpiredTokenException'
+  | 'InvalidSignatureException';
 
 const STATUS: Record<ApiGatewayErrorCode, number> = {
   BadRequestException: 400,
@@ -15,6 +19,10 @@ const STATUS: Record<ApiGatewayErrorCode, number> = {
   NotFoundException: 404,
   ConflictException: 409,
   TooManyRequestsException: 429,
+  AccessDeniedException: 403,
+  UnrecognizedClientException: 403,
+  ExpiredTokenException: 403,
+  InvalidSignatureException: 403,
 };
 
 /** A control-plane failure, answered as API Gateway's REST-JSON error. */
@@ -27,7 +35,23 @@ export class ApiGatewayError extends Error {
   }
 }
 
-export const notFound = (what: 'REST API' | 'Resource' | 'Method' | 'Integration' | 'Response status code' | 'Stage' | 'Deployment' | 'Integration Response') =>
+export const notFound = (
+  what:
+    | 'REST API'
+    | 'Resource'
+    | 'Method'
+    | 'Integration'
+    | 'Response status code'
+    | 'Stage'
+    | 'Deployment'
+    | 'Integration Response'
+    | 'Request Validator'
+    | 'Model'
+    | 'Authorizer'
+    | 'API Key'
+    | 'Usage Plan'
+    | 'Gateway Response type',
+) =>
   new ApiGatewayError('NotFoundException', `Invalid ${what} identifier specified`);
 
 export const badRequest = (message: string) => new ApiGatewayError('BadRequestException', message);
@@ -52,6 +76,7 @@ export function errorResponse(code: ApiGatewayErrorCode, message: string): Sandb
       'x-amzn-requestid': newRequestId(),
       'x-amzn-errortype': `${code}:http://internal.amazon.com/coral/com.amazonaws.backplane.controlplane/`,
     },
-    body: JSON.stringify({ message }),
+    // The IAM layer in front of API Gateway spells it `Message`; the service itself `message`.
+    body: JSON.stringify(code === 'AccessDeniedException' ? { Message: message } : { message }),
   };
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { ApiConfiguration, Integration, Stage } from './model';
 import type { StoredRestApi } from './store';
+import { authorizationOf } from './validation';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -28,7 +29,7 @@ export function exportStage(
         return { name: name.join('.'), in: location === 'querystring' ? 'query' : location ?? 'header', required, schema: { type: 'string' } };
       });
       if (params.length > 0) op.parameters = params;
-      if (method.authorizationType === 'AWS_IAM') op.security = [{ sigv4: [] }];
+      if (authorizationOf(method) === 'AWS_IAM') op.security = [{ sigv4: [] }];
       if (options.integrations && method.methodIntegration) op['x-amazon-apigateway-integration'] = integrationExtension(method.methodIntegration);
       ops[verb === 'ANY' ? 'x-amazon-apigateway-any-method' : verb.toLowerCase()] = op;
     }

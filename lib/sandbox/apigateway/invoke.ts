@@ -5,16 +5,15 @@ import {
   configurationError,
   formatRequestLog,
   logLine,
-  type ContentHandling,
+  type GatewayError,
+  methodConfigOf as storedMethodConfig,
   type HeaderList,
-  type IntegrationConfig,
   type InvocationContext,
   type MethodConfig,
   type MethodRequest,
-  type PassthroughBehavior,
 } from '@/lib/gateway';
-import { own } from '@/lib/records';
 import type { SandboxContext } from '@/lib/sandbox/types';
+import { installTemplateGuard } from '@/lib/template-guard';
 import { assumeExecutionRole } from './credentials';
 import type { ApiConfiguration, Method, Resource } from './model';
 import { signIntegrationRequest } from './signing';
@@ -26,56 +25,13 @@ export type InvokeOutcome = {
   /** TestInvokeMethod-format log lines (request half, then response half). */
   log: string[];
   latencyMs: number;
+  /** Why API Gateway itself answered (the invoke URLs turn it into the matching gateway response). */
+  error?: GatewayError | { kind: 'timeout' };
 };
 
-const PASSTHROUGH: readonly PassthroughBehavior[] = ['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER'];
-const CONTENT_HANDLING: readonly ContentHandling[] = ['CONVERT_TO_TEXT', 'CONVERT_TO_BINARY'];
-const INTEGRATION_TYPES: readonly IntegrationConfig['type'][] = ['AWS', 'AWS_PROXY', 'HTTP', 'HTTP_PROXY', 'MOCK'];
-
-const oneOf = <T extends string>(values: readonly T[], value: string | undefined): T | undefined => values.find((v) => v === value);
-
-/** The stored method (GetMethod's wire shape) as lib/gateway's MethodConfig. */
+/** The stored method (GetMethod's wire shape) as lib/gateway's MethodConfig — the adapter the preview uses too. */
 export function methodConfigOf(resource: Resource, method: Method, requestValidators: ApiConfiguration['requestValidators'] = {}): MethodConfig | undefined {
-  const validator = method.requestValidatorId ? own(requestValidators, method.requestValidatorId) : undefined;
-  const integration = method.methodIntegration;
-  const type = oneOf(INTEGRATION_TYPES, integration?.type);
-  if (!integration || !type) return undefined;
-  const passthroughBehavior = oneOf(PASSTHROUGH, integration.passthroughBehavior);
-  const contentHandling = oneOf(CONTENT_HANDLING, integration.contentHandling);
-  const integrationResponses = Object.fromEntries(
-    Object.entries(integration.integrationResponses ?? {}).map(([code, r]) => {
-      const ch = oneOf(CONTENT_HANDLING, r.contentHandling);
-      return [
-        code,
-        {
-          statusCode: r.statusCode,
-          ...(r.selectionPattern !== undefined ? { selectionPattern: r.selectionPattern } : {}),
-          ...(r.responseParameters ? { responseParameters: r.responseParameters } : {}),
-          ...(r.responseTemplates ? { responseTemplates: r.responseTemplates } : {}),
-          ...(ch ? { contentHandling: ch } : {}),
-        },
-      ];
-    }),
-  );
-  return {
-    httpMethod: method.httpMethod,
-    resourcePath: resource.path,
-    ...(method.requestParameters ? { requestParameters: method.requestParameters } : {}),
-    ...(validator ? { requestValidator: { validateRequestParameters: validator.validateRequestParameters, validateRequestBody: validator.validateRequestBody } } : {}),
-    methodIntegration: {
-      type,
-      uri: integration.uri ?? '',
-      integrationHttpMethod: integration.httpMethod ?? method.httpMethod,
-      ...(integration.credentials ? { credentials: integration.credentials } : {}),
-      ...(integration.requestParameters ? { requestParameters: integration.requestParameters } : {}),
-      ...(integration.requestTemplates ? { requestTemplates: integration.requestTemplates } : {}),
-      ...(passthroughBehavior ? { passthroughBehavior } : {}),
-      timeoutInMillis: integration.timeoutInMillis,
-      ...(contentHandling ? { contentHandling } : {}),
-      integrationResponses,
-    },
-    ...(method.methodResponses ? { methodResponses: method.methodResponses } : {}),
-  };
+  return storedMethodConfig(resource.path, method, requestValidators ?? {});
 }
 
 const ENDPOINT_LINE = / : (Endpoint request |Endpoint response |Sending request to |Received response)/;
@@ -95,6 +51,7 @@ function timedOut(ctx: InvocationContext, requestLog: string[], latencyMs: numbe
     body: '{"message": "Endpoint request timed out"}',
     log: [...requestLog, logLine(t, 'Execution failed due to a timeout error'), logLine(t, 'Method completed with status: 504')],
     latencyMs,
+    error: { kind: 'timeout' },
   };
 }
 
@@ -144,6 +101,7 @@ export async function invokeMethod(
   ctx: InvocationContext,
   options: { log: boolean; requestValidators?: ApiConfiguration['requestValidators'] } = { log: true },
 ): Promise<InvokeOutcome> {
+  installTemplateGuard();
   const started = Date.now();
   const config = methodConfigOf(resource, method, options.requestValidators);
   if (!config) {
@@ -203,5 +161,12 @@ export async function invokeMethod(
     },
     { request, context: ctx, latencyMs },
   );
-  return { status: response.status, headers: response.headers, body: response.body, log: [...requestLog, ...response.log], latencyMs: Date.now() - started };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: response.body,
+    log: [...requestLog, ...response.log],
+    latencyMs: Date.now() - started,
+    ...(response.error ? { error: response.error } : {}),
+  };
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { decodePathRest, decodePathSegment } from '@/lib/gateway';
 import { own } from '@/lib/records';
 import type { SandboxRequest } from '@/lib/sandbox/types';
 import type { ApiConfiguration, Method, Resource } from './model';
@@ -31,15 +32,7 @@ export function parseInvokeTarget(req: SandboxRequest): InvokeTarget | undefined
   }
   const m = /^\/([^/]+)(\/.*)?$/.exec(rest);
   if (!apiId || !m) return undefined;
-  return { apiId, stage: decodeSafe(m[1]!), path: m[2] ?? '/' };
-}
-
-function decodeSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
+  return { apiId, stage: decodePathSegment(m[1]!), path: m[2] ?? '/' };
 }
 
 type Node = { resource: Resource; literal: Map<string, Node>; variable?: { name: string; node: Node }; greedy?: { name: string; node: Node } };
@@ -81,7 +74,7 @@ export function matchResource(config: ApiConfiguration, path: string): ResourceM
   const walk = (node: Node, i: number, params: Record<string, string>): ResourceMatch | undefined => {
     if (i === segments.length) return { resource: node.resource, pathParameters: params };
     const raw = segments[i]!;
-    const decoded = decodeSafe(raw);
+    const decoded = decodePathSegment(raw);
     const lit = node.literal.get(decoded);
     if (lit) {
       const found = walk(lit, i + 1, params);
@@ -92,7 +85,7 @@ export function matchResource(config: ApiConfiguration, path: string): ResourceM
       if (found) return found;
     }
     if (node.greedy) {
-      return { resource: node.greedy.node.resource, pathParameters: { ...params, [node.greedy.name]: segments.slice(i).map(decodeSafe).join('/') } };
+      return { resource: node.greedy.node.resource, pathParameters: { ...params, [node.greedy.name]: decodePathRest(segments.slice(i).join('/')) } };
     }
     return undefined;
   };

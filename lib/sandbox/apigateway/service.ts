@@ -1,23 +1,29 @@
 import 'server-only';
 import type { Database } from 'libsql';
 import type { SandboxService } from '@/lib/sandbox/types';
-import { handleControlPlane } from './control-plane';
+import { apiGatewayOperationOf, apiGatewayOperations, handleControlPlane, isControlPlanePath } from './control-plane';
 import { handleInvoke } from './data-plane';
 import { isInvokeRequest } from './routing';
 import { migrateApiGateway } from './store';
 import { routingInfo } from '@/lib/sandbox/http';
 
-/** API Gateway's REST-JSON control plane (`/restapis…`, signed for `apigateway`), as the SDK and the AWS CLI call it. */
+/** API Gateway's REST-JSON control plane (`/restapis…`, `/apikeys…`, …, signed for `apigateway`), as the SDK and the AWS CLI call it. */
 export const apigatewayService: SandboxService = {
   name: 'apigateway',
   migrate(db: Database) {
     migrateApiGateway(db);
   },
   matches(req, routing) {
-    return routing.scopeService === 'apigateway' && (req.path === '/restapis' || req.path.startsWith('/restapis/'));
+    return routing.scopeService === 'apigateway' && isControlPlanePath(req.path);
   },
   handle(req, ctx) {
     return handleControlPlane(req, ctx, routingInfo(req));
+  },
+  get operations() {
+    return apiGatewayOperations();
+  },
+  operationOf(req, routing) {
+    return routing.scopeService === 'apigateway' && isControlPlanePath(req.path) ? apiGatewayOperationOf(req) : undefined;
   },
 };
 
@@ -35,4 +41,8 @@ export const executeApiService: SandboxService = {
     return isInvokeRequest(req);
   },
   handle: handleInvoke,
+  operations: [{ name: 'Invoke', iamAction: 'execute-api:Invoke', notes: 'AWS (SQS) and MOCK integrations; AWS_IAM methods need a signature' }],
+  operationOf(req) {
+    return isInvokeRequest(req) ? 'Invoke' : undefined;
+  },
 };

@@ -1,7 +1,7 @@
 import 'server-only';
 import { formatExecutionLog, matchResourcePath, type MethodRequest } from '@/lib/gateway';
-import { emptyRecord, groupPairs } from '@/lib/records';
 import type { SandboxContext } from '@/lib/sandbox/types';
+import { dict, groupPairs } from './dict';
 import { newExtendedRequestId, newRequestId } from './ids';
 import { invokeMethod } from './invoke';
 import type { Method, Resource } from './model';
@@ -34,14 +34,14 @@ export async function testInvokeMethod(
   const pathWithQuery = input.pathWithQueryString ?? resource.path;
   const q = pathWithQuery.indexOf('?');
   const path = q === -1 ? pathWithQuery : pathWithQuery.slice(0, q);
-  const multiValueHeaders = emptyRecord<string[]>();
+  const multiValueHeaders = dict<string[]>();
   for (const [k, v] of Object.entries(input.headers ?? {})) multiValueHeaders[k] = [v];
   for (const [k, v] of Object.entries(input.multiValueHeaders ?? {})) multiValueHeaders[k] = [...v];
   const request: MethodRequest = {
     httpMethod: method.httpMethod === 'ANY' ? 'POST' : method.httpMethod,
     path,
     pathParameters: matchResourcePath(resource.path, path),
-    multiValueQueryStringParameters: groupPairs(new URLSearchParams(q === -1 ? '' : pathWithQuery.slice(q + 1))),
+    multiValueQueryStringParameters: q === -1 ? {} : groupPairs(new URLSearchParams(pathWithQuery.slice(q + 1))),
     multiValueHeaders,
     ...(input.body !== undefined ? { body: input.body } : {}),
   };
@@ -57,8 +57,7 @@ export async function testInvokeMethod(
     extendedRequestId: newExtendedRequestId(),
     resourceId: resource.id,
   }, { log: true, requestValidators: stored.config.requestValidators ?? {} });
-  const headers = emptyRecord<string>();
-  for (const [k, v] of outcome.headers) headers[k] = v;
+  const headers = dict(outcome.headers);
   const multi = groupPairs(outcome.headers);
   return { status: outcome.status, body: outcome.body, headers, multiValueHeaders: multi, log: formatExecutionLog(outcome.log), latency: outcome.latencyMs };
 }

@@ -28,8 +28,16 @@ export function validateHttpMethod(verb: string): void {
   if (!HTTP_VERBS.includes(verb)) throw badRequest(`Invalid HttpMethod specified. Valid options are ${HTTP_VERBS.join(',')}`);
 }
 
+/**
+ * A method's authorization type, upper-cased: AWS accepts and keeps any case (`none` works as `NONE`; "Values are
+ * case insensitive", https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-auth.html).
+ */
+export function authorizationOf(method: Pick<Method, 'authorizationType'>): string {
+  return method.authorizationType.toUpperCase();
+}
+
 export function validateMethod(method: Method): void {
-  if (!AUTHORIZATION_TYPES.includes(method.authorizationType)) {
+  if (!AUTHORIZATION_TYPES.includes(authorizationOf(method))) {
     throw badRequest(`Invalid authorization type specified. Valid options are ${AUTHORIZATION_TYPES.join(',')}`);
   }
   for (const key of Object.keys(method.requestParameters ?? {})) {
@@ -79,6 +87,7 @@ export function validateIntegration(integration: Integration, method: Method): v
   }
   for (const [key, value] of Object.entries(integration.requestParameters ?? {})) {
     if (!parseIntegrationRequestKey(key).ok) throw invalidMapping(`Invalid mapping expression parameter specified: ${key}`);
+    if (value === null) continue;
     const source = parseRequestMappingSource(value);
     if (!source.ok) throw invalidMapping(`Invalid mapping expression specified: ${value}`);
     const src = source.value;
@@ -89,15 +98,23 @@ export function validateIntegration(integration: Integration, method: Method): v
   }
 }
 
+/** Status codes of method and integration responses: three digits, 1xx–5xx. */
+export function validateStatusCode(statusCode: string): void {
+  if (!/^[1-5]\d\d$/.test(statusCode)) throw badRequest('Invalid status code specified');
+}
+
 export function validateMethodResponse(response: MethodResponse): void {
-  if (!/^[1-5]\d\d$/.test(response.statusCode)) throw badRequest('Invalid status code specified');
+  validateStatusCode(response.statusCode);
   for (const key of Object.keys(response.responseParameters ?? {})) {
     if (!parseMethodResponseHeaderKey(key).ok) throw invalidMapping(`Invalid mapping expression specified: ${key}`);
   }
 }
 
+/**
+ * AWS accepts an integration response whose method response does not exist (yet); header mappings are then checked
+ * only for their syntax, and against the method response's declared headers once there is one.
+ */
 export function validateIntegrationResponse(response: IntegrationResponse, methodResponse: MethodResponse | undefined): void {
-  if (!methodResponse) throw invalidMapping('No method response exists for method.');
   if (response.selectionPattern !== undefined && response.selectionPattern !== '') {
     try {
       new RegExp(response.selectionPattern);
@@ -111,7 +128,8 @@ export function validateIntegrationResponse(response: IntegrationResponse, metho
     );
   }
   for (const [key, value] of Object.entries(response.responseParameters ?? {})) {
-    const declared = Object.keys(methodResponse.responseParameters ?? {}).some((k) => k.toLowerCase() === key.toLowerCase());
+    if (value === null) continue;
+    const declared = !methodResponse || Object.keys(methodResponse.responseParameters ?? {}).some((k) => k.toLowerCase() === key.toLowerCase());
     if (!parseMethodResponseHeaderKey(key).ok || !declared) throw invalidMapping(`Invalid mapping expression parameter specified: ${key}`);
     if (!parseResponseMappingSource(value).ok) throw invalidMapping(`Invalid mapping expression specified: ${value}`);
   }

@@ -1,9 +1,9 @@
 import 'server-only';
 import type { Database } from 'libsql';
-import { evaluatePolicies, type EvaluationResult, type PolicyInput } from '@/lib/iam';
+import { evaluatePolicies, intersectEvaluations, type EvaluationResult, type PolicyInput } from '@/lib/iam';
 import { isSandboxIssuedAccessKeyId } from '@/lib/sandbox/iam/ids';
 import { identityGeneration } from '@/lib/sandbox/iam/statements';
-import { getRole, migrateIam, rolePolicyInputs, type Role } from '@/lib/sandbox/iam/store';
+import { getRole, migrateIam, roleBoundaryInputs, rolePolicyInputs, type Role } from '@/lib/sandbox/iam/store';
 import { getSession, migrateSts, type StsSession } from '@/lib/sandbox/sts/store';
 import type { AuthResult, EvalDecision, Principal, SandboxAuth, SandboxConfig, SandboxRequest } from '@/lib/sandbox/types';
 import { readSignatureClaim, verifySignature } from './sigv4-verify';
@@ -21,8 +21,13 @@ const CACHE_ENTRIES = 10_000;
 
 const EXPIRED_TOKEN = { code: 'ExpiredToken', message: 'The security token included in the request is expired', status: 403 };
 
+/**
+ * Long-term keys act as the root of the sandbox's account, except a 12-digit access key id, which acts as the root of
+ * that account (LocalStack's convention), so cross-account queue policies can be exercised.
+ */
 export function rootPrincipal(config: SandboxConfig, accessKeyId: string): Principal {
-  return { kind: 'root', accountId: config.accountId, arn: `arn:aws:iam::${config.accountId}:root`, accessKeyId };
+  const accountId = /^\d{12}$/.test(accessKeyId) ? accessKeyId : config.accountId;
+  return { kind: 'root', accountId, arn: `arn:aws:iam::${accountId}:root`, accessKeyId };
 }
 
 /**
@@ -50,7 +55,7 @@ export function createSandboxAuth(db: Database, config: SandboxConfig, clock: ()
    */
   type Cached<T> = { generation: number; value: T };
   const sessions = new Map<string, Cached<StsSession | undefined>>();
-  const roles = new Map<string, Cached<{ role: Role | undefined; policies: PolicyInput[] }>>();
+  const roles = new Map<string, Cached<{ role: Role | undefined; policies: PolicyInput[]; boundary: { id: string; document: string }[] }>>();
   const cached = <T>(cache: Map<string, Cached<T>>, key: string, load: () => T): T => {
     const generation = identityGeneration(db);
     const hit = cache.get(key);
@@ -66,16 +71,17 @@ export function createSandboxAuth(db: Database, config: SandboxConfig, clock: ()
   const roleOf = (roleName: string) =>
     cached(roles, roleName, () => {
       const role = getRole(db, roleName);
-      return { role, policies: role ? rolePolicyInputs(db, role.roleName) : [] };
+      return { role, policies: role ? rolePolicyInputs(db, role.roleName) : [], boundary: role ? roleBoundaryInputs(db, role) : [] };
     });
 
   const evaluate = (principal: Principal, action: string, resourceArn: string, extraContext: Record<string, string[]> = {}): EvaluationResult | null => {
     if (principal.kind === 'root') return null;
-    const { role, policies: rolePolicies } = roleOf(principal.roleName);
+    const { role, policies: rolePolicies, boundary: boundaryPolicy } = roleOf(principal.roleName);
     const session = sessionOf(principal.accessKeyId);
     // A role deleted and re-created under the same name is a different role (new id): old sessions get nothing from it.
     const sameRole = role !== undefined && role.arn === principal.roleArn && (!session || session.roleId === role.roleId);
     const policies = sameRole ? rolePolicies : [];
+    const boundary = sameRole ? boundaryPolicy : [];
     const request = {
       action,
       resource: resourceArn,
@@ -89,19 +95,11 @@ export function createSandboxAuth(db: Database, config: SandboxConfig, clock: ()
       },
     };
     const identity = evaluatePolicies(policies, request);
-    const sessionPolicies = session?.sessionPolicies ?? [];
-    if (sessionPolicies.length === 0) return identity;
-    // Session policies cap the role's permissions: both must allow, a Deny in either wins (IAM-UG evaluation logic).
-    const bySession = evaluatePolicies(sessionPolicies.map((p) => ({ ...p, type: 'inline' as const })), request);
-    if (identity.decision === 'explicitDeny' || bySession.decision === 'explicitDeny') {
-      return {
-        ...identity,
-        decision: 'explicitDeny',
-        matchedStatements: [...identity.matchedStatements, ...bySession.matchedStatements].filter((s) => s.effect === 'Deny'),
-      };
-    }
-    if (identity.decision === 'allowed' && bySession.decision === 'allowed') return identity;
-    return { ...identity, decision: 'implicitDeny', matchedStatements: [] };
+    // The role's permissions boundary and the session's policies each cap what the role's policies grant.
+    const caps = [boundary, session?.sessionPolicies ?? []]
+      .filter((set) => set.length > 0)
+      .map((set) => evaluatePolicies(set.map((p) => ({ ...p, type: 'inline' as const })), request));
+    return caps.length === 0 ? identity : intersectEvaluations(identity, ...caps);
   };
 
   return {
@@ -128,6 +126,11 @@ export function createSandboxAuth(db: Database, config: SandboxConfig, clock: ()
       }
       const verified = verifySignature(req, claim, session.secretAccessKey, now);
       if (!verified.ok) return verified;
+      if (session.kind === 'session-token') {
+        // GetSessionToken credentials act as the long-term identity that asked for them.
+        const accountId = session.roleArn.split(':')[4] ?? config.accountId;
+        return { ok: true, principal: { kind: 'root', accountId, arn: session.roleArn, accessKeyId } };
+      }
       return {
         ok: true,
         principal: {

@@ -74,9 +74,10 @@ describe('IAM roles through @aws-sdk/client-iam', () => {
       Path: '/service-role/',
       Arn: 'arn:aws:iam::000000000000:role/service-role/apigw-orders',
       Description: 'API Gateway → SQS',
-      MaxSessionDuration: 7200,
       Tags: [{ Key: 'app', Value: 'sluice' }],
     });
+    // CreateRole's Role has no MaxSessionDuration and no RoleLastUsed (IAM API reference example; GetRole has both).
+    expect(Object.keys(Role!)).toEqual(['Path', 'RoleName', 'RoleId', 'Arn', 'CreateDate', 'AssumeRolePolicyDocument', 'Description', 'Tags']);
     expect(Role?.RoleId).toMatch(/^AROA[A-Z0-9]{17}$/);
     expect(Role?.CreateDate).toBeInstanceOf(Date);
     expect(Role?.AssumeRolePolicyDocument).toMatch(/^%7B%22Version%22%3A%222012-10-17%22/);

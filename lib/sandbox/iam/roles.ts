@@ -2,10 +2,10 @@ import 'server-only';
 import type { Database } from 'libsql';
 import { el, node, type XmlNode } from '@/lib/sandbox/http';
 import { iamDate, newUniqueId } from './ids';
-import { encodePolicyDocument, memberStructs, members, QueryError, requireParam, stringMembers, validationError } from './query';
+import { encodePolicyDocument, memberList, memberStructs, members, QueryError, requireParam, stringMembers, validationError } from './query';
 import * as store from './store';
 import type { IamOperation } from './operation';
-import { parseIdentityPolicyOrThrow, parseTrustPolicyOrThrow, validateName, validatePath } from './validation';
+import { assertPolicyArn, parseIdentityPolicyOrThrow, parseTrustPolicyOrThrow, validateName, validatePath } from './validation';
 
 export const roleArn = (accountId: string, path: string, roleName: string) => `arn:aws:iam::${accountId}:role${path}${roleName}`;
 
@@ -19,8 +19,20 @@ export function getRoleOrThrow(db: Database, roleName: string): store.Role {
   return role;
 }
 
-/** GetRole shows everything; CreateRole has no RoleLastUsed; ListRoles shows neither tags nor RoleLastUsed (as AWS). */
-export function roleXml(role: store.Role, opts: { includeTags: boolean; includeLastUsed: boolean } = { includeTags: true, includeLastUsed: true }): XmlNode {
+type RoleView = { includeMaxSessionDuration: boolean; includeBoundary: boolean; includeTags: boolean; includeLastUsed: boolean };
+
+const GET_ROLE: RoleView = { includeMaxSessionDuration: true, includeBoundary: true, includeTags: true, includeLastUsed: true };
+
+/**
+ * The Role structure in the model's member order. GetRole shows everything; CreateRole has neither MaxSessionDuration
+ * nor RoleLastUsed (the CreateRole example response of the IAM API reference); ListRoles leaves out PermissionsBoundary,
+ * RoleLastUsed and Tags (IAM API reference ListRoles).
+ */
+export function roleXml(role: store.Role, view: RoleView = GET_ROLE): XmlNode {
+  return node('Role', roleMembers(role, view));
+}
+
+export function roleMembers(role: store.Role, view: RoleView): XmlNode[] {
   const children: XmlNode[] = [
     el('Path', role.path),
     el('RoleName', role.roleName),
@@ -30,12 +42,26 @@ export function roleXml(role: store.Role, opts: { includeTags: boolean; includeL
     el('AssumeRolePolicyDocument', encodePolicyDocument(role.assumeRolePolicyDocument)),
   ];
   if (role.description !== undefined) children.push(el('Description', role.description));
-  children.push(el('MaxSessionDuration', role.maxSessionDuration));
-  if (opts.includeTags && role.tags.length > 0) {
-    children.push(members('Tags', role.tags.map((t) => [el('Key', t.Key), el('Value', t.Value)])));
-  }
-  if (opts.includeLastUsed) children.push({ name: 'RoleLastUsed', children: [], text: '' });
-  return node('Role', children);
+  if (view.includeMaxSessionDuration) children.push(el('MaxSessionDuration', role.maxSessionDuration));
+  if (view.includeBoundary && role.permissionsBoundary !== undefined) children.push(boundaryXml(role.permissionsBoundary));
+  if (view.includeTags && role.tags.length > 0) children.push(tagsXml(role.tags));
+  if (view.includeLastUsed) children.push({ name: 'RoleLastUsed', children: [], text: '' });
+  return children;
+}
+
+export function boundaryXml(arn: string): XmlNode {
+  return node('PermissionsBoundary', [el('PermissionsBoundaryType', 'Policy'), el('PermissionsBoundaryArn', arn)]);
+}
+
+export function tagsXml(tags: store.Tag[]): XmlNode {
+  return members('Tags', tags.map((t) => [el('Key', t.Key), el('Value', t.Value)]));
+}
+
+/** A permissions boundary must be an existing managed policy (IAM API reference PutRolePermissionsBoundary). */
+function requireBoundaryPolicy(db: Database, arn: string): string {
+  assertPolicyArn(arn);
+  if (!store.getManagedPolicy(db, arn)) throw new QueryError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`, 404);
+  return arn;
 }
 
 function readTags(params: URLSearchParams): store.Tag[] {
@@ -82,8 +108,10 @@ export const roleOperations: Record<string, IamOperation> = {
       const description = readDescription(params);
       const maxSessionDuration = readMaxSessionDuration(params) ?? 3600;
       const tags = readTags(params);
+      const boundary = params.get('PermissionsBoundary');
       if (store.getRole(db, roleName)) throw new QueryError('EntityAlreadyExists', `Role with name ${roleName} already exists.`, 409);
       parseTrustPolicyOrThrow(document, (arn) => roleExistsByArn(db, arn));
+      if (boundary !== null) requireBoundaryPolicy(db, boundary);
       const role: store.Role = {
         roleName,
         roleId: newUniqueId('AROA'),
@@ -94,9 +122,10 @@ export const roleOperations: Record<string, IamOperation> = {
         maxSessionDuration,
         createDate: iamDate(Date.now()),
         tags,
+        ...(boundary !== null ? { permissionsBoundary: boundary } : {}),
       };
       store.insertRole(db, role);
-      return [roleXml(role, { includeTags: true, includeLastUsed: false })];
+      return [roleXml(role, { includeMaxSessionDuration: false, includeBoundary: true, includeTags: true, includeLastUsed: false })];
     },
   },
 
@@ -114,7 +143,7 @@ export const roleOperations: Record<string, IamOperation> = {
       const all = store.listRoles(db, pathPrefix);
       const page = paginate(all, params);
       return [
-        members('Roles', page.items.map((r) => roleXml(r, { includeTags: false, includeLastUsed: false }).children ?? [])),
+        members('Roles', page.items.map((r) => roleMembers(r, { includeMaxSessionDuration: true, includeBoundary: false, includeTags: false, includeLastUsed: false }))),
         el('IsTruncated', page.isTruncated),
         ...(page.marker !== undefined ? [el('Marker', page.marker)] : []),
       ];
@@ -133,6 +162,17 @@ export const roleOperations: Record<string, IamOperation> = {
         ...(maxSessionDuration !== undefined ? { maxSessionDuration } : {}),
       });
       return [];
+    },
+  },
+
+  UpdateRoleDescription: {
+    resource: resourceOfExistingRole,
+    run({ db, params }) {
+      const roleName = requireParam(params, 'RoleName');
+      const description = readDescription(params) ?? requireParam(params, 'Description');
+      getRoleOrThrow(db, roleName);
+      store.updateRole(db, roleName, { description });
+      return [roleXml(getRoleOrThrow(db, roleName))];
     },
   },
 
@@ -213,6 +253,73 @@ export const roleOperations: Record<string, IamOperation> = {
       if (!store.deleteRolePolicy(db, roleName, policyName)) {
         throw new QueryError('NoSuchEntity', `The role policy with name ${policyName} cannot be found.`, 404);
       }
+      return null;
+    },
+  },
+
+  TagRole: {
+    resource: resourceOfExistingRole,
+    run({ db, params }) {
+      const role = getRoleOrThrow(db, requireParam(params, 'RoleName'));
+      const given = readTags(params);
+      if (given.length === 0) throw validationError(null, 'tags', 'Member must not be null');
+      const merged = new Map(role.tags.map((t) => [t.Key, t]));
+      for (const t of given) merged.set(t.Key, t);
+      if (merged.size > 50) throw new QueryError('LimitExceeded', 'The number of tags has reached the maximum limit.', 409);
+      store.updateRole(db, role.roleName, { tags: [...merged.values()] });
+      return null;
+    },
+  },
+
+  UntagRole: {
+    resource: resourceOfExistingRole,
+    run({ db, params }) {
+      const role = getRoleOrThrow(db, requireParam(params, 'RoleName'));
+      const keys = new Set(memberList(params, 'TagKeys'));
+      store.updateRole(db, role.roleName, { tags: role.tags.filter((t) => !keys.has(t.Key)) });
+      return null;
+    },
+  },
+
+  ListRoleTags: {
+    resource: resourceOfExistingRole,
+    run({ db, params }) {
+      const role = getRoleOrThrow(db, requireParam(params, 'RoleName'));
+      const page = paginate(role.tags, params);
+      return [
+        tagsXml(page.items),
+        el('IsTruncated', page.isTruncated),
+        ...(page.marker !== undefined ? [el('Marker', page.marker)] : []),
+      ];
+    },
+  },
+
+  ListInstanceProfilesForRole: {
+    resource: resourceOfExistingRole,
+    run({ db, params }) {
+      // The sandbox has no EC2, hence no instance profiles: a role is never in one.
+      getRoleOrThrow(db, requireParam(params, 'RoleName'));
+      paginate([], params);
+      return [members('InstanceProfiles', []), el('IsTruncated', false)];
+    },
+  },
+
+  PutRolePermissionsBoundary: {
+    resource: resourceOfExistingRole,
+    run({ db, params }) {
+      const role = getRoleOrThrow(db, requireParam(params, 'RoleName'));
+      const arn = requireParam(params, 'PermissionsBoundary');
+      if (arn.length < 20) throw validationError(arn, 'permissionsBoundary', 'Member must have length greater than or equal to 20');
+      store.updateRole(db, role.roleName, { permissionsBoundary: requireBoundaryPolicy(db, arn) });
+      return null;
+    },
+  },
+
+  DeleteRolePermissionsBoundary: {
+    resource: resourceOfExistingRole,
+    run({ db, params }) {
+      const role = getRoleOrThrow(db, requireParam(params, 'RoleName'));
+      store.updateRole(db, role.roleName, { permissionsBoundary: null });
       return null;
     },
   },

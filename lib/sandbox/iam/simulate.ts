@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Database } from 'libsql';
 import { z } from 'zod';
-import { evaluatePolicies, parsePolicyDocument, type EvaluationResult, type MatchedStatement, type PolicyInput } from '@/lib/iam';
+import { evaluatePolicies, intersectEvaluations, parsePolicyDocument, type EvaluationResult, type MatchedStatement, type PolicyInput } from '@/lib/iam';
 import { el, node, type XmlNode } from '@/lib/sandbox/http';
 import type { IamOperation, IamOperationEnv } from './operation';
 import { memberList, memberStructs, members, QueryError, requireParam, stringMembers, validationError } from './query';
@@ -87,29 +87,11 @@ function simulate(
         out.push({ action, resource, result });
         continue;
       }
-      // A permissions boundary caps what identity policies grant: both must allow (IAM-UG evaluation logic).
       const bounded = evaluatePolicies(boundary, { action, resource, context });
-      const decision =
-        result.decision === 'explicitDeny' || bounded.decision === 'explicitDeny'
-          ? 'explicitDeny'
-          : result.decision === 'allowed' && bounded.decision === 'allowed'
-            ? 'allowed'
-            : 'implicitDeny';
-      const matchedStatements =
-        decision === 'explicitDeny'
-          ? [...result.matchedStatements, ...bounded.matchedStatements].filter((s) => s.effect === 'Deny')
-          : decision === 'allowed'
-            ? result.matchedStatements
-            : [];
       out.push({
         action,
         resource,
-        result: {
-          ...result,
-          decision,
-          matchedStatements,
-          missingContextValues: [...new Set([...result.missingContextValues, ...bounded.missingContextValues])],
-        },
+        result: intersectEvaluations(result, bounded),
         boundary: bounded,
       });
     }
@@ -153,12 +135,14 @@ function roleForSourceArn(db: Database, arn: string): store.Role {
   return role;
 }
 
-function runSimulation(env: IamOperationEnv, identity: PolicyInput[]): XmlNode[] {
+function runSimulation(env: IamOperationEnv, identity: PolicyInput[], roleBoundary: PolicyInput[] = []): XmlNode[] {
   const { params } = env;
   const actions = readActionNames(params);
   const resourceArns = memberList(params, 'ResourceArns');
   const context = readContext(params);
-  const boundary = readPolicyList(params, 'PermissionsBoundaryPolicyInputList', 'inline');
+  // A boundary given in the request replaces the role's own (IAM API reference SimulatePrincipalPolicy).
+  const given = readPolicyList(params, 'PermissionsBoundaryPolicyInputList', 'inline');
+  const boundary = given.length > 0 ? given : roleBoundary;
   const resourcePolicy = params.get('ResourcePolicy');
   const all = [...identity];
   if (resourcePolicy !== null) {
@@ -175,7 +159,8 @@ export const simulateOperations: Record<string, IamOperation> = {
     run(env) {
       const role = roleForSourceArn(env.db, requireParam(env.params, 'PolicySourceArn'));
       const identity = [...store.rolePolicyInputs(env.db, role.roleName), ...readPolicyList(env.params, 'PolicyInputList', 'inline')];
-      return runSimulation(env, identity);
+      const boundary = store.roleBoundaryInputs(env.db, role).map((p) => ({ ...p, type: 'user-managed' as const }));
+      return runSimulation(env, identity, boundary);
     },
   },
   SimulateCustomPolicy: {

@@ -39,7 +39,27 @@ export function migrateIam(db: Database): void {
       policy_arn TEXT NOT NULL,
       PRIMARY KEY (role_name, policy_arn)
     );
+    CREATE TABLE IF NOT EXISTS iam_policy_versions (
+      policy_arn TEXT NOT NULL,
+      version_number INTEGER NOT NULL,
+      document TEXT NOT NULL,
+      create_date TEXT NOT NULL,
+      PRIMARY KEY (policy_arn, version_number)
+    );
   `);
+  const columns = (table: string) => db.prepare(`PRAGMA table_info(${table})`).all().map((r) => z.object({ name: z.string() }).parse(r).name);
+  if (!columns('iam_roles').includes('permissions_boundary')) db.exec('ALTER TABLE iam_roles ADD COLUMN permissions_boundary TEXT');
+  if (!columns('iam_policies').includes('default_version')) {
+    db.exec(`
+      ALTER TABLE iam_policies ADD COLUMN default_version INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE iam_policies ADD COLUMN next_version INTEGER NOT NULL DEFAULT 2;
+      ALTER TABLE iam_policies ADD COLUMN update_date TEXT;
+    `);
+  }
+  // Policies stored before versions existed get their document as v1.
+  db.exec(`INSERT OR IGNORE INTO iam_policy_versions (policy_arn, version_number, document, create_date)
+           SELECT arn, 1, document, create_date FROM iam_policies p
+           WHERE NOT EXISTS (SELECT 1 FROM iam_policy_versions v WHERE v.policy_arn = p.arn)`);
 }
 
 export type Tag = { Key: string; Value: string };
@@ -55,6 +75,7 @@ const roleRowSchema = z.object({
   max_session_duration: z.number(),
   create_date: z.string(),
   tags: z.string(),
+  permissions_boundary: z.string().nullable(),
 });
 
 export type Role = {
@@ -67,6 +88,8 @@ export type Role = {
   maxSessionDuration: number;
   createDate: string;
   tags: Tag[];
+  /** ARN of the managed policy set as the role's permissions boundary. */
+  permissionsBoundary?: string;
 };
 
 function toRole(row: unknown): Role {
@@ -81,6 +104,7 @@ function toRole(row: unknown): Role {
     maxSessionDuration: r.max_session_duration,
     createDate: r.create_date,
     tags: tagsSchema.parse(JSON.parse(r.tags)),
+    ...(r.permissions_boundary !== null ? { permissionsBoundary: r.permissions_boundary } : {}),
   };
 }
 
@@ -99,8 +123,8 @@ export function insertRole(db: Database, role: Role): void {
   bumpIdentityGeneration(db);
   statement(
     db,
-    `INSERT INTO iam_roles (role_name, role_id, path, arn, assume_role_policy, description, max_session_duration, create_date, tags)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO iam_roles (role_name, role_id, path, arn, assume_role_policy, description, max_session_duration, create_date, tags, permissions_boundary)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     role.roleName,
     role.roleId,
@@ -111,15 +135,27 @@ export function insertRole(db: Database, role: Role): void {
     role.maxSessionDuration,
     role.createDate,
     JSON.stringify(role.tags),
+    role.permissionsBoundary ?? null,
   );
 }
 
 export function updateRole(
   db: Database,
   roleName: string,
-  changes: { assumeRolePolicyDocument?: string; description?: string; maxSessionDuration?: number },
+  changes: {
+    assumeRolePolicyDocument?: string;
+    description?: string;
+    maxSessionDuration?: number;
+    tags?: Tag[];
+    /** null removes the boundary. */
+    permissionsBoundary?: string | null;
+  },
 ): void {
   bumpIdentityGeneration(db);
+  if (changes.tags !== undefined) statement(db, 'UPDATE iam_roles SET tags = ? WHERE role_name = ?').run(JSON.stringify(changes.tags), roleName);
+  if (changes.permissionsBoundary !== undefined) {
+    statement(db, 'UPDATE iam_roles SET permissions_boundary = ? WHERE role_name = ?').run(changes.permissionsBoundary, roleName);
+  }
   if (changes.assumeRolePolicyDocument !== undefined) {
     statement(db, 'UPDATE iam_roles SET assume_role_policy = ? WHERE role_name = ?').run(changes.assumeRolePolicyDocument, roleName);
   }
@@ -179,6 +215,8 @@ const policyRowSchema = z.object({
   document: z.string(),
   create_date: z.string(),
   tags: z.string(),
+  default_version: z.number(),
+  update_date: z.string().nullable(),
 });
 
 export type ManagedPolicy = {
@@ -192,6 +230,8 @@ export type ManagedPolicy = {
   updateDate: string;
   tags: Tag[];
   isAwsManaged: boolean;
+  /** e.g. `v1`; `document` is this version's. */
+  defaultVersionId: string;
 };
 
 function toPolicy(row: unknown): ManagedPolicy {
@@ -204,16 +244,17 @@ function toPolicy(row: unknown): ManagedPolicy {
     ...(r.description !== null ? { description: r.description } : {}),
     document: r.document,
     createDate: r.create_date,
-    updateDate: r.create_date,
+    updateDate: r.update_date ?? r.create_date,
     tags: tagsSchema.parse(JSON.parse(r.tags)),
     isAwsManaged: false,
+    defaultVersionId: `v${r.default_version}`,
   };
 }
 
 /** A customer-managed policy from the database or one of the built-in AWS-managed policies. */
 export function getManagedPolicy(db: Database, arn: string): ManagedPolicy | undefined {
   const aws = findAwsManagedPolicy(arn);
-  if (aws) return { ...aws, tags: [], isAwsManaged: true };
+  if (aws) return { ...aws, tags: [], isAwsManaged: true, defaultVersionId: 'v1' };
   const row = statement(db, 'SELECT * FROM iam_policies WHERE arn = ?').get(arn);
   return row === undefined ? undefined : toPolicy(row);
 }
@@ -225,7 +266,7 @@ export function findPolicyByName(db: Database, policyName: string): ManagedPolic
 
 export function listManagedPolicies(db: Database, scope: 'All' | 'AWS' | 'Local'): ManagedPolicy[] {
   const local = scope === 'AWS' ? [] : statement(db, 'SELECT * FROM iam_policies ORDER BY policy_name COLLATE NOCASE').all().map(toPolicy);
-  const aws = scope === 'Local' ? [] : AWS_MANAGED_POLICIES.map((p) => ({ ...p, tags: [], isAwsManaged: true }));
+  const aws = scope === 'Local' ? [] : AWS_MANAGED_POLICIES.map((p) => ({ ...p, tags: [], isAwsManaged: true, defaultVersionId: 'v1' }));
   return [...aws, ...local];
 }
 
@@ -245,11 +286,67 @@ export function insertPolicy(db: Database, policy: ManagedPolicy): void {
     policy.createDate,
     JSON.stringify(policy.tags),
   );
+  statement(db, 'INSERT INTO iam_policy_versions (policy_arn, version_number, document, create_date) VALUES (?, 1, ?, ?)').run(
+    policy.arn,
+    policy.document,
+    policy.createDate,
+  );
 }
 
 export function deletePolicy(db: Database, arn: string): void {
   bumpIdentityGeneration(db);
   statement(db, 'DELETE FROM iam_policies WHERE arn = ?').run(arn);
+  statement(db, 'DELETE FROM iam_policy_versions WHERE policy_arn = ?').run(arn);
+}
+
+export type PolicyVersion = { versionId: string; document: string; isDefault: boolean; createDate: string };
+const versionRowSchema = z.object({ version_number: z.number(), document: z.string(), create_date: z.string(), is_default: z.number() });
+
+/** A managed policy's versions, newest first (the order ListPolicyVersions shows). AWS-managed policies have v1 only. */
+export function listPolicyVersions(db: Database, arn: string): PolicyVersion[] {
+  const aws = findAwsManagedPolicy(arn);
+  if (aws) return [{ versionId: 'v1', document: aws.document, isDefault: true, createDate: aws.createDate }];
+  return statement(
+    db,
+    `SELECT v.version_number, v.document, v.create_date, (v.version_number = p.default_version) AS is_default
+     FROM iam_policy_versions v JOIN iam_policies p ON p.arn = v.policy_arn WHERE v.policy_arn = ? ORDER BY v.version_number DESC`,
+  )
+    .all(arn)
+    .map((row) => {
+      const r = versionRowSchema.parse(row);
+      return { versionId: `v${r.version_number}`, document: r.document, isDefault: r.is_default === 1, createDate: r.create_date };
+    });
+}
+
+/** Adds the next version; returns its id. */
+export function addPolicyVersion(db: Database, arn: string, document: string, createDate: string, setAsDefault: boolean): string {
+  bumpIdentityGeneration(db);
+  const next = z.object({ next_version: z.number() }).parse(statement(db, 'SELECT next_version FROM iam_policies WHERE arn = ?').get(arn)).next_version;
+  statement(db, 'INSERT INTO iam_policy_versions (policy_arn, version_number, document, create_date) VALUES (?, ?, ?, ?)').run(arn, next, document, createDate);
+  statement(db, 'UPDATE iam_policies SET next_version = ?, update_date = ? WHERE arn = ?').run(next + 1, createDate, arn);
+  if (setAsDefault) setDefaultPolicyVersion(db, arn, next, createDate);
+  return `v${next}`;
+}
+
+export function setDefaultPolicyVersion(db: Database, arn: string, versionNumber: number, updateDate: string): void {
+  bumpIdentityGeneration(db);
+  const row = statement(db, 'SELECT document FROM iam_policy_versions WHERE policy_arn = ? AND version_number = ?').get(arn, versionNumber);
+  const { document } = z.object({ document: z.string() }).parse(row);
+  statement(db, 'UPDATE iam_policies SET default_version = ?, document = ?, update_date = ? WHERE arn = ?').run(versionNumber, document, updateDate, arn);
+}
+
+export function deletePolicyVersion(db: Database, arn: string, versionNumber: number): void {
+  bumpIdentityGeneration(db);
+  statement(db, 'DELETE FROM iam_policy_versions WHERE policy_arn = ? AND version_number = ?').run(arn, versionNumber);
+}
+
+/** Roles a managed policy is attached to, and roles using it as their permissions boundary. */
+export function rolesUsingPolicy(db: Database, arn: string): { attached: Role[]; boundary: Role[] } {
+  const attached = statement(db, 'SELECT r.* FROM iam_roles r JOIN iam_role_attached_policies a ON a.role_name = r.role_name WHERE a.policy_arn = ? ORDER BY r.role_name COLLATE NOCASE')
+    .all(arn)
+    .map(toRole);
+  const boundary = statement(db, 'SELECT * FROM iam_roles WHERE permissions_boundary = ? ORDER BY role_name COLLATE NOCASE').all(arn).map(toRole);
+  return { attached, boundary };
 }
 
 export function attachmentCount(db: Database, policyArn: string): number {
@@ -288,4 +385,11 @@ export function rolePolicyInputs(
     return [{ id: policy.policyName, type: policy.isAwsManaged ? ('aws-managed' as const) : ('user-managed' as const), document: policy.document }];
   });
   return [...inline, ...attached];
+}
+
+/** The role's permissions boundary as lib/iam evaluates it (none when unset or the policy is gone). */
+export function roleBoundaryInputs(db: Database, role: Role): { id: string; document: string }[] {
+  if (role.permissionsBoundary === undefined) return [];
+  const policy = getManagedPolicy(db, role.permissionsBoundary);
+  return policy ? [{ id: policy.policyName, document: policy.document }] : [];
 }

@@ -4,6 +4,13 @@ import { QueryError, validationError } from './query';
 
 const NAME_PATTERN = /^[\w+=,.@-]+$/;
 
+/** A managed policy ARN (customer-managed or `aws`), as IAM accepts it; InvalidInput otherwise. */
+export function assertPolicyArn(arn: string): void {
+  if (!POLICY_ARN.test(arn)) throw new QueryError('InvalidInput', `ARN ${arn} is not valid.`, 400);
+}
+
+const POLICY_ARN = /^arn:aws:iam::(aws|\d{12}):policy\/(?:[\u0021-\u007E]*\/)?[\w+=,.@-]+$/;
+
 /** Role, policy and session names: `[\w+=,.@-]+`, 1..max characters (IAM API reference). */
 export function validateName(value: string, field: string, max: number): void {
   if (value.length < 1) throw validationError(value, field, 'Member must have length greater than or equal to 1');

@@ -1,11 +1,13 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import type { Principal, SandboxAuth, SandboxConfig } from '@/lib/sandbox/types';
+import { combineIdentityAndResource, deniedMessage, evaluateResourcePolicy, type EvalDecision } from '@/lib/iam';
+import type { OperationInfo, Principal, SandboxAuth, SandboxConfig } from '@/lib/sandbox/types';
 import { newRequestId } from '@/lib/sandbox/http';
 import type { MessageAttributeValue, QueueRecord } from './model';
 import type { Entry } from './input';
 import type { SqsStore } from './store';
 import type { GroupCommitWriter } from './writer';
+import type { MoveTasks } from './move-tasks';
 import { sqsErrors } from './errors';
 import { emptyRecord } from '@/lib/records';
 
@@ -71,6 +73,9 @@ export type SqsRuntime = {
   writer: GroupCommitWriter;
   waiters: Waiters;
   sequence: SequenceNumbers;
+  /** When each queue was last purged (PurgeQueue's 60-second rule). */
+  purges: Map<number, number>;
+  moveTasks: MoveTasks;
 };
 
 export type QueueRef = { accountId: string; name: string };
@@ -89,6 +94,21 @@ export type OpContext = {
   /** Queue named by the request path (`/{account}/{name}`), if any. */
   pathQueue: QueueRef | undefined;
   requestId: string;
+  /** The route-table entry being served: its IAM action is what {@link authorize} evaluates. */
+  operation: SqsOperationInfo;
+  /** Request headers (lower-cased names), for `X-Amzn-Trace-Id`. */
+  headers: Record<string, string>;
+  /** Whether the request arrived over TLS (`aws:SecureTransport`). */
+  secure: boolean;
+};
+
+export type SqsOperationInfo = OperationInfo & {
+  /**
+   * Whether a queue policy can grant the action to another account. SQS-DG "Amazon SQS API permissions": AddPermission,
+   * CreateQueue, DeleteQueue, ListQueues, ListQueueTags, RemovePermission, SetQueueAttributes, TagQueue, UntagQueue and
+   * the message move tasks are for the queue owner only.
+   */
+  crossAccount: boolean;
 };
 
 export function queueArn(region: string, ref: QueueRef): string {
@@ -145,7 +165,7 @@ export function resolveQueueRef(ctx: OpContext, input: Entry): QueueRef {
     if (ctx.protocol === 'query' && ctx.pathQueue) return ctx.pathQueue;
     throw sqsErrors.missingParameter('QueueUrl');
   }
-  const key = `${ctx.host}\n${ctx.region}\n${ctx.config.endpointUrl}\n${raw}`;
+  const key = `${ctx.host}\n${ctx.region}\n${ctx.config.endpointUrl}\n${ctx.principal.accountId}\n${raw}`;
   const hit = resolvedQueueUrls.get(key);
   if (hit) return { accountId: hit.accountId, name: hit.name };
   const ref = parseQueueUrl(ctx, raw);
@@ -157,6 +177,8 @@ export function resolveQueueRef(ctx: OpContext, input: Entry): QueueRef {
 }
 
 function parseQueueUrl(ctx: OpContext, raw: string): QueueRef {
+  // AWS resolves a bare queue name in the caller's own account (moto PR #5073 records the same observation).
+  if (/^[A-Za-z0-9_-]{1,80}(\.fifo)?$/.test(raw) && raw.length <= 80) return { accountId: ctx.principal.accountId, name: raw };
   let url: URL;
   try {
     url = new URL(raw);
@@ -169,16 +191,39 @@ function parseQueueUrl(ctx: OpContext, raw: string): QueueRef {
   return { accountId: decodeURIComponent(parts[0]!), name: decodeURIComponent(parts[1]!) };
 }
 
-/** Evaluates the caller's identity policies; AccessDenied with AWS's current message otherwise (aws-reference C.3). */
-export function authorize(ctx: OpContext, action: string, resourceArn: string): void {
-  const decision = ctx.auth.authorize(ctx.principal, action, resourceArn);
-  if (decision === 'allowed') return;
-  const a = action.toLowerCase();
-  const why =
-    decision === 'explicitDeny'
-      ? 'with an explicit deny in an identity-based policy'
-      : `because no identity-based policy allows the ${a} action`;
-  throw sqsErrors.accessDenied(`User: ${ctx.principal.arn} is not authorized to perform: ${a} on resource: ${resourceArn} ${why}`);
+/**
+ * Authorizes the operation's IAM action on `resourceArn` with the caller's identity policies and, for a queue, the
+ * queue's `Policy` (combined as lib/iam's combineIdentityAndResource does); AccessDenied with AWS's message otherwise.
+ */
+export function authorize(ctx: OpContext, resourceArn: string): void {
+  const action = ctx.operation.iamAction;
+  const identity: EvalDecision = ctx.auth.authorize(ctx.principal, action, resourceArn);
+  const [, , , region = '', owner = '', name = ''] = resourceArn.split(':');
+  const sameAccount = owner === ctx.principal.accountId;
+  const policy = name !== '*' ? ctx.rt.store.getQueue(region, owner, name)?.attributes.Policy : undefined;
+  let resource: EvalDecision = 'implicitDeny';
+  if (policy) {
+    resource = evaluateResourcePolicy(policy, {
+      action,
+      resource: resourceArn,
+      principal: { arn: ctx.principal.arn, accountId: ctx.principal.accountId },
+      allowMatch: sameAccount ? 'direct' : 'any',
+      context: {
+        'aws:PrincipalArn': [ctx.principal.kind === 'assumed-role' ? ctx.principal.roleArn : ctx.principal.arn],
+        'aws:PrincipalAccount': [ctx.principal.accountId],
+        'aws:SecureTransport': [String(ctx.secure)],
+        'aws:CurrentTime': [new Date().toISOString()],
+      },
+    }).decision;
+  }
+  if (!sameAccount && !ctx.operation.crossAccount && resource !== 'explicitDeny') resource = 'implicitDeny';
+  const combined = combineIdentityAndResource(identity, resource, sameAccount);
+  if (combined.decision === 'allowed') return;
+  if (!sameAccount && !policy && identity === 'allowed' && !ctx.rt.store.getQueue(region, owner, name)) {
+    // Another account's queue that does not exist: AWS does not reveal more than that.
+    throw sqsErrors.nonExistentQueue(ctx.protocol);
+  }
+  throw sqsErrors.accessDenied(deniedMessage(ctx.principal.arn, action, resourceArn, combined.reason ?? 'identity-implicit'));
 }
 
 /**

@@ -1,23 +1,23 @@
 import 'server-only';
+import { SQS_ERRORS, type SqsErrorName, type SqsErrorSpec } from '@/lib/sqs/errors';
 
-/**
- * An SQS error with both of its wire names: the JSON-protocol shape (`__type`) and the query-protocol code (XML
- * `<Code>`, `x-amzn-query-error`), which differ for several errors (aws-reference C.2).
- */
+/** An SQS error with both of its wire names (lib/sqs/errors.ts) and its message. */
 export class SqsError extends Error {
-  constructor(
-    readonly shape: string,
-    readonly queryCode: string,
-    readonly status: number,
-    message: string,
-    /** `__type` namespace: modelled SQS errors vs. errors raised by AWS's service framework (Coral). */
-    readonly namespace: 'com.amazonaws.sqs' | 'com.amazon.coral.service' = 'com.amazonaws.sqs',
-  ) {
+  readonly shape: string;
+  readonly queryCode: string;
+  readonly status: number;
+  readonly namespace: SqsErrorSpec['namespace'];
+
+  constructor(spec: SqsErrorSpec, message: string) {
     super(message);
+    this.shape = spec.shape;
+    this.queryCode = spec.queryCode;
+    this.status = spec.status;
+    this.namespace = spec.namespace;
   }
 }
 
-const coral = 'com.amazon.coral.service' as const;
+const e = (name: SqsErrorName, message: string) => new SqsError(SQS_ERRORS[name], message);
 
 /**
  * Errors that are not in the SQS Smithy model (InvalidParameterValue, MissingParameter, AccessDenied, …) come from
@@ -25,84 +25,41 @@ const coral = 'com.amazon.coral.service' as const;
  * `x-amzn-query-error` code (e.g. `InvalidParameterValue`), exactly as it does against AWS.
  */
 export const sqsErrors = {
-  unknownOperation: (message = '') => new SqsError('UnknownOperationException', 'UnknownOperationException', 400, message, coral),
-  invalidAction: (action: string) =>
-    new SqsError('InvalidAction', 'InvalidAction', 400, `The action ${action} is not valid for this endpoint.`, coral),
-  missingParameter: (name: string) =>
-    new SqsError('MissingRequiredParameterException', 'MissingParameter', 400, `The request must contain the parameter ${name}.`, coral),
-  serialization: (message: string) => new SqsError('SerializationException', 'SerializationException', 400, message, coral),
-  invalidAddress: (address: string) =>
-    new SqsError('InvalidAddress', 'InvalidAddress', 404, `The address ${address} is not valid for this endpoint.`),
+  unknownOperation: (message = '') => e('UnknownOperation', message),
+  invalidAction: (action: string) => e('InvalidAction', `The action ${action} is not valid for this endpoint.`),
+  missingParameter: (name: string) => e('MissingParameter', `The request must contain the parameter ${name}.`),
+  serialization: (message: string) => e('Serialization', message),
+  invalidAddress: (address: string) => e('InvalidAddress', `The address ${address} is not valid for this endpoint.`),
   nonExistentQueue: (protocol: 'json' | 'query') =>
-    new SqsError(
-      'QueueDoesNotExist',
-      'AWS.SimpleQueueService.NonExistentQueue',
-      400,
-      protocol === 'json' ? 'The specified queue does not exist.' : 'The specified queue does not exist for this wsdl version.',
-    ),
-  invalidParameterValue: (message: string) =>
-    new SqsError('InvalidParameterValueException', 'InvalidParameterValue', 400, message, coral),
+    e('QueueDoesNotExist', protocol === 'json' ? 'The specified queue does not exist.' : 'The specified queue does not exist for this wsdl version.'),
+  invalidParameterValue: (message: string) => e('InvalidParameterValue', message),
   invalidValue: (value: string, parameter: string, reason: string) =>
-    new SqsError(
-      'InvalidParameterValueException',
-      'InvalidParameterValue',
-      400,
-      `Value ${value} for parameter ${parameter} is invalid. Reason: ${reason}`,
-      coral,
-    ),
-  malformedQueryString: (message: string) => new SqsError('MalformedQueryString', 'MalformedQueryString', 404, message, coral),
-  invalidMessageContents: (message: string) => new SqsError('InvalidMessageContents', 'InvalidMessageContents', 400, message),
-  accessDenied: (message: string) => new SqsError('AccessDeniedException', 'AccessDenied', 403, message, coral),
-  kmsAccessDenied: (message: string) => new SqsError('KmsAccessDenied', 'KMS.AccessDeniedException', 400, message),
+    e('InvalidParameterValue', `Value ${value} for parameter ${parameter} is invalid. Reason: ${reason}`),
+  malformedQueryString: (message: string) => e('MalformedQueryString', message),
+  invalidMessageContents: (message: string) => e('InvalidMessageContents', message),
+  accessDenied: (message: string) => e('AccessDenied', message),
+  kmsAccessDenied: (message: string) => e('KmsAccessDenied', message),
   queueNameExists: (attribute: string) =>
-    new SqsError(
-      'QueueNameExists',
-      'QueueAlreadyExists',
-      400,
-      `A queue already exists with the same name and a different value for attribute ${attribute}`,
-    ),
-  invalidAttributeName: (name: string) => new SqsError('InvalidAttributeName', 'InvalidAttributeName', 400, `Unknown Attribute ${name}.`),
+    e('QueueNameExists', `A queue already exists with the same name and a different value for attribute ${attribute}`),
+  invalidAttributeName: (name: string) => e('InvalidAttributeName', `Unknown Attribute ${name}.`),
+  invalidAttributeNameMessage: (message: string) => e('InvalidAttributeName', message),
+  receiptHandleExpired: (handle: string) =>
+    e('InvalidParameterValue', `Value ${handle} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.`),
   invalidAttributeValue: (name: string, reason?: string) =>
-    new SqsError(
-      'InvalidAttributeValue',
-      'InvalidAttributeValue',
-      400,
-      reason ? `Invalid value for the parameter ${name}. Reason: ${reason}` : `Invalid value for the parameter ${name}.`,
-    ),
+    e('InvalidAttributeValue', reason ? `Invalid value for the parameter ${name}. Reason: ${reason}` : `Invalid value for the parameter ${name}.`),
   receiptHandleIsInvalid: (handle: string) =>
-    new SqsError('ReceiptHandleIsInvalid', 'ReceiptHandleIsInvalid', 404, `The input receipt handle "${handle}" is not a valid receipt handle.`),
-  emptyBatch: (entryName: string) =>
-    new SqsError('EmptyBatchRequest', 'AWS.SimpleQueueService.EmptyBatchRequest', 400, `There should be at least one ${entryName} in the request.`),
+    e('ReceiptHandleIsInvalid', `The input receipt handle "${handle}" is not a valid receipt handle.`),
+  emptyBatch: (entryName: string) => e('EmptyBatchRequest', `There should be at least one ${entryName} in the request.`),
   tooManyEntries: (n: number) =>
-    new SqsError(
-      'TooManyEntriesInBatchRequest',
-      'AWS.SimpleQueueService.TooManyEntriesInBatchRequest',
-      400,
-      `Maximum number of entries per request are 10. You have sent ${n}.`,
-    ),
-  batchIdsNotDistinct: (id: string) =>
-    new SqsError('BatchEntryIdsNotDistinct', 'AWS.SimpleQueueService.BatchEntryIdsNotDistinct', 400, `Id ${id} repeated.`),
+    e('TooManyEntriesInBatchRequest', `Maximum number of entries per request are 10. You have sent ${n}.`),
+  batchIdsNotDistinct: (id: string) => e('BatchEntryIdsNotDistinct', `Id ${id} repeated.`),
   invalidBatchEntryId: () =>
-    new SqsError(
-      'InvalidBatchEntryId',
-      'AWS.SimpleQueueService.InvalidBatchEntryId',
-      400,
-      'A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.',
-    ),
+    e('InvalidBatchEntryId', 'A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.'),
   batchRequestTooLong: (limit: number, size: number) =>
-    new SqsError(
-      'BatchRequestTooLong',
-      'AWS.SimpleQueueService.BatchRequestTooLong',
-      400,
-      `Batch requests cannot be longer than ${limit} bytes. You have sent ${size} bytes.`,
-    ),
-  messageNotInflight: () =>
-    new SqsError('MessageNotInflight', 'AWS.SimpleQueueService.MessageNotInflight', 400, "The specified message isn't in flight."),
+    e('BatchRequestTooLong', `Batch requests cannot be longer than ${limit} bytes. You have sent ${size} bytes.`),
   purgeInProgress: (arn: string) =>
-    new SqsError(
-      'PurgeQueueInProgress',
-      'AWS.SimpleQueueService.PurgeQueueInProgress',
-      403,
-      `Only one PurgeQueue operation on ${arn} is allowed every 60 seconds.`,
-    ),
+    e('PurgeQueueInProgress', `Only one PurgeQueue operation on ${arn} is allowed every 60 seconds.`),
+  resourceNotFound: (message: string) => e('ResourceNotFound', message),
+  unsupportedOperation: (message: string) => e('UnsupportedOperation', message),
+  overLimit: (message: string) => e('OverLimit', message),
 };

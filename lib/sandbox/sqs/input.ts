@@ -82,6 +82,16 @@ export const operationSpecs: Record<string, Record<string, FieldSpec>> = {
   TagQueue: { QueueUrl: S, Tags: { kind: 'stringMap', query: 'Tag', keyName: 'Key' } },
   UntagQueue: { QueueUrl: S, TagKeys: { kind: 'stringList', query: 'TagKey' } },
   ListDeadLetterSourceQueues: { QueueUrl: S, MaxResults: I, NextToken: S },
+  AddPermission: {
+    QueueUrl: S,
+    Label: S,
+    AWSAccountIds: { kind: 'stringList', query: 'AWSAccountId' },
+    Actions: { kind: 'stringList', query: 'ActionName' },
+  },
+  RemovePermission: { QueueUrl: S, Label: S },
+  StartMessageMoveTask: { SourceArn: S, DestinationArn: S, MaxNumberOfMessagesPerSecond: I },
+  ListMessageMoveTasks: { SourceArn: S, MaxResults: I },
+  CancelMessageMoveTask: { TaskHandle: S },
 };
 
 // ---------------------------------------------------------------------------------------------------- JSON protocol

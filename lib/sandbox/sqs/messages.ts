@@ -28,7 +28,8 @@ const MAX_BATCH_BYTES = 1048576;
 /** XML 1.0 characters; anything else is InvalidMessageContents (SDK-SQS SendMessageRequest.MessageBody doc). */
 const INVALID_CHAR = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 const ID_CHARS = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128}$/;
-const ATTRIBUTE_NAME = /^[A-Za-z0-9_\-.]{1,256}$/;
+// Letters and digits of any script are accepted, as by AWS ("alphanumeric" in SQS-DG message attribute naming).
+const ATTRIBUTE_NAME = /^[\p{L}\p{N}_\-.]{1,256}$/u;
 const BATCH_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
 function invalidCharMessage(text: string, where: string): string {
@@ -142,7 +143,12 @@ function prepareMessage(ctx: OpContext, queue: QueueRecord, e: Entry): Prepared 
   }
   if (groupId === '') groupId = undefined;
   const now = Date.now();
-  const delaySeconds = delay ?? Number(queue.attributes.DelaySeconds ?? '0');
+  // FIFO queues have no per-message delay: the queue's DelaySeconds applies even to a message that says 0.
+  const queueDelay = Number(queue.attributes.DelaySeconds ?? '0');
+  const delaySeconds = queue.isFifo ? queueDelay : (delay ?? queueDelay);
+  const trace = ctx.headers['x-amzn-trace-id'];
+  const storedSystemAttributes =
+    trace && !systemAttributes.AWSTraceHeader ? { ...systemAttributes, AWSTraceHeader: { DataType: 'String', StringValue: trace } } : systemAttributes;
   return {
     queue,
     size,
@@ -153,7 +159,7 @@ function prepareMessage(ctx: OpContext, queue: QueueRecord, e: Entry): Prepared 
       md5OfBody: md5OfBody(body),
       attributes,
       md5OfAttributes: md5OfMessageAttributes(attributes),
-      systemAttributes,
+      systemAttributes: storedSystemAttributes,
       md5OfSystemAttributes: md5OfMessageAttributes(systemAttributes),
       groupId,
       deduplicationId: queue.isFifo ? dedupId : undefined,
@@ -209,7 +215,7 @@ function commit(ctx: OpContext, queueId: number, run: () => Stored): Promise<Sto
 
 export async function sendMessage(ctx: OpContext, input: Entry): Promise<OutObject> {
   const ref = resolveQueueRef(ctx, input);
-  authorize(ctx, 'sqs:SendMessage', queueArn(ctx.region, ref));
+  authorize(ctx, queueArn(ctx.region, ref));
   const queue = getQueueOrThrow(ctx, ref);
   requireKms(ctx, queue, ['kms:GenerateDataKey', 'kms:Decrypt']);
   const p = prepareMessage(ctx, queue, input);
@@ -237,10 +243,22 @@ function failedEntry(id: string, err: unknown): OutObject {
 
 export async function sendMessageBatch(ctx: OpContext, input: Entry): Promise<OutObject> {
   const ref = resolveQueueRef(ctx, input);
-  authorize(ctx, 'sqs:SendMessage', queueArn(ctx.region, ref));
+  authorize(ctx, queueArn(ctx.region, ref));
   const queue = getQueueOrThrow(ctx, ref);
   const list = validateBatchEntries(entries(input, 'Entries'), 'SendMessageBatchRequestEntry');
   requireKms(ctx, queue, ['kms:GenerateDataKey', 'kms:Decrypt']);
+  if (queue.isFifo) {
+    // On a FIFO queue these two fail the whole call, not just the entry (unlike every other per-entry error).
+    for (const e of list) {
+      const group = str(e, 'MessageGroupId');
+      if (group === undefined || group === '') throw sqsErrors.missingParameter('MessageGroupId');
+      if (str(e, 'MessageDeduplicationId') === undefined && queue.attributes.ContentBasedDeduplication !== 'true') {
+        throw sqsErrors.invalidParameterValue(
+          'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
+        );
+      }
+    }
+  }
   const prepared: Array<{ id: string; p?: Prepared; error?: unknown }> = list.map((e) => {
     const id = str(e, 'Id')!;
     try {
@@ -314,7 +332,9 @@ function systemAttributes(m: StoredMessage, wanted: Set<string>, receiveCount: n
 function selectMessageAttributes(attrs: Record<string, MessageAttributeValue>, names: string[]): Record<string, MessageAttributeValue> {
   const out = emptyRecord<MessageAttributeValue>();
   for (const [name, value] of Object.entries(attrs)) {
-    const match = names.some((n) => n === 'All' || n === '.*' || n === name || (n.endsWith('.*') && name.startsWith(n.slice(0, -1))));
+    const match = names.some(
+      (n) => n === 'All' || n === '*' || n === '.*' || n === name || (n.endsWith('.*') && name.startsWith(n.slice(0, -1))),
+    );
     if (match) out[name] = value;
   }
   return out;
@@ -385,7 +405,7 @@ function tryReceive(ctx: OpContext, queue: QueueRecord, opts: ReceiveOptions): O
 
 export async function receiveMessage(ctx: OpContext, input: Entry): Promise<OutObject> {
   const ref = resolveQueueRef(ctx, input);
-  authorize(ctx, 'sqs:ReceiveMessage', queueArn(ctx.region, ref));
+  authorize(ctx, queueArn(ctx.region, ref));
   let queue = getQueueOrThrow(ctx, ref);
   requireKms(ctx, queue, ['kms:Decrypt']);
   const max = int(input, 'MaxNumberOfMessages') ?? 1;
@@ -423,12 +443,26 @@ function resolveReceipt(ctx: OpContext, queue: QueueRecord, handle: string | und
   return r;
 }
 
+/**
+ * A FIFO queue refuses a receipt handle once its message's visibility timeout has passed or the message was received
+ * again; a standard queue accepts it (SQS-API DeleteMessage: the delete may then not take effect).
+ */
+function checkNotExpired(queue: QueueRecord, m: StoredMessage | undefined, r: { nonce: string }, handle: string, now: number): void {
+  if (queue.isFifo && m && (m.receiptNonce !== r.nonce || m.visibleAt <= now)) throw sqsErrors.receiptHandleExpired(handle);
+}
+
+function deleteByReceipt(ctx: OpContext, queue: QueueRecord, handle: string | undefined): void {
+  const r = resolveReceipt(ctx, queue, handle);
+  if (queue.isFifo) checkNotExpired(queue, ctx.rt.store.getMessage(r.rowid, queue.id), r, handle!, Date.now());
+  ctx.rt.store.deleteMessage(r.rowid, queue.id);
+}
+
 export function deleteMessage(ctx: OpContext, input: Entry): OutObject {
   const ref = resolveQueueRef(ctx, input);
-  authorize(ctx, 'sqs:DeleteMessage', queueArn(ctx.region, ref));
+  authorize(ctx, queueArn(ctx.region, ref));
   const queue = getQueueOrThrow(ctx, ref);
-  const r = resolveReceipt(ctx, queue, str(input, 'ReceiptHandle'));
-  inTransaction(ctx.rt.store.db, () => ctx.rt.store.deleteMessage(r.rowid, queue.id));
+  const handle = str(input, 'ReceiptHandle');
+  inTransaction(ctx.rt.store.db, () => deleteByReceipt(ctx, queue, handle));
   return {};
 }
 
@@ -436,9 +470,9 @@ export function deleteMessage(ctx: OpContext, input: Entry): OutObject {
  * The shape every per-message batch operation shares: one authorization for the queue, entries validated as a batch,
  * then each entry applied in one transaction with its own success or failure.
  */
-function perEntryBatch(ctx: OpContext, input: Entry, action: string, entryShape: string, apply: (queue: QueueRecord, e: Entry) => void): { queue: QueueRecord; out: OutObject } {
+function perEntryBatch(ctx: OpContext, input: Entry, entryShape: string, apply: (queue: QueueRecord, e: Entry) => void): { queue: QueueRecord; out: OutObject } {
   const ref = resolveQueueRef(ctx, input);
-  authorize(ctx, action, queueArn(ctx.region, ref));
+  authorize(ctx, queueArn(ctx.region, ref));
   const queue = getQueueOrThrow(ctx, ref);
   const list = validateBatchEntries(entries(input, 'Entries'), entryShape);
   const successful: OutObject[] = [];
@@ -458,10 +492,7 @@ function perEntryBatch(ctx: OpContext, input: Entry, action: string, entryShape:
 }
 
 export function deleteMessageBatch(ctx: OpContext, input: Entry): OutObject {
-  return perEntryBatch(ctx, input, 'sqs:DeleteMessage', 'DeleteMessageBatchRequestEntry', (queue, e) => {
-    const r = resolveReceipt(ctx, queue, str(e, 'ReceiptHandle'));
-    ctx.rt.store.deleteMessage(r.rowid, queue.id);
-  }).out;
+  return perEntryBatch(ctx, input, 'DeleteMessageBatchRequestEntry', (queue, e) => deleteByReceipt(ctx, queue, str(e, 'ReceiptHandle'))).out;
 }
 
 function changeVisibility(ctx: OpContext, queue: QueueRecord, handle: string | undefined, vt: number | undefined): void {
@@ -470,16 +501,17 @@ function changeVisibility(ctx: OpContext, queue: QueueRecord, handle: string | u
   if (vt < 0 || vt > 43200) throw sqsErrors.invalidValue(String(vt), 'VisibilityTimeout', 'Must be between 0 and 43200, if provided.');
   const now = Date.now();
   const m = ctx.rt.store.getMessage(r.rowid, queue.id);
+  checkNotExpired(queue, m, r, handle!, now);
   if (!m || m.receiptNonce !== r.nonce) {
     throw sqsErrors.invalidValue(handle!, 'ReceiptHandle', 'Message does not exist or is not available for visibility timeout change.');
   }
-  if (m.visibleAt <= now) throw sqsErrors.messageNotInflight();
+  // A standard queue accepts the change even after the visibility timeout ran out, as AWS does.
   ctx.rt.store.setVisibility(r.rowid, now + vt * 1000);
 }
 
 export function changeMessageVisibility(ctx: OpContext, input: Entry): OutObject {
   const ref = resolveQueueRef(ctx, input);
-  authorize(ctx, 'sqs:ChangeMessageVisibility', queueArn(ctx.region, ref));
+  authorize(ctx, queueArn(ctx.region, ref));
   const queue = getQueueOrThrow(ctx, ref);
   inTransaction(ctx.rt.store.db, () => changeVisibility(ctx, queue, str(input, 'ReceiptHandle'), int(input, 'VisibilityTimeout')));
   ctx.rt.waiters.notify(queue.id);
@@ -487,7 +519,7 @@ export function changeMessageVisibility(ctx: OpContext, input: Entry): OutObject
 }
 
 export function changeMessageVisibilityBatch(ctx: OpContext, input: Entry): OutObject {
-  const { queue, out } = perEntryBatch(ctx, input, 'sqs:ChangeMessageVisibility', 'ChangeMessageVisibilityBatchRequestEntry', (q, e) =>
+  const { queue, out } = perEntryBatch(ctx, input, 'ChangeMessageVisibilityBatchRequestEntry', (q, e) =>
     changeVisibility(ctx, q, str(e, 'ReceiptHandle'), int(e, 'VisibilityTimeout')),
   );
   ctx.rt.waiters.notify(queue.id);

@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { parsePolicyDocument } from '@/lib/iam';
 import { inTransaction } from '@/lib/sandbox/db';
 import type { QueueRecord } from './model';
 import type { Entry } from './input';
@@ -102,7 +103,11 @@ function validateAttributes(
   const out = emptyRecord<string>();
   for (const [name, value] of Object.entries(attrs)) {
     if (!configurableOrder.includes(name)) throw sqsErrors.invalidAttributeName(name);
-    if (fifoOnly.has(name) && !isFifo) throw sqsErrors.invalidAttributeName(name);
+    if (fifoOnly.has(name) && !isFifo) {
+      // AWS names the two FIFO throughput settings; ContentBasedDeduplication is simply unknown to a standard queue.
+      if (name === 'ContentBasedDeduplication') throw sqsErrors.invalidAttributeName(name);
+      throw sqsErrors.invalidAttributeNameMessage(`You can specify the ${name} only when FifoQueue is set to true.`);
+    }
     if (name === 'FifoQueue' && !forCreate) throw sqsErrors.invalidAttributeName(name);
     const range = own(intRanges, name);
     const allowed = own(enumAttributes, name);
@@ -136,6 +141,8 @@ function validateAttributes(
         throw sqsErrors.invalidValue(value, 'RedrivePolicy', 'Dead-letter queue must be same type of queue as the source.');
       }
       out[name] = JSON.stringify({ deadLetterTargetArn: policy.deadLetterTargetArn, maxReceiveCount: policy.maxReceiveCount });
+    } else if (name === 'Policy' && value !== '' && !parsePolicyDocument(value).ok) {
+      throw sqsErrors.invalidAttributeValue(name);
     } else if (stringAttributes.has(name)) {
       out[name] = value;
     }
@@ -184,9 +191,11 @@ export function createQueue(ctx: OpContext, input: Entry): OutObject {
   if (!isFifo && !STANDARD_NAME.test(name)) {
     throw sqsErrors.invalidParameterValue('Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length');
   }
-  const ref = { accountId: ctx.config.accountId, name };
-  authorize(ctx, 'sqs:CreateQueue', queueArn(ctx.region, ref));
+  const ref = { accountId: ctx.principal.accountId, name };
+  authorize(ctx, queueArn(ctx.region, ref));
   const attrs = validateAttributes(ctx, given, isFifo, true);
+  // `FifoQueue=false` is accepted, and a standard queue then simply has no FifoQueue attribute.
+  if (!isFifo) delete attrs.FifoQueue;
   const tags = strMap(input, 'tags') ?? {};
   return inTransaction(ctx.rt.store.db, () => {
     const existing = ctx.rt.store.getQueue(ctx.region, ref.accountId, name);
@@ -215,8 +224,8 @@ export function createQueue(ctx: OpContext, input: Entry): OutObject {
 export function getQueueUrl(ctx: OpContext, input: Entry): OutObject {
   const name = str(input, 'QueueName');
   if (name === undefined || name === '') throw sqsErrors.missingParameter('QueueName');
-  const ref = { accountId: str(input, 'QueueOwnerAWSAccountId') ?? ctx.config.accountId, name };
-  authorize(ctx, 'sqs:GetQueueUrl', queueArn(ctx.region, ref));
+  const ref = { accountId: str(input, 'QueueOwnerAWSAccountId') ?? ctx.principal.accountId, name };
+  authorize(ctx, queueArn(ctx.region, ref));
   getQueueOrThrow(ctx, ref);
   return { QueueUrl: queueUrl(ctx, ref) };
 }
@@ -224,7 +233,7 @@ export function getQueueUrl(ctx: OpContext, input: Entry): OutObject {
 export function getQueueAttributes(ctx: OpContext, input: Entry): OutObject {
   const ref = resolveQueueRef(ctx, input);
   const arn = queueArn(ctx.region, ref);
-  authorize(ctx, 'sqs:GetQueueAttributes', arn);
+  authorize(ctx, arn);
   const q = getQueueOrThrow(ctx, ref);
   const names = strList(input, 'AttributeNames');
   for (const n of names) if (n !== 'All' && !knownAttributes.has(n)) throw sqsErrors.invalidAttributeName(n);
@@ -248,7 +257,7 @@ export function getQueueAttributes(ctx: OpContext, input: Entry): OutObject {
 
 export function setQueueAttributes(ctx: OpContext, input: Entry): OutObject {
   const ref = resolveQueueRef(ctx, input);
-  authorize(ctx, 'sqs:SetQueueAttributes', queueArn(ctx.region, ref));
+  authorize(ctx, queueArn(ctx.region, ref));
   const given = strMap(input, 'Attributes');
   if (!given) throw sqsErrors.missingParameter('Attributes');
   return inTransaction(ctx.rt.store.db, () => {
@@ -288,16 +297,16 @@ function page(ctx: OpContext, input: Entry, queues: QueueRecord[], listKey: 'Que
 }
 
 export function listQueues(ctx: OpContext, input: Entry): OutObject {
-  authorize(ctx, 'sqs:ListQueues', `arn:aws:sqs:${ctx.region}:${ctx.config.accountId}:*`);
+  authorize(ctx, `arn:aws:sqs:${ctx.region}:${ctx.principal.accountId}:*`);
   const prefix = str(input, 'QueueNamePrefix') ?? '';
   const after = decodeNextToken(str(input, 'NextToken'));
-  return page(ctx, input, ctx.rt.store.listQueues(ctx.region, ctx.config.accountId, prefix, after), 'QueueUrls');
+  return page(ctx, input, ctx.rt.store.listQueues(ctx.region, ctx.principal.accountId, prefix, after), 'QueueUrls');
 }
 
 export function listDeadLetterSourceQueues(ctx: OpContext, input: Entry): OutObject {
   const ref = resolveQueueRef(ctx, input);
   const arn = queueArn(ctx.region, ref);
-  authorize(ctx, 'sqs:ListDeadLetterSourceQueues', arn);
+  authorize(ctx, arn);
   getQueueOrThrow(ctx, ref);
   const after = decodeNextToken(str(input, 'NextToken'));
   const sources = ctx.rt.store
@@ -309,7 +318,7 @@ export function listDeadLetterSourceQueues(ctx: OpContext, input: Entry): OutObj
 
 export function deleteQueue(ctx: OpContext, input: Entry): OutObject {
   const ref = resolveQueueRef(ctx, input);
-  authorize(ctx, 'sqs:DeleteQueue', queueArn(ctx.region, ref));
+  authorize(ctx, queueArn(ctx.region, ref));
   const id = inTransaction(ctx.rt.store.db, () => {
     const q = getQueueOrThrow(ctx, ref);
     ctx.rt.store.deleteQueue(q.id);
@@ -319,23 +328,31 @@ export function deleteQueue(ctx: OpContext, input: Entry): OutObject {
   return {};
 }
 
+const PURGE_INTERVAL_MS = 60_000;
+
 export function purgeQueue(ctx: OpContext, input: Entry): OutObject {
   const ref = resolveQueueRef(ctx, input);
-  authorize(ctx, 'sqs:PurgeQueue', queueArn(ctx.region, ref));
-  inTransaction(ctx.rt.store.db, () => ctx.rt.store.purge(getQueueOrThrow(ctx, ref).id));
+  const arn = queueArn(ctx.region, ref);
+  authorize(ctx, arn);
+  const queue = getQueueOrThrow(ctx, ref);
+  const now = Date.now();
+  const last = ctx.rt.purges.get(queue.id);
+  if (last !== undefined && now - last < PURGE_INTERVAL_MS) throw sqsErrors.purgeInProgress(arn);
+  ctx.rt.purges.set(queue.id, now);
+  inTransaction(ctx.rt.store.db, () => ctx.rt.store.purge(queue.id));
   return {};
 }
 
 export function listQueueTags(ctx: OpContext, input: Entry): OutObject {
   const ref = resolveQueueRef(ctx, input);
-  authorize(ctx, 'sqs:ListQueueTags', queueArn(ctx.region, ref));
+  authorize(ctx, queueArn(ctx.region, ref));
   const tags = ctx.rt.store.listTags(getQueueOrThrow(ctx, ref).id);
   return Object.keys(tags).length > 0 ? { Tags: tags } : {};
 }
 
 export function tagQueue(ctx: OpContext, input: Entry): OutObject {
   const ref = resolveQueueRef(ctx, input);
-  authorize(ctx, 'sqs:TagQueue', queueArn(ctx.region, ref));
+  authorize(ctx, queueArn(ctx.region, ref));
   const tags = strMap(input, 'Tags');
   if (!tags) throw sqsErrors.missingParameter('Tags');
   inTransaction(ctx.rt.store.db, () => {
@@ -347,7 +364,7 @@ export function tagQueue(ctx: OpContext, input: Entry): OutObject {
 
 export function untagQueue(ctx: OpContext, input: Entry): OutObject {
   const ref = resolveQueueRef(ctx, input);
-  authorize(ctx, 'sqs:UntagQueue', queueArn(ctx.region, ref));
+  authorize(ctx, queueArn(ctx.region, ref));
   const keys = strList(input, 'TagKeys');
   inTransaction(ctx.rt.store.db, () => {
     const q = getQueueOrThrow(ctx, ref);

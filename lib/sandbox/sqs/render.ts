@@ -38,6 +38,7 @@ const xmlListElement: Record<string, (op: string) => string> = {
   Messages: () => 'Message',
   Successful: (op) => `${op}ResultEntry`,
   Failed: () => 'BatchResultErrorEntry',
+  Results: () => 'ListMessageMoveTasksResultEntry',
 };
 
 function xmlValue(v: OutValue): string {

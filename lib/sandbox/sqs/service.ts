@@ -13,41 +13,70 @@ import {
   requestCredential,
   xmlErrorResponse,
 } from '@/lib/sandbox/http';
+import { SQS_ERRORS } from '@/lib/sqs/errors';
 import { SqsError, sqsErrors } from './errors';
 import { decodeJsonInput, decodeQueryInput, type Entry } from './input';
 import { SqsStore, migrateSqs } from './store';
 import { GroupCommitWriter } from './writer';
-import { SequenceNumbers, Waiters, type OpContext, type OutObject, type QueueRef, type SqsRuntime } from './context';
+import { SequenceNumbers, Waiters, type OpContext, type OutObject, type QueueRef, type SqsOperationInfo, type SqsRuntime } from './context';
+import * as moveTasks from './move-tasks';
+import { MoveTasks } from './move-tasks';
+import { addPermission, removePermission } from './permissions';
 import * as queues from './queues';
 import * as messages from './messages';
 import { SQS_XML_NAMESPACE, renderJson, renderQueryJson, renderQueryXml } from './render';
-import { own } from '@/lib/records';
 
-type Operation = { run: (ctx: OpContext, input: Entry) => OutObject | Promise<OutObject>; hasResult: boolean };
-
-const operations: Record<string, Operation> = {
-  CreateQueue: { run: queues.createQueue, hasResult: true },
-  GetQueueUrl: { run: queues.getQueueUrl, hasResult: true },
-  GetQueueAttributes: { run: queues.getQueueAttributes, hasResult: true },
-  SetQueueAttributes: { run: queues.setQueueAttributes, hasResult: false },
-  ListQueues: { run: queues.listQueues, hasResult: true },
-  DeleteQueue: { run: queues.deleteQueue, hasResult: false },
-  PurgeQueue: { run: queues.purgeQueue, hasResult: false },
-  ListQueueTags: { run: queues.listQueueTags, hasResult: true },
-  TagQueue: { run: queues.tagQueue, hasResult: false },
-  UntagQueue: { run: queues.untagQueue, hasResult: false },
-  ListDeadLetterSourceQueues: { run: queues.listDeadLetterSourceQueues, hasResult: true },
-  SendMessage: { run: messages.sendMessage, hasResult: true },
-  SendMessageBatch: { run: messages.sendMessageBatch, hasResult: true },
-  ReceiveMessage: { run: messages.receiveMessage, hasResult: true },
-  DeleteMessage: { run: messages.deleteMessage, hasResult: false },
-  DeleteMessageBatch: { run: messages.deleteMessageBatch, hasResult: true },
-  ChangeMessageVisibility: { run: messages.changeMessageVisibility, hasResult: false },
-  ChangeMessageVisibilityBatch: { run: messages.changeMessageVisibilityBatch, hasResult: true },
+type Operation = SqsOperationInfo & {
+  run: (ctx: OpContext, input: Entry) => OutObject | Promise<OutObject>;
+  /** Whether the query protocol's response has a `<{Op}Result>` element. */
+  hasResult: boolean;
+  /** Names no queue: AWS rejects it when sent to a queue URL (aws-reference C.1). */
+  accountLevel?: boolean;
 };
 
-/** Operations that name no queue: AWS rejects them when sent to a queue URL (aws-reference C.1). */
-const accountLevel = new Set(['CreateQueue', 'ListQueues', 'GetQueueUrl']);
+type Row = [name: string, run: Operation['run'], hasResult: boolean, iamAction: string, crossAccount: boolean, accountLevel?: boolean];
+
+// Which actions another account can be granted: SQS-DG "Amazon SQS API permissions: Actions and resource reference".
+const rows: Row[] = [
+  ['CreateQueue', queues.createQueue, true, 'sqs:CreateQueue', false, true],
+  ['GetQueueUrl', queues.getQueueUrl, true, 'sqs:GetQueueUrl', true, true],
+  ['GetQueueAttributes', queues.getQueueAttributes, true, 'sqs:GetQueueAttributes', true],
+  ['SetQueueAttributes', queues.setQueueAttributes, false, 'sqs:SetQueueAttributes', false],
+  ['ListQueues', queues.listQueues, true, 'sqs:ListQueues', false, true],
+  ['DeleteQueue', queues.deleteQueue, false, 'sqs:DeleteQueue', false],
+  ['PurgeQueue', queues.purgeQueue, false, 'sqs:PurgeQueue', true],
+  ['ListQueueTags', queues.listQueueTags, true, 'sqs:ListQueueTags', false],
+  ['TagQueue', queues.tagQueue, false, 'sqs:TagQueue', false],
+  ['UntagQueue', queues.untagQueue, false, 'sqs:UntagQueue', false],
+  ['ListDeadLetterSourceQueues', queues.listDeadLetterSourceQueues, true, 'sqs:ListDeadLetterSourceQueues', true],
+  ['SendMessage', messages.sendMessage, true, 'sqs:SendMessage', true],
+  ['SendMessageBatch', messages.sendMessageBatch, true, 'sqs:SendMessage', true],
+  ['ReceiveMessage', messages.receiveMessage, true, 'sqs:ReceiveMessage', true],
+  ['DeleteMessage', messages.deleteMessage, false, 'sqs:DeleteMessage', true],
+  ['DeleteMessageBatch', messages.deleteMessageBatch, true, 'sqs:DeleteMessage', true],
+  ['ChangeMessageVisibility', messages.changeMessageVisibility, false, 'sqs:ChangeMessageVisibility', true],
+  ['ChangeMessageVisibilityBatch', messages.changeMessageVisibilityBatch, true, 'sqs:ChangeMessageVisibility', true],
+  ['AddPermission', (ctx, input) => addPermission(ctx, input, shareableActions, knownActions), false, 'sqs:AddPermission', false],
+  ['RemovePermission', removePermission, false, 'sqs:RemovePermission', false],
+  ['StartMessageMoveTask', moveTasks.startMessageMoveTask, true, 'sqs:StartMessageMoveTask', false],
+  ['ListMessageMoveTasks', moveTasks.listMessageMoveTasks, true, 'sqs:ListMessageMoveTasks', false],
+  ['CancelMessageMoveTask', moveTasks.cancelMessageMoveTask, true, 'sqs:CancelMessageMoveTask', false],
+];
+
+const table: Operation[] = rows.map(([name, run, hasResult, iamAction, crossAccount, accountLevel]) => ({
+  name,
+  iamAction,
+  run,
+  hasResult,
+  crossAccount,
+  ...(accountLevel ? { accountLevel } : {}),
+  notes: name.endsWith('MessageMoveTask') || name === 'ListMessageMoveTasks' ? 'Tasks live in memory: they end when the sandbox stops.' : '',
+}));
+const operations = new Map(table.map((op) => [op.name, op]));
+
+/** IAM action names (without `sqs:`) that AddPermission can grant, and all SQS action names. */
+const knownActions: ReadonlySet<string> = new Set(table.map((op) => op.iamAction.slice('sqs:'.length)));
+const shareableActions: ReadonlySet<string> = new Set(table.filter((op) => op.crossAccount).map((op) => op.iamAction.slice('sqs:'.length)));
 
 const runtimes = new WeakMap<Database.Database, SqsRuntime>();
 
@@ -55,7 +84,14 @@ function runtimeFor(db: Database.Database): SqsRuntime {
   let rt = runtimes.get(db);
   if (!rt) {
     const store = new SqsStore(db);
-    rt = { store, writer: new GroupCommitWriter(db), waiters: new Waiters(), sequence: new SequenceNumbers(store.maxSequenceNumber()) };
+    rt = {
+      store,
+      writer: new GroupCommitWriter(db),
+      waiters: new Waiters(),
+      sequence: new SequenceNumbers(store.maxSequenceNumber()),
+      purges: new Map(),
+      moveTasks: new MoveTasks(),
+    };
     runtimes.set(db, rt);
   }
   return rt;
@@ -97,7 +133,7 @@ function detectProtocol(req: SandboxRequest): Protocol | SandboxResponse | SqsEr
   if (mt === 'application/x-amz-json-1.0' || mt === 'application/x-amz-json-1.1') {
     const target = req.headers['x-amz-target'] ?? '';
     const operation = target.startsWith('AmazonSQS.') ? target.slice('AmazonSQS.'.length) : '';
-    if (!own(operations, operation)) return sqsErrors.unknownOperation();
+    if (!operations.has(operation)) return sqsErrors.unknownOperation();
     return { kind: 'json', operation };
   }
   const fromQuery = parseQueryString(req.rawQuery);
@@ -145,14 +181,14 @@ async function handleSqs(req: SandboxRequest, sandbox: SandboxContext): Promise<
   if (!authn.ok) return renderError(sink, authn.error, requestId);
 
   try {
-    const operation = own(operations, protocol.operation);
+    const operation = operations.get(protocol.operation);
     if (!operation) throw sqsErrors.invalidAction(protocol.operation);
     const target = pathQueue(req.path);
     if (target === undefined) {
       const scheme = req.protocol === 'https' ? 'https' : 'http';
       throw sqsErrors.accessDenied(`Access to the resource ${scheme}://${req.host}${req.path} is denied.`);
     }
-    if (protocol.kind === 'query' && target !== 'root' && accountLevel.has(protocol.operation)) {
+    if (protocol.kind === 'query' && target !== 'root' && operation.accountLevel) {
       throw sqsErrors.invalidAction(protocol.operation);
     }
     const input =
@@ -169,6 +205,9 @@ async function handleSqs(req: SandboxRequest, sandbox: SandboxContext): Promise<
       host: req.host,
       pathQueue: target === 'root' ? undefined : target,
       requestId,
+      operation,
+      headers: req.headers,
+      secure: req.protocol === 'https',
     };
     const out = await operation.run(ctx, input);
     if (protocol.kind === 'json') return renderJson(out, requestId);
@@ -180,10 +219,28 @@ async function handleSqs(req: SandboxRequest, sandbox: SandboxContext): Promise<
     console.error('sqs: unexpected error', err);
     return renderError(
       sink,
-      new SqsError('InternalFailure', 'InternalFailure', 500, 'The request processing has failed because of an unknown error, exception or failure.', 'com.amazon.coral.service'),
+      new SqsError(SQS_ERRORS.InternalFailure, 'The request processing has failed because of an unknown error, exception or failure.'),
       requestId,
     );
   }
+}
+
+/** The operation a request names (X-Amz-Target or the query protocol's Action), if it is one SQS serves. */
+function operationOf(req: SandboxRequest): string | undefined {
+  const mt = mediaType(req.headers['content-type']);
+  let name: string | null = null;
+  if (mt.startsWith('application/x-amz-json')) {
+    const target = req.headers['x-amz-target'] ?? '';
+    name = target.startsWith('AmazonSQS.') ? target.slice('AmazonSQS.'.length) : null;
+  } else {
+    const q = parseQueryString(req.rawQuery);
+    name = q.ok ? q.params.get('Action') : null;
+    if (name === null && isFormContentType(req.headers['content-type']) && req.body.length > 0) {
+      const form = parseForm(req.body);
+      name = form.ok ? form.params.get('Action') : null;
+    }
+  }
+  return name !== null && operations.has(name) ? name : undefined;
 }
 
 const QUEUE_PATH = /^\/[0-9]{12}\/[^/]+\/?$/;
@@ -204,11 +261,14 @@ export const sqsService: SandboxService & { close(db: Database.Database): void }
     return QUEUE_PATH.test(req.path);
   },
   handle: handleSqs,
+  operations: table.map(({ name, iamAction, notes }) => ({ name, iamAction, notes })),
+  operationOf,
   close(db) {
     const rt = runtimes.get(db);
     if (!rt) return;
     rt.writer.flush();
     rt.waiters.close();
+    rt.moveTasks.close();
     runtimes.delete(db);
   },
 };

@@ -66,16 +66,23 @@ describe.skipIf(!existsSync(AWS))('Debian AWS CLI (query protocol, XML)', () => 
     const { QueueUrl } = await awsJson<{ QueueUrl: string }>(
       'create-queue', '--queue-name', 'cli-q.fifo', '--attributes', 'FifoQueue=true,ContentBasedDeduplication=true',
     );
-    const batch = await awsJson<{ Successful: Array<{ Id: string; SequenceNumber: string }>; Failed: Array<{ Id: string; Code: string; SenderFault: boolean }> }>(
+    // An entry without MessageGroupId fails the whole call on a FIFO queue.
+    const whole = await aws(
+      'send-message-batch', '--queue-url', QueueUrl, '--entries',
+      JSON.stringify([{ Id: 'a', MessageBody: 'first', MessageGroupId: 'g' }, { Id: 'b', MessageBody: 'no-group' }]),
+    );
+    expect(whole.code).not.toBe(0);
+    expect(whole.stderr).toContain('(MissingParameter) when calling the SendMessageBatch operation: The request must contain the parameter MessageGroupId.');
+    const batch = await awsJson<{ Successful: Array<{ Id: string; SequenceNumber: string }>; Failed?: Array<{ Id: string; Code: string }> }>(
       'send-message-batch', '--queue-url', QueueUrl, '--entries',
       JSON.stringify([
         { Id: 'a', MessageBody: 'first', MessageGroupId: 'g' },
-        { Id: 'b', MessageBody: 'no-group' },
+        { Id: 'b', MessageBody: 'bad', MessageGroupId: 'g', MessageDeduplicationId: 'x'.repeat(129) },
         { Id: 'c', MessageBody: 'first', MessageGroupId: 'g' },
       ]),
     );
     expect(batch.Successful.map((e) => e.Id)).toEqual(['a', 'c']);
-    expect(batch.Failed).toEqual([expect.objectContaining({ Id: 'b', Code: 'MissingParameter', SenderFault: true })]);
+    expect(batch.Failed).toEqual([expect.objectContaining({ Id: 'b', Code: 'InvalidParameterValue', SenderFault: true })]);
     const got = await awsJson<{ Messages: Array<{ Body: string }> }>('receive-message', '--queue-url', QueueUrl, '--max-number-of-messages', '10');
     expect(got.Messages.map((m) => m.Body)).toEqual(['first']);
     const missing = await aws('send-message', '--queue-url', `${sb.url}/000000000000/does-not-exist`, '--message-body', 'x');

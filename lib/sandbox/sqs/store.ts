@@ -230,6 +230,12 @@ export class SqsStore {
       moveToQueue: db.prepare(
         'UPDATE sqs_messages SET queue_id = ?, visible_at = ?, receipt_nonce = NULL, dlq_source_arn = ?, expires_at = ? WHERE id = ?',
       ),
+      redrive: db.prepare(
+        `UPDATE sqs_messages SET queue_id = ?, visible_at = ?, receipt_nonce = NULL, dlq_source_arn = NULL, receive_count = 0,
+           first_receive_at = NULL, expires_at = ? WHERE id = ?`,
+      ),
+      movable: db.prepare('SELECT * FROM sqs_messages WHERE queue_id = ?1 AND visible_at <= ?2 AND expires_at > ?2 ORDER BY id LIMIT ?3'),
+      movableCount: db.prepare('SELECT count(*) AS n FROM sqs_messages WHERE queue_id = ?1 AND visible_at <= ?2 AND expires_at > ?2'),
       getMessage: db.prepare('SELECT * FROM sqs_messages WHERE id = ? AND queue_id = ?'),
       deleteMessage: db.prepare('DELETE FROM sqs_messages WHERE id = ? AND queue_id = ?'),
       setVisibility: db.prepare('UPDATE sqs_messages SET visible_at = ? WHERE id = ?'),
@@ -364,6 +370,20 @@ export class SqsStore {
 
   moveToQueue(rowid: number, targetQueueId: number, now: number, sourceArn: string, expiresAt: number): void {
     this.s.moveToQueue.run(targetQueueId, now, sourceArn, expiresAt, rowid);
+  }
+
+  /** A message redriven out of a dead-letter queue starts over in its target queue: visible, never received. */
+  redrive(rowid: number, targetQueueId: number, now: number, expiresAt: number): void {
+    this.s.redrive.run(targetQueueId, now, expiresAt, rowid);
+  }
+
+  /** Messages not in flight, oldest first (what a message move task takes). */
+  movable(queueId: number, now: number, limit: number): StoredMessage[] {
+    return this.s.movable.all(queueId, now, limit).map(toMessage);
+  }
+
+  movableCount(queueId: number, now: number): number {
+    return z.object({ n: z.number() }).parse(this.s.movableCount.get(queueId, now)).n;
   }
 
   getMessage(rowid: number, queueId: number): StoredMessage | undefined {

@@ -5,12 +5,19 @@ import { el, node, type XmlNode } from '@/lib/sandbox/http';
 import { newSecretAccessKey, newSessionToken, newTemporaryAccessKeyId, iamDate } from '@/lib/sandbox/iam/ids';
 import { memberStructs, QueryError, queryErrorResponse, queryResponse, readQueryParams, requireParam, validationError } from '@/lib/sandbox/iam/query';
 import { getManagedPolicy, getRole, type Role } from '@/lib/sandbox/iam/store';
-import type { Principal, SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '@/lib/sandbox/types';
+import type { OperationInfo, Principal, SandboxContext, SandboxRequest, SandboxResponse, SandboxService } from '@/lib/sandbox/types';
 import { insertSession, migrateSts, purgeOldSessions } from './store';
 
 export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const STS_VERSION = '2011-06-15';
-const STS_ACTIONS = new Set(['AssumeRole', 'GetCallerIdentity']);
+
+/** The route table; GetCallerIdentity needs no permission (STS API reference). */
+const table: readonly OperationInfo[] = [
+  { name: 'AssumeRole', iamAction: 'sts:AssumeRole', notes: '' },
+  { name: 'GetCallerIdentity', iamAction: 'sts:GetCallerIdentity', notes: '' },
+  { name: 'GetSessionToken', iamAction: 'sts:GetSessionToken', notes: 'No MFA: SerialNumber and TokenCode are not checked.' },
+];
+const STS_ACTIONS = new Set(table.map((op) => op.name));
 
 /**
  * Sandbox-internal convention, not an AWS header: the sandbox's own API Gateway data plane assumes an integration's
@@ -94,9 +101,14 @@ function assumeRole(ctx: SandboxContext, params: URLSearchParams, caller: Caller
     throw accessDenied(caller.arn, roleArn);
   }
   const chained = caller.principal?.kind === 'assumed-role';
-  // Simplification: a role session assuming another role also needs sts:AssumeRole from its own policies, even when
-  // the trust policy names its role directly (on AWS the trust policy alone suffices in that case).
-  if (caller.principal && chained && ctx.auth.authorize(caller.principal, 'sts:AssumeRole', roleArn) !== 'allowed') {
+  // A role session needs sts:AssumeRole from its own policies too, unless the trust policy names it (or its role)
+  // rather than the account: naming the account delegates to identity policies (IAM-UG policy evaluation logic).
+  if (
+    caller.principal &&
+    chained &&
+    !trustPolicyAllows(role.assumeRolePolicyDocument, caller.identity, 'sts:AssumeRole', context, 'direct') &&
+    ctx.auth.authorize(caller.principal, 'sts:AssumeRole', roleArn) !== 'allowed'
+  ) {
     throw accessDenied(caller.arn, roleArn);
   }
   const duration = readDuration(params, role, chained);
@@ -118,17 +130,57 @@ function assumeRole(ctx: SandboxContext, params: URLSearchParams, caller: Caller
   purgeOldSessions(db, now);
   insertSession(db, session);
   return [
-    node('Credentials', [
-      el('AccessKeyId', session.accessKeyId),
-      el('SecretAccessKey', session.secretAccessKey),
-      el('SessionToken', session.sessionToken),
-      el('Expiration', iamDate(session.expiresAt)),
-    ]),
+    credentialsXml(session),
     node('AssumedRoleUser', [
       el('AssumedRoleId', `${role.roleId}:${sessionName}`),
       el('Arn', `arn:aws:sts::${config.accountId}:assumed-role/${role.roleName}/${sessionName}`),
     ]),
   ];
+}
+
+/**
+ * GetSessionToken: temporary credentials that act as the long-term identity asking for them. The account root's are
+ * limited to one hour (longer requests get one hour); role sessions may not call it (STS API reference).
+ */
+function getSessionToken(db: Database, params: URLSearchParams, principal: Principal): XmlNode[] {
+  if (principal.kind !== 'root' || principal.accessKeyId.startsWith('ASIA')) {
+    throw new QueryError('AccessDenied', 'Cannot call GetSessionToken with session credentials', 403);
+  }
+  const raw = params.get('DurationSeconds');
+  let duration = 43200;
+  if (raw !== null) {
+    duration = Number(raw);
+    if (!Number.isInteger(duration)) throw validationError(raw, 'durationSeconds', 'Member must be an integer');
+    if (duration < 900) throw validationError(raw, 'durationSeconds', 'Member must have value greater than or equal to 900');
+    if (duration > 129600) throw validationError(raw, 'durationSeconds', 'Member must have value less than or equal to 129600');
+  }
+  if (principal.arn.endsWith(':root')) duration = Math.min(duration, 3600);
+  const now = Date.now();
+  const session = {
+    kind: 'session-token' as const,
+    accessKeyId: newTemporaryAccessKeyId(),
+    secretAccessKey: newSecretAccessKey(),
+    sessionToken: newSessionToken(),
+    roleArn: principal.arn,
+    roleName: '',
+    roleId: '',
+    sessionName: '',
+    expiresAt: now + duration * 1000,
+    createdAt: now,
+    sessionPolicies: [],
+  };
+  purgeOldSessions(db, now);
+  insertSession(db, session);
+  return [credentialsXml(session)];
+}
+
+function credentialsXml(s: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiresAt: number }): XmlNode {
+  return node('Credentials', [
+    el('AccessKeyId', s.accessKeyId),
+    el('SecretAccessKey', s.secretAccessKey),
+    el('SessionToken', s.sessionToken),
+    el('Expiration', iamDate(s.expiresAt)),
+  ]);
 }
 
 function getCallerIdentity(db: Database, principal: Principal): XmlNode[] {
@@ -149,6 +201,13 @@ export const stsService: SandboxService = {
     const params = readQueryParams(req);
     const action = params?.get('Action');
     return action != null && params?.get('Version') === STS_VERSION && STS_ACTIONS.has(action);
+  },
+
+  operations: table,
+
+  operationOf(req) {
+    const action = readQueryParams(req)?.get('Action');
+    return action != null && STS_ACTIONS.has(action) ? action : undefined;
   },
 
   async handle(req: SandboxRequest, ctx: SandboxContext): Promise<SandboxResponse> {
@@ -191,6 +250,10 @@ export const stsService: SandboxService = {
       if (action === 'GetCallerIdentity') {
         if (!caller.principal) throw new QueryError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
         return queryResponse(STS_NAMESPACE, action, getCallerIdentity(ctx.db, caller.principal));
+      }
+      if (action === 'GetSessionToken') {
+        if (!caller.principal) throw new QueryError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
+        return queryResponse(STS_NAMESPACE, action, getSessionToken(ctx.db, params, caller.principal));
       }
       return queryResponse(STS_NAMESPACE, action, assumeRole(ctx, params, caller));
     } catch (err) {

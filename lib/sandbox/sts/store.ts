@@ -20,6 +20,8 @@ export function migrateSts(db: Database): void {
     );
     CREATE INDEX IF NOT EXISTS sts_sessions_expiry ON sts_sessions (expires_at);
   `);
+  const columns = db.prepare('PRAGMA table_info(sts_sessions)').all().map((r) => z.object({ name: z.string() }).parse(r).name);
+  if (!columns.includes('kind')) db.exec("ALTER TABLE sts_sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'assumed-role'");
 }
 
 const sessionRowSchema = z.object({
@@ -33,11 +35,17 @@ const sessionRowSchema = z.object({
   expires_at: z.number(),
   created_at: z.number(),
   session_policies: z.string(),
+  kind: z.enum(['assumed-role', 'session-token']),
 });
 
 const sessionPoliciesSchema = z.array(z.object({ id: z.string(), document: z.string() }));
 
 export type StsSession = {
+  /**
+   * `assumed-role`: from AssumeRole, acts as the role. `session-token`: from GetSessionToken, acts as the caller that
+   * asked for it, whose ARN `roleArn` then holds (role name and id are empty).
+   */
+  kind: 'assumed-role' | 'session-token';
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken: string;
@@ -55,12 +63,12 @@ export type StsSession = {
   sessionPolicies: { id: string; document: string }[];
 };
 
-export function insertSession(db: Database, s: StsSession): void {
+export function insertSession(db: Database, s: Omit<StsSession, 'kind'> & Partial<Pick<StsSession, 'kind'>>): void {
   bumpIdentityGeneration(db);
   statement(
     db,
-    `INSERT INTO sts_sessions (access_key_id, secret_access_key, session_token, role_arn, role_name, role_id, session_name, expires_at, created_at, session_policies)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO sts_sessions (access_key_id, secret_access_key, session_token, role_arn, role_name, role_id, session_name, expires_at, created_at, session_policies, kind)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     s.accessKeyId,
     s.secretAccessKey,
@@ -72,6 +80,7 @@ export function insertSession(db: Database, s: StsSession): void {
     s.expiresAt,
     s.createdAt,
     JSON.stringify(s.sessionPolicies),
+    s.kind ?? 'assumed-role',
   );
 }
 
@@ -80,6 +89,7 @@ export function getSession(db: Database, accessKeyId: string): StsSession | unde
   if (row === undefined) return undefined;
   const r = sessionRowSchema.parse(row);
   return {
+    kind: r.kind,
     accessKeyId: r.access_key_id,
     secretAccessKey: r.secret_access_key,
     sessionToken: r.session_token,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { WizardProvider } from '@/components/wizard/wizard-context';
 import { WizardFrame } from '@/components/wizard/wizard-frame';
 import { sampleFromGateway } from '@/lib/gateway/sample-request';
+import { designIdSchema } from '@/lib/actions/ids';
 import { validateDesign } from '@/lib/design';
 import { diagnose } from '@/lib/doctor';
 import { defaultSampleRequest, previewDesign } from '@/lib/gateway';
@@ -11,7 +12,7 @@ import { getDesign } from '@/lib/store';
 
 export const dynamic = 'force-dynamic';
 
-const paramsSchema = z.object({ designId: z.string().regex(/^[a-z2-9]{10}$/) });
+const paramsSchema = z.object({ designId: designIdSchema });
 
 /**
  * Loads the design once per visit; the working copy then lives in the client (WizardProvider) across step URLs so
@@ -20,7 +21,7 @@ const paramsSchema = z.object({ designId: z.string().regex(/^[a-z2-9]{10}$/) });
 export default async function DesignWizardLayout({ children, params }: { children: ReactNode; params: Promise<{ designId: string }> }) {
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) notFound();
-  const stored = getDesign(parsed.data.designId);
+  const stored = await getDesign(parsed.data.designId);
   if (!stored) notFound();
   const design = stored.design;
   const sample = defaultSampleRequest(design);

@@ -76,7 +76,7 @@ export default async function IntegrationPage({ params, searchParams }: { params
           cli={{ restApiId: apiId, resourceId, region: live.apiRegion, ...(connection.kind === 'aws' ? {} : { endpointUrl: connection.endpoint }) }}
           isIamAuth={design.method.authorizationType === 'AWS_IAM'}
           isApiKeyRequired={design.method.apiKeyRequired}
-          initialHistory={listHistory({ ...target, name: '' })}
+          initialHistory={await listHistory({ ...target, name: '' })}
         />
       </div>
     </>
