@@ -13,7 +13,7 @@ import { applyPlan } from './apply';
 import { type AwsClients, checkConnection, createClients } from './clients';
 import { type Connection, listConnections } from './connections';
 import { discoverIntegrations } from './discover';
-import { planDesign } from './plan';
+import { planDesign, readDesignApiKey } from './plan';
 
 let sandbox: RunningSandbox;
 let connection: Connection;
@@ -114,6 +114,16 @@ describe('plan and apply against the sandbox', () => {
       ['CreateUsagePlan', 'create'],
       ['CreateUsagePlanKey', 'create'],
     ]);
+    const applied = await applyPlan(d, plan, clients, connection);
+    expect(applied.ok).toBe(true);
+    const send = (headers: Record<string, string>) => fetch(applied.outputs.invokeUrl!, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{"a":1}' });
+    expect((await send({})).status).toBe(403);
+    const key = await readDesignApiKey(d, clients);
+    expect(key?.name).toBe(`${d.restApi.mode === 'create' ? d.restApi.name : ''}-key`);
+    expect((await send({ 'x-api-key': key!.value })).status).toBe(200);
+    // Re-plan finds the key, the plan and the key in the plan: nothing to create.
+    const again = await planDesign(d, clients, { restApiId: applied.outputs.restApiId! });
+    expect(again.steps.slice(-3).map((s) => s.action)).toEqual(['noop', 'noop', 'noop']);
   });
 
   it('creates everything, then finds nothing to do on re-apply (0 writes)', async () => {
