@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { CliError } from './errors';
 
-function readError(file: string, err: unknown): CliError {
+/** Why a file the CLI was given cannot be read, as the one-line message the CLI prints. */
+export function readError(file: string, err: unknown): CliError {
   const code = err && typeof err === 'object' && 'code' in err ? String(err.code) : '';
   if (code === 'ENOENT') return new CliError(`${file}: no such file.`);
   if (code === 'EISDIR') return new CliError(`${file} is a directory, not a file.`);

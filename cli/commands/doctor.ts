@@ -33,7 +33,6 @@ export function register(program: Command): void {
     .action(async (file: string, options: { request?: string; json?: boolean }) => {
       const [{ diagnose }, { sampleRequestSchema }] = await Promise.all([import('@/lib/doctor'), import('@/lib/gateway')]);
       const result = await readConfig(file);
-      if (!result) return;
       let sample: SampleRequest | undefined;
       if (options.request) {
         const parsed = sampleRequestSchema.safeParse(await readJsonFile(options.request));
@@ -41,6 +40,7 @@ export function register(program: Command): void {
         sample = parsed.data;
       }
       const isDesign = result.format === 'design';
+      if (result.designs.length === 0) throw new CliError(`${file} has no API Gateway method that sends to SQS: nothing for the doctor to check (sluice import ${file} lists what it found).`);
       // With a sample request the findings are recomputed for it; lines stay those the import found per field.
       const findings = result.designs.flatMap((d) => {
         const list = sample ? diagnose(d.design, sample).map((f) => ({ ...f, line: d.findings.find((x) => x.field === f.field)?.line ?? d.line })) : d.findings;
@@ -51,7 +51,7 @@ export function register(program: Command): void {
       } else if (findings.length === 0) {
         console.log(`${file}: no documented mistake found${isDesign ? '' : ` in ${result.designs.length} SQS method${result.designs.length === 1 ? '' : 's'}`}.`);
       } else {
-        for (const f of findings) await printFinding(f, `${file}:${f.line}`);
+        for (const f of findings) await printFinding(f, `${file}:${f.line}  ${f.field}`);
         const errors = findings.filter((f) => f.severity === 'error').length;
         console.log(`${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} other finding${findings.length - errors === 1 ? '' : 's'}.`);
       }

@@ -17,7 +17,6 @@ export function register(program: Command): void {
       const designs = [];
       for (const file of files) {
         const result = await readConfig(file);
-        if (!result) return;
         for (const d of result.designs) {
           const valid = validateDesign(d.design);
           if (!valid.ok) {

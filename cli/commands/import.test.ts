@@ -45,7 +45,7 @@ describe('sluice import / doctor / export', { timeout: 60_000 }, () => {
     for (const command of ['import', 'doctor', 'export']) {
       const out = await cli(command === 'export' ? [command, file, '--format', 'sam'] : [command, file]);
       expect(out.code).toBe(2);
-      expect(out.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: `));
+      expect(out.stderr).toMatch(new RegExp(`^sluice: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: `));
       expect(out.stderr).not.toMatch(/\n\s+at /);
     }
   });

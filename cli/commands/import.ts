@@ -11,18 +11,17 @@ export function register(program: Command): void {
     .description('Read the API Gateway → SQS methods of an existing config as designs, with the doctor\'s findings at their lines; exits 1 when any finding is an error.')
     .action(async (file: string, options: { json?: boolean }) => {
       const result = await readConfig(file);
-      if (!result) return;
       const findings = result.designs.flatMap((d, design) => d.findings.map((f) => ({ design, ...f })));
       if (options.json) {
         console.log(JSON.stringify({ designs: result.designs.map((d) => d.design), findings, unsupported: result.unsupported }, null, 2));
       } else {
         console.log(`${file}: ${result.format}, ${result.designs.length} SQS method${result.designs.length === 1 ? '' : 's'} found.`);
-        result.designs.forEach((d, idx) => {
+        for (const [idx, d] of result.designs.entries()) {
           console.log('');
           console.log(`[${idx + 1}] ${d.design.method.httpMethod} ${d.design.resourcePath} → ${d.design.queue.name || '(queue named by each request)'}  (line ${d.line}, ${d.design.protocol === 'json' ? 'AWS JSON' : 'AWS query'} protocol)`);
           for (const e of d.errors) console.log(`  invalid  ${file}:${e.line}  ${e.path}: ${e.message}`);
           for (const f of d.findings) await printFinding(f, `${file}:${f.line}`, '  ');
-        });
+        }
         if (result.unsupported.length > 0) {
           console.log('');
           console.log('Not imported:');

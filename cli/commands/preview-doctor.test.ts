@@ -93,8 +93,8 @@ describe('CLI errors', () => {
     writeFileSync(broken, '{"queue": ');
     const cases: [string[], RegExp][] = [
       [['doctor', 'some.yml'], /^sluice: some\.yml: no such file\.\n$/],
-      [['doctor', yaml], /is not a design: it has none of a design's fields/],
-      [['doctor', broken], /broken\.json is not valid JSON/],
+      [['doctor', yaml], /has no API Gateway method that sends to SQS/],
+      [['doctor', broken], /broken\.json:1:\d+: /],
       [['preview', 'examples/query-urlencoded.json', '--request', 'missing.json'], /missing\.json: no such file/],
       [['design', 'plan', 'nope.json'], /nope\.json: no such file/],
       [['doctor'], /missing required argument/],

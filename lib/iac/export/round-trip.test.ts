@@ -33,8 +33,9 @@ const presets = PRESET_IDS.map((id) => createPresetDesign(id));
 
 describe('design → format → import → the same design', () => {
   it('designs that share a REST API come back sharing it, each with its own method', () => {
-    const a = createPresetDesign('query-urlencoded', { resourcePath: '/orders', queueName: 'orders' });
-    const b = createPresetDesign('fifo', { resourcePath: '/v1/payments', queueName: 'payments.fifo', roleName: 'apigateway-sqs-payments' });
+    // Each design gets its own API by default; these two name the same one.
+    const a = createPresetDesign('query-urlencoded', { resourcePath: '/orders', queueName: 'orders', apiName: 'shop-api' });
+    const b = createPresetDesign('fifo', { resourcePath: '/v1/payments', queueName: 'payments.fifo', roleName: 'apigateway-sqs-payments', apiName: 'shop-api' });
     for (const format of ['cloudformation', 'sam', 'serverless'] as const) {
       const back = roundTrip([a, b], format);
       expect(back.map(comparable)).toEqual([comparable(a), comparable(b)]);
