@@ -37,3 +37,4 @@ export {
 } from './design';
 export { DEFAULT_TIMEOUT_IN_MILLIS, methodConfigOf, type StoredMethod, type StoredRequestValidator } from './method-config';
 export { decodePathRest, decodePathSegment } from './path-segments';
+export { runMock, type MockResult } from './mock';

@@ -264,7 +264,8 @@ export function buildIntegrationRequest(config: MethodConfig, request: MethodReq
     }
   }
 
-  const url = buildEndpointUrl(integration.uri, pathParams, query, ctx.stageVariables ?? {});
+  // A MOCK integration calls no endpoint: its rendered request only carries the template's output (runMock).
+  const url = integration.type === 'MOCK' ? { ok: true as const, url: '' } : buildEndpointUrl(integration.uri, pathParams, query, ctx.stageVariables ?? {});
   if (!url.ok) return configurationError(config, request, ctx, 'Invalid endpoint address', baseLog);
 
   const method = integration.integrationHttpMethod === 'ANY' || !integration.integrationHttpMethod ? request.httpMethod : integration.integrationHttpMethod;

@@ -7,6 +7,7 @@ import {
   logLine,
   type GatewayError,
   methodConfigOf as storedMethodConfig,
+  runMock,
   type HeaderList,
   type InvocationContext,
   type MethodConfig,
@@ -50,7 +51,6 @@ function cachedMethodConfig(resource: Resource, method: Method, validators: ApiC
   return config;
 }
 
-const ENDPOINT_LINE = / : (Endpoint request |Endpoint response |Sending request to |Received response)/;
 
 function substituteStageVariables(text: string, stageVariables: Record<string, string> | undefined): string {
   return text.replace(/\$\{stageVariables\.([A-Za-z0-9._~-]+)\}/g, (_, name: string) => stageVariables?.[name] ?? '');
@@ -68,38 +68,6 @@ function timedOut(ctx: InvocationContext, requestLog: string[], latencyMs: numbe
     log: [...requestLog, logLine(t, 'Execution failed due to a timeout error'), logLine(t, 'Method completed with status: 504')],
     latencyMs,
     error: { kind: 'timeout' },
-  };
-}
-
-/**
- * MOCK: no endpoint is called. The request template (rendered by lib/gateway like any other) yields the status
- * (`{"statusCode": 200}`); the integration responses then map an empty endpoint response. The endpoint lines are
- * left out of the log, as AWS does for MOCK (aws-reference D).
- */
-function invokeMock(config: MethodConfig, request: MethodRequest, ctx: InvocationContext, started: number): InvokeOutcome {
-  const rendering: MethodConfig = {
-    ...config,
-    methodIntegration: { ...config.methodIntegration, uri: `arn:aws:apigateway:${ctx.region}:mock:path/`, integrationHttpMethod: 'POST' },
-  };
-  const built = buildIntegrationRequest(rendering, request, ctx);
-  if (built.kind === 'method-error') return { ...built, latencyMs: Date.now() - started };
-  let status = 200;
-  try {
-    const parsed: unknown = JSON.parse(built.request.body);
-    if (parsed && typeof parsed === 'object' && 'statusCode' in parsed) {
-      const code = Number((parsed as { statusCode: unknown }).statusCode);
-      if (Number.isInteger(code)) status = code;
-    }
-  } catch {
-    // A non-JSON mock template selects the default status, like a template without statusCode.
-  }
-  const response = buildMethodResponse(config, { status, headers: [], body: '' }, { request, context: ctx, latencyMs: 0 });
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: response.body,
-    log: [...built.log, ...response.log].filter((line) => !ENDPOINT_LINE.test(line)),
-    latencyMs: Date.now() - started,
   };
 }
 
@@ -124,7 +92,10 @@ export async function invokeMethod(
     return { status: 500, headers: [['Content-Type', 'application/json']], body: '{"message": "Internal server error"}', log: [], latencyMs: 0 };
   }
   const integration = config.methodIntegration;
-  if (integration.type === 'MOCK') return invokeMock(config, request, ctx, started);
+  if (integration.type === 'MOCK') {
+    const mock = runMock(config, request, ctx);
+    return { status: mock.status, headers: mock.headers, body: mock.body, log: mock.log, latencyMs: Date.now() - started, ...(mock.kind === 'method-error' && mock.error ? { error: mock.error } : {}) };
+  }
   if (integration.type !== 'AWS') {
     const result = configurationError(config, request, ctx, `Integration type ${integration.type} is not supported by the Sluice sandbox`);
     return { ...result, latencyMs: Date.now() - started };

@@ -1,4 +1,5 @@
 import 'server-only';
+import { parseIntegrationUri } from '@/lib/gateway';
 import {
   parseIntegrationRequestKey,
   parseMethodRequestKey,
@@ -61,8 +62,7 @@ export function validateIntegration(integration: Integration, method: Method): v
     if (!integration.uri) throw badRequest('Invalid integration URI specified');
   }
   if (type === 'AWS' || type === 'AWS_PROXY') {
-    const m = /^arn:aws[a-z-]*:apigateway:([a-z0-9-]+|\$\{stageVariables\.[A-Za-z0-9_]+\}):[a-z0-9.-]+:(path|action)\/.*$/.exec(integration.uri ?? '');
-    if (!m) throw badRequest('AWS ARN for integration must contain path or action');
+    if (!parseIntegrationUri(integration.uri ?? '')) throw badRequest('AWS ARN for integration must contain path or action');
   } else if ((type === 'HTTP' || type === 'HTTP_PROXY') && !/^https?:\/\/[^\s/]+/.test(integration.uri ?? '')) {
     throw badRequest('Invalid HTTP endpoint specified for URI');
   }
