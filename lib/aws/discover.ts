@@ -7,6 +7,7 @@ import {
   GetStagesCommand,
   type Integration,
 } from '@aws-sdk/client-api-gateway';
+import { z } from 'zod';
 import { parseSqsIntegrationUri } from '@/lib/gateway';
 import type { AwsClients } from './clients';
 import { invokeUrl } from './apply';
@@ -60,15 +61,18 @@ export function integrationDiff(deployed: Record<string, unknown> | undefined, c
   return fields;
 }
 
+/** GetExport's OpenAPI 3 document, read only as far as the one operation's integration extension. */
+const exportDocument = z.object({ paths: z.record(z.string(), z.record(z.string(), z.unknown())).optional() });
+const exportOperation = z.object({ 'x-amazon-apigateway-integration': z.record(z.string(), z.unknown()) });
+
 async function deployedIntegration(clients: AwsClients, restApiId: string, stageName: string, path: string, httpMethod: string): Promise<Record<string, unknown> | undefined> {
   // The stage export describes what the stage's deployment serves — not the API's current, undeployed state.
   const out = await clients.apigateway.send(
     new GetExportCommand({ restApiId, stageName, exportType: 'oas30', parameters: { extensions: 'integrations' }, accepts: 'application/json' }),
   );
-  const doc = JSON.parse(new TextDecoder().decode(out.body)) as { paths?: Record<string, Record<string, Record<string, unknown>>> };
-  const op = doc.paths?.[path]?.[httpMethod.toLowerCase()];
-  const integration = op?.['x-amazon-apigateway-integration'];
-  return integration && typeof integration === 'object' ? (integration as Record<string, unknown>) : undefined;
+  const doc = exportDocument.safeParse(JSON.parse(new TextDecoder().decode(out.body)));
+  const op = exportOperation.safeParse(doc.success ? doc.data.paths?.[path]?.[httpMethod.toLowerCase()] : undefined);
+  return op.success ? op.data['x-amazon-apigateway-integration'] : undefined;
 }
 
 /** REST APIs on the connection whose methods send to SQS through an AWS service integration. */

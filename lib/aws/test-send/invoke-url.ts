@@ -4,6 +4,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, Provider } from '@smithy/types';
 import { maskHeaders, type SendRequest, stageRequestUrl } from '@/lib/test-panel/request';
 import { groupPairs } from '@/lib/records';
+import { readThrown } from '../errors';
 import { elapsed, type SendOutcome } from './types';
 
 export type InvokeUrlOptions = {
@@ -70,7 +71,7 @@ export async function invokeUrlSend(options: InvokeUrlOptions, req: SendRequest)
     const latencyMs = elapsed(t0);
     return { ok: true, response: { status: res.status, headers: maskHeaders([...res.headers.entries()]), body, latencyMs } };
   } catch (err) {
-    const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+    const e = readThrown(err);
     const name = e.name === 'TimeoutError' ? 'TimeoutError' : e.cause?.code ?? e.name ?? 'Error';
     return { ok: false, error: { name, message: e.cause?.message ?? e.message ?? String(err) }, latencyMs: elapsed(t0) };
   }
