@@ -12,6 +12,7 @@ import { parseSqsIntegrationUri } from '@/lib/gateway';
 import type { AwsClients } from './clients';
 import { invokeUrl } from './apply';
 import type { Connection } from './connections';
+import { toAwsErrorInfo } from './errors';
 
 export type IntegrationDrift =
   | { state: 'in-sync' }
@@ -108,7 +109,7 @@ export async function discoverIntegrations(clients: AwsClients, connection: Conn
                   const fields = deployed ? integrationDiff(deployed, integration) : ['method not in the deployed stage'];
                   drift = fields.length === 0 ? { state: 'in-sync' } : { state: 'drifted', fields };
                 } catch (err) {
-                  drift = { state: 'unknown', reason: (err as Error).message };
+                  drift = { state: 'unknown', reason: toAwsErrorInfo(err).message };
                 }
               }
               return {
