@@ -12,6 +12,8 @@ export const TOKEN = 'e2e-dashboard-token-0123456789';
 
 export default defineConfig({
   testDir: 'e2e',
+  // The team edition's specs need PostgreSQL and their own consoles (playwright.team.config.ts).
+  testIgnore: /e2e\/team\//,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

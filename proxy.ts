@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { hostPolicy, isAllowedHost, originHost } from '@/lib/auth/hosts';
+import { oidcSessionId } from '@/lib/auth/cookies';
 import { readSession, SESSION_COOKIE } from '@/lib/auth/session';
 import { getEnv } from '@/lib/env';
 
@@ -10,8 +11,8 @@ function refuse(message: string): NextResponse {
 /**
  * Runs before every page and server action. First the Host check: a request under a name this console is not known
  * by (DNS rebinding, lib/auth/hosts.ts) or from a page on another origin is refused, token or not. Then, with
- * SLUICE_TOKEN set, requests without a valid session go to /login. Server actions check the session again
- * themselves (lib/actions/guard.ts): the redirect is for people, not the security boundary.
+ * SLUICE_TOKEN or OpenID Connect configured, requests without a session go to /login. Pages and server actions
+ * check the caller again themselves (lib/auth/caller.ts): the redirect is for people, not the security boundary.
  */
 export async function proxy(request: NextRequest) {
   const env = getEnv();
@@ -28,8 +29,12 @@ export async function proxy(request: NextRequest) {
   }
 
   const token = env.SLUICE_TOKEN;
+  const oidc = Boolean(env.SLUICE_OIDC_ISSUER && env.SLUICE_OIDC_CLIENT_ID);
   const path = request.nextUrl.pathname;
-  if (!token || path === '/login' || (await readSession(request.cookies.get(SESSION_COOKIE)?.value, { token }))) return NextResponse.next();
+  const session = request.cookies.get(SESSION_COOKIE)?.value;
+  if ((!token && !oidc) || path === '/login' || path.startsWith('/auth/oidc/')) return NextResponse.next();
+  // A single sign-on session is checked against the database by the page or action (lib/auth/caller.ts).
+  if ((oidc && oidcSessionId(session)) || (token && (await readSession(session, { token })))) return NextResponse.next();
   const login = new URL('/login', request.url);
   login.searchParams.set('next', `${path}${request.nextUrl.search}`);
   return NextResponse.redirect(login);

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { freePort, startProcess, stop } from './harness';
+import { cpuMs, freePort, startProcess, stop } from './harness';
+import { figure, ratioFigure } from './report';
 import {
   APIGatewayClient,
   CreateDeploymentCommand,
@@ -121,11 +122,17 @@ export async function run(): Promise<void> {
     const warm = await fetch(invokeUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY });
     if (warm.status !== 200) throw new Error(`invoke URL answered ${warm.status}: ${await warm.text()}`);
 
+    // CPU per request is what the machine's other load cannot change, unlike req/s on a shared 2-core box.
+    let cpu0 = cpuMs(bare.pid);
     const base = await load(`http://127.0.0.1:${barePort}/`, 'POST', BODY);
-    console.log(`baseline node:http      ${fmt(base)}`);
+    const bareCpuUs = ((cpuMs(bare.pid) - cpu0) * 1000) / Math.max(1, base.ok);
+    cpu0 = cpuMs(sandbox.pid);
     const e2e = await load(invokeUrl, 'POST', BODY);
-    console.log(`invoke URL → SQS        ${fmt(e2e)}`);
-    console.log(`ratio (invoke/baseline) ${(e2e.requestsPerSecond / base.requestsPerSecond).toFixed(3)} req/s, p99 ×${(e2e.p99 / Math.max(base.p99, 1)).toFixed(1)}`);
+    const invokeCpuUs = ((cpuMs(sandbox.pid) - cpu0) * 1000) / Math.max(1, e2e.ok);
+    figure('bare node:http', base.requestsPerSecond, 'req/s', undefined, fmt(base));
+    ratioFigure('invoke URL → SQS', e2e.requestsPerSecond, base.requestsPerSecond, 30, fmt(e2e));
+    figure('invoke URL → SQS p99', e2e.p99, 'ms', { op: '<=', value: 25 });
+    figure('sandbox CPU per invoke request', invokeCpuUs, 'µs', undefined, `bare node:http ${bareCpuUs.toFixed(0)} µs per request`);
 
     // Received messages stay invisible for the rest of the run, so each is counted once without deleting.
     const acknowledged = e2e.ok + 1;
@@ -136,8 +143,7 @@ export async function run(): Promise<void> {
       if (messages.length === 0) empty += 1;
       for (const m of messages) if (m.MessageId) seen.add(m.MessageId);
     }
-    console.log(`acknowledged ${acknowledged}, received ${seen.size}`);
-    console.log(`lost: ${Math.max(0, acknowledged - seen.size)}`);
+    figure('acknowledged but lost', Math.max(0, acknowledged - seen.size), 'count', { op: '<=', value: 0 }, `acknowledged ${acknowledged}, received ${seen.size}`);
   } finally {
     for (const client of Object.values(sb)) client.destroy();
     await stop(sandbox);

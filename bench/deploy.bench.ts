@@ -7,6 +7,7 @@ import type { Connection } from '@/lib/aws/connections';
 import { planDesign } from '@/lib/aws/plan';
 import { createPresetDesign, type PresetId } from '@/lib/design';
 import { startSandbox } from '@/lib/sandbox/server';
+import { figure } from './report';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -42,6 +43,9 @@ export async function run(): Promise<void> {
         again.push({ reads: replan.reads, writes: reapplied.calls, ms: performance.now() - t1 });
       }
       const f = full[0]!;
+      figure(`${preset} full apply calls`, f.calls, 'count', { op: '<=', value: 15 });
+      figure(`${preset} full apply wall time`, median(full.map((x) => x.ms)), 'ms', { op: '<=', value: 500 });
+      figure(`${preset} re-apply writes`, Math.max(...again.map((x) => x.writes)), 'count', { op: '<=', value: 0 });
       console.log(
         `${preset.padEnd(20)} | ${f.reads} + ${f.writes} = ${f.calls} calls, ${median(full.map((x) => x.ms)).toFixed(0)} ms` +
           `${' '.repeat(12)}| ${again[0]!.reads} reads, ${Math.max(...again.map((x) => x.writes))} writes, ${median(again.map((x) => x.ms)).toFixed(0)} ms`,

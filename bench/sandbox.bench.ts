@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { freePort, startProcess, stop } from './harness';
+import { call, cpuMs, freePort, sqsHeaders, startProcess, stop } from './harness';
+import { figure, ratioFigure } from './report';
 
 const CONNECTIONS = 50;
 /** Each target gets 10 s in two interleaved 5 s rounds, so a burst of load from elsewhere on the machine hits both. */
@@ -21,25 +22,6 @@ http.createServer((req, res) => {
   });
 }).listen(Number(process.argv[1]), '127.0.0.1', () => console.log('listening'));
 `;
-
-/** Headers as SDK v3 sends them; the signature is not checked for long-term keys, so a fixed one is realistic. */
-function sqsHeaders(op: string, port: number): Record<string, string> {
-  return {
-    host: `127.0.0.1:${port}`,
-    'content-type': 'application/x-amz-json-1.0',
-    'x-amz-target': `AmazonSQS.${op}`,
-    'x-amzn-query-mode': 'true',
-    'x-amz-date': '20260101T000000Z',
-    'x-amz-content-sha256': 'a9b7f0e0c1b0f4f1d3f6d0a5c0f4f1f0e0c1b0f4f1d3f6d0a5c0f4f1f0e0c1b0',
-    'amz-sdk-invocation-id': '6c3b2f1e-3f5e-4d6c-9d0e-2f1b0c9a8e7d',
-    'amz-sdk-request': 'attempt=1; max=3',
-    'user-agent': 'aws-sdk-js/3.1169.0 ua/2.1 os/linux lang/js md/nodejs#20.20.2 api/sqs#3.1169.0',
-    authorization:
-      'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/sqs/aws4_request, ' +
-      'SignedHeaders=amz-sdk-invocation-id;amz-sdk-request;content-length;content-type;host;x-amz-date;x-amz-target;x-amzn-query-mode, ' +
-      'Signature=3f1c0d5e7a9b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d',
-  };
-}
 
 async function load(port: number, body: string, seconds = ROUND_S): Promise<autocannon.Result> {
   return autocannon({
@@ -67,15 +49,9 @@ function add(t: Totals, r: autocannon.Result): void {
 const newTotals = (): Totals => ({ requests: 0, seconds: 0, ok: 0, non2xx: 0, errors: 0, p50: [], p99: [] });
 const rate = (t: Totals) => t.requests / t.seconds;
 
-async function call(port: number, op: string, payload: unknown): Promise<unknown> {
-  const res = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', headers: sqsHeaders(op, port), body: JSON.stringify(payload) });
-  if (res.status !== 200) throw new Error(`${op} failed: ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
-function summary(name: string, t: Totals): string {
+function summary(t: Totals): string {
   return (
-    `${name.padEnd(22)} ${rate(t).toFixed(0).padStart(7)} req/s   p50 ${Math.max(...t.p50)} ms   ` +
+    `p50 ${Math.max(...t.p50)} ms   ` +
     `p99 ${Math.max(...t.p99)} ms (rounds ${t.p99.join('/')})   2xx ${t.ok}   non-2xx ${t.non2xx}   errors ${t.errors}`
   );
 }
@@ -104,14 +80,17 @@ export async function run(): Promise<void> {
     const warmup = await load(sandboxPort, body, 2);
     const baseline = newTotals();
     const sqs = newTotals();
+    let sandboxCpu = 0;
     for (let i = 0; i < ROUNDS; i++) {
       add(baseline, await load(barePort, body));
+      const cpu0 = cpuMs(sandbox.pid);
       add(sqs, await load(sandboxPort, body));
+      sandboxCpu += cpuMs(sandbox.pid) - cpu0;
     }
-    console.log(summary('bare node:http', baseline));
-    console.log(summary('sandbox SendMessage', sqs));
-    const ratio = rate(sqs) / rate(baseline);
-    console.log(`ratio ${(ratio * 100).toFixed(1)} % of bare (goal ≥ 30 %), sandbox p99 ${Math.max(...sqs.p99)} ms (goal ≤ 25 ms)`);
+    figure('bare node:http', rate(baseline), 'req/s', undefined, summary(baseline));
+    ratioFigure('SendMessage', rate(sqs), rate(baseline), 30, summary(sqs));
+    figure('SendMessage p99', Math.max(...sqs.p99), 'ms', { op: '<=', value: 25 });
+    figure('sandbox CPU per SendMessage', (sandboxCpu * 1000) / Math.max(1, sqs.ok), 'µs');
 
     const acknowledged = sqs.ok + warmup['2xx'];
     const seen = new Set<string>();
@@ -130,12 +109,11 @@ export async function run(): Promise<void> {
     };
     const started = Date.now();
     await Promise.all(Array.from({ length: 4 }, drain));
-    console.log(
-      `acknowledged ${acknowledged}, received ${seen.size} (${((Date.now() - started) / 1000).toFixed(1)} s), duplicates ${duplicates}`,
-    );
     // Requests cut off when the load generator stops can be stored without their 2xx being counted, so received may
     // exceed acknowledged; only fewer would be a loss.
-    console.log(`lost: ${Math.max(0, acknowledged - seen.size)}`);
+    figure('acknowledged but lost', Math.max(0, acknowledged - seen.size), 'count', { op: '<=', value: 0 },
+      `acknowledged ${acknowledged}, received ${seen.size} in ${((Date.now() - started) / 1000).toFixed(1)} s, duplicates ${duplicates}`);
+    figure('duplicates received', duplicates, 'count', { op: '<=', value: 0 });
   } finally {
     await stop(sandbox);
     await stop(bare);

@@ -1,3 +1,4 @@
+import { figure } from './report';
 import { compileTemplate, createSampleContext, renderTemplate, type VtlRequest } from '@/lib/vtl';
 
 const PRESETS: { name: string; template: string }[] = [
@@ -82,6 +83,7 @@ export async function run(): Promise<void> {
       unbudgeted[i] = performance.now() - t0;
     }
     unbudgeted.sort((a, b) => a - b);
+    figure(`render median, ${preset.name}`, percentile(times, 0.5), 'ms', { op: '<=', value: 0.2 }, `p99 ${percentile(times, 0.99).toFixed(4)} ms`);
     rows.push([
       preset.name,
       percentile(times, 0.5).toFixed(4),

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright';
+import { figure } from './report';
 
 /**
  * Wizard performance (needs a production build, `npm run build`):
@@ -129,6 +130,8 @@ export async function run(): Promise<void> {
     const monacoFiles = [...loadedJs].filter((f) => !beforeEditor.has(f) && !firstLoad.includes(f));
     const monacoBytes = monacoFiles.reduce((sum, f) => sum + (existsSync(path.join(nextDir, f)) ? gzipSize(path.join(nextDir, f)) : 0), 0);
 
+    figure('keystroke → preview p95', percentile(latencies, 95), 'ms', { op: '<=', value: 50 }, `p50 ${percentile(latencies, 50).toFixed(1)} ms over ${latencies.length} keystrokes`);
+    figure('wizard first-load JS (gzip, no Monaco)', firstLoadBytes / 1024, 'KB', { op: '<=', value: 180 }, `${firstLoad.length} files`);
     console.log(`keystroke → preview latency over ${latencies.length} keystrokes: p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, max ${latencies[latencies.length - 1]?.toFixed(1)} ms (goal p95 ≤ 50 ms)`);
     console.log(`wizard route first-load JS (gzip, without Monaco): ${kb(firstLoadBytes)} in ${firstLoad.length} files (goal ≤ 180 KB)`);
     console.log(`  + loaded right after hydration (schema, VTL engine, doctor; gzip): ${kb(afterHydrationBytes)} in ${afterHydration.length} files`);

@@ -61,25 +61,19 @@ describe.each<Damage>(['truncated', 'empty', 'page'])('a %s database is refused,
     expect(readFileSync(moved).equals(before)).toBe(true);
   }, 40_000);
 
-  it('console.db: openConsoleDatabase throws the same clear error and leaves the file as it was', () => {
-    const db = openConsoleDatabase(dir);
-    db.prepare("INSERT INTO designs VALUES ('d1', 'x', ?, 1, 'a', 'now', 'now')").run('{}'.padEnd(200_000, ' '));
-    db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-    closeConsoleDatabase(dir);
+  it('console.db: openConsoleDatabase throws the same clear error and leaves the file as it was', async () => {
+    await fillConsoleDatabase(dir);
     const file = path.join(dir, 'console.db');
     damage(file, how);
     const before = readFileSync(file);
-    expect(() => openConsoleDatabase(dir)).toThrow(PROBLEM[how]);
-    expect(() => openConsoleDatabase(dir)).toThrow(`Cannot open the console database ${file}: `);
+    await expect(openConsoleDatabase({ kind: 'sqlite', dataDir: dir })).rejects.toThrow(PROBLEM[how]);
+    await expect(openConsoleDatabase({ kind: 'sqlite', dataDir: dir })).rejects.toThrow(`Cannot open the console database ${file}: `);
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 });
 
-it('`sluice start` refuses a damaged console.db before building or starting anything', () => {
-  const db = openConsoleDatabase(dir);
-  db.prepare("INSERT INTO designs VALUES ('d1', 'x', ?, 1, 'a', 'now', 'now')").run('{}'.padEnd(200_000, ' '));
-  db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-  closeConsoleDatabase(dir);
+it('`sluice start` refuses a damaged console.db before building or starting anything', async () => {
+  await fillConsoleDatabase(dir);
   const file = path.join(dir, 'console.db');
   damage(file, 'page');
   const cli = spawnSync(process.execPath, ['bin/sluice.mjs', 'start', '--no-build', '--no-sandbox', '--data-dir', dir, '--port', '3200'], { cwd: root, encoding: 'utf8', timeout: 30_000 });
@@ -94,3 +88,11 @@ it('a missing database is created, and a fresh one is never 0 bytes', () => {
   expect(existsSync(path.join(dir, `sandbox.db.new-${process.pid}`))).toBe(false);
   openSandboxDatabase(dir).close();
 });
+
+/** A console.db with a large row, checkpointed into the main file, then closed. */
+async function fillConsoleDatabase(dataDir: string): Promise<void> {
+  const db = await openConsoleDatabase({ kind: 'sqlite', dataDir });
+  await db.run("INSERT INTO designs VALUES ('d1', 'x', ?, 1, 'a', 'now', 'now')", ['{}'.padEnd(200_000, ' ')]);
+  await db.run('PRAGMA wal_checkpoint(TRUNCATE)');
+  await closeConsoleDatabase({ kind: 'sqlite', dataDir });
+}

@@ -12,9 +12,11 @@ mkdirSync(out, { recursive: true });
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const unitJson = path.join(out, 'unit.json');
 const e2eJson = path.join(out, 'e2e.json');
+const teamJson = path.join(out, 'e2e-team.json');
 // A report left by an earlier run must not be counted for this one.
 rmSync(unitJson, { force: true });
 rmSync(e2eJson, { force: true });
+rmSync(teamJson, { force: true });
 
 const stages = [
   ['lint', bin('eslint'), ['--max-warnings=0', '.']],
@@ -23,6 +25,9 @@ const stages = [
   ['build', bin('next'), ['build']],
   ['e2e', bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson }],
 ];
+// Two consoles on PostgreSQL with OpenID Connect (e2e/team); .ci/run provides the database.
+if (process.env.SLUICE_TEST_DATABASE_URL) stages.push(['e2e-team', bin('playwright'), ['test', '--config', 'playwright.team.config.ts', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: teamJson }]);
+else console.log('e2e/team is skipped: set SLUICE_TEST_DATABASE_URL to a PostgreSQL database (as .ci/run does) to run it.');
 
 // CI also runs the unit suite on the next Node.js line (SLUICE_TEST_NODE_VERSIONS=22), from the npm registry's `node`
 // package, so that a move off Node 20 (past end of life; the AWS SDK drops it in 2027) is tested before it happens.
@@ -46,8 +51,9 @@ function count() {
     passed += r.numPassedTests ?? 0;
     failed += r.numFailedTests ?? 0;
   }
-  if (existsSync(e2eJson)) {
-    const r = JSON.parse(readFileSync(e2eJson, 'utf8'));
+  for (const file of [e2eJson, teamJson]) {
+    if (!existsSync(file)) continue;
+    const r = JSON.parse(readFileSync(file, 'utf8'));
     passed += r.stats?.expected ?? 0;
     failed += (r.stats?.unexpected ?? 0) + (r.stats?.flaky ?? 0);
   }
@@ -61,7 +67,7 @@ for (const [name, cmd, args, env] of stages) {
   console.log(`── ${name}: ${r.status === 0 ? 'ok' : `failed (exit ${r.status ?? r.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (r.status !== 0) {
     status = r.status ?? 1;
-    if (!name.startsWith('unit') && name !== 'e2e') failed += 1;
+    if (!name.startsWith('unit') && name !== 'e2e' && name !== 'e2e-team') failed += 1;
     break;
   }
 }

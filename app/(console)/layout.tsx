@@ -1,14 +1,21 @@
+import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { ConnectionSwitcher } from '@/components/nav/connection-switcher';
 import { ConsoleNav } from '@/components/nav/console-nav';
-import { SignOutButton } from '@/components/nav/sign-out-button';
+import { UserMenu } from '@/components/nav/user-menu';
 import { QueryProvider } from '@/components/providers/query-provider';
-import { getEnv } from '@/lib/env';
+import { currentCaller } from '@/lib/auth/caller';
+import { oidcEnabled } from '@/lib/auth/oidc';
+import { hasRole } from '@/lib/auth/roles';
 
-// The header depends on the server's configuration (the sign-out button), never on the build machine's.
+// The header depends on the signed-in user and the server's configuration, never on the build machine's.
 export const dynamic = 'force-dynamic';
 
-export default function ConsoleLayout({ children }: { children: ReactNode }) {
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  // Pages read designs and history directly, so they check the caller too (the proxy's redirect is a convenience).
+  const caller = await currentCaller();
+  if (!caller) redirect('/login');
+  const extra = [...(hasRole(caller.role, 'operator') ? [{ href: '/audit', label: 'Audit' }] : []), ...(hasRole(caller.role, 'admin') && oidcEnabled() ? [{ href: '/users', label: 'Users' }] : [])];
   return (
     <QueryProvider>
       <div className="flex min-h-screen flex-col">
@@ -23,9 +30,9 @@ export default function ConsoleLayout({ children }: { children: ReactNode }) {
               </svg>
               Sluice
             </span>
-            <ConsoleNav />
+            <ConsoleNav extra={extra} />
             <ConnectionSwitcher />
-            {getEnv().SLUICE_TOKEN ? <SignOutButton /> : null}
+            <UserMenu name={caller.name} role={caller.role} canSignOut={caller.kind !== 'open'} />
           </div>
         </header>
         <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-6 py-8">

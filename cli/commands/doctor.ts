@@ -1,49 +1,57 @@
 import type { Command } from 'commander';
+import type { Finding } from '@/lib/doctor';
+import type { SampleRequest } from '@/lib/gateway';
 import { readJsonFile } from '../read-json';
+import { readConfig } from '../read-config';
 
 const MARK = { error: 'error  ', warning: 'warning', info: 'info   ' } as const;
 
-/** `sluice doctor DESIGN.json [--request REQUEST.json] [--json]`: the documented mistakes a design makes; exit 1 on any error. */
+export function printFinding(f: Finding, where: string, indent = ''): void {
+  console.log(`${indent}${MARK[f.severity]} ${f.id}  ${where}`);
+  console.log(`${indent}  ${f.title}`);
+  console.log(`${indent}  ${f.explanation}`);
+  if (f.evidence) console.log(`${indent}  Evidence: ${f.evidence}`);
+  if (f.fix) console.log(`${indent}  Fix: ${f.fix.description}`);
+  console.log('');
+}
+
+/**
+ * `sluice doctor FILE [--request REQUEST.json] [--json]`: the documented mistakes of a design JSON or of every SQS
+ * method in a serverless.yml, CloudFormation/SAM template or OpenAPI document; exit 1 on any error finding.
+ */
 export function register(program: Command): void {
   program
     .command('doctor')
-    .argument('<design>', 'design JSON file (may fail validation: the doctor explains what is wrong)')
-    .option('--request <file>', 'sample request JSON: {method?, path?, query?, headers?, body?}; default: seed 002\'s test request for the protocol')
-    .option('--json', 'print the findings as JSON')
-    .description('Check a design for the mistakes documented in the AWS Knowledge Center (seed 002) and seed 000; exits 1 when any finding is an error.')
+    .argument('<file>', 'design JSON (may fail validation: the doctor explains what is wrong), serverless.yml, CloudFormation/SAM template or OpenAPI document')
+    .option('--request <file>', 'sample request JSON: {method?, path?, query?, headers?, body?}; default: the AWS Knowledge Center test request for the protocol')
+    .option('--json', 'print the findings as JSON (each with the line of the file it points at)')
+    .description('Check designs for the mistakes documented in the AWS Knowledge Center and the serverless.yml example; exits 1 when any finding is an error.')
     .action(async (file: string, options: { request?: string; json?: boolean }) => {
       const [{ diagnose }, { sampleRequestSchema }] = await Promise.all([import('@/lib/doctor'), import('@/lib/gateway')]);
-      const raw = await readJsonFile(file);
-      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-        console.error(`${file} is not a design: expected a JSON object.`);
-        process.exitCode = 1;
-        return;
-      }
-      let sample;
+      const result = await readConfig(file);
+      if (!result) return;
+      let sample: SampleRequest | undefined;
       if (options.request) {
         const parsed = sampleRequestSchema.safeParse(await readJsonFile(options.request));
         if (!parsed.success) {
           console.error(`${options.request} is not a request: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ')}`);
-          process.exitCode = 1;
+          process.exitCode = 2;
           return;
         }
         sample = parsed.data;
       }
-      // The doctor analyses designs that fail validation too (seed 000's mappings), so the shape is not enforced here.
-      const findings = diagnose(raw as Parameters<typeof diagnose>[0], sample);
+      const isDesign = result.format === 'design';
+      // With a sample request the findings are recomputed for it; lines stay those the import found per field.
+      const findings = result.designs.flatMap((d) => {
+        const list = sample ? diagnose(d.design, sample).map((f) => ({ ...f, line: d.findings.find((x) => x.field === f.field)?.line ?? d.line })) : d.findings;
+        return list.map((f) => (isDesign ? f : { design: d.design.name, ...f }));
+      });
       if (options.json) {
         console.log(JSON.stringify(findings, null, 2));
       } else if (findings.length === 0) {
-        console.log(`${file}: no documented mistake found.`);
+        console.log(`${file}: no documented mistake found${isDesign ? '' : ` in ${result.designs.length} SQS method${result.designs.length === 1 ? '' : 's'}`}.`);
       } else {
-        for (const f of findings) {
-          console.log(`${MARK[f.severity]} ${f.id}  ${f.field}`);
-          console.log(`  ${f.title}`);
-          console.log(`  ${f.explanation}`);
-          if (f.evidence) console.log(`  Evidence: ${f.evidence}`);
-          if (f.fix) console.log(`  Fix: ${f.fix.description}`);
-          console.log('');
-        }
+        for (const f of findings) printFinding(f, `${file}:${f.line}  ${f.field}`);
         const errors = findings.filter((f) => f.severity === 'error').length;
         console.log(`${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} other finding${findings.length - errors === 1 ? '' : 's'}.`);
       }

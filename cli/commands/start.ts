@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .option('--no-sandbox', 'do not start the built-in sandbox')
     .option('--no-build', 'never build; fail if there is no production build')
     .action(async (opts: StartOptions) => {
-      const refused = startupProblem({ host: opts.host, token: process.env.SLUICE_TOKEN });
+      const refused = startupProblem({ host: opts.host, token: process.env.SLUICE_TOKEN, oidc: Boolean(process.env.SLUICE_OIDC_ISSUER && process.env.SLUICE_OIDC_CLIENT_ID) });
       if (refused) {
         console.error(refused);
         process.exitCode = 2;
@@ -48,6 +48,11 @@ export function register(program: Command): void {
           return;
         }
       }
+
+      // Migrate before the console serves anything, so a database that cannot be reached or migrated stops the start.
+      const { migrateConsoleDatabase } = await import('./db');
+      const migrated = await migrateConsoleDatabase(dataDir);
+      if (migrated.applied.length > 0) console.log(`Console database ${migrated.location}: applied ${migrated.applied.length} migration(s).`);
 
       let sandbox: SupervisedSandbox | undefined;
       if (opts.sandbox) {

@@ -16,10 +16,15 @@ const actionStyle: Record<string, string> = {
 
 const statusIcon: Record<string, string> = { running: '◌', retrying: '↻', done: '✓', failed: '✗', skipped: '–', pending: '·' };
 
-export function DeployPanel({ designId }: { designId: string }) {
+/**
+ * `applyBlocked`: why this user cannot apply or tear down here (their role, a read-only connection); the buttons are
+ * absent then. `runningJobId`: an apply already running (started in another tab, by someone else, or on another
+ * console instance), whose progress the panel follows from the start.
+ */
+export function DeployPanel({ designId, applyBlocked, runningJobId }: { designId: string; applyBlocked?: string; runningJobId?: string }) {
   const client = useQueryClient();
   const plan = useQuery({ queryKey: ['plan', designId], queryFn: () => planDeployAction({ designId }) });
-  const [jobId, setJobId] = useState<string | null>(null);
+  const [jobId, setJobId] = useState<string | null>(runningJobId ?? null);
   const start = useMutation({
     mutationFn: () => startApplyAction({ designId }),
     onSuccess: (r) => {
@@ -28,7 +33,7 @@ export function DeployPanel({ designId }: { designId: string }) {
   });
   const job = useQuery({
     queryKey: ['apply-job', jobId],
-    queryFn: () => getApplyJobAction({ jobId }),
+    queryFn: () => getApplyJobAction({ jobId: jobId ?? '' }),
     enabled: jobId !== null,
     refetchInterval: (q) => (q.state.data?.ok && q.state.data.data.status !== 'running' ? false : 250),
   });
@@ -95,9 +100,9 @@ export function DeployPanel({ designId }: { designId: string }) {
           ))}
         </ol>
         <div className="mt-4 flex gap-2">
-          <Button variant="primary" disabled={view.problems.length > 0 || start.isPending || (jobView?.status === 'running')} onClick={() => start.mutate()}>
+          {applyBlocked ? <p className="text-sm text-slate-600">{applyBlocked}</p> : <Button variant="primary" disabled={view.problems.length > 0 || start.isPending || (jobView?.status === 'running')} onClick={() => start.mutate()}>
             {jobView?.status === 'running' ? 'Applying…' : view.writes === 0 ? 'Apply (nothing to do)' : 'Apply'}
-          </Button>
+          </Button>}
           <Button onClick={() => { setJobId(null); void client.invalidateQueries({ queryKey: ['plan', designId] }); }}>Re-read live state</Button>
         </div>
         {start.data && !start.data.ok ? <p role="alert" className="mt-2 text-sm text-red-700">{start.data.message}</p> : null}
@@ -112,7 +117,7 @@ export function DeployPanel({ designId }: { designId: string }) {
           <Button onClick={() => { setJobId(null); void client.invalidateQueries({ queryKey: ['plan', designId] }); }}>Plan again</Button>
         </div>
       ) : null}
-      {view.deployed || jobView?.status === 'succeeded' || hasTornDown ? <Teardown designId={designId} onDone={() => setHasTornDown(true)} /> : null}
+      {!applyBlocked && (view.deployed || jobView?.status === 'succeeded' || hasTornDown) ? <Teardown designId={designId} onDone={() => setHasTornDown(true)} /> : null}
     </div>
   );
 }

@@ -6,16 +6,19 @@ import { usePathname } from 'next/navigation';
 const sections = [
   { href: '/designs', label: 'Designs' },
   { href: '/integrations', label: 'Integrations' },
+  { href: '/import', label: 'Import' },
   { href: '/sandbox', label: 'Sandbox' },
+  { href: '/learn', label: 'Learn' },
   { href: '/settings', label: 'Settings' },
 ] as const;
 
-export function ConsoleNav() {
+/** `extra`: sections the signed-in user's role opens (Audit for operators, Users for admins). */
+export function ConsoleNav({ extra = [] }: { extra?: readonly { href: string; label: string }[] }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main">
       <ul className="flex gap-1">
-        {sections.map((s) => {
+        {[...sections, ...extra].map((s) => {
           const isActive = pathname === s.href || pathname.startsWith(`${s.href}/`);
           return (
             <li key={s.href}>

@@ -24,7 +24,7 @@ export function BatchPanel({ target, request, apiKey, disabled, historyKey }: { 
   const job = useQuery({
     queryKey: ['batch-job', jobId],
     queryFn: async () => {
-      const r = await getBatchJobAction({ jobId });
+      const r = await getBatchJobAction({ jobId: jobId ?? '' });
       if (r.ok && (r.data.status === 'done' || r.data.status === 'failed')) void client.invalidateQueries({ queryKey: historyKey });
       return r;
     },

@@ -16,7 +16,7 @@ import { HistoryPanel } from './history-panel';
 import { buildCurl, buildTestInvokeCli, isSecretHeader, MASK, type SendRequest } from '@/lib/test-panel/request';
 import { DeliveryView, ExplanationPanel, ResponseView } from './result-view';
 import { parseHeaderLines } from '@/lib/gateway/sample-request';
-import type { SamplePayload } from './samples';
+import type { SamplePayload } from '@/lib/test-panel/samples';
 
 export type TestPanelProps = {
   target: TestTarget;

@@ -86,14 +86,14 @@ export function WizardFrame({ children, requestTimeIso }: { children: ReactNode;
               </li>
             );
           })}
-          {(['deploy', 'test'] as const).map((page) => (
+          {(['deploy', 'test', 'export'] as const).map((page) => (
             <li key={page} className={page === 'deploy' ? 'ml-3' : undefined}>
               <Link
                 href={`/designs/${designId}/${page}`}
                 aria-current={segment === page ? 'page' : undefined}
                 className={`inline-block rounded-md px-2.5 py-1 font-medium ${segment === page ? 'bg-slate-800 text-white' : 'bg-white text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50'}`}
               >
-                {page === 'deploy' ? 'Deploy' : 'Test'}
+                {page === 'deploy' ? 'Deploy' : page === 'test' ? 'Test' : 'Export'}
               </Link>
             </li>
           ))}

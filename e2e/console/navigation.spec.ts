@@ -7,6 +7,7 @@ test('a new user can reach every section of the console from the navigation', as
   const sections = [
     { link: 'Designs', heading: 'Designs', url: /\/designs$/ },
     { link: 'Integrations', heading: 'Integrations', url: /\/integrations$/ },
+    { link: 'Import', heading: 'Import', url: /\/import$/ },
     { link: 'Sandbox', heading: 'Sandbox', url: /\/sandbox$/ },
     { link: 'Settings', heading: 'Settings', url: /\/settings$/ },
   ];

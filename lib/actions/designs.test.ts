@@ -7,12 +7,16 @@ import type * as StoreModule from '@/lib/store';
 import type * as ActionsModule from './designs';
 
 vi.mock('next/cache', () => ({ revalidatePath: vi.fn() }));
+vi.mock('next/headers', () => ({ cookies: async () => ({ get: () => undefined, set: vi.fn() }) }));
 vi.mock('next/navigation', () => ({
+  unstable_rethrow: (err: unknown) => {
+    if (err instanceof Error && err.message === 'NEXT_REDIRECT') throw err;
+  },
   redirect: (url: string) => {
     throw Object.assign(new Error('NEXT_REDIRECT'), { url });
   },
 }));
-vi.mock('./guard', () => ({ checkCaller: async () => null }));
+
 
 type Actions = typeof ActionsModule;
 type Store = typeof StoreModule;
@@ -30,12 +34,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const { closeConsoleDatabase } = await import('@/lib/store/db');
-  closeConsoleDatabase(dataDir);
+  await closeConsoleDatabase({ kind: 'sqlite', dataDir });
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** What a browser may send: anything, whatever the action's parameter type says. */
+const createAny = (input: unknown) => (actions.createDesignAction as (input: unknown) => ReturnType<Actions['createDesignAction']>)(input);
+
 async function createdId(presetId: string): Promise<string> {
-  const err: unknown = await actions.createDesignAction(presetId).catch((e: unknown) => e);
+  const err: unknown = await createAny(presetId).catch((e: unknown) => e);
   const url = err instanceof Error && 'url' in err ? String(err.url) : '';
   const m = /^\/designs\/([a-z2-9]{10})\/queue$/.exec(url);
   if (!m) throw new Error(`expected a redirect to the wizard, got ${String(err)}`);
@@ -45,8 +52,8 @@ async function createdId(presetId: string): Promise<string> {
 describe('design actions', () => {
   it('creates from a preset and redirects to the first step; rejects unknown presets', async () => {
     const id = await createdId('query-documented');
-    expect(store.getDesign(id)?.design.integration.requestTemplates['application/json']).toBe('Action=SendMessage&MessageBody=$input.body');
-    await expect(actions.createDesignAction('soap')).resolves.toMatchObject({ ok: false, code: 'invalid_input' });
+    expect((await store.getDesign(id))?.design.integration.requestTemplates['application/json']).toBe('Action=SendMessage&MessageBody=$input.body');
+    await expect(createAny('soap')).resolves.toMatchObject({ ok: false, code: 'invalid_input' });
   });
 
   it('saves invalid drafts with their field errors and clamps the furthest step', async () => {
@@ -56,7 +63,7 @@ describe('design actions', () => {
     const result = await actions.saveDesignAction({ id, design: draft, expectedVersion: 1 });
     expect(result).toMatchObject({ ok: true, data: { version: 2, furthestStep: 'queue' } });
     if (result.ok) expect(result.data.fieldErrors['queue.name']?.[0]).toMatch(/letters, digits, hyphens and underscores/);
-    expect(store.getDesign(id)?.design.queue.name).toBe('no spaces allowed');
+    expect((await store.getDesign(id))?.design.queue.name).toBe('no spaces allowed');
   });
 
   it('reports a conflict when another tab saved first, and loadDesignAction gives the version to overwrite with', async () => {

@@ -6,10 +6,9 @@ import { z } from 'zod';
 import { furthestValidStep } from '@/lib/design/wizard-steps';
 import { createPresetDesign, PRESET_IDS, type FieldError, type IntegrationDesign } from '@/lib/design';
 import { createDesign, deleteDesign, duplicateDesign, getDesign, parseDesignDraft, updateDesign } from '@/lib/store';
-import { checkCaller } from './guard';
+import { authorizedAction } from './authorized';
+import { designIdSchema } from './ids';
 import { fail, ok, type ActionResult } from './result';
-
-const designIdSchema = z.string().regex(/^[a-z2-9]{10}$/, 'Not a design id.');
 
 function fieldErrorMap(errors: readonly FieldError[]): Record<string, string[]> {
   const map: Record<string, string[]> = {};
@@ -18,15 +17,14 @@ function fieldErrorMap(errors: readonly FieldError[]): Record<string, string[]> 
 }
 
 /** Creates a design from a preset and opens the wizard on its first step. */
-export async function createDesignAction(presetId: string): Promise<ActionResult<never>> {
-  const denied = await checkCaller();
-  if (denied) return denied;
-  const parsed = z.enum(PRESET_IDS).safeParse(presetId);
-  if (!parsed.success) return fail('invalid_input', `Unknown preset "${presetId}".`);
-  const created = createDesign(createPresetDesign(parsed.data), furthestValidStep([]));
-  revalidatePath('/designs');
-  redirect(`/designs/${created.id}/queue`);
-}
+export const createDesignAction = authorizedAction(
+  { role: 'tester', audit: 'design.create', input: z.enum(PRESET_IDS, { error: (issue) => `Unknown preset "${String(issue.input)}".` }) },
+  async (presetId): Promise<ActionResult<never>> => {
+    const created = await createDesign(createPresetDesign(presetId), furthestValidStep([]));
+    revalidatePath('/designs');
+    redirect(`/designs/${created.id}/queue`);
+  },
+);
 
 const saveInputSchema = z.object({
   id: designIdSchema,
@@ -47,52 +45,36 @@ export type SaveDesignData = {
  * with `ok: true`; `invalid_input` is for input that is not a design at all. On `conflict` the client offers
  * "reload theirs" (loadDesignAction) or "overwrite with mine" (save again with the version loadDesignAction gave).
  */
-export async function saveDesignAction(input: unknown): Promise<ActionResult<SaveDesignData>> {
-  const denied = await checkCaller();
-  if (denied) return denied;
-  const parsed = saveInputSchema.safeParse(input);
-  if (!parsed.success) return fail('invalid_input', 'Save request is malformed.');
-  const draft = parseDesignDraft(parsed.data.design);
+export const saveDesignAction = authorizedAction({ role: 'tester', audit: 'design.save', input: saveInputSchema, invalid: 'Save request is malformed.' }, async (input): Promise<ActionResult<SaveDesignData>> => {
+  const draft = parseDesignDraft(input.design);
   if (!draft.ok) return fail('invalid_input', draft.message);
   const furthestStep = furthestValidStep(draft.errors);
-  const result = updateDesign(parsed.data.id, draft.design, parsed.data.expectedVersion, furthestStep);
+  const result = await updateDesign(input.id, draft.design, input.expectedVersion, furthestStep);
   if (!result.ok) {
     if (result.reason === 'not_found') return fail('not_found', 'This design no longer exists; it may have been deleted in another tab.');
     return fail('conflict', 'Another tab saved this design after you opened it.');
   }
   return ok({ version: result.version, updatedAt: result.updatedAt, furthestStep, fieldErrors: fieldErrorMap(draft.errors) });
-}
+});
 
 export type LoadedDesign = { design: IntegrationDesign; version: number; updatedAt: string };
 
 /** The stored design and its version, for resolving a save conflict. */
-export async function loadDesignAction(id: string): Promise<ActionResult<LoadedDesign>> {
-  const denied = await checkCaller();
-  if (denied) return denied;
-  const parsed = designIdSchema.safeParse(id);
-  if (!parsed.success) return fail('invalid_input', 'Not a design id.');
-  const stored = getDesign(parsed.data);
+export const loadDesignAction = authorizedAction({ role: 'viewer', input: designIdSchema }, async (id): Promise<ActionResult<LoadedDesign>> => {
+  const stored = await getDesign(id);
   if (!stored) return fail('not_found', 'That design no longer exists.');
   return ok({ design: stored.design, version: stored.version, updatedAt: stored.updatedAt });
-}
+});
 
-export async function duplicateDesignAction(id: string): Promise<ActionResult<{ id: string }>> {
-  const denied = await checkCaller();
-  if (denied) return denied;
-  const parsed = designIdSchema.safeParse(id);
-  if (!parsed.success) return fail('invalid_input', 'Not a design id.');
-  const copy = duplicateDesign(parsed.data);
+export const duplicateDesignAction = authorizedAction({ role: 'tester', audit: 'design.duplicate', input: designIdSchema }, async (id): Promise<ActionResult<{ id: string }>> => {
+  const copy = await duplicateDesign(id);
   if (!copy) return fail('not_found', 'That design no longer exists.');
   revalidatePath('/designs');
   return ok({ id: copy.id });
-}
+});
 
-export async function deleteDesignAction(id: string): Promise<ActionResult<{ id: string }>> {
-  const denied = await checkCaller();
-  if (denied) return denied;
-  const parsed = designIdSchema.safeParse(id);
-  if (!parsed.success) return fail('invalid_input', 'Not a design id.');
-  if (!deleteDesign(parsed.data)) return fail('not_found', 'That design was already deleted.');
+export const deleteDesignAction = authorizedAction({ role: 'tester', audit: 'design.delete', input: designIdSchema }, async (id): Promise<ActionResult<{ id: string }>> => {
+  if (!(await deleteDesign(id))) return fail('not_found', 'That design was already deleted.');
   revalidatePath('/designs');
-  return ok({ id: parsed.data });
-}
+  return ok({ id });
+});

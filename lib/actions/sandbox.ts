@@ -1,7 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import { createClients } from '@/lib/aws/clients';
+import { createClients, destroyClients } from '@/lib/aws/clients';
 import { getConnection, SANDBOX_CONNECTION_ID } from '@/lib/aws/connections';
 import { toAwsErrorInfo } from '@/lib/aws/errors';
 import {
@@ -15,7 +15,8 @@ import {
   type QueueSummary,
   type RoleSummary,
 } from '@/lib/aws/sandbox-inspect';
-import { checkCaller } from './guard';
+import type { Role } from '@/lib/auth/roles';
+import { authorizedAction } from './authorized';
 import { fail, ok, type ActionResult } from './result';
 
 function sandbox() {
@@ -23,46 +24,35 @@ function sandbox() {
   return { connection, clients: createClients(connection) };
 }
 
-async function withSandbox<T>(fn: (s: ReturnType<typeof sandbox>) => Promise<T>): Promise<ActionResult<T>> {
-  const denied = await checkCaller();
-  if (denied) return denied;
-  const s = sandbox();
-  try {
-    return ok(await fn(s));
-  } catch (err) {
-    const info = toAwsErrorInfo(err);
-    const unreachable = /ECONNREFUSED|fetch failed|socket hang up/i.test(`${info.message}`);
-    return fail('aws_error', unreachable ? `The sandbox at ${s.connection.kind === 'aws' ? '' : s.connection.endpoint} is not reachable. Start it with npm start.` : info.message, { awsError: { name: info.name, message: info.message } });
-  } finally {
-    for (const c of [s.clients.sqs, s.clients.iam, s.clients.sts, s.clients.apigateway]) c.destroy();
-  }
+/** An action on the built-in sandbox; an unreachable sandbox is explained instead of reported as an SDK error. */
+function sandboxAction<S extends z.ZodType, T>(role: Role, input: S, invalid: string | undefined, audit: string | undefined, fn: (input: z.output<S>, s: ReturnType<typeof sandbox>) => Promise<T>) {
+  return authorizedAction({ role, input, ...(invalid ? { invalid } : {}), ...(audit ? { audit } : {}) }, async (parsed, ctx): Promise<ActionResult<T>> => {
+    const s = sandbox();
+    Object.assign(ctx.audit, { connectionId: s.connection.id, connectionName: s.connection.name });
+    try {
+      return ok(await fn(parsed, s));
+    } catch (err) {
+      const info = toAwsErrorInfo(err);
+      const unreachable = /ECONNREFUSED|fetch failed|socket hang up/i.test(`${info.message}`);
+      return fail('aws_error', unreachable ? `The sandbox at ${s.connection.kind === 'aws' ? '' : s.connection.endpoint} is not reachable. Start it with npm start.` : info.message, { awsError: { name: info.name, message: info.message } });
+    } finally {
+      destroyClients(s.clients);
+    }
+  });
 }
 
-export async function listSandboxQueuesAction(): Promise<ActionResult<QueueSummary[]>> {
-  return withSandbox(({ clients }) => listQueueSummaries(clients));
-}
+export const listSandboxQueuesAction = sandboxAction('viewer', z.undefined(), undefined, undefined, (_: undefined, { clients }): Promise<QueueSummary[]> => listQueueSummaries(clients));
 
-export async function listSandboxRolesAction(): Promise<ActionResult<RoleSummary[]>> {
-  return withSandbox(({ clients }) => listRoleSummaries(clients));
-}
+export const listSandboxRolesAction = sandboxAction('viewer', z.undefined(), undefined, undefined, (_: undefined, { clients }): Promise<RoleSummary[]> => listRoleSummaries(clients));
 
-export async function listSandboxApisAction(): Promise<ActionResult<ApiSummary[]>> {
-  return withSandbox(({ clients, connection }) => listApiSummaries(clients, connection));
-}
+export const listSandboxApisAction = sandboxAction('viewer', z.undefined(), undefined, undefined, (_: undefined, { clients, connection }): Promise<ApiSummary[]> => listApiSummaries(clients, connection));
 
 const queueUrlSchema = z.object({ queueUrl: z.url('Not a queue URL.') });
 
-export async function peekMessagesAction(input: unknown): Promise<ActionResult<PeekedMessage[]>> {
-  const parsed = queueUrlSchema.safeParse(input);
-  if (!parsed.success) return fail('invalid_input', 'Pick a queue to peek into.');
-  return withSandbox(({ clients }) => peekMessages(clients, parsed.data.queueUrl, 10));
-}
+/** Peeking receives messages (and makes them visible again), so it is a tester's action, not a viewer's. */
+export const peekMessagesAction = sandboxAction('tester', queueUrlSchema, 'Pick a queue to peek into.', 'sandbox.peek', ({ queueUrl }, { clients }): Promise<PeekedMessage[]> => peekMessages(clients, queueUrl, 10));
 
-export async function purgeQueueAction(input: unknown): Promise<ActionResult<{ purged: string }>> {
-  const parsed = queueUrlSchema.safeParse(input);
-  if (!parsed.success) return fail('invalid_input', 'Pick a queue to purge.');
-  return withSandbox(async ({ clients }) => {
-    await purgeQueue(clients, parsed.data.queueUrl);
-    return { purged: parsed.data.queueUrl };
-  });
-}
+export const purgeQueueAction = sandboxAction('tester', queueUrlSchema, 'Pick a queue to purge.', 'sandbox.purge', async ({ queueUrl }, { clients }): Promise<{ purged: string }> => {
+  await purgeQueue(clients, queueUrl);
+  return { purged: queueUrl };
+});

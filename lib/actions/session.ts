@@ -3,10 +3,14 @@
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
+import { currentCaller } from '@/lib/auth/caller';
+import { oidcSessionId } from '@/lib/auth/cookies';
 import { safeNextPath } from '@/lib/auth/next-path';
 import { isHttpsRequest, issueTokenSession, secretsMatch, SESSION_COOKIE, sessionCookieOptions } from '@/lib/auth/session';
 import { clientKey, SignInThrottle } from '@/lib/auth/throttle';
 import { getEnv } from '@/lib/env';
+import { addAuditEntry } from '@/lib/store/audit';
+import { deleteSession } from '@/lib/store/users';
 
 export type SignInState = { error?: string };
 
@@ -39,8 +43,13 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
   redirect(safeNextPath(parsed.data.next));
 }
 
-/** Ends the session in this browser and returns to the login page. */
+/** Ends the session and returns to the login page; a single sign-on session is deleted from the database too. */
 export async function signOutAction(): Promise<void> {
-  (await cookies()).delete(SESSION_COOKIE);
+  const jar = await cookies();
+  const caller = await currentCaller();
+  const oidcId = oidcSessionId(jar.get(SESSION_COOKIE)?.value);
+  if (oidcId) await deleteSession(oidcId);
+  if (caller && caller.kind !== 'open') await addAuditEntry({ actor: { id: caller.id, name: caller.name, role: caller.role }, action: 'auth.sign-out', summary: 'Signed out', calls: [], result: 'ok' });
+  jar.delete(SESSION_COOKIE);
   redirect('/login');
 }

@@ -5,7 +5,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * signed statement "token session, issued at T, valid until E", never the token: HMAC-SHA256 under a key derived
  * from the token, so changing SLUICE_TOKEN ends every session. Each value starts with its kind (`t1.`), so another
  * kind — e.g. a database-backed session after an OIDC sign-in — can be added to `readSession` without touching
- * its callers (proxy.ts, lib/actions/guard.ts, lib/actions/session.ts).
+ * its callers (proxy.ts, lib/auth/caller.ts, lib/actions/session.ts); OIDC sessions share the cookie with the
+ * `o1.` kind (lib/auth/cookies.ts).
  */
 export const SESSION_COOKIE = 'sluice-session';
 export const SESSION_TTL_SECONDS = 12 * 60 * 60;

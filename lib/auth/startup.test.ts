@@ -26,4 +26,8 @@ describe('sluice start refuses unsafe settings', () => {
     expect(startupProblem({ host: '192.168.1.5', token: undefined })).toMatch(/^Refusing to listen on 192\.168\.1\.5/);
     expect(startupProblem({ host: 'localhost.evil.example', token: undefined })).toMatch(/^Refusing/);
   });
+  it('accepts any interface without a token when single sign-on protects the console', () => {
+    expect(startupProblem({ host: '0.0.0.0', token: undefined, oidc: true })).toBeUndefined();
+    expect(startupProblem({ host: '0.0.0.0', token: 'short', oidc: true })).toMatch(/^SLUICE_TOKEN is 5 characters long/);
+  });
 });

@@ -142,13 +142,13 @@ export async function applyPlan(
     onEvent?: (e: ApplyEvent) => void;
     retryDelaysMs?: number[];
     /** Called as soon as a create call returns, before anything else runs; it must record the resource durably. */
-    onCreated?: (resource: CreatedResource) => void;
+    onCreated?: (resource: CreatedResource) => void | Promise<void>;
     /** Called when a rollback has deleted a resource `onCreated` reported. */
-    onDeleted?: (resource: CreatedResource) => void;
+    onDeleted?: (resource: CreatedResource) => void | Promise<void>;
     /** Called right before a create call whose resource name is known up front; it must record the intent durably. */
-    onCreating?: (intent: PendingCreate) => void;
+    onCreating?: (intent: PendingCreate) => void | Promise<void>;
     /** Called when such a create call was answered with an error (nothing was created). */
-    onCreateRefused?: (kind: PendingCreate['kind']) => void;
+    onCreateRefused?: (kind: PendingCreate['kind']) => void | Promise<void>;
   } = {},
 ): Promise<ApplyResult> {
   const started = Date.now();
@@ -184,13 +184,13 @@ export async function applyPlan(
         const intent = step.action === 'create' ? pendingCreate(step, design) : undefined;
         try {
           calls += 1;
-          if (intent) options.onCreating?.({ ...intent, since: new Date().toISOString() });
+          if (intent) await options.onCreating?.({ ...intent, since: new Date().toISOString() });
           const sent = await send(step, clients, substitute(step.input, outputs));
           outputs[step.id] = sent.output;
           if (step.action === 'create') {
             created.push(step);
             const resource = createdResource(step, outputs, design, created.some((s) => s.operation === 'CreateRestApi'));
-            if (resource) options.onCreated?.(resource);
+            if (resource) await options.onCreated?.(resource);
           }
           const r = { stepId: step.id, description: step.description, status: 'done' as const, elapsedMs: Date.now() - t0, ...(sent.requestId ? { requestId: sent.requestId } : {}) };
           results.set(step.id, r);
@@ -199,7 +199,7 @@ export async function applyPlan(
         } catch (err) {
           const info = toAwsErrorInfo(err);
           // A 4xx answer means nothing was created; without an answer (network error) or on a 5xx the intent stays.
-          if (intent && info.httpStatus !== undefined && info.httpStatus < 500) options.onCreateRefused?.(intent.kind);
+          if (intent && info.httpStatus !== undefined && info.httpStatus < 500) await options.onCreateRefused?.(intent.kind);
           const delay = retryDelays[attempt];
           if (roleChanged && delay !== undefined && PROPAGATION.test(info.message) && !failure) {
             emit({ kind: 'step', stepId: step.id, description: step.description, status: 'retrying', elapsedMs: Date.now() - t0, message: `IAM changes take a few seconds to reach every AWS service; retrying in ${delay / 1000} s (${info.name}: ${info.message})` });
@@ -226,7 +226,7 @@ export async function applyPlan(
       try {
         calls += 1;
         await action.run(clients);
-        if (action.undoes) options.onDeleted?.(action.undoes);
+        if (action.undoes) await options.onDeleted?.(action.undoes);
         rolledBack.push({ description: action.description, ok: true });
         emit({ kind: 'rollback', description: action.description, status: 'done' });
       } catch (err) {

@@ -5,6 +5,7 @@ import { CreateDeploymentCommand, GetRestApisCommand, UpdateIntegrationCommand }
 import { ListRolesCommand } from '@aws-sdk/client-iam';
 import { CreateQueueCommand, ListQueuesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { getEnv } from '@/lib/env';
 import { createPresetDesign, type IntegrationDesign } from '@/lib/design';
 import { createFaultService } from '@/lib/sandbox/faults';
 import { defaultServices, type RunningSandbox, startSandbox } from '@/lib/sandbox/server';
@@ -287,7 +288,7 @@ describe('connections', () => {
   it('lists the sandbox first, then AWS from the environment and connections.json', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sluice-conns-'));
     writeFileSync(path.join(dir, 'connections.json'), JSON.stringify({ connections: [{ kind: 'aws', id: 'prod', name: 'Production', profile: 'prod', region: 'eu-west-1' }] }));
-    const env = { SLUICE_HOST: '127.0.0.1', PORT: 3000, SLUICE_DATA_DIR: dir, SLUICE_SANDBOX_HOST: '127.0.0.1', SLUICE_SANDBOX_PORT: 4566 };
+    const env = getEnv({ SLUICE_DATA_DIR: dir });
     const config = listConnections(env, { AWS_PROFILE: 'dev', AWS_REGION: 'us-west-2' });
     expect(config.problems).toEqual([]);
     expect(config.connections.map((c) => c.id)).toEqual(['sandbox', 'aws', 'prod']);

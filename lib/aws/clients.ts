@@ -35,6 +35,10 @@ export function createClients(connection: Connection, region?: string): AwsClien
   };
 }
 
+export function destroyClients(clients: AwsClients): void {
+  for (const c of [clients.sqs, clients.iam, clients.sts, clients.apigateway]) c.destroy();
+}
+
 export type ConnectionStatus =
   | { ok: true; accountId: string; arn: string; region: string }
   | { ok: false; reason: 'no_region' | 'no_credentials' | 'expired' | 'unreachable' | 'denied' | 'error'; message: string };
@@ -49,7 +53,7 @@ export async function checkConnection(connection: Connection): Promise<Connectio
   } catch (err) {
     return describeConnectionError(err, connection);
   } finally {
-    for (const c of [clients.sqs, clients.iam, clients.sts, clients.apigateway]) c.destroy();
+    destroyClients(clients);
   }
 }
 

@@ -19,6 +19,8 @@ export const connectionSchema = z.discriminatedUnion('kind', [
     profile: z.string().min(1).optional(),
     /** Absent: the region of the profile or AWS_REGION; a connection with no region at all reports it. */
     region: z.string().min(1).optional(),
+    /** A production account: the console reads and tests there but never applies or tears down. */
+    readOnly: z.boolean().optional(),
   }),
   z.object({
     kind: z.literal('endpoint'),
@@ -27,6 +29,7 @@ export const connectionSchema = z.discriminatedUnion('kind', [
     endpoint: z.url('endpoint must be a URL such as http://localhost:4566'),
     region: z.string().min(1).optional(),
     profile: z.string().min(1).optional(),
+    readOnly: z.boolean().optional(),
   }),
 ]);
 export type Connection = z.infer<typeof connectionSchema>;

@@ -87,7 +87,7 @@ describe('a console killed with SIGKILL in the middle of an apply', () => {
     expect(afterCrash.queues).toEqual(['crash-orders']);
     expect(afterCrash.roles).toEqual(['crash-orders-role']);
     expect(afterCrash.apis).toHaveLength(1);
-    const record = getDeployment(designId, connection.id);
+    const record = await getDeployment(designId, connection.id);
     expect(record?.created).toMatchObject({ queueUrl: expect.stringMatching(/crash-orders$/), roleName: 'crash-orders-role', restApiId: afterCrash.apis[0] });
     expect(record?.deployedAt).toBeUndefined();
 
@@ -108,7 +108,7 @@ describe('a console killed with SIGKILL in the middle of an apply', () => {
     const down = await teardownStoredDesign(designId, connection, clients);
     expect(down.kind === 'torn_down' && down.results.every((r) => r.ok)).toBe(true);
     expect(await inventory()).toEqual({ queues: [], roles: [], apis: [] });
-    expect(getDeployment(designId, connection.id)).toBeUndefined();
+    expect(await getDeployment(designId, connection.id)).toBeUndefined();
   }, 90_000);
 
   for (const [command, kind] of [['CreateQueueCommand', 'queue'], ['CreateRestApiCommand', 'REST API']] as const) {

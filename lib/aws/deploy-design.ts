@@ -1,6 +1,6 @@
 import 'server-only';
 import type { IntegrationDesign } from '@/lib/design';
-import { DesignBusyError, type DesignLocks, sqliteDesignLocks } from '@/lib/store/design-lock';
+import { DesignBusyError, type DesignLocks, designLocks } from '@/lib/store/design-lock';
 import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
@@ -25,7 +25,7 @@ import { teardown } from './teardown';
 export type DeployOutcome = { kind: 'problems'; problems: string[]; plan: Plan } | { kind: 'applied'; result: ApplyResult; plan: Plan };
 
 /** Apply and teardown of one design on one connection never overlap (lib/store/design-lock.ts). */
-const locks: DesignLocks = sqliteDesignLocks();
+const locks: DesignLocks = designLocks();
 /** How long an apply or teardown waits for the other one to finish before giving up. */
 const LOCK_WAIT_MS = 120_000;
 
@@ -53,11 +53,11 @@ async function findPending(p: PendingCreate, clients: AwsClients): Promise<Creat
 
 /** Settles the create calls a crashed apply left unanswered, so the record lists everything that exists. */
 async function settlePending(designId: string, connection: Connection, clients: AwsClients): Promise<void> {
-  const record = getDeployment(designId, connection.id);
+  const record = await getDeployment(designId, connection.id);
   for (const p of record?.pending ?? []) {
     const found = await findPending(p, clients);
-    if (found) recordCreated(designId, connection.id, record!.stageName, found);
-    else clearPending(designId, connection.id, p.kind);
+    if (found) await recordCreated(designId, connection.id, record!.stageName, found);
+    else await clearPending(designId, connection.id, p.kind);
   }
 }
 
@@ -88,7 +88,7 @@ export async function deployStoredDesign(
 ): Promise<DeployOutcome> {
   return locks.withLock({ designId, connectionId: connection.id }, 'apply', async () => {
     await settlePending(designId, connection, clients);
-    const record = getDeployment(designId, connection.id);
+    const record = await getDeployment(designId, connection.id);
     const plan = await planDesign(design, clients, { ...(record?.restApiId ? { restApiId: record.restApiId } : {}), ...(record?.queueUrl ? { queueUrl: record.queueUrl } : {}) });
     if (plan.problems.length > 0) return { kind: 'problems', problems: plan.problems, plan };
     const result = await applyPlan(design, plan, clients, connection, {
@@ -100,7 +100,7 @@ export async function deployStoredDesign(
     });
     if (result.ok) {
       const o = result.outputs;
-      saveDeployment({
+      await saveDeployment({
         designId,
         connectionId: connection.id,
         stageName: design.stageName,
@@ -128,10 +128,10 @@ export type TeardownOutcome = { kind: 'not_deployed' } | { kind: 'torn_down'; re
 export async function teardownStoredDesign(designId: string, connection: Connection, clients: AwsClients): Promise<TeardownOutcome> {
   return locks.withLock({ designId, connectionId: connection.id }, 'teardown', async () => {
     await settlePending(designId, connection, clients);
-    const record = getDeployment(designId, connection.id);
+    const record = await getDeployment(designId, connection.id);
     if (!record) return { kind: 'not_deployed' } as const;
     const results = await teardown(record.created, clients);
-    if (results.every((r) => r.ok)) deleteDeployment(designId, connection.id);
+    if (results.every((r) => r.ok)) await deleteDeployment(designId, connection.id);
     return { kind: 'torn_down', results } as const;
   }, { waitMs: LOCK_WAIT_MS });
 }

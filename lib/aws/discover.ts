@@ -66,7 +66,8 @@ export function integrationDiff(deployed: Record<string, unknown> | undefined, c
 const exportDocument = z.object({ paths: z.record(z.string(), z.record(z.string(), z.unknown())).optional() });
 const exportOperation = z.object({ 'x-amazon-apigateway-integration': z.record(z.string(), z.unknown()) });
 
-async function deployedIntegration(clients: AwsClients, restApiId: string, stageName: string, path: string, httpMethod: string): Promise<Record<string, unknown> | undefined> {
+/** The integration the stage's deployment serves for one method (undefined when the method is not in it). */
+export async function deployedIntegration(clients: AwsClients, restApiId: string, stageName: string, path: string, httpMethod: string): Promise<Record<string, unknown> | undefined> {
   // The stage export describes what the stage's deployment serves — not the API's current, undeployed state.
   const out = await clients.apigateway.send(
     new GetExportCommand({ restApiId, stageName, exportType: 'oas30', parameters: { extensions: 'integrations' }, accepts: 'application/json' }),

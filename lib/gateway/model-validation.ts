@@ -16,7 +16,8 @@ export type BodyValidation = { ok: true } | { ok: false; message: 'Invalid reque
 const CACHE_LIMIT = 200;
 const cache = new Map<string, ValidateFunction | string>();
 
-function modelUrl(apiId: string, name: string): string {
+/** How a model's schema refers to another model of the API. */
+export function modelUrl(apiId: string, name: string): string {
   return `https://apigateway.amazonaws.com/restapis/${apiId}/models/${name}`;
 }
 

@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { openConsoleDatabase } from './db';
+import type { SqlDatabase, SqlExecutor } from './sql';
 
 /** What an apply created on a connection, so teardown deletes exactly that and later applies update in place. */
 export const createdResourcesSchema = z.object({
@@ -42,22 +43,6 @@ const rowSchema = z.object({
   record_json: z.string(),
 });
 
-const ensured = new WeakSet<object>();
-function db(dataDir?: string) {
-  const handle = openConsoleDatabase(dataDir);
-  if (!ensured.has(handle)) {
-    handle.exec(`CREATE TABLE IF NOT EXISTS deployments (
-      design_id TEXT NOT NULL,
-      connection_id TEXT NOT NULL,
-      record_json TEXT NOT NULL,
-      updated_at TEXT NOT NULL,
-      PRIMARY KEY (design_id, connection_id)
-    )`);
-    ensured.add(handle);
-  }
-  return handle;
-}
-
 const recordSchema = z.object({
   designId: z.string(),
   connectionId: z.string(),
@@ -73,24 +58,25 @@ const recordSchema = z.object({
   pending: z.array(pendingCreateSchema).optional(),
 });
 
-export function getDeployment(designId: string, connectionId: string, dataDir?: string): DeploymentRecord | undefined {
-  const row = db(dataDir).prepare('SELECT design_id, connection_id, record_json FROM deployments WHERE design_id = ? AND connection_id = ?').get(designId, connectionId);
-  if (!row) return undefined;
+function parseRecord(row: unknown): DeploymentRecord | undefined {
   const parsed = recordSchema.safeParse(JSON.parse(rowSchema.parse(row).record_json));
   return parsed.success ? (parsed.data as DeploymentRecord) : undefined;
 }
 
-export function listDeploymentsOf(designId: string, dataDir?: string): DeploymentRecord[] {
-  const rows = db(dataDir).prepare('SELECT design_id, connection_id, record_json FROM deployments WHERE design_id = ?').all(designId);
-  return rows.flatMap((r) => {
-    const parsed = recordSchema.safeParse(JSON.parse(rowSchema.parse(r).record_json));
-    return parsed.success ? [parsed.data as DeploymentRecord] : [];
-  });
+export async function getDeployment(designId: string, connectionId: string, db?: SqlDatabase): Promise<DeploymentRecord | undefined> {
+  const row = await (db ?? (await openConsoleDatabase())).get('SELECT design_id, connection_id, record_json FROM deployments WHERE design_id = ? AND connection_id = ?', [designId, connectionId]);
+  return row === undefined ? undefined : parseRecord(row);
+}
+
+export async function listDeploymentsOf(designId: string, db?: SqlDatabase): Promise<DeploymentRecord[]> {
+  const rows = await (db ?? (await openConsoleDatabase())).all('SELECT design_id, connection_id, record_json FROM deployments WHERE design_id = ?', [designId]);
+  return rows.flatMap((r) => parseRecord(r) ?? []);
 }
 
 /** Saves the record; `created` is merged with what earlier applies created (a later apply never forgets them). */
-export function saveDeployment(record: DeploymentRecord, dataDir?: string): DeploymentRecord {
-  const previous = getDeployment(record.designId, record.connectionId, dataDir);
+export async function saveDeployment(record: DeploymentRecord, db?: SqlDatabase): Promise<DeploymentRecord> {
+  const handle = db ?? (await openConsoleDatabase());
+  const previous = await getDeployment(record.designId, record.connectionId, handle);
   const merged: DeploymentRecord = {
     ...record,
     created: {
@@ -99,21 +85,20 @@ export function saveDeployment(record: DeploymentRecord, dataDir?: string): Depl
       resources: { ...(previous?.created.resources ?? {}), ...record.created.resources },
     },
   };
-  write(merged, dataDir);
+  await write(merged, handle);
   return merged;
 }
 
-function write(record: DeploymentRecord, dataDir?: string): void {
-  db(dataDir)
-    .prepare(
-      `INSERT INTO deployments (design_id, connection_id, record_json, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (design_id, connection_id) DO UPDATE SET record_json = excluded.record_json, updated_at = excluded.updated_at`,
-    )
-    .run(record.designId, record.connectionId, JSON.stringify(record), new Date().toISOString());
+async function write(record: DeploymentRecord, db: SqlExecutor): Promise<void> {
+  await db.run(
+    `INSERT INTO deployments (design_id, connection_id, record_json, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (design_id, connection_id) DO UPDATE SET record_json = excluded.record_json, updated_at = excluded.updated_at`,
+    [record.designId, record.connectionId, JSON.stringify(record), new Date().toISOString()],
+  );
 }
 
-export function deleteDeployment(designId: string, connectionId: string, dataDir?: string): void {
-  db(dataDir).prepare('DELETE FROM deployments WHERE design_id = ? AND connection_id = ?').run(designId, connectionId);
+export async function deleteDeployment(designId: string, connectionId: string, db?: SqlDatabase): Promise<void> {
+  await (db ?? (await openConsoleDatabase())).run('DELETE FROM deployments WHERE design_id = ? AND connection_id = ?', [designId, connectionId]);
 }
 
 /** One resource an apply step has just created (or a rollback has just deleted). */
@@ -127,15 +112,36 @@ function hasCreated(c: CreatedResources): boolean {
   return Boolean(c.queueUrl || c.roleName || c.restApiId || Object.keys(c.resources).length > 0);
 }
 
+function withoutPending(record: DeploymentRecord, kind: string): DeploymentRecord {
+  const pending = (record.pending ?? []).filter((p) => p.kind !== kind);
+  const { pending: _dropped, ...rest } = record;
+  return pending.length > 0 ? { ...rest, pending } : rest;
+}
+
 /**
- * Records a resource the moment its create call has returned, in its own transaction (console.db is synchronous =
- * FULL), so a console killed mid-apply leaves a record of everything that exists: the next plan adopts the REST API
- * by id instead of creating a second one, and teardown deletes it all.
+ * A read-modify-write of one design's record in its own transaction. Apply lanes report creations concurrently, so
+ * on PostgreSQL the transaction first takes a transaction-scoped advisory lock on the record's key (SQLite's
+ * transactions are already serialized, lib/store/sql.ts).
  */
-export function recordCreated(designId: string, connectionId: string, stageName: string, resource: CreatedResource, dataDir?: string): void {
-  const handle = db(dataDir);
-  handle.transaction(() => {
-    const record: DeploymentRecord = getDeployment(designId, connectionId, dataDir) ?? { designId, connectionId, stageName, created: { resources: {} } };
+async function updateRecord(designId: string, connectionId: string, fn: (record: DeploymentRecord | undefined, tx: SqlExecutor) => Promise<void>, db?: SqlDatabase): Promise<void> {
+  const h = db ?? (await openConsoleDatabase());
+  await h.transaction(async (tx) => {
+    if (tx.dialect === 'postgres') await tx.get('SELECT pg_advisory_xact_lock(hashtext(?))', [`deployment:${designId}:${connectionId}`]);
+    const row = await tx.get('SELECT design_id, connection_id, record_json FROM deployments WHERE design_id = ? AND connection_id = ?', [designId, connectionId]);
+    await fn(row === undefined ? undefined : parseRecord(row), tx);
+  });
+}
+
+const remove = (tx: SqlExecutor, designId: string, connectionId: string) => tx.run('DELETE FROM deployments WHERE design_id = ? AND connection_id = ?', [designId, connectionId]);
+
+/**
+ * Records a resource the moment its create call has returned, in its own transaction, so a console killed mid-apply
+ * leaves a record of everything that exists: the next plan adopts the REST API by id instead of creating a second
+ * one, and teardown deletes it all.
+ */
+export async function recordCreated(designId: string, connectionId: string, stageName: string, resource: CreatedResource, db?: SqlDatabase): Promise<void> {
+  await updateRecord(designId, connectionId, async (existing, tx) => {
+    const record: DeploymentRecord = existing ?? { designId, connectionId, stageName, created: { resources: {} } };
     const created = { ...record.created, resources: { ...record.created.resources } };
     if (resource.kind === 'queue') {
       created.queueUrl = resource.queueUrl;
@@ -145,42 +151,31 @@ export function recordCreated(designId: string, connectionId: string, stageName:
       created.restApiId = resource.restApiId;
       record.restApiId = resource.restApiId;
     } else created.resources[resource.path] = `${resource.restApiId}:${resource.resourceId}`;
-    write(withoutPending({ ...record, created }, resource.kind), dataDir);
-  }).immediate();
-}
-
-function withoutPending(record: DeploymentRecord, kind: string): DeploymentRecord {
-  const pending = (record.pending ?? []).filter((p) => p.kind !== kind);
-  const { pending: _dropped, ...rest } = record;
-  return pending.length > 0 ? { ...rest, pending } : rest;
+    await write(withoutPending({ ...record, created }, resource.kind), tx);
+  }, db);
 }
 
 /** Notes a create call about to be sent (see PendingCreate). */
-export function recordCreating(designId: string, connectionId: string, stageName: string, intent: PendingCreate, dataDir?: string): void {
-  const handle = db(dataDir);
-  handle.transaction(() => {
-    const record: DeploymentRecord = getDeployment(designId, connectionId, dataDir) ?? { designId, connectionId, stageName, created: { resources: {} } };
-    write({ ...record, pending: [...(record.pending ?? []).filter((p) => p.kind !== intent.kind), intent] }, dataDir);
-  }).immediate();
+export async function recordCreating(designId: string, connectionId: string, stageName: string, intent: PendingCreate, db?: SqlDatabase): Promise<void> {
+  await updateRecord(designId, connectionId, async (existing, tx) => {
+    const record: DeploymentRecord = existing ?? { designId, connectionId, stageName, created: { resources: {} } };
+    await write({ ...record, pending: [...(record.pending ?? []).filter((p) => p.kind !== intent.kind), intent] }, tx);
+  }, db);
 }
 
 /** Drops a pending create that turned out not to have created anything; removes a record left with nothing. */
-export function clearPending(designId: string, connectionId: string, kind: PendingCreate['kind'], dataDir?: string): void {
-  const handle = db(dataDir);
-  handle.transaction(() => {
-    const record = getDeployment(designId, connectionId, dataDir);
+export async function clearPending(designId: string, connectionId: string, kind: PendingCreate['kind'], db?: SqlDatabase): Promise<void> {
+  await updateRecord(designId, connectionId, async (record, tx) => {
     if (!record) return;
     const next = withoutPending(record, kind);
-    if (!next.pending && !hasCreated(next.created) && !next.deployedAt) handle.prepare('DELETE FROM deployments WHERE design_id = ? AND connection_id = ?').run(designId, connectionId);
-    else write(next, dataDir);
-  }).immediate();
+    if (!next.pending && !hasCreated(next.created) && !next.deployedAt) await remove(tx, designId, connectionId);
+    else await write(next, tx);
+  }, db);
 }
 
 /** Forgets a resource a rollback deleted (a deleted API resource takes its child resources with it). */
-export function forgetCreated(designId: string, connectionId: string, resource: CreatedResource, dataDir?: string): void {
-  const handle = db(dataDir);
-  handle.transaction(() => {
-    const record = getDeployment(designId, connectionId, dataDir);
+export async function forgetCreated(designId: string, connectionId: string, resource: CreatedResource, db?: SqlDatabase): Promise<void> {
+  await updateRecord(designId, connectionId, async (record, tx) => {
     if (!record) return;
     const created = { ...record.created, resources: { ...record.created.resources } };
     const next: DeploymentRecord = { ...record };
@@ -195,8 +190,7 @@ export function forgetCreated(designId: string, connectionId: string, resource: 
       for (const path of Object.keys(created.resources)) if (path === resource.path || path.startsWith(`${resource.path}/`)) delete created.resources[path];
     }
     // A record that only existed for this apply's creations goes when they are all gone again.
-    if (!hasCreated(created) && !next.deployedAt && !next.pending?.length) handle.prepare('DELETE FROM deployments WHERE design_id = ? AND connection_id = ?').run(designId, connectionId);
-    else write({ ...next, created }, dataDir);
-  }).immediate();
+    if (!hasCreated(created) && !next.deployedAt && !next.pending?.length) await remove(tx, designId, connectionId);
+    else await write({ ...next, created }, tx);
+  }, db);
 }
-

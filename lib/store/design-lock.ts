@@ -1,8 +1,8 @@
 import 'server-only';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
-import { z } from 'zod';
-import { openConsoleDatabase } from './db';
+import { acquireDesignLock, lockPurpose, releaseDesignLock, renewDesignLock } from './jobs';
+import type { SqlDatabase } from './sql';
 
 export type LockPurpose = 'apply' | 'teardown';
 export type LockKey = { designId: string; connectionId: string };
@@ -15,11 +15,7 @@ export class DesignBusyError extends Error {
   }
 }
 
-/**
- * Serializes apply and teardown of one design on one connection. Callers use only this interface, so the SQLite
- * implementation below can give way to a database lock shared by several console instances (e.g. a PostgreSQL
- * advisory lock) without touching them.
- */
+/** Serializes apply and teardown of one design on one connection, across every console instance on the database. */
 export interface DesignLocks {
   /** Runs `fn` holding the lock, waiting up to `waitMs` for a current holder; throws DesignBusyError after that. */
   withLock<T>(key: LockKey, purpose: LockPurpose, fn: () => Promise<T>, options?: { waitMs?: number }): Promise<T>;
@@ -29,61 +25,37 @@ const LEASE_MS = 30_000;
 const RENEW_MS = 10_000;
 const POLL_MS = 100;
 
-const rowSchema = z.object({ owner: z.string(), purpose: z.enum(['apply', 'teardown']), host: z.string(), pid: z.number(), renewed_at: z.number() });
+// The locks this async call chain holds: an apply job (lib/aws/jobs.ts) takes the lock, and the deploy it runs asks
+// for the same lock again; that inner request is the holder's own and runs at once.
+const held = new AsyncLocalStorage<ReadonlySet<string>>();
+const keyOf = (key: LockKey) => `${key.designId}\u0000${key.connectionId}`;
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** Runs `fn` as the holder of `key` (a lock the caller has already taken). */
+export function runAsLockHolder<T>(key: LockKey, fn: () => Promise<T>): Promise<T> {
+  return held.run(new Set([...(held.getStore() ?? []), keyOf(key)]), fn);
 }
 
 /**
- * A lock row in console.db. A holder that dies (kill -9, power cut) must not block the design forever: its row is
- * stale when the process that wrote it is gone (same machine) or it has not renewed its lease for 30 s.
+ * The lock is a design_locks row with a lease (lib/store/jobs.ts): the holder renews it while it works, and a holder
+ * that died (kill -9, lost host) stops renewing, so its lock is free again after LEASE_MS.
  */
-export function sqliteDesignLocks(dataDir?: string): DesignLocks {
-  const db = () => openConsoleDatabase(dataDir);
-  const tryAcquire = (key: LockKey, purpose: LockPurpose, owner: string): { ok: true } | { ok: false; heldFor: LockPurpose } => {
-    const handle = db();
-    // IMMEDIATE takes SQLite's write lock before the read, so two processes cannot both see the row free.
-    return handle.transaction(() => {
-      const row = handle.prepare('SELECT owner, purpose, host, pid, renewed_at FROM design_locks WHERE design_id = ? AND connection_id = ?').get(key.designId, key.connectionId);
-      if (row) {
-        const held = rowSchema.parse(row);
-        const stale = Date.now() - held.renewed_at > LEASE_MS || (held.host === hostname() && !isAlive(held.pid));
-        if (!stale) return { ok: false as const, heldFor: held.purpose };
-      }
-      handle
-        .prepare(
-          `INSERT INTO design_locks (design_id, connection_id, owner, purpose, host, pid, renewed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (design_id, connection_id) DO UPDATE SET owner = excluded.owner, purpose = excluded.purpose, host = excluded.host, pid = excluded.pid, renewed_at = excluded.renewed_at`,
-        )
-        .run(key.designId, key.connectionId, owner, purpose, hostname(), process.pid, Date.now());
-      return { ok: true as const };
-    }).immediate();
-  };
+export function designLocks(db?: SqlDatabase): DesignLocks {
   return {
     async withLock(key, purpose, fn, options = {}) {
+      if (held.getStore()?.has(keyOf(key))) return fn();
       const owner = randomUUID();
       const deadline = Date.now() + (options.waitMs ?? 0);
-      for (;;) {
-        const got = tryAcquire(key, purpose, owner);
-        if (got.ok) break;
-        if (Date.now() >= deadline) throw new DesignBusyError(got.heldFor);
+      while (!(await acquireDesignLock(key.designId, key.connectionId, owner, LEASE_MS, db, purpose))) {
+        if (Date.now() >= deadline) throw new DesignBusyError((await lockPurpose(key.designId, key.connectionId, db)) ?? purpose);
         await new Promise((r) => setTimeout(r, POLL_MS));
       }
-      const renew = setInterval(() => {
-        db().prepare('UPDATE design_locks SET renewed_at = ? WHERE design_id = ? AND connection_id = ? AND owner = ?').run(Date.now(), key.designId, key.connectionId, owner);
-      }, RENEW_MS);
+      const renew = setInterval(() => void renewDesignLock(key.designId, key.connectionId, owner, LEASE_MS, db).catch(() => undefined), RENEW_MS);
       renew.unref();
       try {
-        return await fn();
+        return await runAsLockHolder(key, fn);
       } finally {
         clearInterval(renew);
-        db().prepare('DELETE FROM design_locks WHERE design_id = ? AND connection_id = ? AND owner = ?').run(key.designId, key.connectionId, owner);
+        await releaseDesignLock(key.designId, key.connectionId, owner, db);
       }
     },
   };

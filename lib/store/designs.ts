@@ -1,8 +1,9 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { IntegrationDesign } from '@/lib/design';
+import { integrationDesignSchema, type IntegrationDesign } from '@/lib/design';
 import { openConsoleDatabase } from './db';
+import type { SqlDatabase } from './sql';
 import { parseDesignDraft } from './design-draft';
 
 /** What the console shows in the designs list. */
@@ -29,7 +30,7 @@ const rowSchema = z.object({
   id: z.string(),
   name: z.string(),
   design_json: z.string(),
-  version: z.number().int(),
+  version: z.coerce.number().int(),
   furthest_step: z.string(),
   created_at: z.string(),
   updated_at: z.string(),
@@ -62,28 +63,50 @@ function toStored(raw: unknown): StoredDesign {
   };
 }
 
-function summary(d: StoredDesign): DesignSummary {
-  const { design: _design, ...rest } = d;
-  return rest;
+/*
+ * The list shows two fields of each design; validating every stored design in full (two zod passes each) made the
+ * list with 500 designs miss its 300 ms budget, so it checks only what it shows. Opening a design still checks it all.
+ */
+const summaryFieldsSchema = z.object({ protocol: integrationDesignSchema.shape.protocol, queue: z.object({ name: z.string() }) });
+
+function toSummary(raw: unknown): DesignSummary {
+  const row = rowSchema.parse(raw);
+  const fields = summaryFieldsSchema.safeParse(JSON.parse(row.design_json));
+  if (!fields.success) throw new Error(`Stored design ${row.id} is corrupt: ${fields.error.issues[0]?.message ?? 'not a design'}`);
+  return {
+    id: row.id,
+    name: row.name,
+    protocol: fields.data.protocol,
+    queueName: fields.data.queue.name,
+    version: row.version,
+    furthestStep: row.furthest_step,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }
 
 /** Every design, most recently changed first. */
-export function listDesigns(dataDir?: string): DesignSummary[] {
-  const rows = openConsoleDatabase(dataDir).prepare('SELECT * FROM designs ORDER BY updated_at DESC, id').all();
-  return rows.map((r) => summary(toStored(r)));
+export async function listDesigns(db?: SqlDatabase): Promise<DesignSummary[]> {
+  const rows = await (db ?? (await openConsoleDatabase())).all('SELECT * FROM designs ORDER BY updated_at DESC, id');
+  return rows.map(toSummary);
 }
 
-export function getDesign(id: string, dataDir?: string): StoredDesign | undefined {
-  const row: unknown = openConsoleDatabase(dataDir).prepare('SELECT * FROM designs WHERE id = ?').get(id);
+export async function getDesign(id: string, db?: SqlDatabase): Promise<StoredDesign | undefined> {
+  const row = await (db ?? (await openConsoleDatabase())).get('SELECT * FROM designs WHERE id = ?', [id]);
   return row === undefined ? undefined : toStored(row);
 }
 
-export function createDesign(design: IntegrationDesign, furthestStep: string, dataDir?: string): StoredDesign {
+export async function createDesign(design: IntegrationDesign, furthestStep: string, db?: SqlDatabase): Promise<StoredDesign> {
   const now = new Date().toISOString();
   const id = newDesignId();
-  openConsoleDatabase(dataDir)
-    .prepare('INSERT INTO designs (id, name, design_json, version, furthest_step, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?)')
-    .run(id, design.name, JSON.stringify(design), furthestStep, now, now);
+  await (db ?? (await openConsoleDatabase())).run('INSERT INTO designs (id, name, design_json, version, furthest_step, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?)', [
+    id,
+    design.name,
+    JSON.stringify(design),
+    furthestStep,
+    now,
+    now,
+  ]);
   return { id, name: design.name, protocol: design.protocol, queueName: design.queue.name, version: 1, furthestStep, createdAt: now, updatedAt: now, design };
 }
 
@@ -91,25 +114,30 @@ export function createDesign(design: IntegrationDesign, furthestStep: string, da
  * Optimistic concurrency: the write happens only when the stored version is still `expectedVersion`, so a second tab
  * that saved in between is reported as a conflict (with what it saved) instead of being overwritten silently.
  */
-export function updateDesign(id: string, design: IntegrationDesign, expectedVersion: number, furthestStep: string, dataDir?: string): UpdateResult {
-  const db = openConsoleDatabase(dataDir);
+export async function updateDesign(id: string, design: IntegrationDesign, expectedVersion: number, furthestStep: string, db?: SqlDatabase): Promise<UpdateResult> {
+  const handle = db ?? (await openConsoleDatabase());
   const now = new Date().toISOString();
-  const info = db
-    .prepare('UPDATE designs SET name = ?, design_json = ?, version = version + 1, furthest_step = ?, updated_at = ? WHERE id = ? AND version = ?')
-    .run(design.name, JSON.stringify(design), furthestStep, now, id, expectedVersion);
+  const info = await handle.run('UPDATE designs SET name = ?, design_json = ?, version = version + 1, furthest_step = ?, updated_at = ? WHERE id = ? AND version = ?', [
+    design.name,
+    JSON.stringify(design),
+    furthestStep,
+    now,
+    id,
+    expectedVersion,
+  ]);
   if (info.changes === 1) return { ok: true, version: expectedVersion + 1, updatedAt: now };
-  const current = getDesign(id, dataDir);
+  const current = await getDesign(id, handle);
   return current ? { ok: false, reason: 'conflict', current } : { ok: false, reason: 'not_found' };
 }
 
-export function duplicateDesign(id: string, dataDir?: string): StoredDesign | undefined {
-  const source = getDesign(id, dataDir);
+export async function duplicateDesign(id: string, db?: SqlDatabase): Promise<StoredDesign | undefined> {
+  const source = await getDesign(id, db);
   if (!source) return undefined;
   const copy: IntegrationDesign = { ...source.design, name: `${source.design.name} (copy)`.slice(0, 120) };
-  return createDesign(copy, source.furthestStep, dataDir);
+  return createDesign(copy, source.furthestStep, db);
 }
 
 /** Returns whether a design was deleted. */
-export function deleteDesign(id: string, dataDir?: string): boolean {
-  return openConsoleDatabase(dataDir).prepare('DELETE FROM designs WHERE id = ?').run(id).changes === 1;
+export async function deleteDesign(id: string, db?: SqlDatabase): Promise<boolean> {
+  return (await (db ?? (await openConsoleDatabase())).run('DELETE FROM designs WHERE id = ?', [id])).changes === 1;
 }

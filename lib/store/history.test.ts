@@ -1,10 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addHistoryRun, clearHistory, getHistoryRun, listHistory, type NewHistoryRun } from './history';
+import type { SqlDatabase } from './sql';
+import { describeBackends } from './test-backends';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'sluice-history-'));
 const target = { kind: 'design' as const, designId: 'zzzzzzzzzz', name: 'Orders' };
 
 function run(overrides: Partial<NewHistoryRun> = {}): NewHistoryRun {
@@ -32,10 +30,17 @@ function run(overrides: Partial<NewHistoryRun> = {}): NewHistoryRun {
   };
 }
 
-describe('test history', () => {
-  it('stores every run with its secrets masked — request headers, response headers, log and signed URL', () => {
-    const stored = addHistoryRun(run(), dir);
-    const back = getHistoryRun(stored.id, dir)!;
+describeBackends('test history', (backend) => {
+  let db: SqlDatabase;
+  let dispose: () => Promise<void>;
+  beforeAll(async () => {
+    ({ db, dispose } = await backend.open());
+  });
+  afterAll(() => dispose());
+
+  it('stores every run with its secrets masked — request headers, response headers, log and signed URL', async () => {
+    const stored = await addHistoryRun(run(), db);
+    const back = (await getHistoryRun(stored.id, db))!;
     const text = JSON.stringify(back);
     for (const secret of ['AKIAEXAMPLE', 'k-secret', 'IQoJ', 'sluice-token=t', 'a=b', 'abcdef', 'deadbeef']) expect(text).not.toContain(secret);
     expect(back.request.headers).toContainEqual(['Content-Type', 'application/json']);
@@ -43,15 +48,15 @@ describe('test history', () => {
     expect(back.response?.log).toContain('X-Amz-Date=20261121T074349Z');
   });
 
-  it('lists most recent first per target and clears only that target', () => {
+  it('lists most recent first per target and clears only that target', async () => {
     const other = { kind: 'integration' as const, restApiId: 'api1', resourceId: 'r1', httpMethod: 'POST', name: 'x' };
-    addHistoryRun(run({ kind: 'test-invoke' }), dir);
-    addHistoryRun(run({ target: other }), dir);
-    const list = listHistory(target, 100, dir);
+    await addHistoryRun(run({ kind: 'test-invoke' }), db);
+    await addHistoryRun(run({ target: other }), db);
+    const list = await listHistory(target, 100, db);
     expect(list.length).toBeGreaterThanOrEqual(2);
     expect(list[0]!.kind).toBe('test-invoke');
-    expect(clearHistory(target, dir)).toBe(list.length);
-    expect(listHistory(target, 100, dir)).toEqual([]);
-    expect(listHistory(other, 100, dir)).toHaveLength(1);
+    expect(await clearHistory(target, db)).toBe(list.length);
+    expect(await listHistory(target, 100, db)).toEqual([]);
+    expect(await listHistory(other, 100, db)).toHaveLength(1);
   });
 });

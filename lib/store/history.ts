@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { maskHeaders, maskLog } from '@/lib/test-panel/request';
 import { openConsoleDatabase } from './db';
+import { monotonicSeq } from './schema';
+import type { SqlDatabase } from './sql';
 
 /**
  * Test-send history. Every run is stored with its request, response and delivery result; credentials never are:
@@ -79,22 +81,6 @@ export function maskRun<T extends NewHistoryRun | HistoryRun>(run: T): T {
   };
 }
 
-const ensured = new WeakSet<object>();
-function db(dataDir?: string) {
-  const handle = openConsoleDatabase(dataDir);
-  if (!ensured.has(handle)) {
-    handle.exec(`CREATE TABLE IF NOT EXISTS test_history (
-      id TEXT PRIMARY KEY,
-      at TEXT NOT NULL,
-      scope TEXT NOT NULL,
-      run_json TEXT NOT NULL
-    )`);
-    handle.exec('CREATE INDEX IF NOT EXISTS test_history_scope_at ON test_history (scope, at DESC)');
-    ensured.add(handle);
-  }
-  return handle;
-}
-
 /** One history list per design or per integration (`design:{id}` / `integration:{api}/{resource}/{method}`). */
 export function historyScope(target: HistoryTarget): string {
   return target.kind === 'design' ? `design:${target.designId}` : `integration:${target.restApiId}/${target.resourceId}/${target.httpMethod}`;
@@ -107,30 +93,30 @@ function parseRow(row: unknown): HistoryRun | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-export function addHistoryRun(run: NewHistoryRun, dataDir?: string): HistoryRun {
+export async function addHistoryRun(run: NewHistoryRun, db?: SqlDatabase): Promise<HistoryRun> {
   const stored = maskRun({ ...run, id: randomUUID(), at: new Date().toISOString() });
-  db(dataDir).prepare('INSERT INTO test_history (id, at, scope, run_json) VALUES (?, ?, ?, ?)').run(stored.id, stored.at, historyScope(stored.target), JSON.stringify(stored));
+  await (db ?? (await openConsoleDatabase())).run('INSERT INTO test_history (id, at, seq, scope, run_json) VALUES (?, ?, ?, ?, ?)', [stored.id, stored.at, monotonicSeq(), historyScope(stored.target), JSON.stringify(stored)]);
   return stored;
 }
 
 /** Replaces a stored run (e.g. after its test message was deleted); masks again. */
-export function updateHistoryRun(run: HistoryRun, dataDir?: string): void {
+export async function updateHistoryRun(run: HistoryRun, db?: SqlDatabase): Promise<void> {
   const stored = maskRun(run);
-  db(dataDir).prepare('UPDATE test_history SET run_json = ? WHERE id = ?').run(JSON.stringify(stored), stored.id);
+  await (db ?? (await openConsoleDatabase())).run('UPDATE test_history SET run_json = ? WHERE id = ?', [JSON.stringify(stored), stored.id]);
 }
 
 /** Most recent first. */
-export function listHistory(target: HistoryTarget, limit = 100, dataDir?: string): HistoryRun[] {
-  const rows = db(dataDir).prepare('SELECT run_json FROM test_history WHERE scope = ? ORDER BY at DESC, rowid DESC LIMIT ?').all(historyScope(target), limit);
+export async function listHistory(target: HistoryTarget, limit = 100, db?: SqlDatabase): Promise<HistoryRun[]> {
+  const rows = await (db ?? (await openConsoleDatabase())).all('SELECT run_json FROM test_history WHERE scope = ? ORDER BY seq DESC LIMIT ?', [historyScope(target), limit]);
   return rows.flatMap((r) => parseRow(r) ?? []);
 }
 
-export function getHistoryRun(id: string, dataDir?: string): HistoryRun | undefined {
-  const row: unknown = db(dataDir).prepare('SELECT run_json FROM test_history WHERE id = ?').get(id);
+export async function getHistoryRun(id: string, db?: SqlDatabase): Promise<HistoryRun | undefined> {
+  const row = await (db ?? (await openConsoleDatabase())).get('SELECT run_json FROM test_history WHERE id = ?', [id]);
   return row === undefined ? undefined : parseRow(row);
 }
 
 /** Deletes the target's history; returns how many runs were deleted. */
-export function clearHistory(target: HistoryTarget, dataDir?: string): number {
-  return db(dataDir).prepare('DELETE FROM test_history WHERE scope = ?').run(historyScope(target)).changes;
+export async function clearHistory(target: HistoryTarget, db?: SqlDatabase): Promise<number> {
+  return (await (db ?? (await openConsoleDatabase())).run('DELETE FROM test_history WHERE scope = ?', [historyScope(target)])).changes;
 }

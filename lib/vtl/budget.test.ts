@@ -67,7 +67,8 @@ describe('the render budget (time and size) in the interpreter', () => {
     const again = timed(template, 'a'.repeat(60_000));
     expect(again.message).toMatch(TIME);
     expect(again.ms).toBeLessThan(50);
-    expect(timed(template, 'b').message).toMatch(/^OK|longer than/);
+    // Another body is rendered afresh (not answered from the remembered timeout): it may finish, time out or hit the loop cap.
+    expect(timed(template, 'b').message).toMatch(/^OK|longer than|loop iterations/);
   });
 
   it('leaves ordinary templates alone', () => {

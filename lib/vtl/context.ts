@@ -9,12 +9,22 @@ export function formatRequestTime(d: Date): string {
   return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
 }
 
+// Sample ids are drawn for every rendered request (sandbox invoke URLs included), so they are cut from a pooled buffer
+// instead of one getRandomValues call each.
+const POOL_BYTES = 2048;
+let pool = new Uint8Array(0);
+let poolOffset = 0;
+
 function randomBytes(n: number): Uint8Array {
-  const bytes = new Uint8Array(n);
-  const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
-  if (c?.getRandomValues) c.getRandomValues(bytes);
-  else for (let i = 0; i < n; i++) bytes[i] = Math.floor(Math.random() * 256);
-  return bytes;
+  if (poolOffset + n > pool.length) {
+    pool = new Uint8Array(POOL_BYTES);
+    const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
+    if (c?.getRandomValues) c.getRandomValues(pool);
+    else for (let i = 0; i < POOL_BYTES; i++) pool[i] = Math.floor(Math.random() * 256);
+    poolOffset = 0;
+  }
+  poolOffset += n;
+  return pool.slice(poolOffset - n, poolOffset);
 }
 
 function uuid(): string {
@@ -28,7 +38,10 @@ function uuid(): string {
 const ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 function randomId(n: number, alphabet = ALNUM): string {
-  return [...randomBytes(n)].map((x) => alphabet[x % alphabet.length]).join('');
+  const bytes = randomBytes(n);
+  let id = '';
+  for (const x of bytes) id += alphabet[x % alphabet.length];
+  return id;
 }
 
 function extendedRequestId(): string {

@@ -12,8 +12,8 @@ export const dynamic = 'force-dynamic';
 
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
-export default function DesignsPage() {
-  const designs = listDesigns();
+export default async function DesignsPage() {
+  const designs = await listDesigns();
   return (
     <>
       <PageHeader

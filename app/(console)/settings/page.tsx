@@ -15,7 +15,10 @@ export default function SettingsPage() {
     ['Sandbox endpoint', sandboxEndpoint(env), 'SLUICE_SANDBOX_HOST, SLUICE_SANDBOX_PORT'],
     ['Dashboard token', env.SLUICE_TOKEN ? 'required (sessions last 12 hours)' : 'not set: anyone who can reach the console can use it (sluice start allows that on loopback only)', 'SLUICE_TOKEN'],
     ['Host names answered', `${[...hosts.names].join(', ')}${hosts.anyIpLiteral ? ', any IP address' : ''}`, 'SLUICE_HOST, SLUICE_ALLOWED_HOSTS'],
+    ['Single sign-on (OpenID Connect)', env.SLUICE_OIDC_ISSUER ? `${env.SLUICE_OIDC_ISSUER} (role claim ${env.SLUICE_OIDC_ROLE_CLAIM}, default role ${env.SLUICE_OIDC_DEFAULT_ROLE})` : 'not configured', 'SLUICE_OIDC_ISSUER, SLUICE_OIDC_CLIENT_ID, SLUICE_OIDC_CLIENT_SECRET, SLUICE_OIDC_ROLE_CLAIM, SLUICE_OIDC_DEFAULT_ROLE'],
+    ['Console database', env.DATABASE_URL ? `PostgreSQL ${new URL(env.DATABASE_URL).host}${new URL(env.DATABASE_URL).pathname}` : `SQLite ${env.SLUICE_DATA_DIR}/console.db`, 'DATABASE_URL'],
   ];
+  if (!env.SLUICE_TOKEN && !env.SLUICE_OIDC_ISSUER) rows.push(['Sign-in', 'none: the console is open to anyone who can reach it', 'SLUICE_TOKEN or SLUICE_OIDC_ISSUER']);
   return (
     <>
       <PageHeader

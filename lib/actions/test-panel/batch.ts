@@ -6,7 +6,7 @@ import { toAwsErrorInfo } from '@/lib/aws/errors';
 import { countDelivered, createBatchJob, getBatchJob, runBatchSends, type SendOutcome } from '@/lib/aws/test-send';
 import { explainError } from '@/lib/doctor';
 import { addHistoryRun } from '@/lib/store/history';
-import { checkCaller } from '../guard';
+import { authorizedAction } from '../authorized';
 import { fail, ok, type ActionResult } from '../result';
 import { targetSchema, destroy, resolveTarget, queueFor, sendOnce } from './shared';
 
@@ -19,19 +19,15 @@ const batchInputSchema = z.object({
 });
 
 /** Starts N invoke-URL sends in the background; progress comes from getBatchJobAction. */
-export async function startBatchAction(input: unknown): Promise<ActionResult<{ jobId: string }>> {
-  const denied = await checkCaller();
-  if (denied) return denied;
-  const parsed = batchInputSchema.safeParse(input);
-  if (!parsed.success) return fail('invalid_input', 'The batch request is not valid (1–1000 messages, 1–25 at a time).', { fieldErrors: z.flattenError(parsed.error).fieldErrors });
-  const resolved = await resolveTarget(parsed.data.target);
+export const startBatchAction = authorizedAction({ role: 'tester', audit: 'test.batch', input: batchInputSchema, invalid: 'The batch request is not valid (1–1000 messages, 1–25 at a time).' }, async (input): Promise<ActionResult<{ jobId: string }>> => {
+  const resolved = await resolveTarget(input.target);
   if (!resolved.ok) return resolved.error;
   const r = resolved.value;
   if (!r.stageUrl) {
     destroy(r);
     return fail('not_found', 'Batch mode sends to the invoke URL, and this method is on no deployed stage.');
   }
-  const { request, count, concurrency, apiKey } = parsed.data;
+  const { request, count, concurrency, apiKey } = input;
   const job = createBatchJob(count, concurrency);
   void (async () => {
     try {
@@ -53,7 +49,7 @@ export async function startBatchAction(input: unknown): Promise<ActionResult<{ j
       destroy(r);
       const wallMs = (job.sendFinishedAt ?? Date.now()) - job.startedAt;
       const sorted = [...job.latencies].sort((a, b) => a - b);
-      addHistoryRun({
+      await addHistoryRun({
         connectionId: r.connection.id,
         connectionName: r.connection.name,
         target: r.history,
@@ -74,7 +70,7 @@ export async function startBatchAction(input: unknown): Promise<ActionResult<{ j
     }
   })();
   return ok({ jobId: job.id });
-}
+});
 
 export type BatchView = {
   status: 'sending' | 'checking' | 'done' | 'failed';
@@ -89,12 +85,8 @@ export type BatchView = {
   crash?: string;
 };
 
-export async function getBatchJobAction(input: unknown): Promise<ActionResult<BatchView>> {
-  const denied = await checkCaller();
-  if (denied) return denied;
-  const parsed = z.object({ jobId: z.uuid() }).safeParse(input);
-  if (!parsed.success) return fail('invalid_input', 'Not a batch id.');
-  const job = getBatchJob(parsed.data.jobId);
+export const getBatchJobAction = authorizedAction({ role: 'viewer', input: z.object({ jobId: z.uuid() }), invalid: 'Not a batch id.' }, async ({ jobId }): Promise<ActionResult<BatchView>> => {
+  const job = getBatchJob(jobId);
   if (!job) return fail('not_found', 'This batch is no longer known to the server (it restarted or the batch is over an hour old).');
   const sendMs = (job.sendFinishedAt ?? Date.now()) - job.startedAt;
   return ok({
@@ -109,4 +101,4 @@ export async function getBatchJobAction(input: unknown): Promise<ActionResult<Ba
     ...(job.delivery ? { delivery: { method: job.delivery.method, expected: job.delivery.expected, received: job.delivery.received, missing: job.delivery.missing, others: job.delivery.others, waitedMs: job.delivery.waitedMs, ...(job.delivery.error ? { error: `${job.delivery.error.name}: ${job.delivery.error.message}` } : {}) } } : {}),
     ...(job.crash ? { crash: job.crash } : {}),
   });
-}
+});

@@ -2,22 +2,16 @@
 
 import { z } from 'zod';
 import { clearHistory, type HistoryRun, listHistory } from '@/lib/store/history';
-import { checkCaller } from '../guard';
-import { fail, ok, type ActionResult } from '../result';
+import { authorizedAction } from '../authorized';
+import { ok, type ActionResult } from '../result';
 import { targetSchema, historyTargetOf } from './shared';
 
-export async function listHistoryAction(input: unknown): Promise<ActionResult<HistoryRun[]>> {
-  const denied = await checkCaller();
-  if (denied) return denied;
-  const parsed = z.object({ target: targetSchema }).safeParse(input);
-  if (!parsed.success) return fail('invalid_input', 'Not a test target.');
-  return ok(listHistory(historyTargetOf(parsed.data.target)));
-}
+const inputSchema = z.object({ target: targetSchema });
 
-export async function clearHistoryAction(input: unknown): Promise<ActionResult<{ deleted: number }>> {
-  const denied = await checkCaller();
-  if (denied) return denied;
-  const parsed = z.object({ target: targetSchema }).safeParse(input);
-  if (!parsed.success) return fail('invalid_input', 'Not a test target.');
-  return ok({ deleted: clearHistory(historyTargetOf(parsed.data.target)) });
-}
+export const listHistoryAction = authorizedAction({ role: 'viewer', input: inputSchema, invalid: 'Not a test target.' }, async ({ target }): Promise<ActionResult<HistoryRun[]>> =>
+  ok(await listHistory(historyTargetOf(target))),
+);
+
+export const clearHistoryAction = authorizedAction({ role: 'tester', audit: 'history.clear', input: inputSchema, invalid: 'Not a test target.' }, async ({ target }): Promise<ActionResult<{ deleted: number }>> =>
+  ok({ deleted: await clearHistory(historyTargetOf(target)) }),
+);

@@ -7,7 +7,7 @@ import { createClients } from '@/lib/aws/clients';
 import { toAwsErrorInfo } from '@/lib/aws/errors';
 import { deleteTestMessage } from '@/lib/aws/test-send';
 import { getHistoryRun, updateHistoryRun } from '@/lib/store/history';
-import { checkCaller } from '../guard';
+import { authorizedAction } from '../authorized';
 import { fail, ok, type ActionResult } from '../result';
 import { targetSchema, destroy, resolveTarget, sendAndRecord, type SendView } from './shared';
 
@@ -21,27 +21,19 @@ const sendInputSchema = z.object({
 });
 
 /** One send (TestInvokeMethod or the invoke URL), the delivery check, the history record and, on failure, the doctor's explanation. */
-export async function sendTestAction(input: unknown): Promise<ActionResult<SendView>> {
-  const denied = await checkCaller();
-  if (denied) return denied;
-  const parsed = sendInputSchema.safeParse(input);
-  if (!parsed.success) return fail('invalid_input', 'The request is not valid.', { fieldErrors: z.flattenError(parsed.error).fieldErrors });
-  const resolved = await resolveTarget(parsed.data.target);
+export const sendTestAction = authorizedAction({ role: 'tester', audit: 'test.send', input: sendInputSchema, invalid: 'The request is not valid.' }, async (input): Promise<ActionResult<SendView>> => {
+  const resolved = await resolveTarget(input.target);
   if (!resolved.ok) return resolved.error;
   try {
-    return await sendAndRecord(resolved.value, parsed.data.kind, parsed.data.request, { ...(parsed.data.apiKey ? { apiKey: parsed.data.apiKey } : {}), deliveryCheck: parsed.data.deliveryCheck });
+    return await sendAndRecord(resolved.value, input.kind, input.request, { ...(input.apiKey ? { apiKey: input.apiKey } : {}), deliveryCheck: input.deliveryCheck });
   } finally {
     destroy(resolved.value);
   }
-}
+});
 
 /** Deletes the test message a delivery check found (by its receipt handle) from the queue recorded with the run. */
-export async function deleteTestMessageAction(input: unknown): Promise<ActionResult<{ deleted: true }>> {
-  const denied = await checkCaller();
-  if (denied) return denied;
-  const parsed = z.object({ runId: z.uuid(), receiptHandle: z.string().min(1).max(4096) }).safeParse(input);
-  if (!parsed.success) return fail('invalid_input', 'Not a run and receipt handle.');
-  const run = getHistoryRun(parsed.data.runId);
+export const deleteTestMessageAction = authorizedAction({ role: 'tester', audit: 'test.delete-message', input: z.object({ runId: z.uuid(), receiptHandle: z.string().min(1).max(4096) }), invalid: 'Not a run and receipt handle.' }, async (input): Promise<ActionResult<{ deleted: true }>> => {
+  const run = await getHistoryRun(input.runId);
   if (!run?.delivery?.queueUrl || run.delivery.state !== 'found') return fail('not_found', 'That run found no message to delete.');
   const connection = await getActiveConnection();
   if (connection.id !== run.connectionId) return fail('conflict', `That run was made on another connection (${run.connectionName}); switch to it to delete the message.`);
@@ -49,8 +41,8 @@ export async function deleteTestMessageAction(input: unknown): Promise<ActionRes
   const region = /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com\//.exec(run.delivery.queueUrl)?.[1];
   const clients = createClients(connection, region);
   try {
-    await deleteTestMessage(clients.sqs, run.delivery.queueUrl, parsed.data.receiptHandle);
-    updateHistoryRun({ ...run, delivery: { ...run.delivery, deleted: true } });
+    await deleteTestMessage(clients.sqs, run.delivery.queueUrl, input.receiptHandle);
+    await updateHistoryRun({ ...run, delivery: { ...run.delivery, deleted: true } });
     return ok({ deleted: true });
   } catch (err) {
     const info = toAwsErrorInfo(err);
@@ -58,4 +50,4 @@ export async function deleteTestMessageAction(input: unknown): Promise<ActionRes
   } finally {
     destroy(clients);
   }
-}
+});

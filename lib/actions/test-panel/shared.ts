@@ -15,10 +15,11 @@ import { diagnose, type ErrorExplanation, explainError, type RuleId } from '@/li
 import { getDesign } from '@/lib/store';
 import { getDeployment } from '@/lib/store/deployments';
 import { addHistoryRun, type HistoryRun, type HistoryTarget } from '@/lib/store/history';
+import { designIdSchema } from '../ids';
 import { fail, ok, type ActionResult } from '../result';
 
 export const targetSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('design'), designId: z.string().regex(/^[a-z2-9]{10}$/, 'Not a design id.') }),
+  z.object({ kind: z.literal('design'), designId: designIdSchema }),
   z.object({
     kind: z.literal('integration'),
     restApiId: z.string().regex(/^[a-z0-9]{1,32}$/),
@@ -60,9 +61,9 @@ export function destroy(c: AwsClients | Resolved) {
 export async function resolveTarget(target: TestTarget): Promise<{ ok: true; value: Resolved } | { ok: false; error: ActionResult<never> }> {
   const connection = await getActiveConnection();
   if (target.kind === 'design') {
-    const stored = getDesign(target.designId);
+    const stored = await getDesign(target.designId);
     if (!stored) return { ok: false, error: fail('not_found', 'This design does not exist (it may have been deleted).') };
-    const record = getDeployment(target.designId, connection.id);
+    const record = await getDeployment(target.designId, connection.id);
     if (!record?.restApiId || !record.resourceId) return { ok: false, error: fail('not_found', `This design is not deployed on ${connection.name}; deploy it first.`) };
     const d = stored.design;
     const clients = createClients(connection, d.region);
@@ -169,7 +170,7 @@ export async function sendAndRecord(r: Resolved, kind: 'test-invoke' | 'invoke-u
     kind,
     request: { ...req, ...(kind === 'invoke-url' && r.stageUrl ? { url: `${r.stageUrl}${req.path}${req.query ? `?${req.query}` : ''}` } : {}) },
   };
-  if (!sent.ok) return ok({ run: addHistoryRun({ ...base, error: { name: sent.error.name, message: sent.error.message } }) });
+  if (!sent.ok) return ok({ run: await addHistoryRun({ ...base, error: { name: sent.error.name, message: sent.error.message } }) });
   const response = sent.response;
   const result = response.status < 300 ? parseSendResult(response.body) : {};
   let delivery: HistoryRun['delivery'];
@@ -194,7 +195,7 @@ export async function sendAndRecord(r: Resolved, kind: 'test-invoke' | 'invoke-u
       };
     }
   }
-  const run = addHistoryRun({ ...base, response, ...(delivery ? { delivery } : {}) });
+  const run = await addHistoryRun({ ...base, response, ...(delivery ? { delivery } : {}) });
   const failed = !result.messageId && (response.status >= 300 || explainError(response.status, response.headers, response.body).ruleIds.length > 0);
   return ok({ run, ...(receiptHandle ? { receiptHandle } : {}), ...(failed ? { explanation: explain(r, run.response ?? response) } : {}) });
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Database } from 'libsql';
+import { identityGeneration } from '@/lib/sandbox/iam/statements';
 import { getRole } from '@/lib/sandbox/iam/store';
 import { SERVICE_PRINCIPAL_HEADER, SOURCE_ARN_HEADER } from '@/lib/sandbox/sts/service';
 import type { SandboxContext } from '@/lib/sandbox/types';
@@ -18,6 +19,23 @@ const CACHE_MS = 5 * 60 * 1000;
 const cache = new WeakMap<Database, Map<string, RoleCredentials & { cachedUntil: number }>>();
 /** Concurrent first requests for a role share one AssumeRole call instead of opening a session each. */
 const inFlight = new WeakMap<Database, Map<string, Promise<RoleCredentials | undefined>>>();
+
+/**
+ * The role's current unique id, read once per identity generation (bumped by every IAM/STS write), so the per-request
+ * SQLite lookup is skipped while no role or policy changed and a re-created role is seen by the very next request.
+ */
+const roleIds = new WeakMap<Database, { generation: number; ids: Map<string, string | undefined> }>();
+
+function currentRoleId(db: Database, roleName: string): string | undefined {
+  const generation = identityGeneration(db);
+  let entry = roleIds.get(db);
+  if (!entry || entry.generation !== generation) roleIds.set(db, (entry = { generation, ids: new Map() }));
+  if (entry.ids.has(roleName)) return entry.ids.get(roleName);
+  const id = getRole(db, roleName)?.roleId;
+  // A read inside an open transaction may still be rolled back.
+  if (!db.inTransaction) entry.ids.set(roleName, id);
+  return id;
+}
 
 function tag(xml: string, name: string): string | undefined {
   return new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
@@ -39,7 +57,7 @@ export async function assumeExecutionRole(
   // A role deleted and created again under the same name is a new role (new unique id) whose old sessions grant
   // nothing, so cached sessions are keyed by the role's current id, not its ARN alone.
   const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
-  const key = `${roleArn}#${getRole(ctx.db, roleName)?.roleId ?? 'missing'}`;
+  const key = `${roleArn}#${currentRoleId(ctx.db, roleName) ?? 'missing'}`;
   const hit = perDb.get(key);
   if (hit && hit.cachedUntil > now && hit.expiresAt - 60_000 > now) return hit;
   const pending = inFlight.get(ctx.db) ?? new Map<string, Promise<RoleCredentials | undefined>>();

@@ -34,6 +34,22 @@ export function methodConfigOf(resource: Resource, method: Method, requestValida
   return storedMethodConfig(resource.path, method, requestValidators ?? {});
 }
 
+/*
+ * A deployment's snapshot is parsed once and then never changes (store.ts getDeployment), so the MethodConfig built
+ * from one of its methods is kept with that method object; TestInvokeMethod reads a fresh configuration per call,
+ * whose objects are new and so never hit.
+ */
+const configCache = new WeakMap<Method, { resource: Resource; validators: ApiConfiguration['requestValidators']; config: MethodConfig | undefined }>();
+
+function cachedMethodConfig(resource: Resource, method: Method, validators: ApiConfiguration['requestValidators']): MethodConfig | undefined {
+  const hit = configCache.get(method);
+  const sameValidators = (a: typeof validators, b: typeof validators) => a === b || (Object.keys(a ?? {}).length === 0 && Object.keys(b ?? {}).length === 0);
+  if (hit && hit.resource === resource && sameValidators(hit.validators, validators)) return hit.config;
+  const config = methodConfigOf(resource, method, validators);
+  configCache.set(method, { resource, validators, config });
+  return config;
+}
+
 const ENDPOINT_LINE = / : (Endpoint request |Endpoint response |Sending request to |Received response)/;
 
 function substituteStageVariables(text: string, stageVariables: Record<string, string> | undefined): string {
@@ -103,7 +119,7 @@ export async function invokeMethod(
 ): Promise<InvokeOutcome> {
   installTemplateGuard();
   const started = Date.now();
-  const config = methodConfigOf(resource, method, options.requestValidators);
+  const config = cachedMethodConfig(resource, method, options.requestValidators);
   if (!config) {
     return { status: 500, headers: [['Content-Type', 'application/json']], body: '{"message": "Internal server error"}', log: [], latencyMs: 0 };
   }

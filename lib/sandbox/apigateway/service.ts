@@ -2,6 +2,8 @@ import 'server-only';
 import type { Database } from 'libsql';
 import type { SandboxService } from '@/lib/sandbox/types';
 import { apiGatewayOperationOf, apiGatewayOperations, handleControlPlane, isControlPlanePath } from './control-plane';
+// Registers ImportRestApi and PutRestApi in the control plane's route table.
+import './import-rest-api';
 import { handleInvoke } from './data-plane';
 import { isInvokeRequest } from './routing';
 import { migrateApiGateway } from './store';

@@ -338,8 +338,12 @@ export function purgeQueue(ctx: OpContext, input: Entry): OutObject {
   const now = Date.now();
   const last = ctx.rt.purges.get(queue.id);
   if (last !== undefined && now - last < PURGE_INTERVAL_MS) throw sqsErrors.purgeInProgress(arn);
-  ctx.rt.purges.set(queue.id, now);
-  inTransaction(ctx.rt.store.db, () => ctx.rt.store.purge(queue.id));
+  // Purging gives the queue a fresh row (store.ts purge); the 60-second purge window moves with it.
+  const id = inTransaction(ctx.rt.store.db, () => ctx.rt.store.purge(queue.id));
+  ctx.rt.purges.delete(queue.id);
+  ctx.rt.purges.set(id, now);
+  // Long polls on the purged row end (empty) instead of waiting on a row that no longer receives messages.
+  ctx.rt.waiters.notify(queue.id);
   return {};
 }
 

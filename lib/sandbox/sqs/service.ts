@@ -93,6 +93,8 @@ function runtimeFor(db: Database.Database): SqsRuntime {
       moveTasks: new MoveTasks(),
     };
     runtimes.set(db, rt);
+    // Resumes deleting the messages of queues deleted or purged before the last stop.
+    store.scheduleReap();
   }
   return rt;
 }
@@ -268,6 +270,7 @@ export const sqsService: SandboxService & { close(db: Database.Database): void }
     if (!rt) return;
     rt.writer.flush();
     rt.waiters.close();
+    rt.store.stopReaping();
     rt.moveTasks.close();
     runtimes.delete(db);
   },

@@ -3,8 +3,9 @@
 import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { createDesignAction } from '@/lib/actions/designs';
+import type { PresetId } from '@/lib/design';
 
-export function CreateFromPresetButton({ presetId, title }: { presetId: string; title: string }) {
+export function CreateFromPresetButton({ presetId, title }: { presetId: PresetId; title: string }) {
   const [isPending, startTransition] = useTransition();
   const [error, setError] = useState<string>();
   return (

@@ -7,7 +7,8 @@ import {
   isGatewayResponseType,
   type GatewayResponseType,
 } from '@/lib/gateway/gateway-responses';
-import { own, present, withEntry, withoutEntry } from '../dict';
+import type { z } from 'zod';
+import { dict, own, present, withEntry, withoutEntry } from '../dict';
 import { ApiGatewayError, badRequest } from '../errors';
 import { MEDIA_TYPE_PATTERN } from '@/lib/design';
 import { patchBodySchema, putGatewayResponseSchema, type StoredGatewayResponse } from '../model';
@@ -15,8 +16,7 @@ import { applyPatch } from '../patch';
 import { accepted, mutate, ok, param, parseBody, requireApi, type Call } from './call';
 import type { Route } from './table';
 
-function responseType(call: Call): GatewayResponseType {
-  const type = param(call, 'response_type');
+function checkResponseType(type: string): GatewayResponseType {
   if (!isGatewayResponseType(type)) {
     throw badRequest(
       `1 validation error detected: Value '${type}' at 'responseType' failed to satisfy constraint: Member must satisfy enum value set: [${GATEWAY_RESPONSE_TYPE_NAMES.join(', ')}]`,
@@ -24,6 +24,8 @@ function responseType(call: Call): GatewayResponseType {
   }
   return type;
 }
+
+const responseType = (call: Call): GatewayResponseType => checkResponseType(param(call, 'response_type'));
 
 function validate(response: StoredGatewayResponse): void {
   if (response.statusCode !== undefined && !/^[1-5]\d\d$/.test(response.statusCode)) throw badRequest('Invalid status code specified');
@@ -35,17 +37,25 @@ function validate(response: StoredGatewayResponse): void {
   }
 }
 
-function putGatewayResponse(call: Call) {
-  const type = responseType(call);
-  const input = parseBody(call.req, putGatewayResponseSchema);
+/**
+ * The customization PutGatewayResponse stores for `type` (also what ImportRestApi makes of an
+ * `x-amazon-apigateway-gateway-responses` entry); BadRequestException for an unknown type or a bad member.
+ */
+export function gatewayResponseOf(type: string, input: z.infer<typeof putGatewayResponseSchema>): StoredGatewayResponse {
   const stored: StoredGatewayResponse = {
-    responseType: type,
+    responseType: checkResponseType(type),
     ...(input.statusCode !== undefined ? { statusCode: input.statusCode } : {}),
-    responseParameters: present(input.responseParameters) ?? {},
+    responseParameters: present(input.responseParameters) ?? dict(),
     // Without templates of its own, a customized response keeps the default body.
-    responseTemplates: Object.keys(present(input.responseTemplates) ?? {}).length > 0 ? present(input.responseTemplates)! : { 'application/json': DEFAULT_GATEWAY_TEMPLATE },
+    responseTemplates: Object.keys(present(input.responseTemplates) ?? {}).length > 0 ? present(input.responseTemplates)! : dict([['application/json', DEFAULT_GATEWAY_TEMPLATE]]),
   };
   validate(stored);
+  return stored;
+}
+
+function putGatewayResponse(call: Call) {
+  const type = responseType(call);
+  const stored = gatewayResponseOf(type, parseBody(call.req, putGatewayResponseSchema));
   mutate(call, ({ config }) => {
     config.gatewayResponses = withEntry(config.gatewayResponses, type, stored);
   });

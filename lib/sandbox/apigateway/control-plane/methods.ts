@@ -14,7 +14,7 @@ export function setMethod(config: ApiConfiguration, resourceId: string, method: 
 }
 
 /** References a method makes to other parts of the API: validator, authorizer, models must exist. */
-function checkReferences(config: ApiConfiguration, method: Method): void {
+export function checkReferences(config: ApiConfiguration, method: Method): void {
   if (method.requestValidatorId !== undefined && !own(config.requestValidators, method.requestValidatorId)) {
     throw badRequest('Invalid Request Validator identifier specified');
   }

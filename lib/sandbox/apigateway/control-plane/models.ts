@@ -1,4 +1,5 @@
 import 'server-only';
+import type { z } from 'zod';
 import { checkModelSchema } from '@/lib/gateway/model-validation';
 import { dict, own, withEntry, withoutEntry } from '../dict';
 import { badRequest, notFound } from '../errors';
@@ -33,21 +34,26 @@ function requireModel(config: ApiConfiguration, name: string): Model {
   return found;
 }
 
-function checkSchema(apiId: string, config: ApiConfiguration, name: string, schema: string | undefined): void {
+/** BadRequestException when the model's schema is not usable JSON Schema draft-04 (other models may be referenced). */
+export function checkSchema(apiId: string, config: ApiConfiguration, name: string, schema: string | undefined): void {
   const problem = checkModelSchema({ apiId, models: config.models ?? {} }, name, schema);
   if (problem !== undefined) throw badRequest(`Invalid model specified: Validation Result: warnings : [], errors : [Invalid model schema specified: ${problem}]`);
 }
 
-function createModel(call: Call) {
-  const input = parseBody(call.req, createModelSchema);
+/** A new model as CreateModel makes it (ImportRestApi too, for each schema of the document). */
+export function modelOf(input: z.infer<typeof createModelSchema>): Model {
   if (!/^[A-Za-z0-9]+$/.test(input.name)) throw badRequest('Model name must be alphanumeric');
-  const model: Model = {
+  return {
     id: newApiGatewayId().slice(0, 6),
     name: input.name,
     ...(input.description !== undefined ? { description: input.description } : {}),
     ...(input.schema !== undefined ? { schema: input.schema } : {}),
     contentType: input.contentType,
   };
+}
+
+function createModel(call: Call) {
+  const model = modelOf(parseBody(call.req, createModelSchema));
   mutate(call, ({ api, config }) => {
     if (own(config.models, model.name)) throw conflict('Model name already exists for this REST API');
     checkSchema(api.id, config, model.name, model.schema);

@@ -4,11 +4,12 @@ import { StepForm } from '@/components/wizard/step-form';
 import { StepIntro } from '@/components/wizard/step-intro';
 import { StepNav } from '@/components/wizard/step-nav';
 import { isWizardStep, stepIndex, STEP_INFO, WIZARD_STEPS, type WizardStep } from '@/lib/design/wizard-steps';
+import { designIdSchema } from '@/lib/actions/ids';
 import { getDesign } from '@/lib/store';
 
 export const dynamic = 'force-dynamic';
 
-const paramsSchema = z.object({ designId: z.string().regex(/^[a-z2-9]{10}$/), step: z.string() });
+const paramsSchema = z.object({ designId: designIdSchema, step: z.string() });
 
 export async function generateMetadata({ params }: { params: Promise<{ designId: string; step: string }> }) {
   const { step } = await params;
@@ -18,7 +19,7 @@ export async function generateMetadata({ params }: { params: Promise<{ designId:
 export default async function WizardStepPage({ params }: { params: Promise<{ designId: string; step: string }> }) {
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success || !isWizardStep(parsed.data.step)) notFound();
-  const stored = getDesign(parsed.data.designId);
+  const stored = await getDesign(parsed.data.designId);
   if (!stored) notFound();
   const step: WizardStep = parsed.data.step;
   // Deep links beyond the furthest valid step land on that step instead.

@@ -1,8 +1,9 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
-import { initialRequest, samplePayloads } from '@/components/test-panel/samples';
+import { initialRequest, samplePayloads } from '@/lib/test-panel/samples';
 import { TestPanel } from '@/components/test-panel/test-panel';
+import { designIdSchema } from '@/lib/actions/ids';
 import { getActiveConnection } from '@/lib/aws/active';
 import { invokeUrl } from '@/lib/aws/apply';
 import { getDesign } from '@/lib/store';
@@ -12,17 +13,17 @@ import { listHistory } from '@/lib/store/history';
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Test panel' };
 
-const paramsSchema = z.object({ designId: z.string().regex(/^[a-z2-9]{10}$/) });
+const paramsSchema = z.object({ designId: designIdSchema });
 
 /** A deployed design's test panel on the active connection. */
 export default async function DesignTestPage({ params }: { params: Promise<{ designId: string }> }) {
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) notFound();
   const { designId } = parsed.data;
-  const stored = getDesign(designId);
+  const stored = await getDesign(designId);
   if (!stored) notFound();
   const connection = await getActiveConnection();
-  const record = getDeployment(designId, connection.id);
+  const record = await getDeployment(designId, connection.id);
   const design = stored.design;
   if (!record?.restApiId || !record.resourceId) {
     return (
@@ -54,7 +55,7 @@ export default async function DesignTestPage({ params }: { params: Promise<{ des
         cli={{ restApiId: record.restApiId, resourceId: record.resourceId, region: design.region, ...(connection.kind === 'aws' ? {} : { endpointUrl: connection.endpoint }) }}
         isIamAuth={design.method.authorizationType === 'AWS_IAM'}
         isApiKeyRequired={design.method.apiKeyRequired}
-        initialHistory={listHistory({ kind: 'design', designId, name: stored.name })}
+        initialHistory={await listHistory({ kind: 'design', designId, name: stored.name })}
       />
     </section>
   );

@@ -1,8 +1,9 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
-import { initialRequest, samplePayloads } from '@/components/test-panel/samples';
+import { initialRequest, samplePayloads } from '@/lib/test-panel/samples';
 import { TestPanel } from '@/components/test-panel/test-panel';
+import { AdoptButton } from '@/components/iac/adopt-button';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { getActiveConnection } from '@/lib/aws/active';
@@ -59,7 +60,12 @@ export default async function IntegrationPage({ params, searchParams }: { params
       <PageHeader
         title={`${live.apiName} · ${httpMethod} ${live.resourcePath}`}
         description={<>REST API <span className="font-mono">{apiId}</span> on {connection.name}, {design.protocol === 'json' ? 'AWS JSON protocol' : 'AWS query protocol'}{design.queue.name ? <> to queue <span className="font-mono">{design.queue.name}</span></> : null}{stage ? <>, tested on stage <span className="font-mono">{stage.name}</span></> : ', on no deployed stage'}.</>}
-        actions={<Link href="/integrations" className="text-sm text-brand-700 underline-offset-2 hover:underline">← All integrations</Link>}
+        actions={
+          <div className="flex items-center gap-4">
+            <Link href="/integrations" className="text-sm text-brand-700 underline-offset-2 hover:underline">← All integrations</Link>
+            <AdoptButton restApiId={apiId} resourceId={resourceId} httpMethod={httpMethod} />
+          </div>
+        }
       />
       <div className="space-y-6">
         <Card title="Configuration">
@@ -76,7 +82,7 @@ export default async function IntegrationPage({ params, searchParams }: { params
           cli={{ restApiId: apiId, resourceId, region: live.apiRegion, ...(connection.kind === 'aws' ? {} : { endpointUrl: connection.endpoint }) }}
           isIamAuth={design.method.authorizationType === 'AWS_IAM'}
           isApiKeyRequired={design.method.apiKeyRequired}
-          initialHistory={listHistory({ ...target, name: '' })}
+          initialHistory={await listHistory({ ...target, name: '' })}
         />
       </div>
     </>
