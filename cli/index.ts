@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { CLI_ERROR_EXIT, CliError } from './errors';
 
 /** A CLI command module: `cli/commands/<name>.ts` exports `register`, which adds its commands to the program. */
 export type CommandModule = { register: (program: Command) => void };
@@ -25,19 +26,24 @@ export async function buildProgram(): Promise<Command> {
   return program;
 }
 
+/** Runs the CLI. Every failure ends as one message on stderr and exit code 2 (help and --version exit 0). */
 export async function main(argv: string[]): Promise<void> {
   const program = await buildProgram();
   try {
     await program.parseAsync(argv);
   } catch (err) {
-    if (err && typeof err === 'object' && 'exitCode' in err && typeof err.exitCode === 'number') {
-      process.exit(err.exitCode);
+    if (err instanceof CommanderError) {
+      // Commander has printed its own message (and the help) already.
+      process.exit(err.exitCode === 0 ? 0 : CLI_ERROR_EXIT);
     }
-    // Problems the user must fix (a damaged database file…) are told in words, not as a stack trace.
+    // Problems the user must fix in their files (a damaged database…) are told in words, exit 1.
     if (err instanceof Error && 'userFacing' in err && err.userFacing === true) {
       console.error(err.message);
       process.exit(1);
     }
-    throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    console.error(`sluice: ${message}`);
+    if (process.env.SLUICE_DEBUG && err instanceof Error && !(err instanceof CliError)) console.error(err.stack);
+    process.exit(CLI_ERROR_EXIT);
   }
 }

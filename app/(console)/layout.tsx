@@ -23,7 +23,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           Skip to content
         </a>
         <header className="border-b border-slate-200 bg-white">
-          <div className="mx-auto flex max-w-7xl items-center gap-8 px-6 py-3">
+          <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-8 gap-y-2 px-4 py-3 sm:px-6">
             <span className="flex items-center gap-2 text-lg font-semibold tracking-tight text-brand-700">
               <svg aria-hidden="true" viewBox="0 0 24 24" className="h-6 w-6" fill="none" stroke="currentColor" strokeWidth="2">
                 <path d="M3 6h6l3 4h9M3 12h9M12 10v8m-3-3 3 3 3-3" strokeLinecap="round" strokeLinejoin="round" />
@@ -35,7 +35,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <UserMenu name={caller.name} role={caller.role} canSignOut={caller.kind !== 'open'} />
           </div>
         </header>
-        <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-6 py-8">
+        <main id="main" tabIndex={-1} className="mx-auto w-full min-w-0 max-w-7xl flex-1 px-4 py-8 focus:outline-none sm:px-6">
           {children}
         </main>
       </div>

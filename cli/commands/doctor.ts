@@ -1,15 +1,19 @@
 import type { Command } from 'commander';
 import type { Finding } from '@/lib/doctor';
 import type { SampleRequest } from '@/lib/gateway';
+import { CliError } from '../errors';
 import { readJsonFile } from '../read-json';
 import { readConfig } from '../read-config';
 
 const MARK = { error: 'error  ', warning: 'warning', info: 'info   ' } as const;
 
-export function printFinding(f: Finding, where: string, indent = ''): void {
-  console.log(`${indent}${MARK[f.severity]} ${f.id}  ${where}`);
-  console.log(`${indent}  ${f.title}`);
+/** One finding in plain words: where it is (file and line), the wizard step that fixes it, its public sources. */
+export async function printFinding(f: Finding, where: string, indent = ''): Promise<void> {
+  const { STEP_INFO, stepForField } = await import('@/lib/design/wizard-steps');
+  console.log(`${indent}${MARK[f.severity]} ${f.title}  (${where})`);
   console.log(`${indent}  ${f.explanation}`);
+  console.log(`${indent}  In the wizard: the ${STEP_INFO[stepForField(f.field)].title} step.`);
+  for (const src of f.sources ?? []) console.log(`${indent}  Source: ${src.title}${src.url ? ` (${src.url})` : ''}`);
   if (f.evidence) console.log(`${indent}  Evidence: ${f.evidence}`);
   if (f.fix) console.log(`${indent}  Fix: ${f.fix.description}`);
   console.log('');
@@ -33,11 +37,7 @@ export function register(program: Command): void {
       let sample: SampleRequest | undefined;
       if (options.request) {
         const parsed = sampleRequestSchema.safeParse(await readJsonFile(options.request));
-        if (!parsed.success) {
-          console.error(`${options.request} is not a request: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ')}`);
-          process.exitCode = 2;
-          return;
-        }
+        if (!parsed.success) throw new CliError(`${options.request} is not a request: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ')}`);
         sample = parsed.data;
       }
       const isDesign = result.format === 'design';
@@ -51,7 +51,7 @@ export function register(program: Command): void {
       } else if (findings.length === 0) {
         console.log(`${file}: no documented mistake found${isDesign ? '' : ` in ${result.designs.length} SQS method${result.designs.length === 1 ? '' : 's'}`}.`);
       } else {
-        for (const f of findings) printFinding(f, `${file}:${f.line}  ${f.field}`);
+        for (const f of findings) await printFinding(f, `${file}:${f.line}`);
         const errors = findings.filter((f) => f.severity === 'error').length;
         console.log(`${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} other finding${findings.length - errors === 1 ? '' : 's'}.`);
       }

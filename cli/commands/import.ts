@@ -21,7 +21,7 @@ export function register(program: Command): void {
           console.log('');
           console.log(`[${idx + 1}] ${d.design.method.httpMethod} ${d.design.resourcePath} → ${d.design.queue.name || '(queue named by each request)'}  (line ${d.line}, ${d.design.protocol === 'json' ? 'AWS JSON' : 'AWS query'} protocol)`);
           for (const e of d.errors) console.log(`  invalid  ${file}:${e.line}  ${e.path}: ${e.message}`);
-          for (const f of d.findings) printFinding(f, `${file}:${f.line}`, '  ');
+          for (const f of d.findings) await printFinding(f, `${file}:${f.line}`, '  ');
         });
         if (result.unsupported.length > 0) {
           console.log('');

@@ -84,3 +84,28 @@ describe('sluice doctor', () => {
     expect(ids).toEqual(expect.arrayContaining(['x-amz-target-format', 'unknown-sqs-header', 'request-parameter-path-unused', 'request-parameter-key']));
   });
 });
+
+describe('CLI errors', () => {
+  it('every error is one message on stderr with exit code 2, never a stack trace', async () => {
+    const yaml = path.join(mkdtempSync(path.join(tmpdir(), 'sluice-cli-')), 'serverless.yml');
+    writeFileSync(yaml, 'service: orders\nprovider:\n  name: aws\n');
+    const broken = path.join(path.dirname(yaml), 'broken.json');
+    writeFileSync(broken, '{"queue": ');
+    const cases: [string[], RegExp][] = [
+      [['doctor', 'some.yml'], /^sluice: some\.yml: no such file\.\n$/],
+      [['doctor', yaml], /is not a design: it has none of a design's fields/],
+      [['doctor', broken], /broken\.json is not valid JSON/],
+      [['preview', 'examples/query-urlencoded.json', '--request', 'missing.json'], /missing\.json: no such file/],
+      [['design', 'plan', 'nope.json'], /nope\.json: no such file/],
+      [['doctor'], /missing required argument/],
+      [['no-such-command'], /unknown command/],
+    ];
+    for (const [args, message] of cases) {
+      const out = await cli(args);
+      expect(out.code, args.join(' ')).toBe(2);
+      expect(out.stderr).toMatch(message);
+      expect(out.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect((await cli(['--help'])).code).toBe(0);
+  });
+});

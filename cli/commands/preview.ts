@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CliError } from '../errors';
 import { readJsonFile } from '../read-json';
 
 /** `sluice preview DESIGN.json [--request REQUEST.json]`: what API Gateway would send to SQS, as JSON. */
@@ -12,18 +13,14 @@ export function register(program: Command): void {
       const [{ integrationDesignSchema }, gateway] = await Promise.all([import('@/lib/design'), import('@/lib/gateway')]);
       const design = integrationDesignSchema.safeParse(await readJsonFile(file));
       if (!design.success) {
-        console.error(`${file} is not a design: ${design.error.issues.map((i) => `${i.path.join('.') || '(design)'}: ${i.message}`).join('; ')}`);
-        process.exitCode = 1;
-        return;
+        throw new CliError(`${file} is not a design: ${design.error.issues.map((i) => `${i.path.join('.') || '(design)'}: ${i.message}`).join('; ')}`);
       }
       // The same default request the doctor and the wizard use: the protocol's own (JSON protocol: its headers and body).
       let sample = gateway.defaultSampleRequest(design.data);
       if (options.request) {
         const parsed = gateway.sampleRequestSchema.safeParse(await readJsonFile(options.request));
         if (!parsed.success) {
-          console.error(`${options.request} is not a request: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ')}`);
-          process.exitCode = 1;
-          return;
+          throw new CliError(`${options.request} is not a request: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ')}`);
         }
         sample = parsed.data;
       }

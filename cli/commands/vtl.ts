@@ -1,4 +1,5 @@
 import { type Command } from 'commander';
+import { CliError } from '../errors';
 
 /** `sluice vtl render|conformance`: render API Gateway mapping templates and check them against a corpus. */
 export function register(program: Command): void {
@@ -19,14 +20,12 @@ export function register(program: Command): void {
         try {
           raw = JSON.parse(readFileSync(opts.request, 'utf8'));
         } catch (e) {
-          console.error(`Cannot read request file ${opts.request}: ${(e as Error).message}`);
-          process.exit(1);
+          throw new CliError(`Cannot read request file ${opts.request}: ${(e as Error).message}`);
         }
       }
       const parsed = vtlRequestSchema.safeParse(raw);
       if (!parsed.success) {
-        console.error(`Invalid request file: ${parsed.error.message}`);
-        process.exit(1);
+        throw new CliError(`${opts.request ?? 'The request'} is not a request: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ')}`);
       }
       const result = renderTemplate(template, parsed.data);
       if (!result.ok) {

@@ -2,10 +2,11 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/dialog';
+import { STEP_INFO, stepForField } from '@/lib/design/wizard-steps';
 import { getApplyJobAction, type JobView, planDeployAction, startApplyAction, teardownAction, teardownPreviewAction } from '@/lib/actions/deploy';
 
 const actionStyle: Record<string, string> = {
@@ -25,8 +26,9 @@ export function DeployPanel({ designId, applyBlocked, runningJobId }: { designId
   const client = useQueryClient();
   const plan = useQuery({ queryKey: ['plan', designId], queryFn: () => planDeployAction({ designId }) });
   const [jobId, setJobId] = useState<string | null>(runningJobId ?? null);
+  const [confirming, setConfirming] = useState(false);
   const start = useMutation({
-    mutationFn: () => startApplyAction({ designId }),
+    mutationFn: (confirmFindings: boolean) => startApplyAction({ designId, confirmFindings }),
     onSuccess: (r) => {
       if (r.ok) setJobId(r.data.jobId);
     },
@@ -51,7 +53,11 @@ export function DeployPanel({ designId, applyBlocked, runningJobId }: { designId
         <p className="font-medium">{p.message}</p>
         {p.fieldErrors ? (
           <ul className="mt-2 list-disc pl-5">
-            {Object.entries(p.fieldErrors).map(([field, msgs]) => <li key={field}><span className="font-mono">{field}</span>: {msgs.join(' ')}</li>)}
+            {Object.entries(p.fieldErrors).map(([field, msgs]) => (
+              <li key={field}>
+                <Link href={`/designs/${designId}/${stepForField(field)}`} className="underline">{STEP_INFO[stepForField(field)].title} step</Link>: {msgs.join(' ')}
+              </li>
+            ))}
           </ul>
         ) : null}
       </div>
@@ -70,12 +76,42 @@ export function DeployPanel({ designId, applyBlocked, runningJobId }: { designId
             {view.problems.map((x) => <li key={x}>{x}</li>)}
           </ul>
         ) : null}
+        {view.warnings.length > 0 ? (
+          <div role="alert" className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
+            <p className="font-medium">Shared with something else</p>
+            <ul className="list-disc pl-5">{view.warnings.map((x) => <li key={x}>{x}</li>)}</ul>
+          </div>
+        ) : null}
+        {view.findings.length > 0 ? (
+          <div role="alert" className="mb-3 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
+            <p className="font-medium">The doctor finds {view.findings.length} error{view.findings.length === 1 ? '' : 's'} in this design; requests will fail until {view.findings.length === 1 ? 'it is' : 'they are'} fixed:</p>
+            <ul className="list-disc pl-5">{view.findings.map((f) => <li key={f.title}><strong>{f.title}</strong> — {f.explanation}</li>)}</ul>
+            <p className="mt-1"><Link href={`/designs/${designId}/review`} className="underline">Fix in the wizard</Link></p>
+          </div>
+        ) : null}
+        <div className="mb-3 flex flex-wrap gap-2">
+          {applyBlocked ? <p className="text-sm text-slate-600">{applyBlocked}</p> : <Button variant="primary" disabled={view.problems.length > 0 || start.isPending || (jobView?.status === 'running')} onClick={() => (view.findings.length > 0 || view.warnings.length > 0 ? setConfirming(true) : start.mutate(false))}>
+            {jobView?.status === 'running' ? 'Applying…' : view.writes === 0 ? 'Apply (nothing to do)' : 'Apply'}
+          </Button>}
+          <ConfirmDialog
+            open={confirming}
+            title="Apply anyway?"
+            confirmLabel="Apply anyway"
+            variant="danger"
+            onCancel={() => setConfirming(false)}
+            onConfirm={() => { setConfirming(false); start.mutate(true); }}
+          >
+            {view.findings.length > 0 ? `The doctor finds ${view.findings.length} error${view.findings.length === 1 ? '' : 's'}: the deployed API will fail the way ${view.findings.length === 1 ? 'it describes' : 'they describe'}. ` : ''}
+            {view.warnings.length > 0 ? 'This apply changes resources something else uses too (listed above).' : ''}
+          </ConfirmDialog>
+          <Button onClick={() => { setJobId(null); void client.invalidateQueries({ queryKey: ['plan', designId] }); }}>Re-read live state</Button>
+        </div>
         <ol className="space-y-1 text-sm" aria-label="SDK calls">
           {view.steps.map((s, i) => (
             <li key={s.id} className="rounded border border-slate-100 px-2 py-1">
               <details>
                 <summary className="flex cursor-pointer flex-wrap items-center gap-2">
-                  <span className="w-6 text-right text-slate-400">{i + 1}.</span>
+                  <span className="w-6 text-right text-slate-500">{i + 1}.</span>
                   <span className={`rounded px-1.5 text-xs font-medium ${actionStyle[s.action]}`}>{s.action === 'noop' ? 'no change' : s.action}</span>
                   <span className="font-mono text-xs">{s.service}:{s.operation}</span>
                   <span className="text-slate-700">{s.description}</span>
@@ -99,16 +135,10 @@ export function DeployPanel({ designId, applyBlocked, runningJobId }: { designId
             </li>
           ))}
         </ol>
-        <div className="mt-4 flex gap-2">
-          {applyBlocked ? <p className="text-sm text-slate-600">{applyBlocked}</p> : <Button variant="primary" disabled={view.problems.length > 0 || start.isPending || (jobView?.status === 'running')} onClick={() => start.mutate()}>
-            {jobView?.status === 'running' ? 'Applying…' : view.writes === 0 ? 'Apply (nothing to do)' : 'Apply'}
-          </Button>}
-          <Button onClick={() => { setJobId(null); void client.invalidateQueries({ queryKey: ['plan', designId] }); }}>Re-read live state</Button>
-        </div>
         {start.data && !start.data.ok ? <p role="alert" className="mt-2 text-sm text-red-700">{start.data.message}</p> : null}
       </Card>
 
-      {jobView ? <Progress job={jobView} /> : null}
+      {jobView ? <Progress job={jobView} /> : jobId !== null ? <p role="status" className="text-sm text-slate-600">Starting the apply…</p> : null}
       {finished && jobView?.status === 'succeeded' ? (
         <div className="flex gap-2">
           <Link href={`/designs/${designId}/test`} className="inline-flex items-center rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white hover:bg-brand-700">
@@ -123,7 +153,11 @@ export function DeployPanel({ designId, applyBlocked, runningJobId }: { designId
 }
 
 function Progress({ job }: { job: JobView }) {
+  const ref = useRef<HTMLDivElement>(null);
+  // Keyboard and screen-reader users continue at the progress, which appears below the plan.
+  useEffect(() => ref.current?.focus(), []);
   return (
+    <div ref={ref} tabIndex={-1} aria-label="Apply progress" className="focus:outline-none">
     <Card title={job.status === 'running' ? 'Applying…' : job.status === 'succeeded' ? 'Applied' : 'Apply failed'}>
       <p className="mb-2 text-sm text-slate-600" role="status" aria-live="polite">
         {job.status === 'running' ? `Running for ${(job.elapsedMs / 1000).toFixed(1)} s` : `${job.status === 'succeeded' ? 'Done' : 'Stopped'} in ${(job.elapsedMs / 1000).toFixed(2)} s`}
@@ -136,7 +170,7 @@ function Progress({ job }: { job: JobView }) {
             <span>{s.description}</span>
             <span className="sr-only">{s.status}</span>
             <span className="text-xs text-slate-500">{s.elapsedMs} ms</span>
-            {s.requestId ? <span className="font-mono text-xs text-slate-400">request {s.requestId}</span> : null}
+            {s.requestId ? <span className="font-mono text-xs text-slate-500">request {s.requestId}</span> : null}
             {s.message ? <span className="w-full pl-6 text-xs">{s.message}</span> : null}
           </li>
         ))}
@@ -171,6 +205,7 @@ function Progress({ job }: { job: JobView }) {
         </div>
       ) : null}
     </Card>
+    </div>
   );
 }
 

@@ -44,9 +44,9 @@ export const VTL_DIRECTIVES: VtlMember[] = [
   { name: 'end', signature: '#end', doc: 'Closes #if, #foreach or #macro.' },
 ];
 
-/** Template snippets for the presets (seed 002 and Sluice's recommended variants). */
+/** Template snippets for the presets (the AWS Knowledge Center procedure and Sluice's recommended variants). */
 export const TEMPLATE_SNIPPETS: { label: string; detail: string; body: string }[] = [
-  { label: 'sqs-query-documented', detail: 'Seed 002 verbatim (breaks on & + %)', body: 'Action=SendMessage&MessageBody=$input.body' },
+  { label: 'sqs-query-documented', detail: 'As the AWS Knowledge Center documents it (breaks on & + %)', body: 'Action=SendMessage&MessageBody=$input.body' },
   { label: 'sqs-query-urlencoded', detail: 'Query protocol, URL-encoded body (recommended)', body: 'Action=SendMessage&MessageBody=$util.urlEncode($input.body)' },
   {
     label: 'sqs-query-fifo',

@@ -20,7 +20,7 @@ export function ConnectionSwitcher() {
   const data = list.data?.ok ? list.data.data : undefined;
   const s = status.data?.ok ? status.data.data : undefined;
   return (
-    <div className="ml-auto flex items-center gap-2 text-sm">
+    <div className="ml-auto flex flex-wrap items-center gap-2 text-sm">
       <label htmlFor="connection" className="text-slate-500">Connection</label>
       <select
         id="connection"
@@ -33,9 +33,9 @@ export function ConnectionSwitcher() {
           <option key={c.id} value={c.id}>{c.name}</option>
         ))}
       </select>
-      <span aria-live="polite" className="min-w-40 text-xs">
+      <span aria-live="polite" className="text-xs [overflow-wrap:anywhere]">
         {!s ? (
-          <span className="text-slate-400">checking…</span>
+          <span className="text-slate-500">checking…</span>
         ) : s.ok ? (
           <span className="text-emerald-700" title={s.arn}>● account {s.accountId} · {s.region}</span>
         ) : (

@@ -17,7 +17,7 @@ export function ConsoleNav({ extra = [] }: { extra?: readonly { href: string; la
   const pathname = usePathname();
   return (
     <nav aria-label="Main">
-      <ul className="flex gap-1">
+      <ul className="flex flex-wrap gap-1">
         {[...sections, ...extra].map((s) => {
           const isActive = pathname === s.href || pathname.startsWith(`${s.href}/`);
           return (

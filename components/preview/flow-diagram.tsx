@@ -20,13 +20,13 @@ export function FlowDiagram({ active }: { active: readonly FlowStage[] }) {
               <span
                 data-active={isActive}
                 aria-current={isActive ? 'step' : undefined}
-                className={`flex-1 rounded-md border px-1.5 py-1.5 ${isActive ? 'border-brand-500 bg-brand-50 font-semibold text-brand-700' : 'border-slate-200 bg-white text-slate-500'}`}
+                className={`flex-1 rounded-md border px-1.5 py-1.5 ${isActive ? 'border-brand-500 bg-brand-50 font-semibold text-brand-700' : 'border-slate-200 bg-white text-slate-600'}`}
               >
                 {s.label}
-                <span className="block font-normal text-slate-500">{s.detail}</span>
+                <span className="block font-normal text-slate-600">{s.detail}</span>
               </span>
               {i < STAGES.length - 1 ? (
-                <span aria-hidden="true" className="text-slate-400">
+                <span aria-hidden="true" className="text-slate-500">
                   →
                 </span>
               ) : null}

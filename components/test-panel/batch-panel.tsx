@@ -6,14 +6,27 @@ import { Button } from '@/components/ui/button';
 import { inputClasses } from '@/components/ui/field';
 import { getBatchJobAction, startBatchAction } from '@/lib/actions/test-panel/batch';
 import type { TestTarget } from '@/lib/actions/test-panel/shared';
-import type { SendRequest } from '@/lib/test-panel/request';
+import { BATCH_LIMITS, type SendRequest } from '@/lib/test-panel/request';
+
+const MAX_COUNT = BATCH_LIMITS.count;
+const MAX_CONCURRENCY = BATCH_LIMITS.concurrency;
+
+function wholeNumberError(text: string, label: string, min: number, max: number): string | undefined {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isInteger(n) || n < min || n > max) return `${label} must be a whole number from ${min} to ${max.toLocaleString('en')}.`;
+  return undefined;
+}
 
 /** N invoke-URL sends with bounded concurrency, polled progress, then a count of what reached the queue. */
 export function BatchPanel({ target, request, apiKey, disabled, historyKey }: { target: TestTarget; request: () => SendRequest; apiKey: string; disabled: boolean; historyKey: readonly unknown[] }) {
   const id = useId();
   const client = useQueryClient();
-  const [count, setCount] = useState(200);
-  const [concurrency, setConcurrency] = useState(10);
+  const [countText, setCount] = useState('200');
+  const [concurrencyText, setConcurrency] = useState('10');
+  const count = Number(countText);
+  const concurrency = Number(concurrencyText);
+  const countError = wholeNumberError(countText, 'Messages', 1, MAX_COUNT);
+  const concurrencyError = wholeNumberError(concurrencyText, 'At a time', 1, MAX_CONCURRENCY);
   const [jobId, setJobId] = useState<string | null>(null);
   const start = useMutation({
     mutationFn: () => startBatchAction({ target, request: request(), count, concurrency, ...(apiKey ? { apiKey } : {}) }),
@@ -38,16 +51,40 @@ export function BatchPanel({ target, request, apiKey, disabled, historyKey }: { 
       <div className="flex flex-wrap items-end gap-3">
         <div>
           <label htmlFor={`${id}-count`} className="block text-sm font-medium">Messages</label>
-          <input id={`${id}-count`} type="number" min={1} max={1000} value={count} onChange={(e) => setCount(Number(e.target.value))} className={`${inputClasses} w-28`} />
+          <input
+            id={`${id}-count`}
+            type="number"
+            min={1}
+            max={MAX_COUNT}
+            step={1}
+            value={countText}
+            aria-invalid={countError ? true : undefined}
+            aria-describedby={countError ? `${id}-count-error` : undefined}
+            onChange={(e) => setCount(e.target.value)}
+            className={`${inputClasses} w-28`}
+          />
         </div>
         <div>
           <label htmlFor={`${id}-concurrency`} className="block text-sm font-medium">At a time</label>
-          <input id={`${id}-concurrency`} type="number" min={1} max={25} value={concurrency} onChange={(e) => setConcurrency(Number(e.target.value))} className={`${inputClasses} w-24`} />
+          <input
+            id={`${id}-concurrency`}
+            type="number"
+            min={1}
+            max={MAX_CONCURRENCY}
+            step={1}
+            value={concurrencyText}
+            aria-invalid={concurrencyError ? true : undefined}
+            aria-describedby={concurrencyError ? `${id}-concurrency-error` : undefined}
+            onChange={(e) => setConcurrency(e.target.value)}
+            className={`${inputClasses} w-24`}
+          />
         </div>
-        <Button variant="primary" disabled={disabled || running} onClick={() => { setJobId(null); start.mutate(); }}>
-          {running ? 'Batch running…' : `Send ${count} messages`}
+        <Button variant="primary" disabled={disabled || running || countError !== undefined || concurrencyError !== undefined} onClick={() => { setJobId(null); start.mutate(); }}>
+          {running ? 'Batch running…' : countError ? 'Send messages' : `Send ${count} messages`}
         </Button>
       </div>
+      {countError ? <p id={`${id}-count-error`} role="alert" className="text-sm text-red-700">{countError}</p> : null}
+      {concurrencyError ? <p id={`${id}-concurrency-error`} role="alert" className="text-sm text-red-700">{concurrencyError}</p> : null}
       <p className="text-xs text-slate-500">
         Each message goes to the invoke URL with the request above. Afterwards Sluice receives from the queue and counts the batch&apos;s messages by
         MessageId, deleting each one it counts (receive-and-delete into a tally); messages that are not from this batch are made visible again.

@@ -1,4 +1,6 @@
 import Link from 'next/link';
+import { SourceLinks } from '@/components/wizard/findings';
+import { sourcesOf } from '@/lib/doctor/sources';
 import { Button } from '@/components/ui/button';
 import type { ExplanationView } from '@/lib/actions/test-panel/shared';
 import type { HistoryRun } from '@/lib/store/history';
@@ -125,6 +127,7 @@ export function ExplanationPanel({ explanation, onFix, fixingRule }: { explanati
         {explanation.message && explanation.message !== explanation.code ? <span className="font-normal">: {explanation.message}</span> : null}
       </h4>
       <p className="mt-1">{explanation.explanation}</p>
+      <SourceLinks sources={sourcesOf(explanation.explanation)} />
       {explanation.findings.length > 0 ? (
         <ul className="mt-2 space-y-2">
           {explanation.findings.map((f) => (
@@ -135,7 +138,7 @@ export function ExplanationPanel({ explanation, onFix, fixingRule }: { explanati
               <div className="mt-2 flex flex-wrap gap-2">
                 {f.stepHref ? (
                   <Link href={f.stepHref} className="text-xs font-medium text-brand-700 underline-offset-2 hover:underline">
-                    Open the wizard step for <span className="font-mono">{f.field}</span>
+                    Open the {f.stepTitle ?? 'wizard'} step
                   </Link>
                 ) : null}
                 {explanation.canFixAndResend && f.fixDescription && onFix ? (
@@ -148,7 +151,11 @@ export function ExplanationPanel({ explanation, onFix, fixingRule }: { explanati
           ))}
         </ul>
       ) : (
-        <p className="mt-2 text-xs">The doctor finds none of the documented mistakes in this configuration{explanation.ruleIds.length > 0 ? ` (checked: ${explanation.ruleIds.join(', ')})` : ''}.</p>
+        <p className="mt-2 text-xs">
+          {explanation.ruleIds.length > 0
+            ? 'The doctor checked the design and this request for the documented causes of this error and finds none of them.'
+            : 'AWS documents no cause for this error that the doctor could check.'}
+        </p>
       )}
     </section>
   );

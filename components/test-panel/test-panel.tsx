@@ -15,7 +15,7 @@ import { BatchPanel } from './batch-panel';
 import { HistoryPanel } from './history-panel';
 import { buildCurl, buildTestInvokeCli, isSecretHeader, MASK, type SendRequest } from '@/lib/test-panel/request';
 import { DeliveryView, ExplanationPanel, ResponseView } from './result-view';
-import { parseHeaderLines } from '@/lib/gateway/sample-request';
+import { malformedHeaderLines, parseHeaderLines } from '@/lib/gateway/sample-request';
 import type { SamplePayload } from '@/lib/test-panel/samples';
 
 export type TestPanelProps = {
@@ -27,6 +27,8 @@ export type TestPanelProps = {
   cli: { restApiId: string; resourceId: string; region: string; endpointUrl?: string };
   isIamAuth: boolean;
   isApiKeyRequired: boolean;
+  /** The API key the design's apply created, filled in for x-api-key. */
+  initialApiKey?: { name: string; value: string };
   initialHistory: HistoryRun[];
 };
 
@@ -65,7 +67,7 @@ export function TestPanel(props: TestPanelProps) {
   const [query, setQuery] = useState(props.initialRequest.query);
   const [headers, setHeaders] = useState(headersText(props.initialRequest.headers));
   const [body, setBody] = useState(props.initialRequest.body);
-  const [apiKey, setApiKey] = useState('');
+  const [apiKey, setApiKey] = useState(props.initialApiKey?.value ?? '');
   const [isDeliveryCheck, setDeliveryCheck] = useState(true);
   const [shown, setShown] = useState<SendView | null>(null);
   const [lastKind, setLastKind] = useState<'test-invoke' | 'invoke-url'>('invoke-url');
@@ -91,6 +93,7 @@ export function TestPanel(props: TestPanelProps) {
     return list;
   };
 
+  const badHeaderLines = malformedHeaderLines(headers);
   const request = (): SendRequest => ({ method, path: path.startsWith('/') ? path : `/${path}`, query: query.replace(/^\?/, ''), headers: parseHeaderLines(headers), body });
   const allSamples = [...props.samples, ...saved];
 
@@ -212,7 +215,22 @@ export function TestPanel(props: TestPanelProps) {
           <div>
             <label htmlFor={`${id}-headers`} className="block text-sm font-medium">Headers</label>
             <p id={`${id}-headers-hint`} className="text-xs text-slate-500">One <span className="font-mono">Name: value</span> per line.</p>
-            <textarea id={`${id}-headers`} aria-describedby={`${id}-headers-hint`} rows={3} value={headers} onChange={(e) => setHeaders(e.target.value)} className={`${inputClasses} font-mono`} spellCheck={false} />
+            <textarea
+              id={`${id}-headers`}
+              aria-describedby={`${id}-headers-hint${badHeaderLines.length > 0 ? ` ${id}-headers-error` : ''}`}
+              aria-invalid={badHeaderLines.length > 0 ? true : undefined}
+              rows={3}
+              value={headers}
+              onChange={(e) => setHeaders(e.target.value)}
+              className={`${inputClasses} font-mono`}
+              spellCheck={false}
+            />
+            {badHeaderLines.length > 0 ? (
+              <p id={`${id}-headers-error`} role="alert" className="mt-1 text-xs text-red-700">
+                {badHeaderLines.length === 1 ? 'This line is' : 'These lines are'} not a header (write <span className="font-mono">Name: value</span>):{' '}
+                {badHeaderLines.map((l) => <span key={l} className="mr-2 font-mono">{JSON.stringify(l)}</span>)}
+              </p>
+            ) : null}
           </div>
           <div>
             <label htmlFor={`${id}-body`} className="block text-sm font-medium">Body</label>
@@ -223,17 +241,20 @@ export function TestPanel(props: TestPanelProps) {
           {props.isApiKeyRequired ? (
             <div>
               <label htmlFor={`${id}-apikey`} className="block text-sm font-medium">API key (x-api-key)</label>
-              <p id={`${id}-apikey-hint`} className="text-xs text-slate-500">Sent with each invoke-URL request from the server; never stored or shown in the history.</p>
+              <p id={`${id}-apikey-hint`} className="text-xs text-slate-500">
+                {props.initialApiKey ? `Filled in with API key ${props.initialApiKey.name}, which the deploy created. ` : 'The method requires an API key: without one API Gateway answers 403 Forbidden. '}
+                Sent with each invoke-URL request from the server; never stored or shown in the history.
+              </p>
               <input id={`${id}-apikey`} type="password" autoComplete="off" aria-describedby={`${id}-apikey-hint`} value={apiKey} onChange={(e) => setApiKey(e.target.value)} className={`${inputClasses} max-w-md font-mono`} />
             </div>
           ) : null}
           {props.isIamAuth ? <p className="text-xs text-slate-500">This method uses AWS_IAM: invoke-URL sends are SigV4-signed on the server with the connection&apos;s credentials (service execute-api).</p> : null}
           <CheckboxField id={`${id}-delivery`} label="Check delivery after a successful send" hint="Looks for the message in the queue by MessageId without consuming it, and verifies its MD5." checked={isDeliveryCheck} onChange={(e) => setDeliveryCheck(e.target.checked)} />
           <div className="flex flex-wrap gap-2 pt-1">
-            <Button variant="primary" disabled={blocked || !props.stageUrl} onClick={() => send.mutate({ kind: 'invoke-url', request: request() })} title={props.stageUrl ? undefined : 'No stage serves this method'}>
+            <Button variant="primary" disabled={blocked || !props.stageUrl || badHeaderLines.length > 0} onClick={() => send.mutate({ kind: 'invoke-url', request: request() })} title={props.stageUrl ? undefined : 'No stage serves this method'}>
               {send.isPending && send.variables?.kind === 'invoke-url' ? 'Sending…' : 'Send to invoke URL'}
             </Button>
-            <Button disabled={blocked} onClick={() => send.mutate({ kind: 'test-invoke', request: request() })}>
+            <Button disabled={blocked || badHeaderLines.length > 0} onClick={() => send.mutate({ kind: 'test-invoke', request: request() })}>
               {send.isPending && send.variables?.kind === 'test-invoke' ? 'Invoking…' : 'Test invoke'}
             </Button>
             <Button disabled={!props.stageUrl} onClick={() => void showCommand('curl', buildCurl(request(), { stageUrl: props.stageUrl ?? '', ...(props.isIamAuth ? { iamAuth: { region: props.cli.region } } : {}), apiKeyRequired: props.isApiKeyRequired }))}>
@@ -283,7 +304,7 @@ export function TestPanel(props: TestPanelProps) {
       </Card>
 
       <Card title="Batch">
-        <BatchPanel target={props.target} request={request} apiKey={apiKey} disabled={!props.stageUrl || busy} historyKey={historyKey} />
+        <BatchPanel target={props.target} request={request} apiKey={apiKey} disabled={!props.stageUrl || busy || badHeaderLines.length > 0} historyKey={historyKey} />
       </Card>
 
       <Card title="History">

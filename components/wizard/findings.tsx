@@ -15,6 +15,28 @@ export function findingMatches(finding: Finding, path: string): boolean {
   return finding.field === path || finding.field.startsWith(`${path}.`) || finding.field.startsWith(`${path}[`);
 }
 
+/** "Source: …" links to the public documents an explanation comes from. */
+export function SourceLinks({ sources }: { sources: readonly { title: string; url?: string }[] | undefined }) {
+  if (!sources || sources.length === 0) return null;
+  return (
+    <p className="mt-1 opacity-90">
+      Source:{' '}
+      {sources.map((src, i) => (
+        <span key={src.title}>
+          {i > 0 ? '; ' : ''}
+          {src.url ? (
+            <a href={src.url} target="_blank" rel="noreferrer" className="underline">
+              {src.title}
+            </a>
+          ) : (
+            src.title
+          )}
+        </span>
+      ))}
+    </p>
+  );
+}
+
 export function FindingCard({ finding, onFix }: { finding: Finding; onFix?: () => void }) {
   return (
     <div data-testid={`finding-${finding.id}`} className={`rounded-md border p-3 text-xs [overflow-wrap:anywhere] ${severityStyle[finding.severity]}`}>
@@ -22,6 +44,7 @@ export function FindingCard({ finding, onFix }: { finding: Finding; onFix?: () =
         <span className="uppercase">{finding.severity}</span>: {finding.title}
       </p>
       <p className="mt-1">{finding.explanation}</p>
+      <SourceLinks sources={finding.sources} />
       {finding.evidence ? <pre className="mt-1 overflow-x-auto whitespace-pre-wrap opacity-80">{finding.evidence}</pre> : null}
       {finding.fix && onFix ? (
         <Button size="sm" variant="primary" className="mt-2" onClick={onFix}>

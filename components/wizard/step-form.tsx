@@ -3,6 +3,7 @@
 import { useCallback, type ReactNode } from 'react';
 import { defaultSampleHeaders, SAMPLE_BODY_IDS, sampleBody, toGatewaySample } from '@/lib/gateway/sample-request';
 import { integrationUri } from '@/lib/design/arns';
+import { followRoleName } from '@/lib/design/names';
 import { leastPrivilegePolicy } from '@/lib/design/policies';
 import type { IntegrationDesign, Protocol } from '@/lib/design';
 import type { VtlError } from '@/lib/vtl';
@@ -24,7 +25,7 @@ import { useWizard } from './wizard-context';
  */
 export function StepForm({ step }: { step: WizardStep }): ReactNode {
   const { design, update, sample, setSample, engine } = useWizard();
-  const set = useCallback((edit: (d: IntegrationDesign) => IntegrationDesign) => update((d) => followPathOverride(d, edit(d))), [update]);
+  const set = useCallback((edit: (d: IntegrationDesign) => IntegrationDesign) => update((d) => followRoleName(d, followPathOverride(d, edit(d)))), [update]);
 
   const handleProtocolSwitch = (protocol: Protocol, regenerate: boolean) => {
     const next = switchProtocol(design, protocol, regenerate);

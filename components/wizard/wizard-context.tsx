@@ -4,8 +4,10 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import type { FieldError, IntegrationDesign } from '@/lib/design';
 import type { Finding } from '@/lib/doctor';
 import type { BuildResult } from '@/lib/gateway';
+import { useRouter } from 'next/navigation';
 import { loadDesignAction, saveDesignAction } from '@/lib/actions/designs';
-import { toGatewaySample, type SampleRequest } from '@/lib/gateway/sample-request';
+import { followQueueUrl, toGatewaySample, type SampleRequest } from '@/lib/gateway/sample-request';
+import { awsQueueUrl } from '@/lib/design/arns';
 import type { WizardEngine } from './engine';
 import { furthestValidStep, type WizardStep } from '@/lib/design/wizard-steps';
 
@@ -157,6 +159,27 @@ export function WizardProvider({ designId, initialDesign, initialVersion, initia
     return () => window.removeEventListener('beforeunload', handleBeforeUnload);
   }, []);
 
+  // Leaving through a link outside the wizard (the top navigation) would unmount it before autosave runs: hold
+  // the navigation until the edits are stored, and ask before dropping edits that cannot be saved.
+  const router = useRouter();
+  useEffect(() => {
+    const handleClick = (e: MouseEvent) => {
+      if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      const link = e.target instanceof Element ? e.target.closest('a[href]') : null;
+      if (!(link instanceof HTMLAnchorElement) || link.target === '_blank' || link.hasAttribute('download')) return;
+      const url = new URL(link.href, window.location.href);
+      if (url.origin !== window.location.origin || url.pathname.startsWith(`/designs/${designId}/`)) return;
+      if (JSON.stringify(latest.current) === savedJson.current) return;
+      e.preventDefault();
+      e.stopPropagation();
+      void flush().then((saved) => {
+        if (saved || window.confirm('Your latest edits could not be saved. Leave this page and lose them?')) router.push(`${url.pathname}${url.search}${url.hash}`);
+      });
+    };
+    document.addEventListener('click', handleClick, true);
+    return () => document.removeEventListener('click', handleClick, true);
+  }, [designId, flush, router]);
+
   // The server's copy can move on outside the wizard (the test panel's "fix and resend" saves a fixed design).
   // A refresh then brings a newer version in; adopt it unless this tab holds unsaved edits of its own.
   useEffect(() => {
@@ -215,6 +238,15 @@ export function WizardProvider({ designId, initialDesign, initialVersion, initia
     },
     [designId],
   );
+
+  // A JSON-protocol sample addresses the queue by URL: a queue rename takes the sample along.
+  const queueUrl = awsQueueUrl(design);
+  const previousQueueUrl = useRef(queueUrl);
+  useEffect(() => {
+    const old = previousQueueUrl.current;
+    previousQueueUrl.current = queueUrl;
+    if (old !== queueUrl) setSample((s) => followQueueUrl(s, old, queueUrl));
+  }, [queueUrl, setSample]);
 
   const errors = useMemo(() => {
     if (!engine) return initialErrors;

@@ -32,14 +32,14 @@ export function WizardFrame({ children, requestTimeIso }: { children: ReactNode;
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
+        <div className="min-w-0">
           <p className="text-xs text-slate-500">
             <Link href="/designs" className="hover:underline">
               Designs
             </Link>{' '}
             / design wizard
           </p>
-          <h1 className="text-2xl font-semibold tracking-tight">{design.name || 'Untitled design'}</h1>
+          <h1 className="text-2xl font-semibold tracking-tight [overflow-wrap:anywhere]">{design.name || 'Untitled design'}</h1>
         </div>
         <p role="status" aria-live="polite" data-testid="save-status" data-status={saveStatus} className={`text-sm ${saveStatus === 'saved' ? 'text-emerald-700' : saveStatus === 'conflict' || saveStatus === 'error' ? 'text-red-700' : 'text-slate-500'}`}>
           {STATUS_TEXT[saveStatus]}
@@ -78,7 +78,7 @@ export function WizardFrame({ children, requestTimeIso }: { children: ReactNode;
                     e.preventDefault();
                     if (!isCurrent) void goTo(s);
                   }}
-                  className={`inline-block rounded-md px-2.5 py-1 ${isCurrent ? 'bg-brand-600 text-white' : isReachable ? 'bg-white text-slate-700 ring-1 ring-slate-200 hover:bg-slate-50' : 'cursor-not-allowed bg-slate-100 text-slate-400'}`}
+                  className={`inline-block rounded-md px-2.5 py-1 ${isCurrent ? 'bg-brand-600 text-white' : isReachable ? 'bg-white text-slate-700 ring-1 ring-slate-200 hover:bg-slate-50' : 'cursor-not-allowed bg-slate-100 text-slate-500'}`}
                 >
                   {i + 1}. {STEP_INFO[s].title}
                   {hasProblems ? <span className="sr-only"> (has problems)</span> : null}

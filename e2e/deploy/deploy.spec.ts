@@ -38,6 +38,10 @@ async function openDeploy(page: Page, designId: string) {
 
 async function apply(page: Page, outcome: 'Applied' | 'Apply failed') {
   await page.getByRole('button', { name: /^Apply/ }).click();
+  const confirm = page.getByRole('dialog', { name: 'Apply anyway?' });
+  // A design the doctor finds errors in is applied only after a confirmation.
+  await expect(page.getByRole('heading', { name: /^(Applying…|Applied|Apply failed)$/ }).or(confirm)).toBeVisible({ timeout: 30_000 });
+  if (await confirm.isVisible()) await confirm.getByRole('button', { name: 'Apply anyway' }).click();
   await expect(page.getByRole('heading', { name: outcome })).toBeVisible({ timeout: 30_000 });
 }
 
@@ -94,12 +98,12 @@ test('a new user finishes the query preset, reviews the plan, applies it, and a 
 
 test('the integrations dashboard lists the deployment and shows drift after an integration edit until redeploy', async ({ page }) => {
   await page.goto('/integrations');
-  const row = page.getByRole('row', { name: /sqs-ingest/ });
+  const row = page.getByRole('row', { name: /orders(-\d+)?-api/ });
   await expect(row).toContainText('POST /send');
   await expect(row).toContainText('orders');
   await expect(row).toContainText('deployed = current');
-  const api = (await apigateway.send(new GetRestApisCommand({}))).items!.find((a) => a.name === 'sqs-ingest')!;
-  const link = row.getByRole('link', { name: 'sqs-ingest' });
+  const api = (await apigateway.send(new GetRestApisCommand({}))).items!.find((a) => /^orders(-\d+)?-api$/.test(a.name ?? ''))!;
+  const link = row.getByRole('link', { name: /^orders(-\d+)?-api$/ });
   const [, , , resourceId] = (await link.getAttribute('href'))!.split('/');
   await apigateway.send(
     new UpdateIntegrationCommand({
@@ -118,7 +122,7 @@ test('the integrations dashboard lists the deployment and shows drift after an i
   await expect(page.getByRole('list', { name: 'SDK calls' })).toContainText('integration.requestTemplates');
   await apply(page, 'Applied');
   await page.goto('/integrations');
-  await expect(page.getByRole('row', { name: /sqs-ingest/ })).toContainText('deployed = current');
+  await expect(page.getByRole('row', { name: /orders(-\d+)?-api/ })).toContainText('deployed = current');
   await openDeploy(page, designId);
   await tearDown(page);
 });
@@ -127,7 +131,7 @@ const steps: [string, RegExp][] = [
   ['CreateQueue', /Create standard queue orders/],
   ['CreateRole', /Create execution role apigateway-sqs-orders/],
   ['PutRolePolicy', /Allow the role to send to orders/],
-  ['CreateRestApi', /Create REST API sqs-ingest/],
+  ['CreateRestApi', /Create REST API orders(-\d+)?-api/],
   ['CreateResource', /Create resource \/send/],
   ['PutMethod', /Create method POST \/send/],
   ['PutIntegration', /Integrate POST \/send with SQS/],

@@ -28,7 +28,7 @@ test('the mapping template editor knows Velocity: highlighting, completion, hove
   await reference.hover();
   await expect(page.locator('.monaco-hover:not(.hidden)')).toContainText('application/x-www-form-urlencoded');
 
-  await page.getByLabel('Insert a preset template').selectOption({ label: 'Seed 002 verbatim (breaks on & + %)' });
+  await page.getByLabel('Insert a preset template').selectOption({ label: 'As the AWS Knowledge Center documents it (breaks on & + %)' });
   await expect(lines).toContainText('Action=SendMessage&MessageBody=$input.body');
   await expect(page.getByRole('complementary', { name: 'Live preview' }).getByTestId('preview-body')).toHaveText(/^Action=SendMessage&MessageBody=\{/);
 });

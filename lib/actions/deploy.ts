@@ -7,7 +7,7 @@ import type { ApplyResult } from '@/lib/aws/apply';
 import { createClients, destroyClients } from '@/lib/aws/clients';
 import type { Connection } from '@/lib/aws/connections';
 import { type AwsErrorInfo, toAwsErrorInfo } from '@/lib/aws/errors';
-import { deployStoredDesign, settleCrashedApply, type TeardownOutcome, teardownStoredDesign } from '@/lib/aws/deploy-design';
+import { deployedRecordOf, deployStoredDesign, otherResourceUsers, settleCrashedApply, type TeardownOutcome, teardownStoredDesign } from '@/lib/aws/deploy-design';
 import { getJob, type JobOutcome, startJob } from '@/lib/aws/jobs';
 import { type Change, type Plan, type PlanAction, planDesign } from '@/lib/aws/plan';
 import { parseQueueUrl } from '@/lib/aws/test-send';
@@ -24,6 +24,11 @@ import { designIdSchema } from './ids';
 import { fail, ok, type ActionResult } from './result';
 
 const designInputSchema = z.object({ designId: designIdSchema });
+const applyInputSchema = designInputSchema.extend({ confirmFindings: z.boolean().optional() });
+
+function doctorErrors(d: IntegrationDesign): { title: string; explanation: string }[] {
+  return diagnose(d).filter((f) => f.severity === 'error').map((f) => ({ title: f.title, explanation: f.explanation }));
+}
 
 export type PlanView = {
   connectionName: string;
@@ -31,6 +36,10 @@ export type PlanView = {
   writes: number;
   reads: number;
   problems: string[];
+  /** Changes to a queue, role or API something else uses too. */
+  warnings: string[];
+  /** The doctor's error findings: apply asks to confirm while there are any. */
+  findings: { title: string; explanation: string }[];
   deployed?: Pick<DeploymentRecord, 'invokeUrl' | 'deploymentId' | 'deployedAt' | 'restApiId'>;
 };
 
@@ -59,13 +68,15 @@ export const planDeployAction = authorizedAction({ role: 'viewer', input: design
     // What a crashed apply left pending is looked up first, so the plan adopts it (lib/aws/deploy-design.ts).
     await settleCrashedApply(loaded.designId, connection, clients);
     const record = await getDeployment(loaded.designId, connection.id);
-    const plan = await planDesign(loaded.design, clients, { ...(record?.restApiId ? { restApiId: record.restApiId } : {}), ...(record?.queueUrl ? { queueUrl: record.queueUrl } : {}) });
+    const plan = await planDesign(loaded.design, clients, deployedRecordOf(record), otherResourceUsers(loaded.designId, connection, clients));
     return ok({
       connectionName: connection.name,
       steps: plan.steps.map((s) => ({ id: s.id, action: s.action, service: s.service, operation: s.operation, description: s.description, changes: s.changes, input: JSON.stringify(s.input, null, 2) })),
       writes: plan.writes,
       reads: plan.reads,
       problems: plan.problems,
+      warnings: plan.warnings,
+      findings: doctorErrors(loaded.design),
       ...(record ? { deployed: { ...(record.invokeUrl ? { invokeUrl: record.invokeUrl } : {}), ...(record.deploymentId ? { deploymentId: record.deploymentId } : {}), ...(record.restApiId ? { restApiId: record.restApiId } : {}), ...(record.deployedAt ? { deployedAt: record.deployedAt } : {}) } } : {}),
     });
   } catch (err) {
@@ -101,13 +112,17 @@ async function auditApply(caller: Caller, connection: Connection, designId: stri
 }
 
 /** Starts an apply in the background and returns its job id; progress comes from getApplyJobAction. */
-export const startApplyAction = authorizedAction({ role: 'operator', audit: 'apply.start', input: designInputSchema }, async ({ designId: id }, { caller, audit }): Promise<ActionResult<{ jobId: string }>> => {
+export const startApplyAction = authorizedAction({ role: 'operator', audit: 'apply.start', input: applyInputSchema }, async ({ designId: id, confirmFindings }, { caller, audit }): Promise<ActionResult<{ jobId: string }>> => {
   const connection = await getActiveConnection();
   Object.assign(audit, { connectionId: connection.id, connectionName: connection.name });
   const readOnly = refuseReadOnly(connection, 'apply');
   if (readOnly) return readOnly;
   const loaded = await loadValidDesign(id);
   if (!loaded.ok) return loaded.error;
+  const errors = doctorErrors(loaded.design);
+  if (errors.length > 0 && confirmFindings !== true) {
+    return fail('invalid_input', `The doctor finds ${errors.length} error${errors.length === 1 ? '' : 's'} in this design (${errors.map((e) => e.title).join('; ')}). Fix ${errors.length === 1 ? 'it' : 'them'} in the wizard, or confirm to apply anyway.`);
+  }
   const { design, designId } = loaded;
   const started = await startJob({ kind: 'apply', designId, connectionId: connection.id, startedBy: caller.name }, async (progress): Promise<JobOutcome> => {
     const clients = createClients(connection, design.region);

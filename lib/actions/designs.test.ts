@@ -85,6 +85,19 @@ describe('design actions', () => {
     await expect(actions.deleteDesignAction('../../etc')).resolves.toMatchObject({ ok: false, code: 'invalid_input' });
   });
 
+  it('gives each new design and each copy a queue, role and API of its own', async () => {
+    const ids = [await createdId('query-urlencoded'), await createdId('query-urlencoded'), await createdId('fifo')];
+    const original = (await store.getDesign(ids[0]!))!;
+    const copy = await actions.duplicateDesignAction(ids[0]!);
+    if (copy.ok) ids.push(copy.data.id);
+    const designs = await Promise.all(ids.map(async (id) => (await store.getDesign(id))!.design));
+    const roles = designs.map((d) => (d.executionRole.mode === 'create' ? d.executionRole.roleName : ''));
+    expect(new Set(roles).size).toBe(ids.length);
+    expect(new Set(designs.map((d) => d.queue.name.replace(/\.fifo$/, ''))).size).toBe(ids.length);
+    expect(new Set(designs.map((d) => (d.restApi.mode === 'create' ? d.restApi.name : ''))).size).toBe(ids.length);
+    expect(roles[0]).toBe(`apigateway-sqs-${original.design.queue.name}`);
+  });
+
   it('duplicates and deletes', async () => {
     const id = await createdId('message-attributes');
     const copy = await actions.duplicateDesignAction(id);

@@ -4,8 +4,8 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { furthestValidStep } from '@/lib/design/wizard-steps';
-import { createPresetDesign, PRESET_IDS, type FieldError, type IntegrationDesign } from '@/lib/design';
-import { createDesign, deleteDesign, duplicateDesign, getDesign, parseDesignDraft, updateDesign } from '@/lib/store';
+import { createPresetDesign, DESIGN_NAME_MAX, namesInUse, PRESET_IDS, uniqueResourceNames, withResourceNames, type FieldError, type IntegrationDesign } from '@/lib/design';
+import { createDesign, deleteDesign, duplicateDesign, getDesign, listStoredDesigns, parseDesignDraft, updateDesign } from '@/lib/store';
 import { authorizedAction } from './authorized';
 import { designIdSchema } from './ids';
 import { fail, ok, type ActionResult } from './result';
@@ -16,11 +16,18 @@ function fieldErrorMap(errors: readonly FieldError[]): Record<string, string[]> 
   return map;
 }
 
-/** Creates a design from a preset and opens the wizard on its first step. */
+
+/** Queue, role and API names the stored designs use: a new design gets names of its own. */
+async function takenNames(): Promise<string[]> {
+  return (await listStoredDesigns()).flatMap((s) => namesInUse(s.design));
+}
+
+/** Creates a design from a preset and opens the wizard on its first step; its resource names are its own. */
 export const createDesignAction = authorizedAction(
   { role: 'tester', audit: 'design.create', input: z.enum(PRESET_IDS, { error: (issue) => `Unknown preset "${String(issue.input)}".` }) },
   async (presetId): Promise<ActionResult<never>> => {
-    const created = await createDesign(createPresetDesign(presetId), furthestValidStep([]));
+    const names = uniqueResourceNames('orders', await takenNames(), { fifo: presetId === 'fifo' });
+    const created = await createDesign(createPresetDesign(presetId, { queueName: names.queueName, roleName: names.roleName, apiName: names.apiName }), furthestValidStep([]));
     revalidatePath('/designs');
     redirect(`/designs/${created.id}/queue`);
   },
@@ -48,6 +55,10 @@ export type SaveDesignData = {
 export const saveDesignAction = authorizedAction({ role: 'tester', audit: 'design.save', input: saveInputSchema, invalid: 'Save request is malformed.' }, async (input): Promise<ActionResult<SaveDesignData>> => {
   const draft = parseDesignDraft(input.design);
   if (!draft.ok) return fail('invalid_input', draft.message);
+  // A name past the limit is never stored (the field stops typing at it): it would be listed everywhere.
+  if (draft.design.name.length > DESIGN_NAME_MAX) {
+    return fail('invalid_input', `Design name must be at most ${DESIGN_NAME_MAX} characters.`, { fieldErrors: { name: [`Design name must be at most ${DESIGN_NAME_MAX} characters.`] } });
+  }
   const furthestStep = furthestValidStep(draft.errors);
   const result = await updateDesign(input.id, draft.design, input.expectedVersion, furthestStep);
   if (!result.ok) {
@@ -67,7 +78,8 @@ export const loadDesignAction = authorizedAction({ role: 'viewer', input: design
 });
 
 export const duplicateDesignAction = authorizedAction({ role: 'tester', audit: 'design.duplicate', input: designIdSchema }, async (id): Promise<ActionResult<{ id: string }>> => {
-  const copy = await duplicateDesign(id);
+  const taken = await takenNames();
+  const copy = await duplicateDesign(id, undefined, (d) => withResourceNames(d, uniqueResourceNames(d.queue.name.replace(/\.fifo$/, '').replace(/-\d+$/, ''), taken, { fifo: d.queue.fifo })));
   if (!copy) return fail('not_found', 'That design no longer exists.');
   revalidatePath('/designs');
   return ok({ id: copy.id });

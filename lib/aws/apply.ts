@@ -1,7 +1,10 @@
 import 'server-only';
 import {
+  CreateApiKeyCommand,
   CreateDeploymentCommand,
   CreateRequestValidatorCommand,
+  CreateUsagePlanCommand,
+  CreateUsagePlanKeyCommand,
   DeleteRequestValidatorCommand,
   CreateResourceCommand,
   CreateRestApiCommand,
@@ -15,6 +18,7 @@ import {
   PutMethodCommand,
   PutMethodResponseCommand,
   UpdateMethodCommand,
+  UpdateUsagePlanCommand,
 } from '@aws-sdk/client-api-gateway';
 import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateQueueCommand, DeleteQueueCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
@@ -113,6 +117,16 @@ async function send(step: PlanStep, clients: AwsClients, input: Record<string, u
       const o = await ag.send(new CreateDeploymentCommand(i));
       return { output: { id: o.id ?? '' }, requestId: rid(o) };
     }
+    case 'CreateApiKey': {
+      const o = await ag.send(new CreateApiKeyCommand(i));
+      return { output: { id: o.id ?? '' }, requestId: rid(o) };
+    }
+    case 'CreateUsagePlan': {
+      const o = await ag.send(new CreateUsagePlanCommand(i));
+      return { output: { id: o.id ?? '' }, requestId: rid(o) };
+    }
+    case 'UpdateUsagePlan': return { output: {}, requestId: rid(await ag.send(new UpdateUsagePlanCommand(i))) };
+    case 'CreateUsagePlanKey': return { output: {}, requestId: rid(await ag.send(new CreateUsagePlanKeyCommand(i))) };
     default:
       throw new Error(`Sluice cannot apply ${step.operation}`);
   }

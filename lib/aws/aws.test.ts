@@ -1,19 +1,19 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CreateDeploymentCommand, GetRestApisCommand, UpdateIntegrationCommand } from '@aws-sdk/client-api-gateway';
-import { ListRolesCommand } from '@aws-sdk/client-iam';
+import { CreateDeploymentCommand, GetRestApisCommand, PutIntegrationResponseCommand, UpdateIntegrationCommand } from '@aws-sdk/client-api-gateway';
+import { ListRolesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateQueueCommand, ListQueuesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getEnv } from '@/lib/env';
-import { createPresetDesign, type IntegrationDesign } from '@/lib/design';
+import { createPresetDesign, INLINE_POLICY_NAME, type IntegrationDesign } from '@/lib/design';
 import { createFaultService } from '@/lib/sandbox/faults';
 import { defaultServices, type RunningSandbox, startSandbox } from '@/lib/sandbox/server';
 import { applyPlan } from './apply';
 import { type AwsClients, checkConnection, createClients } from './clients';
 import { type Connection, listConnections } from './connections';
 import { discoverIntegrations } from './discover';
-import { planDesign } from './plan';
+import { planDesign, readDesignApiKey } from './plan';
 
 let sandbox: RunningSandbox;
 let connection: Connection;
@@ -59,6 +59,72 @@ async function inventory() {
 
 describe('plan and apply against the sandbox', () => {
   beforeEach(disarm);
+
+  it('warns, naming the other design, before rewriting a role another design uses', async () => {
+    const first = uniqueDesign();
+    expect((await applyPlan(first, await planDesign(first, clients), clients, connection)).ok).toBe(true);
+    const role = first.executionRole.mode === 'create' ? first.executionRole.roleName : '';
+    const second = uniqueDesign((d) => {
+      d.executionRole = { mode: 'create', roleName: role };
+    });
+    const users = async () => [{ label: 'design "First"', queueName: first.queue.name, roleName: role }];
+    const plan = await planDesign(second, clients, {}, users);
+    expect(plan.steps.find((s) => s.id === 'rolePolicy')?.action).toBe('update');
+    expect(plan.warnings).toEqual([expect.stringMatching(new RegExp(`^Role ${role} is also used by design "First".*403 AccessDenied`))]);
+    // A role nobody else uses: no warning, and the users are not even asked for.
+    let asked = false;
+    const alone = await planDesign(uniqueDesign(), clients, {}, async () => ((asked = true), []));
+    expect(alone.warnings).toEqual([]);
+    expect(asked).toBe(false);
+  });
+
+  it('SSE-KMS with a key alias: the generated policy lets the first send through; an alias ARN as Resource does not', async () => {
+    const d = uniqueDesign((x) => {
+      x.queue.encryption = { type: 'kms', kmsKeyId: 'alias/my-team-key' };
+    });
+    const result = await applyPlan(d, await planDesign(d, clients), clients, connection);
+    expect(result.ok).toBe(true);
+    const send = () => fetch(result.outputs.invokeUrl!, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"order": 1}' });
+    expect((await send()).status).toBe(200);
+    const received = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: result.outputs.queueUrl!, MaxNumberOfMessages: 1 }));
+    expect(received.Messages?.[0]?.Body).toBe('{"order": 1}');
+
+    // KMS never authorizes a key through its alias ARN (AWS KMS Developer Guide, "Use aliases to control access").
+    const roleName = d.executionRole.mode === 'create' ? d.executionRole.roleName : '';
+    const aliasArnPolicy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: `arn:aws:sqs:${d.region}:${d.accountId}:${d.queue.name}` },
+        { Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: `arn:aws:kms:${d.region}:${d.accountId}:alias/my-team-key` },
+      ],
+    });
+    await clients.iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: INLINE_POLICY_NAME, PolicyDocument: aliasArnPolicy }));
+    const denied = await send();
+    expect(denied.status).toBe(400);
+    expect(await denied.text()).toMatch(/KMS\.AccessDeniedException|KmsAccessDenied/);
+  });
+
+  it('API key required: the plan creates the key and the usage plan (on a sandbox without usage plans they read as absent)', async () => {
+    const d = uniqueDesign((x) => {
+      x.method.apiKeyRequired = true;
+    });
+    const plan = await planDesign(d, clients);
+    expect(plan.steps.slice(-3).map((s) => [s.operation, s.action])).toEqual([
+      ['CreateApiKey', 'create'],
+      ['CreateUsagePlan', 'create'],
+      ['CreateUsagePlanKey', 'create'],
+    ]);
+    const applied = await applyPlan(d, plan, clients, connection);
+    expect(applied.ok).toBe(true);
+    const send = (headers: Record<string, string>) => fetch(applied.outputs.invokeUrl!, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{"a":1}' });
+    expect((await send({})).status).toBe(403);
+    const key = await readDesignApiKey(d, clients);
+    expect(key?.name).toBe(`${d.restApi.mode === 'create' ? d.restApi.name : ''}-key`);
+    expect((await send({ 'x-api-key': key!.value })).status).toBe(200);
+    // Re-plan finds the key, the plan and the key in the plan: nothing to create.
+    const again = await planDesign(d, clients, { restApiId: applied.outputs.restApiId! });
+    expect(again.steps.slice(-3).map((s) => s.action)).toEqual(['noop', 'noop', 'noop']);
+  });
 
   it('creates everything, then finds nothing to do on re-apply (0 writes)', async () => {
     const d = uniqueDesign();
@@ -153,6 +219,17 @@ describe('integrations dashboard', () => {
     );
     expect((await find()).stages[0]!.drift).toEqual({ state: 'drifted', fields: ['requestTemplates'] });
 
+    await clients.apigateway.send(new CreateDeploymentCommand({ restApiId, stageName: 'prod' }));
+    expect((await find()).stages[0]!.drift).toEqual({ state: 'in-sync' });
+
+    // Integration fields beyond the templates count too: the timeout and the integration responses.
+    await clients.apigateway.send(
+      new UpdateIntegrationCommand({ restApiId, resourceId: applied.outputs.resourceId!, httpMethod: 'POST', patchOperations: [{ op: 'replace', path: '/timeoutInMillis', value: '5000' }] }),
+    );
+    await clients.apigateway.send(
+      new PutIntegrationResponseCommand({ restApiId, resourceId: applied.outputs.resourceId!, httpMethod: 'POST', statusCode: '200', responseTemplates: { 'application/json': '{"ok": true}' } }),
+    );
+    expect((await find()).stages[0]!.drift).toEqual({ state: 'drifted', fields: ['timeoutInMillis', 'integrationResponses'] });
     await clients.apigateway.send(new CreateDeploymentCommand({ restApiId, stageName: 'prod' }));
     expect((await find()).stages[0]!.drift).toEqual({ state: 'in-sync' });
   });

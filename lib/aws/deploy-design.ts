@@ -1,5 +1,6 @@
 import 'server-only';
-import type { IntegrationDesign } from '@/lib/design';
+import { type IntegrationDesign, type ResourceUser, roleNameFromArn } from '@/lib/design';
+import { listStoredDesigns } from '@/lib/store';
 import { DesignBusyError, type DesignLocks, designLocks } from '@/lib/store/design-lock';
 import { GetRestApisCommand } from '@aws-sdk/client-api-gateway';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
@@ -8,6 +9,7 @@ import {
   clearPending,
   type CreatedResource,
   deleteDeployment,
+  type DeploymentRecord,
   forgetCreated,
   getDeployment,
   type PendingCreate,
@@ -18,9 +20,48 @@ import {
 import { type ApplyEvent, type ApplyResult, applyPlan } from './apply';
 import type { AwsClients } from './clients';
 import type { Connection } from './connections';
+import { discoverIntegrations } from './discover';
 import { type AwsErrorInfo, isNotFound } from './errors';
-import { type Plan, planDesign } from './plan';
+import { type DeployedRecord, type Plan, planDesign, type ResourceUsers } from './plan';
 import { teardown } from './teardown';
+
+/**
+ * Everything on the connection that uses a queue, role or REST API, other than this design: the other stored designs
+ * (their deployed API on this connection) and the discovered integrations no design deployed.
+ */
+export function otherResourceUsers(designId: string, connection: Connection, clients: AwsClients): ResourceUsers {
+  return async () => {
+    const users: ResourceUser[] = [];
+    const ownMethods = new Set<string>();
+    for (const stored of await listStoredDesigns()) {
+      const d = stored.design;
+      const record = await getDeployment(stored.id, connection.id);
+      if (record?.restApiId && record.resourceId) ownMethods.add(`${record.restApiId}/${record.resourceId}/${d.method.httpMethod}`);
+      if (stored.id === designId) continue;
+      users.push({
+        label: `design "${d.name}"`,
+        queueName: d.queue.name,
+        roleName: d.executionRole.mode === 'create' ? d.executionRole.roleName : roleNameFromArn(d.executionRole.roleArn),
+        ...(d.restApi.mode === 'existing' ? { restApiId: d.restApi.id } : record?.restApiId ? { restApiId: record.restApiId } : {}),
+      });
+    }
+    for (const i of await discoverIntegrations(clients, connection)) {
+      if (ownMethods.has(`${i.restApiId}/${i.resourceId}/${i.httpMethod}`)) continue;
+      users.push({
+        label: `the integration ${i.httpMethod} ${i.path} on API ${i.apiName || i.restApiId}`,
+        ...(i.queueName ? { queueName: i.queueName } : {}),
+        ...(i.credentials ? { roleName: roleNameFromArn(i.credentials) } : {}),
+        restApiId: i.restApiId,
+      });
+    }
+    return users;
+  };
+}
+
+/** What planDesign needs from a deployment record. */
+export function deployedRecordOf(record: DeploymentRecord | undefined): DeployedRecord {
+  return { ...(record?.restApiId ? { restApiId: record.restApiId } : {}), ...(record?.queueUrl ? { queueUrl: record.queueUrl } : {}) };
+}
 
 export type DeployOutcome = { kind: 'problems'; problems: string[]; plan: Plan } | { kind: 'applied'; result: ApplyResult; plan: Plan };
 
@@ -89,7 +130,7 @@ export async function deployStoredDesign(
   return locks.withLock({ designId, connectionId: connection.id }, 'apply', async () => {
     await settlePending(designId, connection, clients);
     const record = await getDeployment(designId, connection.id);
-    const plan = await planDesign(design, clients, { ...(record?.restApiId ? { restApiId: record.restApiId } : {}), ...(record?.queueUrl ? { queueUrl: record.queueUrl } : {}) });
+    const plan = await planDesign(design, clients, deployedRecordOf(record), otherResourceUsers(designId, connection, clients));
     if (plan.problems.length > 0) return { kind: 'problems', problems: plan.problems, plan };
     const result = await applyPlan(design, plan, clients, connection, {
       ...(onEvent ? { onEvent } : {}),

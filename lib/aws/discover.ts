@@ -59,6 +59,20 @@ export function integrationDiff(deployed: Record<string, unknown> | undefined, c
   if (!same(sorted(deployed.requestParameters), sorted(current.requestParameters))) fields.push('requestParameters');
   if (!same(sorted(deployed.requestTemplates), sorted(current.requestTemplates))) fields.push('requestTemplates');
   if (!same(String(deployed.passthroughBehavior ?? 'WHEN_NO_MATCH').toUpperCase(), String(current.passthroughBehavior ?? 'WHEN_NO_MATCH').toUpperCase())) fields.push('passthroughBehavior');
+  // 29 000 ms is API Gateway's default when no timeout was set.
+  if (!same(Number(deployed.timeoutInMillis ?? 29_000), Number(current.timeoutInMillis ?? 29_000))) fields.push('timeoutInMillis');
+  if (!same(deployed.contentHandling, current.contentHandling)) fields.push('contentHandling');
+  // The export keys integration responses by selection pattern ("default" for none), as the OpenAPI extension does.
+  const responseOf = (r: { statusCode?: unknown; responseTemplates?: unknown; responseParameters?: unknown }) => ({
+    statusCode: String(r.statusCode ?? ''),
+    responseTemplates: sorted(r.responseTemplates ?? {}),
+    responseParameters: sorted(r.responseParameters ?? {}),
+  });
+  const deployedResponses = Object.fromEntries(
+    Object.entries((deployed.responses ?? {}) as Record<string, Record<string, unknown>>).map(([pattern, r]) => [pattern, responseOf(r)]),
+  );
+  const currentResponses = Object.fromEntries(Object.values(current.integrationResponses ?? {}).map((r) => [r.selectionPattern || 'default', responseOf(r)]));
+  if (!same(sorted(deployedResponses), sorted(currentResponses))) fields.push('integrationResponses');
   return fields;
 }
 

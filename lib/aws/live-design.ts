@@ -2,6 +2,7 @@ import type { Method } from '@aws-sdk/client-api-gateway';
 import type { IntegrationDesign } from '@/lib/design';
 import { methodToDesign, type RawMethod } from '@/lib/iac/method';
 import { diagnose, type Finding } from '@/lib/doctor';
+import type { SampleRequest } from '@/lib/gateway';
 
 /**
  * A live API Gateway method (GetMethod's output) as an IntegrationDesign, so the doctor can judge an integration Sluice
@@ -32,6 +33,6 @@ export function liveMethodToDesign(method: Method, ctx: LiveMethodContext): Inte
  * The doctor on a live method. A JSON-protocol method names no queue (each request body does), so the rule comparing
  * the body's QueueUrl with "the design's queue" has nothing to compare with and is left out.
  */
-export function diagnoseLive(design: IntegrationDesign): Finding[] {
-  return diagnose(design).filter((f) => !(design.queue.name === '' && f.id === 'json-queue-url'));
+export function diagnoseLive(design: IntegrationDesign, sample?: SampleRequest): Finding[] {
+  return diagnose(design, sample).filter((f) => !(design.queue.name === '' && f.id === 'json-queue-url'));
 }

@@ -1,10 +1,13 @@
 import 'server-only';
 import {
+  GetApiKeysCommand,
   GetMethodCommand,
   GetRequestValidatorsCommand,
   GetResourcesCommand,
   GetRestApiCommand,
   GetStageCommand,
+  GetUsagePlanKeysCommand,
+  GetUsagePlansCommand,
   type Method,
   type PatchOperation,
 } from '@aws-sdk/client-api-gateway';
@@ -12,15 +15,18 @@ import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import {
   apiGatewayTrustPolicy,
+  apiKeyNames,
   deriveCreateCalls,
   INLINE_POLICY_NAME,
   type IntegrationDesign,
   queueAttributes,
   REQUEST_VALIDATOR_NAME,
+  type ResourceUser,
   roleNameFromArn,
+  sharedResources,
 } from '@/lib/design';
 import type { AwsClients } from './clients';
-import { isNotFound } from './errors';
+import { isNotFound, toAwsErrorInfo } from './errors';
 
 export type PlanAction = 'create' | 'update' | 'noop';
 export type Change = { field: string; before: string | undefined; after: string | undefined };
@@ -46,6 +52,8 @@ export type LiveSnapshot = {
   restApi: { exists: boolean; id?: string; resources: Record<string, string>; requestValidatorId?: string };
   method: { exists: boolean; value?: Method };
   stage: { exists: boolean; deploymentId?: string; variables?: Record<string, string> };
+  /** "API key required": the design's key, its usage plan, and whether the plan holds the key and covers the stage. */
+  apiKey: { keyId?: string; usagePlanId?: string; coversStage: boolean; hasKey: boolean };
 };
 
 export type Plan = {
@@ -57,7 +65,36 @@ export type Plan = {
   live: LiveSnapshot;
   /** Reasons the design cannot be applied as it stands (e.g. an existing queue that does not exist). */
   problems: string[];
+  /** Changes to a queue, role or REST API that something else uses too: apply may break it. */
+  warnings: string[];
 };
+
+/** Who else uses queues, roles and APIs on the connection; asked only when the plan changes an existing one. */
+export type ResourceUsers = () => Promise<ResourceUser[]>;
+
+function listOf(users: string[]): string {
+  return users.length <= 3 ? users.join(', ') : `${users.slice(0, 3).join(', ')} and ${users.length - 3} more`;
+}
+
+/** Warnings for the steps that change a queue, role or API another design or a discovered integration uses. */
+async function sharingWarnings(d: IntegrationDesign, steps: PlanStep[], live: LiveSnapshot, users: ResourceUsers | undefined): Promise<string[]> {
+  const changes = (pred: (s: PlanStep) => boolean) => steps.some((s) => s.action !== 'noop' && pred(s));
+  const touches = {
+    queue: live.queue.exists && changes((s) => s.id === 'queue'),
+    role: live.role.exists && changes((s) => s.id === 'role' || s.id === 'rolePolicy'),
+    restApi: live.restApi.exists && changes((s) => s.service === 'apigateway'),
+  };
+  if (!users || !(touches.queue || touches.role || touches.restApi)) return [];
+  const shared = sharedResources(d, live.restApi.id, await users());
+  return shared
+    .filter((r) => touches[r.kind])
+    .map((r) => {
+      const who = listOf(r.users);
+      if (r.kind === 'queue') return `Queue ${r.name} is also used by ${who}. This apply changes its attributes, which affects them too. To keep them apart, give this design its own queue name.`;
+      if (r.kind === 'role') return `Role ${r.name} is also used by ${who}. This apply rewrites its permissions, and they may then get 403 AccessDenied. To keep them apart, give this design its own role name.`;
+      return `REST API ${r.name} is also used by ${who}. This apply changes the API and redeploys its stage, which also publishes any undeployed change of theirs.`;
+    });
+}
 
 /** Attributes SetQueueAttributes may change; FifoQueue is fixed at creation. */
 const MUTABLE_QUEUE_ATTRIBUTES = ['ContentBasedDeduplication', 'KmsMasterKeyId', 'KmsDataKeyReusePeriodSeconds', 'SqsManagedSseEnabled', 'VisibilityTimeout', 'MessageRetentionPeriod', 'MaximumMessageSize', 'DelaySeconds'];
@@ -101,7 +138,14 @@ function patchKey(key: string): string {
 
 async function readLive(d: IntegrationDesign, clients: AwsClients, record: DeployedRecord): Promise<{ live: LiveSnapshot; reads: number }> {
   let reads = 0;
-  const live: LiveSnapshot = { queue: { exists: false }, role: { exists: false }, restApi: { exists: false, resources: {} }, method: { exists: false }, stage: { exists: false } };
+  const live: LiveSnapshot = {
+    queue: { exists: false },
+    role: { exists: false },
+    restApi: { exists: false, resources: {} },
+    method: { exists: false },
+    stage: { exists: false },
+    apiKey: { coversStage: false, hasKey: false },
+  };
 
   const readQueue = async () => {
     try {
@@ -175,8 +219,56 @@ async function readLive(d: IntegrationDesign, clients: AwsClients, record: Deplo
       if (!isNotFound(err)) throw err;
     }
   };
+  const readApiKey = async () => {
+    if (!d.method.apiKeyRequired) return;
+    const names = apiKeyNames(d);
+    try {
+      reads += 2;
+      const [keys, plans] = await Promise.all([
+        clients.apigateway.send(new GetApiKeysCommand({ nameQuery: names.keyName, limit: 500 })),
+        clients.apigateway.send(new GetUsagePlansCommand({ limit: 500 })),
+      ]);
+      const key = (keys.items ?? []).find((k) => k.name === names.keyName);
+      const plan = (plans.items ?? []).find((p) => p.name === names.usagePlanName);
+      live.apiKey = {
+        ...(key?.id ? { keyId: key.id } : {}),
+        ...(plan?.id ? { usagePlanId: plan.id } : {}),
+        coversStage: (plan?.apiStages ?? []).some((st) => st.apiId === live.restApi.id && st.stage === d.stageName),
+        hasKey: false,
+      };
+      if (plan?.id && key?.id) {
+        reads += 1;
+        const planKeys = await clients.apigateway.send(new GetUsagePlanKeysCommand({ usagePlanId: plan.id, limit: 500 }));
+        live.apiKey.hasKey = (planKeys.items ?? []).some((k) => k.id === key.id);
+      }
+    } catch (err) {
+      // An endpoint without usage plans (an older sandbox) reads as "none yet"; apply then names the failing call.
+      if (!isNotFound(err) && !isUnsupported(err)) throw err;
+    }
+  };
   await Promise.all([readQueue(), readRole(), readApi()]);
+  // The usage plan's stage is on the REST API just read.
+  await readApiKey();
   return { live, reads };
+}
+
+/** The value of the API key a design with "API key required" created, for the Test panel; undefined when there is none. */
+export async function readDesignApiKey(d: IntegrationDesign, clients: AwsClients): Promise<{ name: string; value: string } | undefined> {
+  if (!d.method.apiKeyRequired) return undefined;
+  const { keyName } = apiKeyNames(d);
+  try {
+    const keys = await clients.apigateway.send(new GetApiKeysCommand({ nameQuery: keyName, includeValues: true, limit: 500 }));
+    const key = (keys.items ?? []).find((k) => k.name === keyName);
+    return key?.value ? { name: keyName, value: key.value } : undefined;
+  } catch (err) {
+    if (isNotFound(err) || isUnsupported(err)) return undefined;
+    throw err;
+  }
+}
+
+/** An endpoint that does not serve the operation at all (a sandbox without usage plans answers this way). */
+function isUnsupported(err: unknown): boolean {
+  return toAwsErrorInfo(err).name === 'UnknownOperationException';
 }
 
 /**
@@ -184,7 +276,7 @@ async function readLive(d: IntegrationDesign, clients: AwsClients, record: Deplo
  * missing, update what differs, nothing for what already matches. Existing resources picked in the design are read,
  * never recreated or modified.
  */
-export async function planDesign(d: IntegrationDesign, clients: AwsClients, record: DeployedRecord = {}): Promise<Plan> {
+export async function planDesign(d: IntegrationDesign, clients: AwsClients, record: DeployedRecord = {}, users?: ResourceUsers): Promise<Plan> {
   const { live, reads } = await readLive(d, clients, record);
   const problems: string[] = [];
   const calls = deriveCreateCalls(d, live.restApi.exists ? { restApiId: live.restApi.id!, resources: live.restApi.resources } : {});
@@ -327,6 +419,40 @@ export async function planDesign(d: IntegrationDesign, clients: AwsClients, reco
         steps.push({ ...base, action: !existing ? 'create' : changes.length > 0 ? 'update' : 'noop', operation: call.operation, input: { ...call.input }, changes });
         break;
       }
+      case 'CreateApiKey':
+        steps.push(
+          live.apiKey.keyId
+            ? { ...base, action: 'noop', operation: call.operation, input: { ...call.input }, description: `API key ${call.input.name} exists`, changes: [] }
+            : { ...base, action: 'create', operation: call.operation, input: { ...call.input }, changes: [] },
+        );
+        break;
+      case 'CreateUsagePlan':
+        if (!live.apiKey.usagePlanId) steps.push({ ...base, action: 'create', operation: call.operation, input: { ...call.input }, changes: [] });
+        else if (!live.apiKey.coversStage) {
+          steps.push({
+            ...base,
+            action: 'update',
+            operation: 'UpdateUsagePlan',
+            input: { usagePlanId: live.apiKey.usagePlanId, patchOperations: [{ op: 'add', path: '/apiStages', value: `${call.input.apiStages?.[0]?.apiId ?? ''}:${d.stageName}` }] },
+            description: `Add stage ${d.stageName} to usage plan ${call.input.name}`,
+            changes: [{ field: 'usagePlan.apiStages', before: undefined, after: d.stageName }],
+          });
+        } else steps.push({ ...base, action: 'noop', operation: call.operation, input: { ...call.input }, description: `Usage plan ${call.input.name} covers stage ${d.stageName}`, changes: [] });
+        break;
+      case 'CreateUsagePlanKey':
+        steps.push(
+          live.apiKey.hasKey
+            ? { ...base, action: 'noop', operation: call.operation, input: { ...call.input }, description: 'The usage plan holds the API key', changes: [] }
+            : {
+                ...base,
+                action: 'create',
+                operation: call.operation,
+                // Steps that already exist are not run, so refer to them by id instead of by their outputs.
+                input: { ...call.input, ...(live.apiKey.usagePlanId ? { usagePlanId: live.apiKey.usagePlanId } : {}), ...(live.apiKey.keyId ? { keyId: live.apiKey.keyId } : {}) },
+                changes: [],
+              },
+        );
+        break;
       case 'CreateDeployment': {
         const apiWrites = steps.some((s) => s.service === 'apigateway' && s.action !== 'noop');
         const varChanges = live.stage.exists ? mapChanges('stage.variables', live.stage.variables, d.stageVariables) : [];
@@ -346,5 +472,6 @@ export async function planDesign(d: IntegrationDesign, clients: AwsClients, reco
   // A step that depends only on steps that are not run must not wait for them.
   const runIds = new Set(steps.filter((s) => s.action !== 'noop').map((s) => s.id));
   for (const s of steps) s.dependsOn = s.dependsOn.filter((dep) => runIds.has(dep));
-  return { steps, writes: steps.filter((s) => s.action !== 'noop').length, reads, live, problems };
+  const warnings = await sharingWarnings(d, steps, live, users);
+  return { steps, writes: steps.filter((s) => s.action !== 'noop').length, reads, live, problems, warnings };
 }

@@ -1,7 +1,24 @@
 import 'server-only';
-import { GetRestApisCommand, GetResourcesCommand, GetStagesCommand } from '@aws-sdk/client-api-gateway';
-import { GetRolePolicyCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, ListRolesCommand } from '@aws-sdk/client-iam';
-import { GetQueueAttributesCommand, ListQueuesCommand, PurgeQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { DeleteRestApiCommand, GetRestApisCommand, GetResourcesCommand, GetStagesCommand } from '@aws-sdk/client-api-gateway';
+import {
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  GetRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  ListRolesCommand,
+} from '@aws-sdk/client-iam';
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  DeleteQueueCommand,
+  GetQueueAttributesCommand,
+  ListQueuesCommand,
+  PurgeQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
 import type { AwsClients } from './clients';
 import { invokeUrl } from './apply';
 import type { Connection } from './connections';
@@ -17,7 +34,7 @@ export type QueueSummary = {
   kmsMasterKeyId?: string;
 };
 
-export async function listQueueSummaries(clients: AwsClients): Promise<QueueSummary[]> {
+async function listQueueUrls(clients: AwsClients): Promise<string[]> {
   const urls: string[] = [];
   let next: string | undefined;
   do {
@@ -25,6 +42,11 @@ export async function listQueueSummaries(clients: AwsClients): Promise<QueueSumm
     urls.push(...(page.QueueUrls ?? []));
     next = page.NextToken;
   } while (next);
+  return urls;
+}
+
+export async function listQueueSummaries(clients: AwsClients): Promise<QueueSummary[]> {
+  const urls = await listQueueUrls(clients);
   return Promise.all(
     urls.map(async (url) => {
       const a = (await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['All'] }))).Attributes ?? {};
@@ -80,6 +102,61 @@ export async function peekMessages(clients: AwsClients, queueUrl: string, max = 
 
 export async function purgeQueue(clients: AwsClients, queueUrl: string): Promise<void> {
   await clients.sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl }));
+}
+
+export async function createQueue(clients: AwsClients, name: string, fifo: boolean): Promise<string> {
+  const out = await clients.sqs.send(new CreateQueueCommand({ QueueName: name, ...(fifo ? { Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' } } : {}) }));
+  return out.QueueUrl ?? '';
+}
+
+export async function deleteQueue(clients: AwsClients, queueUrl: string): Promise<void> {
+  await clients.sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+}
+
+/** Sends one message by hand; a FIFO queue gets the group id given (content-based deduplication is on for queues made here). */
+export async function sendMessage(clients: AwsClients, queueUrl: string, body: string, messageGroupId?: string): Promise<{ messageId: string; md5OfBody: string }> {
+  const out = await clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, ...(messageGroupId ? { MessageGroupId: messageGroupId } : {}) }));
+  return { messageId: out.MessageId ?? '', md5OfBody: out.MD5OfMessageBody ?? '' };
+}
+
+/** Receives one message and deletes it: what a consumer does. */
+export async function receiveAndDelete(clients: AwsClients, queueUrl: string): Promise<PeekedMessage | undefined> {
+  const out = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] }));
+  const m = out.Messages?.[0];
+  if (!m) return undefined;
+  if (m.ReceiptHandle) await clients.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle }));
+  return {
+    messageId: m.MessageId ?? '',
+    body: m.Body ?? '',
+    md5OfBody: m.MD5OfBody ?? '',
+    ...(m.Attributes?.ApproximateReceiveCount ? { receiveCount: m.Attributes.ApproximateReceiveCount } : {}),
+    ...(m.Attributes?.MessageGroupId ? { messageGroupId: m.Attributes.MessageGroupId } : {}),
+    attributes: Object.fromEntries(Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue ?? ''])),
+  };
+}
+
+/** IAM deletes a role only once its inline policies are deleted and its managed policies detached. */
+export async function deleteRole(clients: AwsClients, roleName: string): Promise<void> {
+  const inline = (await clients.iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];
+  for (const PolicyName of inline) await clients.iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName }));
+  const attached = (await clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }))).AttachedPolicies ?? [];
+  for (const p of attached) if (p.PolicyArn) await clients.iam.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: p.PolicyArn }));
+  await clients.iam.send(new DeleteRoleCommand({ RoleName: roleName }));
+}
+
+export async function deleteRestApi(clients: AwsClients, restApiId: string): Promise<void> {
+  await clients.apigateway.send(new DeleteRestApiCommand({ restApiId }));
+}
+
+/** Deletes every queue, role and REST API of the sandbox; returns how many of each. */
+export async function resetSandbox(clients: AwsClients): Promise<{ queues: number; roles: number; apis: number }> {
+  const urls = await listQueueUrls(clients);
+  for (const url of urls) await deleteQueue(clients, url);
+  const roles = (await clients.iam.send(new ListRolesCommand({ MaxItems: 1000 }))).Roles ?? [];
+  for (const r of roles) if (r.RoleName) await deleteRole(clients, r.RoleName);
+  const apis = (await clients.apigateway.send(new GetRestApisCommand({ limit: 500 }))).items ?? [];
+  for (const a of apis) if (a.id) await deleteRestApi(clients, a.id);
+  return { queues: urls.length, roles: roles.length, apis: apis.length };
 }
 
 export type RoleSummary = {

@@ -8,9 +8,11 @@ import type {
   PutMethodCommandInput,
   PutMethodResponseCommandInput,
 } from '@aws-sdk/client-api-gateway';
+import type { CreateApiKeyCommandInput, CreateUsagePlanCommandInput, CreateUsagePlanKeyCommandInput } from '@aws-sdk/client-api-gateway';
 import type { CreateRoleCommandInput, PutRolePolicyCommandInput } from '@aws-sdk/client-iam';
 import type { CreateQueueCommandInput } from '@aws-sdk/client-sqs';
 import { integrationUri, roleArn } from './arns';
+import { apiKeyNames } from './names';
 import { apiGatewayTrustPolicy, executionRolePolicyDocument, INLINE_POLICY_NAME } from './policies';
 import type { IntegrationDesign } from './schema';
 
@@ -45,7 +47,10 @@ export type PlannedCall =
   | Step<'apigateway', 'PutIntegration', PutIntegrationCommandInput>
   | Step<'apigateway', 'PutMethodResponse', PutMethodResponseCommandInput>
   | Step<'apigateway', 'PutIntegrationResponse', PutIntegrationResponseCommandInput>
-  | Step<'apigateway', 'CreateDeployment', CreateDeploymentCommandInput>;
+  | Step<'apigateway', 'CreateDeployment', CreateDeploymentCommandInput>
+  | Step<'apigateway', 'CreateApiKey', CreateApiKeyCommandInput>
+  | Step<'apigateway', 'CreateUsagePlan', CreateUsagePlanCommandInput>
+  | Step<'apigateway', 'CreateUsagePlanKey', CreateUsagePlanKeyCommandInput>;
 
 export type LiveApiState = {
   /** Id of the existing REST API, when the design targets one (or one was already created). */
@@ -262,5 +267,34 @@ export function deriveCreateCalls(d: IntegrationDesign, live: LiveApiState = {})
     dependsOn: d.integrationResponses.map((r) => `integrationResponse:${r.statusCode}`),
     description: `Deploy to stage ${d.stageName}`,
   });
+  // "API key required" alone makes every call 403 Forbidden: API Gateway accepts only keys of a usage plan that
+  // covers the stage (API Gateway Developer Guide, "Usage plans and API keys").
+  if (d.method.apiKeyRequired) {
+    const names = apiKeyNames(d);
+    calls.push({
+      id: 'apiKey',
+      service: 'apigateway',
+      operation: 'CreateApiKey',
+      input: { name: names.keyName, enabled: true, description: `Key for ${d.name} (created by Sluice)` },
+      dependsOn: [],
+      description: `Create API key ${names.keyName}`,
+    });
+    calls.push({
+      id: 'usagePlan',
+      service: 'apigateway',
+      operation: 'CreateUsagePlan',
+      input: { name: names.usagePlanName, description: `Usage plan for ${d.name} (created by Sluice)`, apiStages: [{ apiId: restApiId, stage: d.stageName }] },
+      dependsOn: ['deployment'],
+      description: `Create usage plan ${names.usagePlanName} for stage ${d.stageName}`,
+    });
+    calls.push({
+      id: 'usagePlanKey',
+      service: 'apigateway',
+      operation: 'CreateUsagePlanKey',
+      input: { usagePlanId: ref('usagePlan', 'id'), keyId: ref('apiKey', 'id'), keyType: 'API_KEY' },
+      dependsOn: ['usagePlan', 'apiKey'],
+      description: `Add API key ${names.keyName} to usage plan ${names.usagePlanName}`,
+    });
+  }
   return calls;
 }

@@ -4,4 +4,5 @@ export * from './arns';
 export * from './policies';
 export * from './presets';
 export * from './derive';
+export * from './names';
 export * from './limits';

@@ -21,7 +21,7 @@ export function apiGatewayTrustPolicy(): PolicyDocument {
 
 /**
  * The least-privilege inline policy: sqs:SendMessage on this queue only, plus kms:GenerateDataKey and kms:Decrypt
- * on the key when the queue uses a customer-managed KMS key (seed 002, "KMS.AccessDeniedException").
+ * on the key when the queue uses a customer-managed KMS key (AWS Knowledge Center, "KMS.AccessDeniedException").
  */
 export function leastPrivilegePolicy(d: Pick<IntegrationDesign, 'region' | 'accountId' | 'queue'>): PolicyDocument {
   const statements: PolicyStatement[] = [{ Sid: 'SendToQueue', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [queueArn(d)] }];

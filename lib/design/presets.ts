@@ -1,17 +1,19 @@
 import { awsQueueUrl } from './arns';
+import { designResourceNames, roleNameForQueue } from './names';
 import type { IntegrationDesign, IntegrationResponseDesign, MethodResponseDesign, Protocol } from './schema';
 
 /**
- * Presets reproduce seed 002 (AWS Knowledge Center, "api-gateway-rest-api-sqs-errors") exactly where it gives
+ * Presets reproduce the AWS Knowledge Center article "api-gateway-rest-api-sqs-errors" exactly where it gives
  * values, and otherwise choose what a careful engineer would: errors mapped to 4xx/5xx instead of 200.
  */
-export const PRESET_IDS = ['query-documented', 'query-urlencoded', 'json-documented', 'fifo', 'message-attributes'] as const;
+// The recommended preset comes first: it is what the Designs page offers first.
+export const PRESET_IDS = ['query-urlencoded', 'query-documented', 'json-documented', 'fifo', 'message-attributes'] as const;
 export type PresetId = (typeof PRESET_IDS)[number];
 
 export const PRESETS: Record<PresetId, { title: string; summary: string; protocol: Protocol }> = {
   'query-documented': {
     title: 'AWS query protocol (as documented)',
-    summary: 'Seed 002 verbatim: path override {account}/{queue}, form Content-Type, template Action=SendMessage&MessageBody=$input.body. Breaks on bodies with & + % characters.',
+    summary: 'Exactly as the AWS Knowledge Center article documents it: path override {account}/{queue}, form Content-Type, template Action=SendMessage&MessageBody=$input.body. It breaks on bodies with & + % characters: SQS splits the form at &, turns + into a space and rejects a bad % escape.',
     protocol: 'query',
   },
   'query-urlencoded': {
@@ -119,8 +121,8 @@ export function createPresetDesign(id: PresetId, options: PresetOptions = {}): I
   const region = options.region ?? DEFAULT_REGION;
   const accountId = options.accountId ?? SANDBOX_ACCOUNT_ID;
   const isFifo = id === 'fifo';
-  const defaultQueue = isFifo ? 'orders.fifo' : 'orders';
-  const queueName = options.queueName ?? defaultQueue;
+  const names = designResourceNames(options.queueName?.replace(/\.fifo$/, '') ?? 'orders', { fifo: isFifo });
+  const queueName = options.queueName ?? names.queueName;
   const preset = PRESETS[id];
   const parts = protocolParts(preset.protocol, accountId, queueName, id !== 'query-documented');
   const errors = errorResponses();
@@ -139,8 +141,8 @@ export function createPresetDesign(id: PresetId, options: PresetOptions = {}): I
       contentBasedDeduplication: false,
       encryption: { type: 'sqs-managed' },
     },
-    executionRole: { mode: 'create', roleName: options.roleName ?? `apigateway-sqs-${queueName.replace(/\.fifo$/, '')}` },
-    restApi: { mode: 'create', name: options.apiName ?? 'sqs-ingest', endpointType: 'REGIONAL' },
+    executionRole: { mode: 'create', roleName: options.roleName ?? roleNameForQueue(queueName) },
+    restApi: { mode: 'create', name: options.apiName ?? names.apiName, endpointType: 'REGIONAL' },
     resourcePath: options.resourcePath ?? '/send',
     method: { httpMethod: 'POST', authorizationType: 'NONE', apiKeyRequired: false, requestParameters: { ...parts.methodRequestParameters } },
     integration: {
@@ -162,7 +164,7 @@ export function createPresetDesign(id: PresetId, options: PresetOptions = {}): I
     cors: { enabled: false, allowOrigin: '*', allowHeaders: ['Content-Type', 'X-Amz-Target'] },
   };
 
-  // The documented presets answer with SQS's own response body, exactly as seed 002 shows it.
+  // The documented presets answer with SQS's own response body, exactly as the AWS Knowledge Center article shows it.
   const documented = id === 'query-documented' || id === 'json-documented';
   const successTemplate = documented ? undefined : preset.protocol === 'json' ? JSON_SUCCESS_TEMPLATE : isFifo ? FIFO_SUCCESS_TEMPLATE : QUERY_SUCCESS_TEMPLATE;
   design.integrationResponses = [successResponse(successTemplate), ...errors.integration];
@@ -188,7 +190,7 @@ export function createPresetDesign(id: PresetId, options: PresetOptions = {}): I
   return design;
 }
 
-/** A sample JSON-protocol body addressed to the design's queue (seed 002's curl). */
+/** A sample JSON-protocol body addressed to the design's queue (the AWS Knowledge Center article's curl). */
 export function jsonProtocolSampleBody(d: Pick<IntegrationDesign, 'region' | 'accountId' | 'queue'>, messageBody = 'This is a test message'): string {
   return JSON.stringify({ QueueUrl: awsQueueUrl(d), MessageBody: messageBody }, null, 2);
 }

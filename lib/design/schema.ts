@@ -8,6 +8,7 @@ import {
   parseRequestMappingSource,
   parseResponseMappingSource,
 } from './request-parameters';
+import { DESIGN_NAME_MAX } from './names';
 
 /**
  * The IntegrationDesign: everything needed to create an API Gateway REST API method that sends to Amazon SQS through
@@ -88,7 +89,7 @@ export const INTEGRATION_HTTP_METHODS = ['POST', 'GET', 'PUT', 'PATCH', 'DELETE'
 
 export const integrationSchema = z.object({
   type: z.literal('AWS'),
-  /** The HTTP method API Gateway uses to call SQS. Must be POST (GET → SignatureDoesNotMatch, seed 002). */
+  /** The HTTP method API Gateway uses to call SQS. Must be POST (GET → SignatureDoesNotMatch, AWS Knowledge Center). */
   integrationHttpMethod: z.enum(INTEGRATION_HTTP_METHODS),
   /** `pathOverride` → uri `…:sqs:path/{pathOverride}`; `action` → uri `…:sqs:action/{action}`. */
   actionType: z.enum(['pathOverride', 'action']),
@@ -159,7 +160,7 @@ export type Protocol = z.infer<typeof protocolSchema>;
 
 export const integrationDesignSchema = z.object({
   schemaVersion: z.literal(1),
-  name: z.string().min(1, 'Give the design a name.').max(120, 'Design name must be at most 120 characters.'),
+  name: z.string().min(1, 'Give the design a name.').max(DESIGN_NAME_MAX, `Design name must be at most ${DESIGN_NAME_MAX} characters.`),
   description: z.string().max(2000).optional(),
   /** Which preset the design was created from (informational; switching protocol regenerates from it). */
   preset: z.string().optional(),

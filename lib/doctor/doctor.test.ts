@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { awsQueueUrl, createPresetDesign, PRESET_IDS, type IntegrationDesign, type PresetId } from '@/lib/design';
+import { awsQueueUrl, createPresetDesign, leastPrivilegePolicy, PRESET_IDS, type IntegrationDesign, type PresetId } from '@/lib/design';
 import type { SampleRequest } from '@/lib/gateway';
 import { applyFix, diagnose, type Finding, type RuleId } from './index';
 
@@ -35,6 +35,14 @@ const JSON_SAMPLE = (d: IntegrationDesign, body: Record<string, unknown> | strin
 });
 
 describe('presets', () => {
+  it('no explanation uses internal words: public sources by name, no rule ids', () => {
+    const all = PRESET_IDS.flatMap((id) => diagnose(createPresetDesign(id), { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{"a": "50% & +"}' }));
+    for (const f of all) {
+      expect(f.explanation).not.toMatch(/seed|unverified|aws-reference/i);
+      expect(f.sources.length).toBeGreaterThan(0);
+    }
+  });
+
   it.each(PRESET_IDS)('%s has no error', (id) => {
     expect(diagnose(createPresetDesign(id)).filter((f) => f.severity === 'error')).toEqual([]);
   });
@@ -66,7 +74,7 @@ describe('seed 000 mappings', () => {
     expect(ids).not.toContain('static-value-unquoted');
     expect(findings.find((f) => f.id === 'x-amz-target-format')?.field).toBe('integration.requestParameters["integration.request.header.X-Amz-Target"]');
     expect(findings.find((f) => f.id === 'request-parameter-key')?.field).toBe('integration.requestParameters["integration.request.body.MessageBody"]');
-    expect(findings.every((f) => f.explanation.includes('Seed'))).toBe(true);
+    expect(findings.every((f) => f.explanation.includes('serverless.yml example') || f.explanation.includes('AWS Knowledge Center'))).toBe(true);
   });
 });
 
@@ -145,6 +153,26 @@ describe('seed 002 errors: each rule fires and its fix clears it', () => {
     expect(f.evidence).toBe('IAM decision for sqs:SendMessage on arn:aws:sqs:us-east-1:000000000000:orders: implicitDeny');
   });
 
+  it('reading $input.body in a condition is not sending it unencoded', () => {
+    const d = preset('query-urlencoded', (x) => {
+      x.integration.requestTemplates['application/json'] = '#if($input.body == "")#set($b = "{}")#else#set($b = $input.body)#end\nAction=SendMessage&MessageBody=$util.urlEncode($b)';
+    });
+    expect(diagnose(d).filter((f) => f.id === 'query-body-not-urlencoded')).toEqual([]);
+    const bare = preset('query-urlencoded', (x) => (x.integration.requestTemplates['application/json'] = '#if($input.body != "")Action=SendMessage&MessageBody=$input.body#end'));
+    expect(only(diagnose(bare), 'query-body-not-urlencoded').severity).toBe('warning');
+  });
+
+  it('AccessDenied after a queue rename: the fix replaces the SendToQueue statement instead of adding a second one', () => {
+    const d = preset('query-urlencoded', (x) => {
+      if (x.executionRole.mode === 'create') x.executionRole.policyDocument = JSON.stringify(leastPrivilegePolicy(x), null, 2);
+      x.queue.name = 'renamed';
+    });
+    const f = expectRuleAndFix(d, 'access-denied-policy');
+    const fixed = JSON.parse(String(f.fix!.patch[0]!.op === 'set' ? f.fix!.patch[0]!.value : '')) as { Statement: { Sid?: string; Resource: string[] }[] };
+    expect(fixed.Statement.map((st) => st.Sid)).toEqual(['SendToQueue']);
+    expect(fixed.Statement[0]!.Resource).toEqual(['arn:aws:sqs:us-east-1:000000000000:renamed']);
+  });
+
   it('AccessDenied: an explicit Deny is replaced by the least-privilege policy', () => {
     const d = preset('query-urlencoded', (x) => {
       if (x.executionRole.mode === 'create') {
@@ -182,7 +210,8 @@ describe('seed 002 errors: each rule fires and its fix clears it', () => {
 
   it('SignatureDoesNotMatch: integration HTTP method GET', () => {
     const f = expectRuleAndFix(preset('query-urlencoded', (d) => (d.integration.integrationHttpMethod = 'GET')), 'integration-http-method-get');
-    expect(f.explanation).toContain('[unverified mechanism]');
+    expect(f.explanation).toContain('AWS does not document why');
+    expect(f.sources[0]?.url).toBe('https://repost.aws/knowledge-center/api-gateway-rest-api-sqs-errors');
   });
 
   it('InvalidAddress: the client\'s QueueUrl is not this queue', () => {
@@ -319,6 +348,17 @@ describe('further documented mistakes', () => {
   it('a template that does not render', () => {
     const f = expectRuleAndFix(preset('query-urlencoded', (x) => (x.integration.requestTemplates = { 'application/json': 'Action=SendMessage&MessageBody=#if($x' })), 'template-error');
     expect(f.title).toMatch(/line \d+, column \d+/);
+  });
+
+  it('a response template with a syntax error is an error, with a fix; so is a request template the sample does not use', () => {
+    const d = preset('query-urlencoded', (x) => (x.integrationResponses[0]!.responseTemplates = { 'application/json': '#if(' }));
+    const f = expectRuleAndFix(d, 'template-syntax');
+    expect(f.field).toBe('integrationResponses[0].responseTemplates["application/json"]');
+    expect(f.explanation).toMatch(/already in the queue.*retries/);
+    const error = preset('query-urlencoded', (x) => (x.integrationResponses[2]!.responseTemplates = { 'application/json': '#foreach($x in' }));
+    expect(expectRuleAndFix(error, 'template-syntax').fix?.patch[0]?.op).toBe('delete');
+    const other = only(diagnose(preset('query-urlencoded', (x) => (x.integration.requestTemplates['text/plain'] = '#end'))), 'template-syntax');
+    expect(other.field).toBe('integration.requestTemplates["text/plain"]');
   });
 
   it('an existing role is reported as unchecked (info, no fix)', () => {

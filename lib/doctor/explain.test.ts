@@ -77,3 +77,20 @@ describe('explainError: API Gateway errors', () => {
     expect(explainError(200, {}, '{"MessageId":"x"}')).toMatchObject({ ruleIds: [] });
   });
 });
+
+describe('explainError with the design protocol', () => {
+  it('explains an XML UnknownOperationException to a JSON-protocol design in JSON-protocol terms', () => {
+    const asJson = explainError(404, { 'Content-Type': 'text/xml' }, '<UnknownOperationException/>', '', 'json');
+    expect(asJson.ruleIds).toEqual(['json-protocol-headers', 'x-amz-target-format']);
+    expect(asJson.explanation).toMatch(/X-Amz-Target/);
+    expect(explainError(404, { 'Content-Type': 'text/xml' }, '<UnknownOperationException/>', '', 'query').ruleIds).toContain('query-content-type');
+  });
+});
+
+describe('explainError for API keys', () => {
+  it('explains API Gateway\'s 403 {"message":"Forbidden"} as the missing API key', () => {
+    const e = explainError(403, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'ForbiddenException' }, '{"message":"Forbidden"}');
+    expect(e.protocol).toBe('api-gateway');
+    expect(e.explanation).toMatch(/requires an API key.*x-api-key/);
+  });
+});

@@ -80,12 +80,12 @@ function explainSqs(code: string, message: string, protocol: ErrorProtocol): Kno
       return protocol === 'json'
         ? {
             ruleIds: ['json-protocol-headers', 'x-amz-target-format'],
-            explanation: 'Seed 002: with the AWS JSON protocol SQS could not tell the operation — Content-Type must be application/x-amz-json-1.0 and X-Amz-Target AmazonSQS.SendMessage, and both headers must reach SQS.',
+            explanation: 'The AWS Knowledge Center article on API Gateway and SQS errors: with the AWS JSON protocol SQS could not tell the operation — Content-Type must be application/x-amz-json-1.0 and X-Amz-Target AmazonSQS.SendMessage, and both headers must reach SQS.',
           }
         : {
             ruleIds: ['query-content-type', 'query-template-action', 'json-protocol-headers'],
             explanation:
-              'Seed 002: with the AWS query protocol SQS found no action — the integration request Content-Type is not application/x-www-form-urlencoded (API Gateway forwarded the client\'s), or the mapping template does not add Action=SendMessage.',
+              'The AWS Knowledge Center article on API Gateway and SQS errors: with the AWS query protocol SQS found no action — the integration request Content-Type is not application/x-www-form-urlencoded (API Gateway forwarded the client\'s), or the mapping template does not add Action=SendMessage.',
           };
     case 'InvalidAction':
       return { ruleIds: ['query-template-action'], explanation: `SQS does not know the action the body names${message ? ` (${message})` : ''}; the template must send Action=SendMessage.` };
@@ -93,26 +93,26 @@ function explainSqs(code: string, message: string, protocol: ErrorProtocol): Kno
       return {
         ruleIds: protocol === 'json' ? ['access-denied-policy'] : ['access-denied-policy', 'query-body-not-urlencoded'],
         explanation:
-          'Seed 002: the execution role lacks sqs:SendMessage on the queue' +
+          'The AWS Knowledge Center article on API Gateway and SQS errors: the execution role lacks sqs:SendMessage on the queue' +
           (protocol === 'json' ? '.' : ' — or, with the AWS query protocol, unencoded special characters in the body broke the form request (wrap $input.body in $util.urlEncode()).') +
           (/explicit deny/.test(message) ? ' The message says a Deny statement matched.' : ''),
       };
     case 'KMS.AccessDeniedException':
-      return { ruleIds: ['kms-access-denied'], explanation: 'Seed 002: the queue is encrypted with a customer-managed KMS key and the execution role may not use it (kms:GenerateDataKey, kms:Decrypt).' };
+      return { ruleIds: ['kms-access-denied'], explanation: 'The AWS Knowledge Center article on API Gateway and SQS errors: the queue is encrypted with a customer-managed KMS key and the execution role may not use it (kms:GenerateDataKey, kms:Decrypt).' };
     case 'MalformedQueryString':
-      return { ruleIds: ['query-body-not-urlencoded'], explanation: 'Seed 002: special characters in the body reached SQS unencoded; wrap $input.body in $util.urlEncode().' };
+      return { ruleIds: ['query-body-not-urlencoded'], explanation: 'The AWS Knowledge Center article on API Gateway and SQS errors: special characters in the body reached SQS unencoded; wrap $input.body in $util.urlEncode().' };
     case 'SignatureDoesNotMatch':
-      return { ruleIds: ['integration-http-method-get'], explanation: 'Seed 002: the integration HTTP method is GET instead of POST. [unverified mechanism]' };
+      return { ruleIds: ['integration-http-method-get'], explanation: 'The AWS Knowledge Center article on API Gateway and SQS errors: the integration HTTP method is GET instead of POST. AWS does not document why.' };
     case 'InvalidAddress':
-      return { ruleIds: ['json-queue-url', 'query-path-override'], explanation: 'Seed 002: the queue URL in the JSON body (or the integration path) is not a valid address for this endpoint; use the queue URL shown in the SQS console.' };
+      return { ruleIds: ['json-queue-url', 'query-path-override'], explanation: 'The AWS Knowledge Center article on API Gateway and SQS errors: the queue URL in the JSON body (or the integration path) is not a valid address for this endpoint; use the queue URL shown in the SQS console.' };
     case 'SerializationException':
-      return { ruleIds: ['json-body-invalid'], explanation: 'Seed 002: the body sent to SQS is not valid JSON (a missing or extra comma or brace) or a member has the wrong type.' };
+      return { ruleIds: ['json-body-invalid'], explanation: 'The AWS Knowledge Center article on API Gateway and SQS errors: the body sent to SQS is not valid JSON (a missing or extra comma or brace) or a member has the wrong type.' };
     case 'MissingParameter':
-      if (/MessageGroupId/.test(message)) return { ruleIds: ['fifo-message-group-id'], explanation: 'Seed 002 (FIFO): messages to a FIFO queue must carry a MessageGroupId.' };
-      return { ruleIds: ['missing-message-body'], explanation: `Seed 002: a required SendMessage parameter is missing${message ? ` (${message})` : ''} — e.g. MessageBody.` };
+      if (/MessageGroupId/.test(message)) return { ruleIds: ['fifo-message-group-id'], explanation: 'The AWS Knowledge Center article on API Gateway and SQS errors (FIFO): messages to a FIFO queue must carry a MessageGroupId.' };
+      return { ruleIds: ['missing-message-body'], explanation: `The AWS Knowledge Center article on API Gateway and SQS errors: a required SendMessage parameter is missing${message ? ` (${message})` : ''} — e.g. MessageBody.` };
     case 'InvalidParameterValue':
       if (/ContentBasedDeduplication|MessageDeduplicationId/.test(message)) {
-        return { ruleIds: ['fifo-deduplication-id'], explanation: 'Seed 002 (FIFO): send a MessageDeduplicationId or turn on content-based deduplication.' };
+        return { ruleIds: ['fifo-deduplication-id'], explanation: 'The AWS Knowledge Center article on API Gateway and SQS errors (FIFO): send a MessageDeduplicationId or turn on content-based deduplication.' };
       }
       return undefined;
     case 'AWS.SimpleQueueService.NonExistentQueue':
@@ -137,6 +137,13 @@ function explainGateway(status: number, message: string, extra: string): Known {
       explanation: 'API Gateway hit a configuration error before or after calling SQS: a mapping template that fails, an execution role it cannot assume, or no matching integration response. The execution log names which.',
     };
   }
+  if (status === 403 && /^Forbidden$/i.test(message.trim())) {
+    return {
+      ruleIds: [],
+      explanation:
+        'API Gateway refused the request before it reached SQS: the method requires an API key and the request sent none, or a key that is not in a usage plan of this stage. Send the key in the x-api-key header (the Test panel has a field for it).',
+    };
+  }
   if (status === 403 && /Missing Authentication Token/i.test(message)) {
     return { ruleIds: [], explanation: 'API Gateway found no method for this path and HTTP method (wrong stage, resource path or method, or the API is not deployed), or the method requires IAM authorization and the request was not signed.' };
   }
@@ -149,16 +156,19 @@ function explainGateway(status: number, message: string, extra: string): Known {
  * Explains an error response seen by a test send — SQS errors of either protocol (XML `<ErrorResponse>`, a bare
  * `<UnknownOperationException/>`, JSON `__type`, `x-amzn-query-error`, the query+Accept-JSON `{"Error":{…}}`) and
  * API Gateway's own errors — and names the doctor rules that catch its cause. `log` (the execution log), when
- * given, disambiguates API Gateway's 500s. Never throws.
+ * given, disambiguates API Gateway's 500s; `designProtocol`, when given, is the protocol the design's client speaks,
+ * which decides the explanation whatever shape SQS answered in. Never throws.
  */
-export function explainError(status: number, headers: HeadersInput, body: string, log = ''): ErrorExplanation {
+export function explainError(status: number, headers: HeadersInput, body: string, log = '', designProtocol?: 'query' | 'json'): ErrorExplanation {
   const wire = parseWireError(status, headers, body);
   if (!wire) return { code: String(status), message: body, protocol: 'unknown', ruleIds: [], explanation: `HTTP ${status} with no recognisable error.` };
   if (wire.protocol === 'api-gateway') {
     const known = explainGateway(status, wire.message, `${body}\n${log}`);
     return { ...wire, ...known };
   }
-  const known = explainSqs(wire.code, wire.message, wire.protocol) ?? { ruleIds: [], explanation: `SQS answered ${wire.code}${wire.message ? `: ${wire.message}` : ''}.` };
+  // SQS answers a JSON-protocol request it cannot read in the query protocol's XML; the design says which the client meant.
+  const protocol = designProtocol ?? wire.protocol;
+  const known = explainSqs(wire.code, wire.message, protocol) ?? { ruleIds: [], explanation: `SQS answered ${wire.code}${wire.message ? `: ${wire.message}` : ''}.` };
   // A 200 carrying an SQS error body means the only integration response is the default one (aws-reference B.3).
   const ruleIds: RuleId[] = status >= 200 && status < 300 ? [...known.ruleIds, 'errors-returned-as-200'] : known.ruleIds;
   const explanation = status >= 200 && status < 300 ? `${known.explanation} API Gateway still answered ${status}: only a default integration response is configured.` : known.explanation;

@@ -9,14 +9,19 @@ import {
   parseRequestMappingSource,
   queueArn,
   QUERY_TEMPLATE_URLENCODED,
+  QUERY_SUCCESS_TEMPLATE,
+  FIFO_SUCCESS_TEMPLATE,
+  JSON_SUCCESS_TEMPLATE,
   TIMEOUT_MAX_MS,
   TIMEOUT_MIN_MS,
   type IntegrationDesign,
 } from '@/lib/design';
 import { defaultSampleRequest, previewDesign, type BuildResult, type IntegrationRequest, type SampleRequest } from '@/lib/gateway';
 import { evaluatePolicies } from '@/lib/iam';
+import { templateSyntaxError } from '@/lib/vtl';
 import { formValue, parseFormBody, type FormParse } from './form';
 import { formatDesignPath } from './patch';
+import { sourcesOf } from './sources';
 import type { DesignPath, Finding, Fix, JsonValue, PatchOp, RuleId, Severity } from './types';
 
 const FORM_TYPE = 'application/x-www-form-urlencoded';
@@ -53,7 +58,7 @@ type Analysis = {
 type Rule = (a: Analysis) => Finding[];
 
 function finding(id: RuleId, severity: Severity, path: DesignPath, title: string, explanation: string, fix?: Fix, evidence?: string): Finding {
-  return { id, severity, field: formatDesignPath(path), title, explanation, ...(evidence !== undefined ? { evidence } : {}), ...(fix ? { fix } : {}) };
+  return { id, severity, field: formatDesignPath(path), title, explanation, sources: sourcesOf(explanation), ...(evidence !== undefined ? { evidence } : {}), ...(fix ? { fix } : {}) };
 }
 
 function requestParameters(d: IntegrationDesign): Record<string, string> {
@@ -136,7 +141,7 @@ function isJsonProtocolRequest(a: Analysis): boolean {
   return a.design.protocol === 'json';
 }
 
-// --- Seed 002: UnknownOperationException -------------------------------------------------------------------------
+// --- AWS Knowledge Center article: UnknownOperationException -------------------------------------------------------------------------
 
 const queryContentType: Rule = (a) => {
   if (a.design.protocol !== 'query') return [];
@@ -150,7 +155,7 @@ const queryContentType: Rule = (a) => {
       'error',
       ['integration', 'requestParameters', key ?? CONTENT_TYPE_KEY],
       'SQS will not read the form body: the integration request Content-Type is not application/x-www-form-urlencoded',
-      `Seed 002 ("UnknownOperationException"): with the AWS query protocol, SQS answers UnknownOperationException when the integration request's Content-Type is not "${FORM_TYPE}". ` +
+      `The AWS Knowledge Center article on API Gateway and SQS errors explains "UnknownOperationException": with the AWS query protocol, SQS answers UnknownOperationException when the integration request's Content-Type is not "${FORM_TYPE}". ` +
         `Without a mapping, API Gateway forwards the client's own Content-Type${sent ? ` (here "${sent}")` : ''}, so SQS does not parse Action=SendMessage out of the body.`,
       { description: `Map the integration request header Content-Type to the static value '${FORM_TYPE}'.`, patch: setHeaderMapping(a.design, 'Content-Type', `'${FORM_TYPE}'`) },
       sent !== undefined ? `Content-Type sent to SQS: ${sent}` : 'No Content-Type is sent to SQS.',
@@ -178,7 +183,7 @@ const queryTemplateAction: Rule = (a) => {
       'error',
       templatePath(used ?? active?.key ?? sampleMediaType(a)),
       action === undefined ? 'The body sent to SQS has no Action=SendMessage' : `The body sent to SQS asks for Action=${action}, not SendMessage`,
-      'Seed 002 ("UnknownOperationException"): with the AWS query protocol you also get UnknownOperationException when the mapping template does not add the SendMessage action. ' +
+      'The AWS Knowledge Center article on API Gateway and SQS errors explains "UnknownOperationException": with the AWS query protocol you also get UnknownOperationException when the mapping template does not add the SendMessage action. ' +
         'The template must produce Action=SendMessage&MessageBody=….',
       { description: used !== undefined ? 'Start the mapping template with Action=SendMessage.' : `Add the mapping template ${QUERY_TEMPLATE_URLENCODED} for the request's content type.`, patch },
       `Body sent to SQS: ${a.sent.body}`,
@@ -204,7 +209,7 @@ const jsonProtocolHeaders: Rule = (a) => {
       'error',
       ['integration', 'requestParameters', field],
       `SQS cannot tell the operation: ${[badContentType ? `Content-Type is ${contentType ?? 'missing'}` : '', missingTarget ? 'X-Amz-Target is missing' : ''].filter(Boolean).join(' and ')}`,
-      `Seed 002 ("UnknownOperationException"): with the AWS JSON protocol you get UnknownOperationException when the Content-Type and X-Amz-Target headers are not sent or not configured. ` +
+      `The AWS Knowledge Center article on API Gateway and SQS errors explains "UnknownOperationException": with the AWS JSON protocol you get UnknownOperationException when the Content-Type and X-Amz-Target headers are not sent or not configured. ` +
         `Configure Content-Type as "${AMZ_JSON_TYPE}" and X-Amz-Target as AmazonSQS.SendMessage, either mapped from the client's headers (which the client must then send) or as static values.`,
       { description: `Map ${[badContentType ? `Content-Type to '${AMZ_JSON_TYPE}'` : '', missingTarget ? "X-Amz-Target to 'AmazonSQS.SendMessage'" : ''].filter(Boolean).join(' and ')}.`, patch },
       `Headers sent to SQS: ${a.sent.headers.map(([k, v]) => `${k}: ${v}`).join(', ')}`,
@@ -230,8 +235,8 @@ const xAmzTargetFormat: Rule = (a) => {
       isQuery ? 'warning' : 'error',
       ['integration', 'requestParameters', key ?? TARGET_KEY],
       `X-Amz-Target "${value}" is not of the form AmazonSQS.<Action>`,
-      `Seed 002 ("UnknownOperationException"): X-Amz-Target must be AmazonSQS.{SQS-Action}, e.g. AmazonSQS.SendMessage. ` +
-        `Seed 000 maps it to 'SendMessage', which names no operation, so SQS answers UnknownOperationException.` +
+      `The AWS Knowledge Center article on API Gateway and SQS errors explains "UnknownOperationException": X-Amz-Target must be AmazonSQS.{SQS-Action}, e.g. AmazonSQS.SendMessage. ` +
+        `A widely copied serverless.yml example maps it to 'SendMessage', which names no operation, so SQS answers UnknownOperationException.` +
         (isQuery ? ' The AWS query protocol does not use this header at all.' : ''),
       isQuery
         ? { description: 'Remove the X-Amz-Target mapping (the query protocol takes the action from the body).', patch: [{ op: 'delete', path: ['integration', 'requestParameters', key ?? TARGET_KEY] }] }
@@ -243,7 +248,7 @@ const xAmzTargetFormat: Rule = (a) => {
   return findings;
 };
 
-// --- Seed 002: AccessDenied, KMS.AccessDeniedException ----------------------------------------------------------
+// --- AWS Knowledge Center article: AccessDenied, KMS.AccessDeniedException ----------------------------------------------------------
 
 function parsedPolicy(d: IntegrationDesign): { Version?: string; Statement?: unknown } | undefined {
   try {
@@ -259,7 +264,11 @@ function policyWith(d: IntegrationDesign, statements: JsonValue[], replace: bool
   const current = parsedPolicy(d);
   if (replace || !current) return JSON.stringify(leastPrivilegePolicy(d), null, 2);
   const existing = Array.isArray(current.Statement) ? (current.Statement as JsonValue[]) : current.Statement ? [current.Statement as JsonValue] : [];
-  return JSON.stringify({ ...current, Version: current.Version ?? '2012-10-17', Statement: [...existing, ...statements] }, null, 2);
+  // IAM refuses a policy with two statements of one Sid: a statement with the added one's Sid is replaced, not repeated.
+  const sidOf = (st: JsonValue): string | undefined => (st !== null && typeof st === 'object' && !Array.isArray(st) && typeof st.Sid === 'string' ? st.Sid : undefined);
+  const added = new Set(statements.map(sidOf).filter((x) => x !== undefined));
+  const kept = existing.filter((st) => !added.has(sidOf(st) ?? ''));
+  return JSON.stringify({ ...current, Version: current.Version ?? '2012-10-17', Statement: [...kept, ...statements] }, null, 2);
 }
 
 const accessDeniedPolicy: Rule = (a) => {
@@ -276,7 +285,7 @@ const accessDeniedPolicy: Rule = (a) => {
       'error',
       ['executionRole', 'policyDocument'],
       `The execution role may not call sqs:SendMessage on ${arn}`,
-      `Seed 002 ("AccessDenied"): this error occurs when the API integration execution role doesn't have the sqs:SendMessage permission on the queue. ` +
+      `The AWS Knowledge Center article on API Gateway and SQS errors explains "AccessDenied": this error occurs when the API integration execution role doesn't have the sqs:SendMessage permission on the queue. ` +
         (invalid
           ? `The policy document cannot be used: ${invalid}.`
           : result.decision === 'explicitDeny'
@@ -315,7 +324,7 @@ const kmsAccessDenied: Rule = (a) => {
       'error',
       ['executionRole', 'policyDocument'],
       `The execution role lacks ${denied.join(' and ')} on the queue's KMS key`,
-      `Seed 002 ("KMS.AccessDeniedException"): the queue is encrypted with a customer-managed KMS key (${enc.kmsKeyId}), so sending needs kms:GenerateDataKey and kms:Decrypt on that key; ` +
+      `The AWS Knowledge Center article on API Gateway and SQS errors explains "KMS.AccessDeniedException": the queue is encrypted with a customer-managed KMS key (${enc.kmsKeyId}), so sending needs kms:GenerateDataKey and kms:Decrypt on that key; ` +
         `the role's policy does not allow ${denied.join(' and ')}. (The key's own key policy must allow the role too; Sluice cannot check that here.)`,
       kmsStatement
         ? { description: 'Add a statement allowing kms:GenerateDataKey and kms:Decrypt on the queue key.', patch: [{ op: 'set', path: ['executionRole', 'policyDocument'], value: policyWith(d, [kmsStatement as unknown as JsonValue], false) }] }
@@ -324,7 +333,7 @@ const kmsAccessDenied: Rule = (a) => {
   ];
 };
 
-// --- Seed 002: special characters (AccessDenied / MalformedQueryString) --------------------------------------------
+// --- AWS Knowledge Center article: special characters (AccessDenied / MalformedQueryString) --------------------------------------------
 
 /** `$input.body` (or `${input.body}`) not inside `$util.urlEncode(...)`. */
 const BARE_BODY = /\$\{?input\.body\}?(?![A-Za-z0-9_.])/g;
@@ -354,6 +363,10 @@ const queryBodyNotUrlEncoded: Rule = (a) => {
   const findings: Finding[] = [];
   for (const [contentType, template] of Object.entries(requestTemplates(a.design))) {
     if (!hasBareBody(template)) continue;
+    // Only a body that reaches the form as written is a problem: `#if($input.body == "")` reads it, sends nothing.
+    const headers = Object.fromEntries(Object.entries(a.sample.headers ?? {}).filter(([k]) => k.toLowerCase() !== 'content-type'));
+    const probe = storedMessageBody(a.design, { ...a.sample, headers: { ...headers, 'Content-Type': contentType } }, SPECIAL_CHARACTERS_BODY);
+    if (probe && !probe.sent.includes(SPECIAL_CHARACTERS_BODY)) continue;
     const original = a.sample.body ?? '';
     const fromSample = storedMessageBody(a.design, a.sample, original);
     const sampleBroken = fromSample !== undefined && (fromSample.malformed !== undefined || (fromSample.stored ?? '') !== (original === '' ? '{}' : original));
@@ -369,7 +382,7 @@ const queryBodyNotUrlEncoded: Rule = (a) => {
         sampleBroken ? 'error' : 'warning',
         templatePath(contentType),
         sampleBroken ? 'The sample body is corrupted on its way to SQS: $input.body is not URL-encoded' : '$input.body is not URL-encoded: bodies with & + % will be corrupted or rejected',
-        'Seed 002 ("AccessDenied" and "MalformedQueryString"): special characters in the request body break the form-encoded query-protocol request — SQS splits on &, turns + into a space and rejects bad % escapes. ' +
+        'The AWS Knowledge Center article on API Gateway and SQS errors explains "AccessDenied" and "MalformedQueryString": special characters in the request body break the form-encoded query-protocol request — SQS splits on &, turns + into a space and rejects bad % escapes. ' +
           'Wrap the body in $util.urlEncode(): Action=SendMessage&MessageBody=$util.urlEncode($input.body).',
         { description: 'Wrap $input.body in $util.urlEncode().', patch: [{ op: 'set', path: templatePath(contentType), value: encodeBareBody(template) }] },
         evidence,
@@ -379,7 +392,7 @@ const queryBodyNotUrlEncoded: Rule = (a) => {
   return findings;
 };
 
-// --- Seed 002: SignatureDoesNotMatch ------------------------------------------------------------------------------
+// --- AWS Knowledge Center article: SignatureDoesNotMatch ------------------------------------------------------------------------------
 
 const integrationHttpMethodGet: Rule = (a) => {
   if (a.design.integration?.integrationHttpMethod !== 'GET') return [];
@@ -389,14 +402,14 @@ const integrationHttpMethodGet: Rule = (a) => {
       'error',
       ['integration', 'integrationHttpMethod'],
       'The integration calls SQS with GET instead of POST',
-      'Seed 002 ("SignatureDoesNotMatch"): this error occurs when the HTTP method of the integration request is set to GET instead of POST. ' +
-        '[unverified mechanism] The seed does not say why; the likely cause is that the signed request no longer matches what SQS receives once the body has to travel as a GET.',
+      'The AWS Knowledge Center article on API Gateway and SQS errors explains "SignatureDoesNotMatch": this error occurs when the HTTP method of the integration request is set to GET instead of POST. ' +
+        'AWS does not document why; the likely cause is that the signed request no longer matches what SQS receives once the body has to travel as a GET.',
       { description: 'Set the integration HTTP method to POST.', patch: [{ op: 'set', path: ['integration', 'integrationHttpMethod'], value: 'POST' }] },
     ),
   ];
 };
 
-// --- Seed 002: JSON protocol body errors ----------------------------------------------------------------------
+// --- AWS Knowledge Center article: JSON protocol body errors ----------------------------------------------------------------------
 
 function jsonTemplateFix(a: Analysis, description: string): Fix {
   const active = a.preview?.kind === 'integration-request' ? a.preview.templateUsed : undefined;
@@ -419,7 +432,7 @@ const jsonQueueUrl: Rule = (a) => {
       'error',
       used !== undefined ? templatePath(used) : ['integration', 'requestTemplates'],
       `QueueUrl ${url} is not this queue's URL`,
-      `Seed 002 ("InvalidAddress"): with the AWS JSON protocol this error occurs when the SQS queue URL in the body payload is incorrect. This design's queue is ${awsQueueUrl(a.design)}` +
+      `The AWS Knowledge Center article on API Gateway and SQS errors explains "InvalidAddress": with the AWS JSON protocol this error occurs when the SQS queue URL in the body payload is incorrect. This design's queue is ${awsQueueUrl(a.design)}` +
         (template === undefined ? '; the QueueUrl comes from the client\'s body, so any caller can address any queue — or a wrong one.' : '.'),
       fix,
       `QueueUrl sent to SQS: ${url}`,
@@ -446,7 +459,7 @@ const jsonBodyInvalid: Rule = (a) => {
       'error',
       used !== undefined ? templatePath(used) : ['integration', 'requestTemplates'],
       `The body sent to SQS is not a valid SendMessage request: ${problem}`,
-      'Seed 002 ("SerializationException"): with the AWS JSON protocol this error occurs when the body payload isn\'t valid JSON — a missing or extra comma or curly brace — or a member has the wrong JSON type.' +
+      'The AWS Knowledge Center article on API Gateway and SQS errors explains "SerializationException": with the AWS JSON protocol this error occurs when the body payload isn\'t valid JSON — a missing or extra comma or curly brace — or a member has the wrong JSON type.' +
         (used !== undefined ? ` The mapping template for ${used} renders it.` : ' The body is the client\'s, passed through unchanged.'),
       jsonTemplateFix(a, 'Use a mapping template that always renders valid JSON: this queue\'s QueueUrl and the request body as a JSON-escaped MessageBody.'),
       `Body sent to SQS: ${a.sent.body}`,
@@ -469,7 +482,7 @@ const missingMessageBody: Rule = (a) => {
         'error',
         a.preview?.kind === 'integration-request' && a.preview.templateUsed !== undefined ? templatePath(a.preview.templateUsed) : ['integration', 'requestTemplates'],
         `The body sent to SQS has no ${missing.join(' and ')}`,
-        `Seed 002 ("MissingRequiredParameterException"): with the AWS JSON protocol this error occurs when the body payload lacks a required parameter — for SendMessage, QueueUrl and a non-empty MessageBody.`,
+        `The AWS Knowledge Center article on API Gateway and SQS errors explains "MissingRequiredParameterException": with the AWS JSON protocol this error occurs when the body payload lacks a required parameter — for SendMessage, QueueUrl and a non-empty MessageBody.`,
         jsonTemplateFix(a, 'Use a mapping template that always sends this queue\'s QueueUrl and the request body as MessageBody.'),
         `Body sent to SQS: ${a.sent.body}`,
       ),
@@ -486,7 +499,7 @@ const missingMessageBody: Rule = (a) => {
       'error',
       templatePath(used ?? active?.key ?? 'application/json'),
       'The body sent to SQS has no MessageBody',
-      'Seed 002 ("MissingRequiredParameterException"; MissingParameter in the query protocol): SendMessage needs a non-empty MessageBody parameter.',
+      'The AWS Knowledge Center article on API Gateway and SQS errors explains "MissingRequiredParameterException" (MissingParameter in the query protocol): SendMessage needs a non-empty MessageBody parameter.',
       used !== undefined && active
         ? { description: 'Add MessageBody=$util.urlEncode($input.body) to the template.', patch: [{ op: 'set', path: templatePath(active.key), value: `${active.template.replace(/&?MessageBody=[^&]*/, '')}&MessageBody=$util.urlEncode($input.body)` }] }
         : { description: `Use the template ${QUERY_TEMPLATE_URLENCODED}.`, patch: [{ op: 'set', path: templatePath(sampleMediaType(a)), value: QUERY_TEMPLATE_URLENCODED }] },
@@ -517,7 +530,7 @@ const fifoMessageGroupId: Rule = (a) => {
       'error',
       active ? templatePath(active.key) : ['queue', 'fifo'],
       'Messages to this FIFO queue carry no MessageGroupId',
-      'Seed 002 ("AccessDenied", FIFO note): for a FIFO queue include a MessageGroupId (SQS answers MissingParameter "The request must contain the parameter MessageGroupId."). ' +
+      'The AWS Knowledge Center article on API Gateway and SQS errors (FIFO note under "AccessDenied"): for a FIFO queue include a MessageGroupId (SQS answers MissingParameter "The request must contain the parameter MessageGroupId."). ' +
         'Take it from a header or a body field; one fixed group keeps every message in a single ordered stream.',
       canFix
         ? { description: 'Append &MessageGroupId=default to the template (one ordered group; change it to a header or body field for parallel groups).', patch: [{ op: 'set', path: templatePath(active.key), value: `${active.template}&MessageGroupId=default` }] }
@@ -537,14 +550,14 @@ const fifoDeduplicationId: Rule = (a) => {
       'error',
       ['queue', 'contentBasedDeduplication'],
       'FIFO messages carry no MessageDeduplicationId and content-based deduplication is off',
-      'Seed 002 (FIFO note): include a MessageDeduplicationId unless the queue has content-based deduplication; SQS otherwise answers InvalidParameterValue ' +
+      'The AWS Knowledge Center article on API Gateway and SQS errors (FIFO note): include a MessageDeduplicationId unless the queue has content-based deduplication; SQS otherwise answers InvalidParameterValue ' +
         '"The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly".',
       { description: 'Turn on content-based deduplication (SQS then uses a SHA-256 of the body).', patch: [{ op: 'set', path: ['queue', 'contentBasedDeduplication'], value: true }] },
     ),
   ];
 };
 
-// --- Seed 000: mapping mistakes --------------------------------------------------------------------------------------
+// --- The widely copied serverless.yml example: mapping mistakes --------------------------------------------------------------------------------------
 
 function looksLikeExpression(value: string): boolean {
   return /^(method|integration|context|stageVariables)\b/.test(value) || value.includes('.request.');
@@ -572,7 +585,7 @@ const mappingValues: Rule = (a) => {
           'error',
           path,
           `${value} is not declared on the method request`,
-          `API Gateway rejects a mapping from a method request parameter the method does not declare. Seed 002's JSON protocol first adds the HTTP request headers Content-Type and X-Amz-Target to the method request, then maps them.`,
+          `API Gateway rejects a mapping from a method request parameter the method does not declare. The AWS Knowledge Center procedure for the JSON protocol first adds the HTTP request headers Content-Type and X-Amz-Target to the method request, then maps them.`,
           { description: `Declare ${declared} (optional) on the method request.`, patch: [{ op: 'set', path: ['method', 'requestParameters', declared], value: false }] },
         ),
       );
@@ -585,7 +598,7 @@ const mappingValues: Rule = (a) => {
           'error',
           path,
           `Static value ${value} is not in single quotes`,
-          `Seed 002 maps Content-Type from '${FORM_TYPE}' — static values go in single quotes. API Gateway rejects an unquoted value as an unknown mapping expression (seed 000 maps a queue URL this way).`,
+          `The AWS Knowledge Center procedure maps Content-Type from '${FORM_TYPE}' — static values go in single quotes. API Gateway rejects an unquoted value as an unknown mapping expression (a widely copied serverless.yml example maps a queue URL this way).`,
           { description: `Quote it: '${value}'.`, patch: [{ op: 'set', path, value: `'${value}'` }] },
         ),
       );
@@ -596,7 +609,7 @@ const mappingValues: Rule = (a) => {
           'error',
           path,
           `${value} is not a mapping source API Gateway knows`,
-          `${parsed.message} Seed 002 maps from method.request.header.Content-Type or a quoted static value.`,
+          `${parsed.message} The AWS Knowledge Center procedure maps from method.request.header.Content-Type or a quoted static value.`,
           { description: `Remove the mapping ${key}.`, patch: [{ op: 'delete', path }] },
         ),
       );
@@ -623,8 +636,8 @@ const unknownSqsHeader: Rule = (a) => {
         'warning',
         ['integration', 'requestParameters', key],
         `SQS does not read a header named ${name}`,
-        `Seed 000 maps a made-up X-Amz-Content-Type-X header; SQS ignores headers it does not know, so the value never takes effect. ` +
-          `Seed 002 sets the content type with the Content-Type header itself.`,
+        `A widely copied serverless.yml example maps a made-up X-Amz-Content-Type-X header; SQS ignores headers it does not know, so the value never takes effect. ` +
+          `The AWS Knowledge Center procedure sets the content type with the Content-Type header itself.`,
         { description: isContentTypeLike && patch.length > 1 ? `Map Content-Type to ${value} instead of ${name}.` : `Remove the ${name} mapping.`, patch },
       ),
     );
@@ -653,7 +666,7 @@ const requestParameterKeys: Rule = (a) => {
           'error',
           path,
           `API Gateway rejects the mapping target ${key}`,
-          `${target.message} Seed 000 maps integration.request.body.MessageBody, which does not exist; seed 002 builds the body with a mapping template.`,
+          `${target.message} A widely copied serverless.yml example maps integration.request.body.MessageBody, which does not exist; the AWS Knowledge Center procedure builds the body with a mapping template.`,
           { description: `Remove ${key} (build the body in the mapping template instead).`, patch: [{ op: 'delete', path }] },
         ),
       );
@@ -670,7 +683,7 @@ const requestParameterKeys: Rule = (a) => {
         path,
         `{${name}} does not appear in the integration path, so ${key} is rejected`,
         `A path parameter mapping fills a {${name}} placeholder of the integration URI; the path override "${template}" has none, and API Gateway rejects the mapping. ` +
-          'Seed 000 maps integration.request.path.QueueUrl this way; seed 002 puts {account-id}/{queue-name} in the path override instead.',
+          'A widely copied serverless.yml example maps integration.request.path.QueueUrl this way; the AWS Knowledge Center procedure puts {account-id}/{queue-name} in the path override instead.',
         { description: `Remove ${key}.`, patch: [{ op: 'delete', path }] },
       ),
     );
@@ -700,7 +713,7 @@ const queryPathOverride: Rule = (a) => {
         'error',
         ['integration', 'actionType'],
         'The action-type URI names no queue',
-        `Seed 002 chooses "Use path override" with {account-id}/{queue-name}: SQS SendMessage takes the queue from the URL path. An action URI works only when QueueUrl is passed as a parameter, and none is.`,
+        `The AWS Knowledge Center procedure chooses "Use path override" with {account-id}/{queue-name}: SQS SendMessage takes the queue from the URL path. An action URI works only when QueueUrl is passed as a parameter, and none is.`,
         fix,
       ),
     ];
@@ -714,7 +727,7 @@ const queryPathOverride: Rule = (a) => {
       'error',
       ['integration', 'pathOverride'],
       `Path override "${d.integration.pathOverride}" is not this queue (${expected})`,
-      `Seed 002: for the AWS query protocol enter the account ID and queue name as the path override, e.g. 1234567890/MySQSStandardQueue. A different path sends to another queue or none (SQS answers NonExistentQueue, InvalidAddress or AccessDenied).`,
+      `The AWS Knowledge Center article on API Gateway and SQS errors: for the AWS query protocol enter the account ID and queue name as the path override, e.g. 1234567890/MySQSStandardQueue. A different path sends to another queue or none (SQS answers NonExistentQueue, InvalidAddress or AccessDenied).`,
       fix,
     ),
   ];
@@ -730,7 +743,7 @@ const timeoutRange: Rule = (a) => {
       'error',
       ['integration', 'timeoutInMillis'],
       `Integration timeout ${String(t)} ms is outside ${TIMEOUT_MIN_MS}–${TIMEOUT_MAX_MS} ms`,
-      `Seed 002 asks you to choose an integration timeout; API Gateway accepts ${TIMEOUT_MIN_MS} to ${TIMEOUT_MAX_MS} ms (the default) for REST API integrations.`,
+      `The AWS Knowledge Center procedure asks you to choose an integration timeout; API Gateway accepts ${TIMEOUT_MIN_MS} to ${TIMEOUT_MAX_MS} ms (the default) for REST API integrations.`,
       { description: `Set the timeout to ${value} ms.`, patch: [{ op: 'set', path: ['integration', 'timeoutInMillis'], value }] },
     ),
   ];
@@ -751,7 +764,7 @@ const passthroughUnsupportedMedia: Rule = (a) => {
       'error',
       ['integration', 'passthroughBehavior'],
       `Requests with Content-Type ${media} are rejected with 415 Unsupported Media Type`,
-      `Seed 002 asks you to pick a request body passthrough option. With ${a.design.integration.passthroughBehavior}, a request whose content type has no mapping template is rejected with 415 {"message": "Unsupported Media Type"} before reaching SQS, and the sample request sends ${media}.`,
+      `The AWS Knowledge Center procedure asks you to pick a request body passthrough option. With ${a.design.integration.passthroughBehavior}, a request whose content type has no mapping template is rejected with 415 {"message": "Unsupported Media Type"} before reaching SQS, and the sample request sends ${media}.`,
       fix,
       `Sample Content-Type: ${media}`,
     ),
@@ -792,7 +805,7 @@ const responses: Rule = (a) => {
         'error',
         ['integrationResponses'],
         'No integration response: every call ends in 500 Internal server error',
-        'With no integration response API Gateway cannot map any SQS answer and logs "No match for output mapping and no default output mapping configured" (aws-reference B.3). Seed 002 shows the 200 response SQS returns on success.',
+        'With no integration response API Gateway cannot map any SQS answer and logs "No match for output mapping and no default output mapping configured". The AWS Knowledge Center article shows the 200 response SQS returns on success.',
         { description: 'Add a default 200 response and map SQS 403, other 4xx and 5xx to error statuses.', patch: errorResponsesPatch(a.design) },
       ),
     ];
@@ -804,7 +817,7 @@ const responses: Rule = (a) => {
       'warning',
       ['integrationResponses'],
       'SQS errors reach the client as HTTP 200',
-      'Seed 002 lists the errors SQS returns (AccessDenied, UnknownOperationException, …). With only a default integration response, API Gateway maps every SQS answer — errors included — to that response, so callers see 200 with an error body. Add responses selected by status (e.g. 4\\d{2}).',
+      'The AWS Knowledge Center article lists the errors SQS returns (AccessDenied, UnknownOperationException, …). With only a default integration response, API Gateway maps every SQS answer — errors included — to that response, so callers see 200 with an error body. Add responses selected by status (e.g. 4\\d{2}).',
       { description: 'Map SQS 403 → 403, other 4xx → 400 and 5xx → 502.', patch: errorResponsesPatch(a.design) },
     ),
   ];
@@ -821,9 +834,54 @@ const templateError: Rule = (a) => {
       templatePath(contentType),
       `The mapping template fails to render (line ${vtl.line}, column ${vtl.column})`,
       `API Gateway answers 500 {"message": "Internal server error"} and logs "Execution failed due to configuration error: Unable to transform request" when the template cannot be evaluated: ${vtl.message}`,
-      { description: 'Replace it with the template seed 002 documents for this protocol.', patch: [{ op: 'set', path: templatePath(contentType), value: replacement }] },
+      { description: 'Replace it with the template the AWS Knowledge Center article documents for this protocol.', patch: [{ op: 'set', path: templatePath(contentType), value: replacement }] },
     ),
   ];
+};
+
+/**
+ * Every template's syntax, request and response alike: the sample exercises one request template at most, and
+ * response templates only run after SQS has stored the message.
+ */
+function successTemplate(d: IntegrationDesign): string {
+  return d.protocol === 'json' ? JSON_SUCCESS_TEMPLATE : d.queue?.fifo ? FIFO_SUCCESS_TEMPLATE : QUERY_SUCCESS_TEMPLATE;
+}
+
+const templateSyntax: Rule = (a) => {
+  const found: Finding[] = [];
+  const previewed = a.preview?.kind === 'method-error' && a.preview.error?.kind === 'template' ? a.preview.error.contentType : undefined;
+  for (const [contentType, template] of Object.entries(requestTemplates(a.design))) {
+    const error = contentType === previewed ? undefined : templateSyntaxError(template);
+    if (!error) continue;
+    found.push(
+      finding(
+        'template-syntax',
+        'error',
+        templatePath(contentType),
+        `The ${contentType} mapping template has a syntax error (line ${error.line}, column ${error.column})`,
+        `Every request sent with Content-Type ${contentType} would be answered 500 {"message": "Internal server error"}: ${error.message}`,
+      ),
+    );
+  }
+  (a.design.integrationResponses ?? []).forEach((r, idx) => {
+    for (const [contentType, template] of Object.entries(r.responseTemplates ?? {})) {
+      const error = templateSyntaxError(template);
+      if (!error) continue;
+      found.push(
+        finding(
+          'template-syntax',
+          'error',
+          ['integrationResponses', idx, 'responseTemplates', contentType],
+          `The ${r.statusCode} response template has a syntax error (line ${error.line}, column ${error.column})`,
+          `API Gateway renders response templates after SQS has answered, so the message is already in the queue when the client gets 500 {"message": "Internal server error"} — and a client that retries sends it again. ${error.message}`,
+          r.statusCode === '200'
+            ? { description: "Replace it with the preset's success template.", patch: [{ op: 'set', path: ['integrationResponses', idx, 'responseTemplates', contentType], value: successTemplate(a.design) }] }
+            : { description: 'Remove the template (SQS\'s answer passes through).', patch: [{ op: 'delete', path: ['integrationResponses', idx, 'responseTemplates', contentType] }] },
+        ),
+      );
+    }
+  });
+  return found;
 };
 
 const executionRoleTrust: Rule = (a) => {
@@ -834,13 +892,14 @@ const executionRoleTrust: Rule = (a) => {
       'info',
       ['executionRole', 'roleArn'],
       'Sluice cannot check an existing role before deploying',
-      'Seed 002 creates the role "for an AWS service, API Gateway" and attaches sqs:SendMessage on the queue. For an existing role, make sure its trust policy allows apigateway.amazonaws.com to assume it ' +
+      'The AWS Knowledge Center procedure creates the role "for an AWS service, API Gateway" and attaches sqs:SendMessage on the queue. For an existing role, make sure its trust policy allows apigateway.amazonaws.com to assume it ' +
         '(otherwise: 500, "API Gateway does not have permission to assume the provided role") and that it allows sqs:SendMessage on this queue (otherwise: AccessDenied).',
     ),
   ];
 };
 
 const RULES: Rule[] = [
+  templateSyntax,
   queryContentType,
   queryTemplateAction,
   jsonProtocolHeaders,
@@ -900,7 +959,7 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2
 /**
  * Every documented mistake the design makes, errors first. Takes any design-shaped object — including one that
  * fails `validateDesign` — and never throws: a rule that cannot run on a malformed design is skipped.
- * `sampleRequest` defaults to seed 002's test request for the design's protocol (`defaultSampleRequest`).
+ * `sampleRequest` defaults to the AWS Knowledge Center article's test request for the design's protocol (`defaultSampleRequest`).
  */
 export function diagnose(design: IntegrationDesign, sampleRequest?: SampleRequest): Finding[] {
   const analysis = analyse(design, sampleRequest);

@@ -36,6 +36,7 @@ export const RULE_IDS = [
   'errors-returned-as-200',
   'no-integration-response',
   'template-error',
+  'template-syntax',
   'execution-role-trust',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
@@ -46,8 +47,10 @@ export type Finding = {
   /** The design field to highlight, written like validateDesign's paths: `integration.requestTemplates["application/json"]`. */
   field: string;
   title: string;
-  /** Plain words, citing the seed the rule comes from. */
+  /** Plain words, naming the public document the rule comes from. */
   explanation: string;
+  /** The public documents behind the explanation, for links. */
+  sources: { title: string; url?: string }[];
   /** What the sample request shows, when the rule ran it (e.g. the body SQS would store). */
   evidence?: string;
   fix?: Fix;

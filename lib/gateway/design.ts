@@ -69,15 +69,15 @@ export const sampleRequestSchema = z.object({
 });
 export type SampleRequest = z.infer<typeof sampleRequestSchema>;
 
-/** Seed 002's query-protocol test request: POST `{"message": "Hello World"}` with `Content-Type: application/json`. */
-export const SEED_SAMPLE_REQUEST: SampleRequest = {
+/** The AWS Knowledge Center article's query-protocol test request: POST `{"message": "Hello World"}` with `Content-Type: application/json`. */
+export const HELLO_WORLD_SAMPLE_REQUEST: SampleRequest = {
   method: 'POST',
   headers: { 'Content-Type': 'application/json' },
   body: '{\n"message": "Hello World"\n}',
 };
 
 /**
- * The request seed 002 tests a design with: its JSON-protocol curl (x-amz-json Content-Type, X-Amz-Target, a body
+ * The request the AWS Knowledge Center article tests a design with: its JSON-protocol curl (x-amz-json Content-Type, X-Amz-Target, a body
  * with this queue's URL) for the JSON protocol, otherwise `{"message": "Hello World"}`; plus a value for every
  * required header or query parameter the method declares.
  */
@@ -89,7 +89,7 @@ export function defaultSampleRequest(design: IntegrationDesign): SampleRequest {
           headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'AmazonSQS.SendMessage' },
           body: jsonProtocolSampleBody(design),
         }
-      : { ...SEED_SAMPLE_REQUEST, headers: { ...SEED_SAMPLE_REQUEST.headers } };
+      : { ...HELLO_WORLD_SAMPLE_REQUEST, headers: { ...HELLO_WORLD_SAMPLE_REQUEST.headers } };
   const headers = { ...(base.headers ?? {}) };
   const query: Record<string, string> = {};
   for (const [key, required] of Object.entries(design.method?.requestParameters ?? {})) {

@@ -9,7 +9,7 @@ import {
   invocationContextForDesign,
   methodConfigFromDesign,
   previewDesign,
-  SEED_SAMPLE_REQUEST,
+  HELLO_WORLD_SAMPLE_REQUEST,
   type BuildResult,
   type IntegrationRequestResult,
   type InvocationContext,
@@ -68,7 +68,7 @@ function request(overrides: Partial<MethodRequest> = {}): MethodRequest {
 describe('seed 002 sample requests, per preset', () => {
   it('AWS query protocol (as documented): POST to the queue path, form Content-Type, Action=SendMessage&MessageBody=<raw body>', () => {
     const d = createPresetDesign('query-documented', { accountId: '123456789012', queueName: 'MySQSStandardQueue' });
-    const result = ok(preview(d, SEED_SAMPLE_REQUEST));
+    const result = ok(preview(d, HELLO_WORLD_SAMPLE_REQUEST));
     expect(result.request).toEqual({
       method: 'POST',
       url: 'https://sqs.us-east-1.amazonaws.com/123456789012/MySQSStandardQueue',
@@ -85,7 +85,7 @@ describe('seed 002 sample requests, per preset', () => {
   });
 
   it('AWS query protocol, URL-encoded: the same request with the body form-encoded (space → +)', () => {
-    const result = ok(preview(createPresetDesign('query-urlencoded'), SEED_SAMPLE_REQUEST));
+    const result = ok(preview(createPresetDesign('query-urlencoded'), HELLO_WORLD_SAMPLE_REQUEST));
     expect(result.request.url).toBe('https://sqs.us-east-1.amazonaws.com/000000000000/orders');
     expect(result.request.body).toBe('Action=SendMessage&MessageBody=%7B%0A%22message%22%3A+%22Hello+World%22%0A%7D');
     expect(result.request.headers[0]).toEqual(['Content-Type', 'application/x-www-form-urlencoded']);
@@ -117,7 +117,7 @@ describe('seed 002 sample requests, per preset', () => {
 
   it('FIFO: MessageGroupId from the required header, MessageDeduplicationId = the request id', () => {
     const d = createPresetDesign('fifo');
-    const result = ok(preview(d, { ...SEED_SAMPLE_REQUEST, headers: { 'Content-Type': 'application/json', 'X-Message-Group-Id': 'customer 4711' } }));
+    const result = ok(preview(d, { ...HELLO_WORLD_SAMPLE_REQUEST, headers: { 'Content-Type': 'application/json', 'X-Message-Group-Id': 'customer 4711' } }));
     expect(result.request.url).toBe('https://sqs.us-east-1.amazonaws.com/000000000000/orders.fifo');
     expect(result.request.body).toBe(
       'Action=SendMessage&MessageBody=%7B%0A%22message%22%3A+%22Hello+World%22%0A%7D&MessageGroupId=customer+4711&MessageDeduplicationId=' + REQUEST_ID,
@@ -125,7 +125,7 @@ describe('seed 002 sample requests, per preset', () => {
   });
 
   it('with message attributes: caller IP and request id as String attributes', () => {
-    const result = ok(preview(createPresetDesign('message-attributes'), SEED_SAMPLE_REQUEST));
+    const result = ok(preview(createPresetDesign('message-attributes'), HELLO_WORLD_SAMPLE_REQUEST));
     expect(result.request.body).toBe(
       'Action=SendMessage&MessageBody=%7B%0A%22message%22%3A+%22Hello+World%22%0A%7D' +
         '&MessageAttribute.1.Name=sourceIp&MessageAttribute.1.Value.DataType=String&MessageAttribute.1.Value.StringValue=203.0.113.42' +
@@ -136,7 +136,7 @@ describe('seed 002 sample requests, per preset', () => {
   it('without the form Content-Type mapping, the client\'s application/json is forwarded (the UnknownOperationException of seed 002)', () => {
     const d = createPresetDesign('query-documented');
     d.integration.requestParameters = {};
-    const result = ok(preview(d, SEED_SAMPLE_REQUEST));
+    const result = ok(preview(d, HELLO_WORLD_SAMPLE_REQUEST));
     expect(result.request.headers).toEqual([
       ['Accept', 'application/json'],
       ['User-Agent', 'AmazonAPIGateway_a1b2c3d4e5'],
@@ -309,7 +309,7 @@ describe('method request errors', () => {
   });
 
   it('methodConfigFromDesign attaches a validator when the design requires a parameter (FIFO group header)', () => {
-    const result = preview(createPresetDesign('fifo'), SEED_SAMPLE_REQUEST);
+    const result = preview(createPresetDesign('fifo'), HELLO_WORLD_SAMPLE_REQUEST);
     expect(result).toMatchObject({ status: 400, body: '{"message": "Missing required request parameters: [X-Message-Group-Id]"}' });
   });
 

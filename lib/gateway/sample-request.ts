@@ -19,8 +19,8 @@ export const SAMPLE_BODY_IDS = ['hello-world', 'order', 'json-protocol', 'specia
 export type SampleBodyId = (typeof SAMPLE_BODY_IDS)[number];
 
 export const SAMPLE_BODY_LABELS: Record<SampleBodyId, string> = {
-  'hello-world': 'Hello World (seed 002)',
-  order: 'Order (seed 000)',
+  'hello-world': 'Hello World (AWS Knowledge Center example)',
+  order: 'Order',
   'json-protocol': 'AWS JSON protocol body with QueueUrl',
   'special-characters': 'Special characters: & + % quotes unicode newlines',
 };
@@ -40,7 +40,13 @@ export function sampleBody(id: SampleBodyId, design: Pick<IntegrationDesign, 're
   }
 }
 
-/** What a client of this protocol sends (seed 002's curl commands). */
+/** The sample with every mention of the old queue URL in its body replaced by the new one (after a queue rename). */
+export function followQueueUrl(sample: SampleRequest, oldUrl: string, newUrl: string): SampleRequest {
+  if (oldUrl === newUrl || !sample.body.includes(oldUrl)) return sample;
+  return { ...sample, body: sample.body.split(oldUrl).join(newUrl) };
+}
+
+/** What a client of this protocol sends (the AWS Knowledge Center article's curl commands). */
 export function defaultSampleHeaders(protocol: Protocol): string {
   return protocol === 'json' ? 'Content-Type: application/x-amz-json-1.0\nX-Amz-Target: AmazonSQS.SendMessage' : 'Content-Type: application/json';
 }
@@ -61,7 +67,12 @@ export function sampleFromGateway(g: GatewaySampleRequest, design: Pick<Integrat
   };
 }
 
-/** Headers text → ordered [name, value] pairs; lines without a colon are ignored. */
+/** The non-blank lines of a headers text that are not `Name: value` (parseHeaderLines would skip them). */
+export function malformedHeaderLines(text: string): string[] {
+  return text.split('\n').filter((line) => line.trim() !== '' && (line.indexOf(':') <= 0 || line.slice(0, line.indexOf(':')).trim() === ''));
+}
+
+/** Headers text → ordered [name, value] pairs; lines without a colon are ignored (see malformedHeaderLines). */
 export function parseHeaderLines(text: string): [string, string][] {
   const out: [string, string][] = [];
   for (const line of text.split('\n')) {

@@ -23,7 +23,7 @@ class JsonSyntaxError extends Error {
 /**
  * A JSON parser that keeps positions, because JSON.parse cannot say where a Statement starts and ends.
  * Positions follow the convention used for MatchedStatements: `start` is the column just after the opening brace and
- * `end` the column just after the closing brace ([unverified]: read off AWS CLI documentation examples).
+ * `end` the column just after the closing brace (AWS does not document it; read off AWS CLI documentation examples).
  */
 export function parseJsonWithPositions(text: string): JsonParseResult {
   const lineStarts = [0];

@@ -66,8 +66,11 @@ export interface SandboxAuth {
    * altered after signing) and the session must not be expired. No credentials at all: error MissingAuthenticationToken.
    */
   authenticate(req: SandboxRequest, service: string): AuthResult;
-  /** Evaluates the principal's identity policies for `action` (e.g. `sqs:SendMessage`) on `resourceArn`. Root is always allowed. */
-  authorize(principal: Principal, action: string, resourceArn: string): EvalDecision;
+  /**
+   * Evaluates the principal's identity policies for `action` (e.g. `sqs:SendMessage`) on `resourceArn`, with
+   * `context` added to the request's condition keys (e.g. `kms:ResourceAliases`). Root is always allowed.
+   */
+  authorize(principal: Principal, action: string, resourceArn: string, context?: Record<string, string[]>): EvalDecision;
 }
 
 export type SandboxConfig = {

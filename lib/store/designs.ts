@@ -91,6 +91,12 @@ export async function listDesigns(db?: SqlDatabase): Promise<DesignSummary[]> {
   return rows.map(toSummary);
 }
 
+/** Every stored design with its document (for checks across designs, such as unique resource names). */
+export async function listStoredDesigns(db?: SqlDatabase): Promise<StoredDesign[]> {
+  const rows = await (db ?? (await openConsoleDatabase())).all('SELECT * FROM designs ORDER BY updated_at DESC, id');
+  return rows.map(toStored);
+}
+
 export async function getDesign(id: string, db?: SqlDatabase): Promise<StoredDesign | undefined> {
   const row = await (db ?? (await openConsoleDatabase())).get('SELECT * FROM designs WHERE id = ?', [id]);
   return row === undefined ? undefined : toStored(row);
@@ -130,10 +136,11 @@ export async function updateDesign(id: string, design: IntegrationDesign, expect
   return current ? { ok: false, reason: 'conflict', current } : { ok: false, reason: 'not_found' };
 }
 
-export async function duplicateDesign(id: string, db?: SqlDatabase): Promise<StoredDesign | undefined> {
+/** `rename` gives the copy its own resource names, so the two designs never deploy onto each other. */
+export async function duplicateDesign(id: string, db?: SqlDatabase, rename: (d: IntegrationDesign) => IntegrationDesign = (d) => d): Promise<StoredDesign | undefined> {
   const source = await getDesign(id, db);
   if (!source) return undefined;
-  const copy: IntegrationDesign = { ...source.design, name: `${source.design.name} (copy)`.slice(0, 120) };
+  const copy: IntegrationDesign = rename({ ...source.design, name: `${source.design.name} (copy)`.slice(0, 120) });
   return createDesign(copy, source.furthestStep, db);
 }
 

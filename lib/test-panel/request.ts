@@ -33,6 +33,9 @@ export const sendRequestSchema = z.object({
 });
 export type SendRequest = z.infer<typeof sendRequestSchema>;
 
+/** How many messages one batch may send, and how many at a time (the batch action enforces them). */
+export const BATCH_LIMITS = { count: 1000, concurrency: 25 } as const;
+
 const SECRET_HEADERS = new Set(['authorization', 'x-api-key', 'x-amz-security-token', 'cookie', 'set-cookie', 'proxy-authorization']);
 export const MASK = '****';
 
@@ -69,7 +72,7 @@ const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /**
  * MessageId and MD5OfMessageBody from a response body: the query protocol rendered as JSON
- * (`SendMessageResponse.SendMessageResult`, seed 002), the JSON protocol (`{"MD5OfMessageBody", "MessageId"}`), the
+ * (`SendMessageResponse.SendMessageResult`, as the AWS Knowledge Center article shows), the JSON protocol (`{"MD5OfMessageBody", "MessageId"}`), the
  * presets' mapped `{"messageId", "md5OfMessageBody"}` and the query protocol's XML.
  */
 export function parseSendResult(body: string): SendResult {
@@ -145,7 +148,7 @@ export function stageRequestUrl(stageUrl: string, req: { path: string; query: st
 }
 
 /**
- * The exact invoke-URL request as a curl command (seed 002's form: `--request`, `--header`, `--data-raw`). Secret
+ * The exact invoke-URL request as a curl command (the AWS Knowledge Center article's form: `--request`, `--header`, `--data-raw`). Secret
  * headers are left out; AWS_IAM and API keys come from the shell environment instead.
  */
 export function buildCurl(req: SendRequest, options: CurlOptions): string {

@@ -16,21 +16,21 @@ const JSON_PROTOCOL_HEADERS: HeaderPairs = [
 const JSON_HEADERS: HeaderPairs = [['Content-Type', 'application/json']];
 
 /**
- * The samples offered for a design: seed 002's Hello World and seed 000's order for the query protocol; for the JSON
- * protocol seed 002's `{"QueueUrl": …, "MessageBody": "This is a test message"}` with its two headers.
+ * The samples offered for a design: the AWS Knowledge Center article's Hello World and an order for the query
+ * protocol; for the JSON protocol the article's `{"QueueUrl": …, "MessageBody": "This is a test message"}` with its two headers.
  */
 export function samplePayloads(d: Pick<IntegrationDesign, 'protocol' | 'region' | 'accountId' | 'queue'>): SamplePayload[] {
   // A live JSON-protocol method names no queue (each body does): the sample says where the name goes.
   const design = d.queue.name === '' ? { ...d, queue: { ...d.queue, name: 'QUEUE_NAME' } } : d;
   if (design.protocol === 'json') {
     return [
-      { id: 'json-protocol', label: 'Seed 002: SendMessage "This is a test message" (AWS JSON protocol)', body: jsonProtocolSampleBody(design), headers: JSON_PROTOCOL_HEADERS },
-      { id: 'json-order', label: 'Seed 000 order as MessageBody (AWS JSON protocol)', body: jsonProtocolSampleBody(design, ORDER), headers: JSON_PROTOCOL_HEADERS },
+      { id: 'json-protocol', label: 'AWS Knowledge Center example: SendMessage "This is a test message" (AWS JSON protocol)', body: jsonProtocolSampleBody(design), headers: JSON_PROTOCOL_HEADERS },
+      { id: 'json-order', label: 'Order as MessageBody (AWS JSON protocol)', body: jsonProtocolSampleBody(design, ORDER), headers: JSON_PROTOCOL_HEADERS },
     ];
   }
   return [
-    { id: 'hello-world', label: 'Seed 002: {"message": "Hello World"}', body: HELLO_WORLD, headers: JSON_HEADERS },
-    { id: 'order', label: 'Seed 000: order 12345, widget × 10', body: ORDER, headers: JSON_HEADERS },
+    { id: 'hello-world', label: 'AWS Knowledge Center example: {"message": "Hello World"}', body: HELLO_WORLD, headers: JSON_HEADERS },
+    { id: 'order', label: 'Order 12345, widget × 10', body: ORDER, headers: JSON_HEADERS },
     { id: 'special-characters', label: 'Special characters: & + % quotes unicode', body: SPECIAL_CHARACTERS, headers: JSON_HEADERS },
   ];
 }

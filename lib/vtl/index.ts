@@ -110,6 +110,12 @@ function errorAt(template: string, kind: VtlError['kind'], message: string, pos:
   return { kind, message, line, column };
 }
 
+/** The syntax error of a template, if it has one (API Gateway would fail every request it is used for). */
+export function templateSyntaxError(template: string): VtlError | undefined {
+  const tpl = compileTemplate(template);
+  return tpl instanceof VtlParseError ? errorAt(template, 'parse', tpl.message, tpl.pos) : undefined;
+}
+
 /**
  * Renders a mapping template against a request the way API Gateway does. Never throws for template problems:
  * a syntax error or a failure while rendering comes back as `{ ok: false, error }` (on AWS that request would be

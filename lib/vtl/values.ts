@@ -125,8 +125,8 @@ export function bigDecimalToString(n: JBigDecimal): string {
   return neg ? `-${out}` : out;
 }
 
-function javaIdentityHash(seed: number): string {
-  return (((seed * 2654435761) >>> 0) | 0x10000000).toString(16);
+function javaIdentityHash(n: number): string {
+  return (((n * 2654435761) >>> 0) | 0x10000000).toString(16);
 }
 
 /**

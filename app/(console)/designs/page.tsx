@@ -2,7 +2,12 @@ import Link from 'next/link';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { PRESET_IDS, PRESETS } from '@/lib/design';
+import { getActiveConnection } from '@/lib/aws/active';
+import type { Connection } from '@/lib/aws/connections';
+import { explainError } from '@/lib/doctor';
 import { listDesigns } from '@/lib/store';
+import { getDeployment } from '@/lib/store/deployments';
+import { type HistoryRun, listHistory } from '@/lib/store/history';
 import { CreateFromPresetButton } from './_components/create-from-preset-button';
 import { DesignRowActions } from './_components/design-row-actions';
 
@@ -12,8 +17,19 @@ export const dynamic = 'force-dynamic';
 
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
+/** One line about a design's last test send: its status and, for a failure, the error code. */
+function lastTestText(run: HistoryRun | undefined): string | undefined {
+  if (!run) return undefined;
+  if (run.error) return `last test failed: ${run.error.name}`;
+  if (!run.response) return undefined;
+  const { status, headers, body } = run.response;
+  const delivered = run.delivery?.state === 'found' ? ', message in the queue' : '';
+  return status < 300 && !run.delivery?.error ? `last test ${status}${delivered}` : `last test ${status} ${explainError(status, headers, body).code}`;
+}
+
 export default async function DesignsPage() {
   const designs = await listDesigns();
+  const connection = await getActiveConnection();
   return (
     <>
       <PageHeader
@@ -30,13 +46,14 @@ export default async function DesignsPage() {
           <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
             {designs.map((d) => (
               <li key={d.id} className="flex flex-wrap items-center justify-between gap-3 px-4 py-3">
-                <div>
-                  <Link href={`/designs/${d.id}/${d.furthestStep === 'review' ? 'review' : 'queue'}`} className="font-medium text-brand-700 hover:underline">
+                <div className="min-w-0">
+                  <Link href={`/designs/${d.id}/${d.furthestStep === 'review' ? 'review' : 'queue'}`} className="font-medium text-brand-700 [overflow-wrap:anywhere] hover:underline">
                     {d.name}
                   </Link>
-                  <p className="text-xs text-slate-500">
+                  <p className="text-xs text-slate-600">
                     {d.protocol === 'json' ? 'AWS JSON protocol' : 'AWS query protocol'} · queue {d.queueName || '(unnamed)'} · saved {dateFormat.format(new Date(d.updatedAt))} UTC
                   </p>
+                  <DesignStatus designId={d.id} connection={connection} />
                 </div>
                 <DesignRowActions id={d.id} name={d.name} />
               </li>
@@ -51,12 +68,35 @@ export default async function DesignsPage() {
         <div className="grid gap-4 md:grid-cols-2">
           {PRESET_IDS.map((id) => (
             <Card key={id} title={PRESETS[id].title}>
-              <p className="mb-3 text-sm text-slate-600">{PRESETS[id].summary}</p>
+              <p className="mb-3 text-sm text-slate-600 [overflow-wrap:anywhere]">{PRESETS[id].summary}</p>
               <CreateFromPresetButton presetId={id} title={PRESETS[id].title} />
             </Card>
           ))}
         </div>
       </section>
     </>
+  );
+}
+
+/** Deployed or not on the active connection, the invoke URL, and the last test result. */
+async function DesignStatus({ designId, connection }: { designId: string; connection: Connection }) {
+  const deployment = await getDeployment(designId, connection.id);
+  const lastTest = lastTestText((await listHistory({ kind: 'design', designId, name: '' }, 1))[0]);
+  return (
+    <p className="text-xs text-slate-600" data-testid="design-status">
+      {deployment ? (
+        <>
+          <span className="font-medium text-emerald-800">Deployed</span> on {connection.name}
+          {deployment.invokeUrl ? (
+            <>
+              {' '}· <span className="font-mono [overflow-wrap:anywhere]" data-testid="design-invoke-url">{deployment.invokeUrl}</span>
+            </>
+          ) : null}
+        </>
+      ) : (
+        <>Not deployed on {connection.name}</>
+      )}
+      {lastTest ? <> · {lastTest}</> : null}
+    </p>
   );
 }

@@ -26,6 +26,7 @@ export default function SettingsPage() {
         description="Sluice is configured on the server through environment variables; nothing here is editable from the browser, and no credentials are ever shown."
       />
       <Card title="Server configuration">
+        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Settings table">
         <table className="w-full text-left text-sm">
           <thead>
             <tr className="border-b border-slate-200 text-slate-500">
@@ -44,6 +45,7 @@ export default function SettingsPage() {
             ))}
           </tbody>
         </table>
+        </div>
       </Card>
     </>
   );

@@ -65,7 +65,23 @@ export function IntegrationStep({ location, method, integration: i, derivedPathO
             {...f.httpMethod}
           />
         </div>
-        <CheckboxField id="api-key-required" label="API key required" checked={method.apiKeyRequired} onChange={(e) => onMethodChange({ apiKeyRequired: e.target.checked })} />
+        <RadioGroup
+          name="method-authorization"
+          legend="Authorization"
+          value={method.authorizationType}
+          onChange={(authorizationType) => onMethodChange({ authorizationType })}
+          options={[
+            { value: 'NONE', label: 'None', description: 'Anyone who knows the invoke URL can send.' },
+            { value: 'AWS_IAM', label: 'AWS_IAM', description: 'Callers sign requests with SigV4 and need execute-api:Invoke; the Test panel signs with the connection’s credentials.' },
+          ]}
+        />
+        <CheckboxField
+          id="api-key-required"
+          label="API key required"
+          hint="Sluice also creates an API key and a usage plan for the stage (without them every call gets 403 Forbidden); the Test panel fills the key in."
+          checked={method.apiKeyRequired}
+          onChange={(e) => onMethodChange({ apiKeyRequired: e.target.checked })}
+        />
       </section>
 
       <section aria-labelledby="integration-heading" className="space-y-3">
@@ -95,7 +111,7 @@ export function IntegrationStep({ location, method, integration: i, derivedPathO
           value={i.actionType}
           onChange={(actionType) => setIntegration({ actionType })}
           options={[
-            { value: 'pathOverride', label: 'Use path override', description: 'What seed 002 uses: the queue (query protocol) or / (JSON protocol) is the path.' },
+            { value: 'pathOverride', label: 'Use path override', description: 'What the AWS Knowledge Center procedure uses: the queue (query protocol) or / (JSON protocol) is the path.' },
             { value: 'action', label: 'Use action name', description: 'Action=SendMessage in the query string; the queue must then come from a QueueUrl parameter.' },
           ]}
         />

@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button';
 import { SelectField, TextField } from '@/components/ui/field';
 import type { IntegrationDesign } from '@/lib/design';
 import { deriveCreateCalls } from '@/lib/design/derive';
+import { DESIGN_NAME_MAX } from '@/lib/design/names';
 import { FindingsList } from '../findings';
 import { useFieldState } from '../field-state';
 import { stepForField, STEP_INFO } from '@/lib/design/wizard-steps';
@@ -26,7 +27,7 @@ export function ReviewStep({ design, onChange }: { design: IntegrationDesign; on
         <h3 id="names-heading" className="sr-only">
           Names
         </h3>
-        <TextField id="design-name" label="Design name" value={design.name} onChange={(e) => onChange((d) => ({ ...d, name: e.target.value }))} {...name} />
+        <TextField id="design-name" label="Design name" maxLength={DESIGN_NAME_MAX} value={design.name} onChange={(e) => onChange((d) => ({ ...d, name: e.target.value }))} {...name} />
         {design.restApi.mode === 'create' ? (
           <TextField id="rest-api-name" label="REST API name" value={design.restApi.name} onChange={(e) => onChange((d) => (d.restApi.mode === 'create' ? { ...d, restApi: { ...d.restApi, name: e.target.value } } : d))} {...apiName} />
         ) : null}

@@ -39,7 +39,8 @@ export function TemplateStep({ requestTemplates: templates, passthroughBehavior,
     const text = templates[current] ?? '';
     const lines = text.split('\n');
     for (const f of findings) {
-      if (f.field !== templatePath(current) || f.id === 'template-error') continue;
+      // The engine's own error above already marks a template that fails to parse or render.
+      if (f.field !== templatePath(current) || f.id === 'template-error' || f.id === 'template-syntax') continue;
       // Point at the first line that mentions $input.body (what most template rules are about), else line 1.
       const idx = lines.findIndex((l) => l.includes('$input.body'));
       out.push({ severity: f.severity, message: `${f.title}: ${f.explanation}`, line: idx >= 0 ? idx + 1 : 1, column: 1, source: 'doctor' });
@@ -54,6 +55,16 @@ export function TemplateStep({ requestTemplates: templates, passthroughBehavior,
     setSelected(type);
     setNewType('');
   };
+
+  const typed = newType.trim();
+  const addBlocked =
+    typed === ''
+      ? 'Type a content type (for example text/plain) to add a template for it.'
+      : !MEDIA_TYPE_PATTERN.test(typed)
+        ? `"${typed}" is not a content type; write it as type/subtype, for example text/plain.`
+        : typed.toLowerCase() in templates
+          ? `There is already a template for ${typed}; pick it above to edit it.`
+          : undefined;
 
   return (
     <div className="space-y-4">
@@ -156,16 +167,26 @@ export function TemplateStep({ requestTemplates: templates, passthroughBehavior,
           <FieldFindings path={templatePath(current)} />
         </div>
       ) : null}
-      <div className="flex items-end gap-2">
+      <div className="flex flex-wrap items-end gap-2">
         <div>
           <label htmlFor="new-content-type" className="block text-xs font-medium">
             Content-Type of a new template
           </label>
-          <input id="new-content-type" className={`${inputClasses} font-mono`} placeholder="application/json" value={newType} onChange={(e) => setNewType(e.target.value)} />
+          <input
+            id="new-content-type"
+            className={`${inputClasses} font-mono`}
+            placeholder="text/plain"
+            value={newType}
+            aria-describedby="new-content-type-why"
+            onChange={(e) => setNewType(e.target.value)}
+          />
         </div>
-        <Button size="sm" onClick={addType} disabled={!MEDIA_TYPE_PATTERN.test(newType.trim()) || newType.trim().toLowerCase() in templates}>
+        <Button size="sm" onClick={addType} disabled={addBlocked !== undefined} aria-describedby="new-content-type-why">
           Add mapping template
         </Button>
+        <p id="new-content-type-why" className="w-full text-xs text-slate-600" aria-live="polite">
+          {addBlocked ?? `Adds a template used for requests sent with Content-Type ${newType.trim()}.`}
+        </p>
       </div>
     </div>
   );

@@ -1,7 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import { parseSendResult, sendRequestSchema } from '@/lib/test-panel/request';
+import { BATCH_LIMITS, parseSendResult, sendRequestSchema } from '@/lib/test-panel/request';
 import { toAwsErrorInfo } from '@/lib/aws/errors';
 import { countDelivered, createBatchJob, getBatchJob, runBatchSends, type SendOutcome } from '@/lib/aws/test-send';
 import { explainError } from '@/lib/doctor';
@@ -13,8 +13,8 @@ import { targetSchema, destroy, resolveTarget, queueFor, sendOnce } from './shar
 const batchInputSchema = z.object({
   target: targetSchema,
   request: sendRequestSchema,
-  count: z.number().int().min(1).max(1000),
-  concurrency: z.number().int().min(1).max(25),
+  count: z.number().int().min(1).max(BATCH_LIMITS.count),
+  concurrency: z.number().int().min(1).max(BATCH_LIMITS.concurrency),
   apiKey: z.string().max(256).optional(),
 });
 

@@ -14,7 +14,7 @@ import { getDesign, updateDesign } from '@/lib/store';
 import { authorizedAction } from '../authorized';
 import { designIdSchema } from '../ids';
 import { fail, ok, type ActionResult } from '../result';
-import { destroy, resolveTarget, sendAndRecord, type SendView } from './shared';
+import { destroy, resolveTarget, sendAndRecord, sentSample, type SendView } from './shared';
 
 const fixInputSchema = z.object({
   designId: designIdSchema,
@@ -36,7 +36,7 @@ export const fixAndResendAction = authorizedAction({ role: 'tester', audit: 'tes
   if (connection.kind !== 'sandbox') return fail('forbidden', 'Fix and resend changes resources, so it runs only on the built-in sandbox; apply the fix in the wizard and deploy.');
   const stored = await getDesign(designId);
   if (!stored) return fail('not_found', 'This design does not exist (it may have been deleted).');
-  const finding = diagnose(stored.design).find((f) => f.id === ruleId && f.fix);
+  const finding = diagnose(stored.design, sentSample(input.request)).find((f) => f.id === ruleId && f.fix);
   if (!finding?.fix) return fail('not_found', 'The doctor no longer sees this problem in the design, or has no fix for it.');
   const valid = validateDesign(applyFix(stored.design, finding.fix));
   if (!valid.ok) return fail('invalid_input', `The fixed design does not validate: ${valid.errors.map((e) => `${e.path}: ${e.message}`).join(' ')}`);

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { stepForField } from '@/lib/design/wizard-steps';
+import { STEP_INFO, stepForField } from '@/lib/design/wizard-steps';
 import { parseSendResult, type SendRequest } from '@/lib/test-panel/request';
 import { getActiveConnection } from '@/lib/aws/active';
 import { invokeUrl } from '@/lib/aws/apply';
@@ -12,6 +12,7 @@ import { diagnoseLive, liveMethodToDesign } from '@/lib/aws/live-design';
 import { checkDelivery, invokeUrlSend, type MethodTarget, parseQueueUrl, readLiveMethod, resolveQueueUrl, type SendOutcome, testInvoke } from '@/lib/aws/test-send';
 import { type IntegrationDesign } from '@/lib/design';
 import { diagnose, type ErrorExplanation, explainError, type RuleId } from '@/lib/doctor';
+import type { SampleRequest } from '@/lib/gateway';
 import { getDesign } from '@/lib/store';
 import { getDeployment } from '@/lib/store/deployments';
 import { addHistoryRun, type HistoryRun, type HistoryTarget } from '@/lib/store/history';
@@ -31,7 +32,7 @@ export const targetSchema = z.discriminatedUnion('kind', [
 export type TestTarget = z.infer<typeof targetSchema>;
 
 /** A finding that explains a failed send, with the wizard step that holds its field (designs only). */
-export type FixView = { ruleId: RuleId; title: string; explanation: string; field: string; stepHref?: string; fixDescription?: string };
+export type FixView = { ruleId: RuleId; title: string; explanation: string; field: string; stepHref?: string; stepTitle?: string; fixDescription?: string };
 export type ExplanationView = ErrorExplanation & { findings: FixView[]; canFixAndResend: boolean };
 export type SendView = { run: HistoryRun; receiptHandle?: string; explanation?: ExplanationView };
 
@@ -141,9 +142,20 @@ export async function sendOnce(r: Resolved, kind: 'test-invoke' | 'invoke-url', 
   );
 }
 
-export function explain(r: Resolved, res: { status: number; headers: [string, string][]; body: string; log?: string }): ExplanationView {
-  const explanation = explainError(res.status, res.headers, res.body, res.log ?? '');
-  const findings = (r.history.kind === 'design' ? diagnose(r.design) : diagnoseLive(r.design)).filter((f) => explanation.ruleIds.includes(f.id));
+/** The request the test panel sent, as the doctor's sample request. */
+export function sentSample(req: SendRequest): SampleRequest {
+  const headers: Record<string, string[]> = {};
+  for (const [k, v] of req.headers) (headers[k] ??= []).push(v);
+  const query: Record<string, string[]> = {};
+  for (const [k, v] of new URLSearchParams(req.query.replace(/^\?/, ''))) (query[k] ??= []).push(v);
+  return { method: req.method, path: req.path, headers, query, body: req.body };
+}
+
+/** Explains a failed send with the request that was actually sent and the design's protocol. */
+export function explain(r: Resolved, res: { status: number; headers: [string, string][]; body: string; log?: string }, req: SendRequest): ExplanationView {
+  const explanation = explainError(res.status, res.headers, res.body, res.log ?? '', r.design.protocol);
+  const sample = sentSample(req);
+  const findings = (r.history.kind === 'design' ? diagnose(r.design, sample) : diagnoseLive(r.design, sample)).filter((f) => explanation.ruleIds.includes(f.id));
   const designId = r.history.kind === 'design' ? r.history.designId : undefined;
   return {
     ...explanation,
@@ -153,7 +165,7 @@ export function explain(r: Resolved, res: { status: number; headers: [string, st
       title: f.title,
       explanation: f.explanation,
       field: f.field,
-      ...(designId ? { stepHref: `/designs/${designId}/${stepForField(f.field)}` } : {}),
+      ...(designId ? { stepHref: `/designs/${designId}/${stepForField(f.field)}`, stepTitle: STEP_INFO[stepForField(f.field)].title } : {}),
       ...(f.fix ? { fixDescription: f.fix.description } : {}),
     })),
   };
@@ -196,8 +208,8 @@ export async function sendAndRecord(r: Resolved, kind: 'test-invoke' | 'invoke-u
     }
   }
   const run = await addHistoryRun({ ...base, response, ...(delivery ? { delivery } : {}) });
-  const failed = !result.messageId && (response.status >= 300 || explainError(response.status, response.headers, response.body).ruleIds.length > 0);
-  return ok({ run, ...(receiptHandle ? { receiptHandle } : {}), ...(failed ? { explanation: explain(r, run.response ?? response) } : {}) });
+  const failed = !result.messageId && (response.status >= 300 || explainError(response.status, response.headers, response.body, '', r.design.protocol).ruleIds.length > 0);
+  return ok({ run, ...(receiptHandle ? { receiptHandle } : {}), ...(failed ? { explanation: explain(r, run.response ?? response, req) } : {}) });
 }
 
 

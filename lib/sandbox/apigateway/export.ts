@@ -58,6 +58,7 @@ function integrationExtension(i: Integration): Json {
     ...(i.requestTemplates ? { requestTemplates: i.requestTemplates } : {}),
     passthroughBehavior: (i.passthroughBehavior ?? 'WHEN_NO_MATCH').toLowerCase(),
     timeoutInMillis: i.timeoutInMillis,
+    ...(i.contentHandling ? { contentHandling: i.contentHandling } : {}),
     responses,
   };
 }

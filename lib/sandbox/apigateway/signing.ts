@@ -108,11 +108,11 @@ export async function signIntegrationRequest(request: IntegrationRequest, creden
   const sent: HeaderList = [];
   if (credentials) {
     /*
-     * Integration HTTP method GET (seed 002's SignatureDoesNotMatch, aws-reference C.3): API Gateway signs a GET as a
+     * Integration HTTP method GET (the AWS Knowledge Center's SignatureDoesNotMatch, aws-reference C.3): API Gateway signs a GET as a
      * request without payload — the hash in the signature is that of the empty string — while the mapped body still
      * travels with it. SQS hashes the body it receives, so the signature it computes differs. Which half of this AWS
-     * does exactly (drop the body after signing, or sign without it) is [unverified]; the observable result, the
-     * signature mismatch reported by SQS itself, is what seed 002 documents.
+     * does exactly (drop the body after signing, or sign without it) is not documented by AWS; the observable result, the
+     * signature mismatch reported by SQS itself, is what the AWS Knowledge Center article documents.
      */
     const signedBody = method === 'GET' || method === 'HEAD' ? '' : request.body;
     const signed = signSigV4(

@@ -74,7 +74,7 @@ export function createSandboxAuth(db: Database, config: SandboxConfig, clock: ()
       return { role, policies: role ? rolePolicyInputs(db, role.roleName) : [], boundary: role ? roleBoundaryInputs(db, role) : [] };
     });
 
-  const evaluate = (principal: Principal, action: string, resourceArn: string): EvaluationResult | null => {
+  const evaluate = (principal: Principal, action: string, resourceArn: string, extraContext: Record<string, string[]> = {}): EvaluationResult | null => {
     if (principal.kind === 'root') return null;
     const { role, policies: rolePolicies, boundary: boundaryPolicy } = roleOf(principal.roleName);
     const session = sessionOf(principal.accessKeyId);
@@ -91,6 +91,7 @@ export function createSandboxAuth(db: Database, config: SandboxConfig, clock: ()
         'aws:PrincipalType': ['AssumedRole'],
         'aws:userid': [`${role?.roleId ?? ''}:${principal.sessionName}`],
         'aws:CurrentTime': [new Date(clock()).toISOString()],
+        ...extraContext,
       },
     };
     const identity = evaluatePolicies(policies, request);
@@ -144,8 +145,8 @@ export function createSandboxAuth(db: Database, config: SandboxConfig, clock: ()
       };
     },
 
-    authorize(principal: Principal, action: string, resourceArn: string): EvalDecision {
-      return evaluate(principal, action, resourceArn)?.decision ?? 'allowed';
+    authorize(principal: Principal, action: string, resourceArn: string, context?: Record<string, string[]>): EvalDecision {
+      return evaluate(principal, action, resourceArn, context)?.decision ?? 'allowed';
     },
 
     /** The full evaluation behind {@link SandboxAuth.authorize} (matched statements, missing context); null for root. */

@@ -63,7 +63,7 @@ export function jsonErrorResponse(opts: JsonErrorOptions): SandboxResponse {
 /**
  * Query-protocol error rendered as JSON, for query requests sent with `Accept: application/json` (what API Gateway
  * sends). Shape `{"Error":{"Code","Detail","Message","Type"},"RequestId"}` — keys alphabetical like the verified
- * success rendering; the exact keys besides Code/Message are unverified (aws-reference C.1).
+ * success rendering; AWS does not document the keys besides Code/Message (aws-reference C.1).
  */
 export function queryJsonErrorResponse(opts: XmlErrorOptions): SandboxResponse {
   const requestId = opts.requestId ?? newRequestId();

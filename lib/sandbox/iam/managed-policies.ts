@@ -13,7 +13,7 @@ export type AwsManagedPolicy = {
 
 /**
  * The AWS-managed policies the sandbox knows, so that designs can attach them as they would on AWS. Documents from the
- * AWS Managed Policy reference (aws-reference E); policy ids and dates as AWS lists them [unverified].
+ * AWS Managed Policy reference (aws-reference E); policy ids and dates as AWS lists them (not checked against a live account).
  */
 export const AWS_MANAGED_POLICIES: readonly AwsManagedPolicy[] = [
   {

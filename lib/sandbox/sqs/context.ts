@@ -1,4 +1,5 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import { combineIdentityAndResource, deniedMessage, evaluateResourcePolicy, type EvalDecision } from '@/lib/iam';
 import type { OperationInfo, Principal, SandboxAuth, SandboxConfig } from '@/lib/sandbox/types';
 import { newRequestId } from '@/lib/sandbox/http';
@@ -51,7 +52,7 @@ export class Waiters {
   }
 }
 
-/** FIFO sequence numbers: 20-digit strings, strictly increasing across restarts (seeded from the stored maximum). */
+/** FIFO sequence numbers: 20-digit strings, strictly increasing across restarts (starting from the stored maximum). */
 export class SequenceNumbers {
   private last: bigint;
 
@@ -226,23 +227,30 @@ export function authorize(ctx: OpContext, resourceArn: string): void {
 }
 
 /**
- * ARN that kms:* permissions are evaluated against. A key ARN or alias ARN is used as given; `alias/x` becomes
- * `arn:aws:kms:{region}:{account}:alias/x` and a bare key id `arn:aws:kms:{region}:{account}:key/{id}`. The sandbox has
- * no KMS, so an alias is not resolved to its target key (AWS would evaluate against the key ARN).
+ * The key and condition context kms:* permissions are evaluated against. KMS authorizes the key, never the alias
+ * (AWS KMS Developer Guide, "Use aliases to control access to KMS keys"): the resource is a key ARN and the key's
+ * aliases are in `kms:ResourceAliases`. The sandbox has no KMS, so an alias stands for a key whose id is derived
+ * from the alias ARN (stable, one key per alias); a key id or key ARN is taken as given and has no alias.
+ * AWS applies alias changes to authorization within up to five minutes; the sandbox at once.
  */
-export function kmsKeyArn(keyId: string, region: string, accountId: string): string {
-  if (keyId.startsWith('arn:')) return keyId;
-  if (keyId.startsWith('alias/')) return `arn:aws:kms:${region}:${accountId}:${keyId}`;
-  return `arn:aws:kms:${region}:${accountId}:key/${keyId}`;
+export function kmsKeyTarget(keyId: string, region: string, accountId: string): { arn: string; context: Record<string, string[]> } {
+  let aliasArn: string | undefined;
+  if (keyId.startsWith('alias/')) aliasArn = `arn:aws:kms:${region}:${accountId}:${keyId}`;
+  else if (keyId.startsWith('arn:') && keyId.includes(':alias/')) aliasArn = keyId;
+  if (!aliasArn) return { arn: keyId.startsWith('arn:') ? keyId : `arn:aws:kms:${region}:${accountId}:key/${keyId}`, context: {} };
+  const [, , , aliasRegion, aliasAccount, aliasName] = aliasArn.split(':');
+  const h = createHash('sha256').update(aliasArn).digest('hex');
+  const derivedId = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  return { arn: `arn:aws:kms:${aliasRegion}:${aliasAccount}:key/${derivedId}`, context: { 'kms:ResourceAliases': [aliasName ?? keyId] } };
 }
 
 /** Queues encrypted with the AWS-managed key need no kms permissions from the caller; customer-managed keys do. */
 export function requireKms(ctx: OpContext, queue: QueueRecord, actions: string[]): void {
   const keyId = queue.attributes.KmsMasterKeyId;
   if (!keyId || keyId === 'alias/aws/sqs') return;
-  const arn = kmsKeyArn(keyId, queue.region, queue.accountId);
+  const { arn, context } = kmsKeyTarget(keyId, queue.region, queue.accountId);
   for (const action of actions) {
-    const decision = ctx.auth.authorize(ctx.principal, action, arn);
+    const decision = ctx.auth.authorize(ctx.principal, action, arn, context);
     if (decision === 'allowed') continue;
     const why =
       decision === 'explicitDeny'

@@ -94,7 +94,7 @@ export function renderQueryXml(op: string, out: OutObject, requestId: string, ha
 /**
  * Members of each result shape, so the JSON rendering of a query response can list absent ones as null (the
  * AWS-verified SendMessage rendering does, aws-reference C.1). Lists use a lower-camel key (`messages` is verified for
- * ReceiveMessage; the others follow the same convention [unverified]).
+ * ReceiveMessage; the others follow the same convention; AWS does not document it).
  */
 const resultMembers: Record<string, string[]> = {
   SendMessage: ['MD5OfMessageAttributes', 'MD5OfMessageBody', 'MD5OfMessageSystemAttributes', 'MessageId', 'SequenceNumber'],
@@ -163,7 +163,7 @@ function jsonStruct(obj: OutObject, members: string[], op: string): Record<strin
   return sortKeys(out);
 }
 
-/** Query-protocol success rendered as JSON for `Accept: application/json` (seed 002 shape; aws-reference C.1). */
+/** Query-protocol success rendered as JSON for `Accept: application/json` (the AWS Knowledge Center article's shape; aws-reference C.1). */
 export function renderQueryJson(op: string, out: OutObject, requestId: string, hasResult: boolean): SandboxResponse {
   const response: Record<string, Json> = { ResponseMetadata: { RequestId: requestId } };
   if (hasResult) response[`${op}Result`] = jsonStruct(out, own(resultMembers, op) ?? [], op);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { kmsKeyTarget } from './context';
 import { CreateQueueCommand, SQSClient, SendMessageCommand, type SQSServiceException } from '@aws-sdk/client-sqs';
 import type { EvalDecision, Principal, SandboxAuth } from '@/lib/sandbox/types';
 import { requestCredential } from '@/lib/sandbox/http';
@@ -112,7 +113,8 @@ describe('AccessDenied', () => {
 });
 
 describe('KMS.AccessDeniedException for a customer-managed key', () => {
-  const kmsKey = 'arn:aws:kms:us-east-1:000000000000:alias/orders-key';
+  // KMS authorizes the key behind the alias, not the alias.
+  const kmsKey = kmsKeyTarget('alias/orders-key', 'us-east-1', '000000000000').arn;
 
   test('JSON: KmsAccessDenied (400) when kms:GenerateDataKey is not allowed', async () => {
     decisions.clear();

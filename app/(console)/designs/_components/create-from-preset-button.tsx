@@ -2,6 +2,7 @@
 
 import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
+import { requestHeadingFocus } from '@/components/wizard/focus-heading';
 import { createDesignAction } from '@/lib/actions/designs';
 import type { PresetId } from '@/lib/design';
 
@@ -16,6 +17,8 @@ export function CreateFromPresetButton({ presetId, title }: { presetId: PresetId
         disabled={isPending}
         onClick={() =>
           startTransition(async () => {
+            // The wizard's first step takes focus when it opens.
+            requestHeadingFocus();
             const result = await createDesignAction(presetId);
             if (!result.ok) setError(result.message);
           })

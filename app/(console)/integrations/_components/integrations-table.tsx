@@ -38,6 +38,7 @@ export function IntegrationsTable() {
       {integrations.length === 0 ? (
         <p className="text-sm text-slate-600">None yet: finish a design and deploy it, or switch connection.</p>
       ) : (
+        <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Integrations table">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">SQS integrations</caption>
           <thead>
@@ -76,6 +77,7 @@ export function IntegrationsTable() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </>
   );

@@ -6,6 +6,8 @@ import { TestPanel } from '@/components/test-panel/test-panel';
 import { designIdSchema } from '@/lib/actions/ids';
 import { getActiveConnection } from '@/lib/aws/active';
 import { invokeUrl } from '@/lib/aws/apply';
+import { createClients } from '@/lib/aws/clients';
+import { readDesignApiKey } from '@/lib/aws/plan';
 import { getDesign } from '@/lib/store';
 import { getDeployment } from '@/lib/store/deployments';
 import { listHistory } from '@/lib/store/history';
@@ -38,6 +40,17 @@ export default async function DesignTestPage({ params }: { params: Promise<{ des
       </section>
     );
   }
+  let apiKey: { name: string; value: string } | undefined;
+  if (design.method.apiKeyRequired) {
+    const clients = createClients(connection, design.region);
+    try {
+      apiKey = await readDesignApiKey(design, clients);
+    } catch {
+      apiKey = undefined;
+    } finally {
+      clients.apigateway.destroy();
+    }
+  }
   return (
     <section aria-labelledby="test-heading" className="space-y-4">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -55,6 +68,7 @@ export default async function DesignTestPage({ params }: { params: Promise<{ des
         cli={{ restApiId: record.restApiId, resourceId: record.resourceId, region: design.region, ...(connection.kind === 'aws' ? {} : { endpointUrl: connection.endpoint }) }}
         isIamAuth={design.method.authorizationType === 'AWS_IAM'}
         isApiKeyRequired={design.method.apiKeyRequired}
+        {...(apiKey ? { initialApiKey: apiKey } : {})}
         initialHistory={await listHistory({ kind: 'design', designId, name: stored.name })}
       />
     </section>
