@@ -4,7 +4,7 @@ import Database from 'libsql';
 import { z } from 'zod';
 
 /** `PRAGMA quick_check` answers one row per problem, or one row `ok`. */
-const quickCheckRows = z.array(z.object({ quick_check: z.unknown() }));
+const quickCheckRows = z.array(z.object({ quick_check: z.unknown() }).partial());
 
 /** A problem with a database file the user must resolve; the CLI prints its message without a stack trace. */
 export class DatabaseFileError extends Error {

@@ -46,6 +46,9 @@ export function integrationProtocol(integration: Pick<Integration, 'requestParam
   return hasTarget || jsonType || templateTarget ? 'json' : 'query';
 }
 
+/** The integration extension's `responses`, keyed by selection pattern; only the fields compared below are read. */
+const exportResponses = z.record(z.string(), z.object({ statusCode: z.unknown(), responseTemplates: z.unknown(), responseParameters: z.unknown() }).partial());
+
 /** The fields that make a deployed integration behave differently from the current one. */
 export function integrationDiff(deployed: Record<string, unknown> | undefined, current: Integration): string[] {
   if (!deployed) return ['integration'];
@@ -69,7 +72,7 @@ export function integrationDiff(deployed: Record<string, unknown> | undefined, c
     responseParameters: sorted(r.responseParameters ?? {}),
   });
   const deployedResponses = Object.fromEntries(
-    Object.entries((deployed.responses ?? {}) as Record<string, Record<string, unknown>>).map(([pattern, r]) => [pattern, responseOf(r)]),
+    Object.entries(exportResponses.safeParse(deployed.responses ?? {}).data ?? {}).map(([pattern, r]) => [pattern, responseOf(r)]),
   );
   const currentResponses = Object.fromEntries(Object.values(current.integrationResponses ?? {}).map((r) => [r.selectionPattern || 'default', responseOf(r)]));
   if (!same(sorted(deployedResponses), sorted(currentResponses))) fields.push('integrationResponses');
