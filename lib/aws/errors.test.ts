@@ -3,7 +3,7 @@ import { isNotFound, readThrown, toAwsErrorInfo } from './errors';
 
 class ServiceError extends Error {
   constructor(
-    readonly name: string,
+    override readonly name: string,
     message: string,
     readonly $metadata: unknown,
   ) {
