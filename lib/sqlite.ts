@@ -1,6 +1,10 @@
 import 'server-only';
 import { existsSync, linkSync, rmSync, statSync } from 'node:fs';
 import Database from 'libsql';
+import { z } from 'zod';
+
+/** `PRAGMA quick_check` answers one row per problem, or one row `ok`. */
+const quickCheckRows = z.array(z.object({ quick_check: z.unknown() }).partial());
 
 /** A problem with a database file the user must resolve; the CLI prints its message without a stack trace. */
 export class DatabaseFileError extends Error {
@@ -60,7 +64,7 @@ export function openCheckedDatabase(file: string, label: string): Database.Datab
   let db: Database.Database | undefined;
   try {
     db = new Database(file);
-    const rows = db.prepare('PRAGMA quick_check').all() as { quick_check?: unknown }[];
+    const rows = quickCheckRows.parse(db.prepare('PRAGMA quick_check').all());
     const problems = rows
       .flatMap((r) => String(r.quick_check).split('\n'))
       .filter((line) => line !== 'ok' && !line.startsWith('*** in database'));

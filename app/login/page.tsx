@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { buttonClasses } from '@/components/ui/button';
 import { safeNextPath } from '@/lib/auth/next-path';
 import { oidcEnabled } from '@/lib/auth/oidc';
@@ -8,8 +9,11 @@ export const metadata = { title: 'Sign in' };
 // Whether sign-in with the identity provider is offered depends on the server's environment, read per request.
 export const dynamic = 'force-dynamic';
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string }> }) {
-  const { next, error } = await searchParams;
+/** `?next=` and `?error=` may come repeated (an array) or not at all; only a single value counts. */
+const searchSchema = z.object({ next: z.string().optional().catch(undefined), error: z.string().optional().catch(undefined) });
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { next, error } = searchSchema.parse(await searchParams);
   const env = getEnv();
   const target = safeNextPath(next);
   return (

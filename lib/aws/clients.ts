@@ -4,6 +4,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Connection } from './connections';
+import { readThrown } from './errors';
 
 export type AwsClients = { sqs: SQSClient; iam: IAMClient; sts: STSClient; apigateway: APIGatewayClient; region: string | undefined };
 
@@ -57,7 +58,7 @@ export async function checkConnection(connection: Connection): Promise<Connectio
 }
 
 export function describeConnectionError(err: unknown, connection: Connection): Extract<ConnectionStatus, { ok: false }> {
-  const e = err as { name?: string; message?: string; code?: string; cause?: { code?: string } };
+  const e = readThrown(err);
   const text = `${e.name ?? ''} ${e.message ?? ''}`;
   if (/Region is missing/i.test(text)) {
     return { ok: false, reason: 'no_region', message: `No region is configured for ${connection.name}: set AWS_REGION or a region in the profile or in connections.json.` };

@@ -7,10 +7,12 @@ import {
   GetStagesCommand,
   type Integration,
 } from '@aws-sdk/client-api-gateway';
+import { z } from 'zod';
 import { parseSqsIntegrationUri } from '@/lib/gateway';
 import type { AwsClients } from './clients';
 import { invokeUrl } from './apply';
 import type { Connection } from './connections';
+import { toAwsErrorInfo } from './errors';
 
 export type IntegrationDrift =
   | { state: 'in-sync' }
@@ -44,6 +46,9 @@ export function integrationProtocol(integration: Pick<Integration, 'requestParam
   return hasTarget || jsonType || templateTarget ? 'json' : 'query';
 }
 
+/** The integration extension's `responses`, keyed by selection pattern; only the fields compared below are read. */
+const exportResponses = z.record(z.string(), z.object({ statusCode: z.unknown(), responseTemplates: z.unknown(), responseParameters: z.unknown() }).partial());
+
 /** The fields that make a deployed integration behave differently from the current one. */
 export function integrationDiff(deployed: Record<string, unknown> | undefined, current: Integration): string[] {
   if (!deployed) return ['integration'];
@@ -67,12 +72,16 @@ export function integrationDiff(deployed: Record<string, unknown> | undefined, c
     responseParameters: sorted(r.responseParameters ?? {}),
   });
   const deployedResponses = Object.fromEntries(
-    Object.entries((deployed.responses ?? {}) as Record<string, Record<string, unknown>>).map(([pattern, r]) => [pattern, responseOf(r)]),
+    Object.entries(exportResponses.safeParse(deployed.responses ?? {}).data ?? {}).map(([pattern, r]) => [pattern, responseOf(r)]),
   );
   const currentResponses = Object.fromEntries(Object.values(current.integrationResponses ?? {}).map((r) => [r.selectionPattern || 'default', responseOf(r)]));
   if (!same(sorted(deployedResponses), sorted(currentResponses))) fields.push('integrationResponses');
   return fields;
 }
+
+/** GetExport's OpenAPI 3 document, read only as far as the one operation's integration extension. */
+const exportDocument = z.object({ paths: z.record(z.string(), z.record(z.string(), z.unknown())).optional() });
+const exportOperation = z.object({ 'x-amazon-apigateway-integration': z.record(z.string(), z.unknown()) });
 
 /** The integration the stage's deployment serves for one method (undefined when the method is not in it). */
 export async function deployedIntegration(clients: AwsClients, restApiId: string, stageName: string, path: string, httpMethod: string): Promise<Record<string, unknown> | undefined> {
@@ -80,10 +89,9 @@ export async function deployedIntegration(clients: AwsClients, restApiId: string
   const out = await clients.apigateway.send(
     new GetExportCommand({ restApiId, stageName, exportType: 'oas30', parameters: { extensions: 'integrations' }, accepts: 'application/json' }),
   );
-  const doc = JSON.parse(new TextDecoder().decode(out.body)) as { paths?: Record<string, Record<string, Record<string, unknown>>> };
-  const op = doc.paths?.[path]?.[httpMethod.toLowerCase()];
-  const integration = op?.['x-amazon-apigateway-integration'];
-  return integration && typeof integration === 'object' ? (integration as Record<string, unknown>) : undefined;
+  const doc = exportDocument.safeParse(JSON.parse(new TextDecoder().decode(out.body)));
+  const op = exportOperation.safeParse(doc.success ? doc.data.paths?.[path]?.[httpMethod.toLowerCase()] : undefined);
+  return op.success ? op.data['x-amazon-apigateway-integration'] : undefined;
 }
 
 /** REST APIs on the connection whose methods send to SQS through an AWS service integration. */
@@ -119,7 +127,7 @@ export async function discoverIntegrations(clients: AwsClients, connection: Conn
                   const fields = deployed ? integrationDiff(deployed, integration) : ['method not in the deployed stage'];
                   drift = fields.length === 0 ? { state: 'in-sync' } : { state: 'drifted', fields };
                 } catch (err) {
-                  drift = { state: 'unknown', reason: (err as Error).message };
+                  drift = { state: 'unknown', reason: toAwsErrorInfo(err).message };
                 }
               }
               return {

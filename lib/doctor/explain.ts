@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { sqsQueryCode } from '@/lib/sqs/errors';
 import type { ErrorExplanation, ErrorProtocol, RuleId } from './types';
 
@@ -25,6 +26,15 @@ function xmlElement(xml: string, name: string): string | undefined {
   return m ? xmlUnescape(m[1]!.trim()) : undefined;
 }
 
+const optionalString = z.string().optional().catch(undefined);
+/** The JSON error bodies of aws-reference C.2 (`__type`), C.1 as JSON (`Error.Code`) and API Gateway's `{"message"}`. */
+const jsonErrorBody = z.object({
+  __type: optionalString,
+  message: optionalString,
+  Message: optionalString,
+  Error: z.object({ Code: z.string(), Message: optionalString }).optional().catch(undefined),
+});
+
 type WireError = { code: string; message: string; protocol: ErrorProtocol };
 
 /** The error code and message of an SQS or API Gateway error response, in any of the shapes of aws-reference C.1–C.3. */
@@ -44,23 +54,17 @@ function parseWireError(status: number, headers: HeadersInput, body: string): Wi
   } catch {
     json = undefined;
   }
-  if (json !== null && typeof json === 'object' && !Array.isArray(json)) {
-    const o = json as Record<string, unknown>;
-    if (typeof o.__type === 'string') {
+  const parsed = jsonErrorBody.safeParse(json);
+  if (parsed.success) {
+    const o = parsed.data;
+    if (o.__type !== undefined) {
       const shape = o.__type.slice(o.__type.lastIndexOf('#') + 1);
-      const message = typeof o.message === 'string' ? o.message : typeof o.Message === 'string' ? o.Message : '';
-      return { code: shape, message, protocol: 'json' };
+      return { code: shape, message: o.message ?? o.Message ?? '', protocol: 'json' };
     }
-    const err = o.Error;
-    if (err !== null && typeof err === 'object' && typeof (err as Record<string, unknown>).Code === 'string') {
-      const e = err as Record<string, unknown>;
-      return { code: e.Code as string, message: typeof e.Message === 'string' ? e.Message : '', protocol: 'query' };
-    }
-    if (queryError) return { code: queryError.split(';')[0]!, message: typeof o.message === 'string' ? o.message : '', protocol: 'json' };
-    if (typeof o.message === 'string' || typeof o.Message === 'string') {
-      const message = (typeof o.message === 'string' ? o.message : o.Message) as string;
-      return { code: message, message, protocol: 'api-gateway' };
-    }
+    if (o.Error) return { code: o.Error.Code, message: o.Error.Message ?? '', protocol: 'query' };
+    if (queryError) return { code: queryError.split(';')[0]!, message: o.message ?? '', protocol: 'json' };
+    const message = o.message ?? o.Message;
+    if (message !== undefined) return { code: message, message, protocol: 'api-gateway' };
   }
   if (queryError) return { code: queryError.split(';')[0]!, message: '', protocol: 'json' };
   if (status >= 400) return { code: String(status), message: text, protocol: 'unknown' };

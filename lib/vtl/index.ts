@@ -5,7 +5,8 @@
  * (A.6), and a closed interpreter over a Java-like value model is what makes templates unable to reach JavaScript
  * internals. Pure and browser-safe: no Node APIs, no I/O.
  */
-import { InputObject, Renderer } from './interpreter';
+import { Renderer } from './interpreter';
+import { InputObject } from './bindings';
 import { lineColumn, parseTemplate, type Template, VtlParseError } from './parser';
 import { JDouble, JInt, JList, JMap, type JValue, VtlLimitError, VtlRuntimeError, fromPlain, javaToString } from './values';
 import { startBudget, VtlTimeLimitError } from './budget';

@@ -11,11 +11,11 @@ import { buildCurl, buildTestInvokeCli, maskLog, parseSendResult, type SendReque
 import { createPresetDesign, jsonProtocolSampleBody, type IntegrationDesign } from '@/lib/design';
 import { parseExecutionLog } from '@/lib/gateway';
 import { defaultServices, type RunningSandbox, startSandbox } from '@/lib/sandbox/server';
-import { applyPlan, invokeUrl } from './apply';
-import { type AwsClients, createClients } from './clients';
-import type { Connection } from './connections';
-import { planDesign } from './plan';
-import { checkDelivery, countDelivered, invokeUrlSend, md5Hex, testInvoke } from './test-send';
+import { applyPlan, invokeUrl } from '../apply';
+import { type AwsClients, createClients } from '../clients';
+import type { Connection } from '../connections';
+import { planDesign } from '../plan';
+import { checkDelivery, countDelivered, invokeUrlSend, md5Hex, testInvoke } from '.';
 
 const run = promisify(execFile);
 
