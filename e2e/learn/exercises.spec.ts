@@ -1,6 +1,15 @@
 import { expect, type Page, test } from '@playwright/test';
 import { exerciseResourceNames, learnerSlug } from '../../lib/learn/names';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { check, deploy, fixAndResend, register, replaceEditorText, send, startExercise } from './fixtures';
+
+const run = promisify(execFile);
+/** Debian's AWS CLI against the e2e sandbox, as a learner runs it. */
+const aws = (args: string[]) =>
+  run('/usr/bin/aws', [...args, '--endpoint-url', `http://127.0.0.1:${process.env.SLUICE_E2E_SANDBOX_PORT ?? 4610}`, '--region', 'us-east-1'], {
+    env: { ...process.env, AWS_ACCESS_KEY_ID: 'learner', AWS_SECRET_ACCESS_KEY: 'learner', AWS_PAGER: '' },
+  });
 
 /**
  * One learner works through every exercise as a newcomer would: set up the scenario, break it in the wizard or on
@@ -265,6 +274,20 @@ test('message-attributes: a message attribute written by the template', async ({
   await deploy(page, id);
   expect(await send(page, id)).toBe('200');
   await check(page, 'message-attributes', 'passed');
+  await expect(page.getByTestId('exercise-complete')).toBeVisible();
+});
+
+test('cors-errors: a gateway response with CORS headers, put with the AWS CLI and deployed', async ({ page }) => {
+  const id = await startExercise(page, 'cors-errors');
+  expect(await send(page, id, 'hello', 'Content-Type: text/plain')).toBe('415');
+  await check(page, 'cors-errors', 'passed');
+  await page.goto(`/designs/${id}/test`);
+  const apiId = /API ([a-z0-9]{10})/.exec((await page.getByText(/ on Built-in sandbox · API /).textContent()) ?? '')![1]!;
+  // What the task tells the learner to run.
+  await aws(['apigateway', 'put-gateway-response', '--rest-api-id', apiId, '--response-type', 'DEFAULT_4XX', '--response-parameters', "gatewayresponse.header.Access-Control-Allow-Origin='*'"]);
+  await aws(['apigateway', 'create-deployment', '--rest-api-id', apiId, '--stage-name', 'prod']);
+  expect(await send(page, id, 'hello', 'Content-Type: text/plain')).toBe('415');
+  await check(page, 'cors-errors', 'passed');
   await expect(page.getByTestId('exercise-complete')).toBeVisible();
 });
 

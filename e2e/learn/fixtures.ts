@@ -36,9 +36,16 @@ export async function deploy(page: Page, designId: string): Promise<void> {
 const panel = (page: Page) => page.getByRole('region', { name: 'Test panel' });
 
 /** Sends from the design's Test tab (optionally with another body) and returns the status the invoke URL answered. */
-export async function send(page: Page, designId: string, body?: string): Promise<string> {
+export async function send(page: Page, designId: string, body?: string, headers?: string): Promise<string> {
   await page.goto(`/designs/${designId}/test`);
   await expect(page.getByRole('heading', { level: 2, name: 'Test' })).toBeVisible();
+  if (headers !== undefined) {
+    const field = panel(page).getByLabel('Headers', { exact: true });
+    await expect(field).not.toHaveValue('');
+    await page.waitForLoadState('networkidle');
+    await field.fill(headers);
+    await expect(field).toHaveValue(headers);
+  }
   if (body !== undefined) {
     const field = panel(page).getByLabel('Body', { exact: true });
     // Wait until the panel has loaded its sample (hydrated), then replace it.

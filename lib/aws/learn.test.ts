@@ -233,6 +233,26 @@ describe('build and beyond exercises', () => {
     expect((await check(0)).passed).toBe(true);
   });
 
+  it('cors-errors: a 415 without CORS headers passes the first stage; a DEFAULT_4XX gateway response with the header, deployed, the second', async () => {
+    const { designId, check } = await begin(byId('cors-errors'));
+    expect((await check(0)).passed).toBe(false);
+    await lastSend(designId, 'hello', [['Content-Type', 'text/plain']]);
+    const bare = await check(0);
+    expect(bare.passed, JSON.stringify(bare.items)).toBe(true);
+    expect((await check(1)).passed).toBe(false);
+    const connection = learn.sandboxConnection();
+    const record = await (await import('@/lib/store/deployments')).getDeployment(designId, connection.id);
+    const clients = clientsModule.createClients(connection);
+    const { PutGatewayResponseCommand, CreateDeploymentCommand } = await import('@aws-sdk/client-api-gateway');
+    await clients.apigateway.send(new PutGatewayResponseCommand({ restApiId: record!.restApiId!, responseType: 'DEFAULT_4XX', responseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'*'" } }));
+    // Not deployed yet: the stage still answers without the header.
+    expect((await check(1)).passed).toBe(false);
+    await clients.apigateway.send(new CreateDeploymentCommand({ restApiId: record!.restApiId!, stageName: 'prod' }));
+    clientsModule.destroyClients(clients);
+    const withCors = await check(1);
+    expect(withCors.passed, JSON.stringify(withCors.items)).toBe(true);
+  });
+
   it('redeploy-drift: the scenario leaves the stage behind the API; deploying again brings it in sync', async () => {
     const { designId, check } = await begin(byId('redeploy-drift'));
     const drifted = await check(0);

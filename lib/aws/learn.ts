@@ -37,6 +37,7 @@ export function scenarioDesign(learner: Learner, ex: Exercise): IntegrationDesig
   const names = exerciseResourceNames(learner.slug, ex.id, s.preset === 'fifo');
   const design = s.imported ? importedExample(names) : createPresetDesign(s.preset, { name: `${learner.name} · ${ex.title}`.slice(0, 120), ...names });
   if (s.imported) design.name = `${learner.name} · ${ex.title}`.slice(0, 120);
+  if (s.passthroughNever) design.integration.passthroughBehavior = 'NEVER';
   if (s.kmsKey) design.queue.encryption = { type: 'kms', kmsKeyId: randomUUID() };
   if (s.onlyDefaultResponse) {
     design.integrationResponses = design.integrationResponses.filter((r) => r.statusCode === '200').map((r) => ({ ...r, responseTemplates: {} }));
@@ -200,6 +201,7 @@ export async function observeExercise(designId: string): Promise<Observation> {
         ...replayBase,
         status: res.status,
         body: res.body,
+        headers: res.headers,
         ...(explained.protocol !== 'unknown' ? { errorCode: explained.code } : {}),
         ...(result.messageId ? { messageId: result.messageId } : {}),
         ...(delivery ? { delivery } : {}),

@@ -22,6 +22,7 @@ const SQS_ATTRIBUTES: SourceLink = { title: 'Amazon SQS Developer Guide: Message
 const APIGW_TEMPLATES: SourceLink = { title: 'API Gateway Developer Guide: Mapping template reference ($input, $util)', url: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html' };
 const APIGW_INTEGRATION_RESPONSES: SourceLink = { title: 'API Gateway Developer Guide: Integration responses', url: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-integration-settings-integration-response.html' };
 const SERVERLESS_EXAMPLE: SourceLink = { title: 'API Gateway Developer Guide: Set up request and response data mappings', url: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/request-response-data-mappings.html' };
+const APIGW_GATEWAY_RESPONSES: SourceLink = { title: 'API Gateway Developer Guide: Gateway responses (CORS on error answers)', url: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-gatewayResponse-definition.html' };
 const APIGW_DEPLOY: SourceLink = { title: 'API Gateway Developer Guide: Deploying a REST API', url: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-deploy-api.html' };
 const SIGV4: SourceLink = { title: 'IAM User Guide: AWS Signature Version 4 for API requests', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html' };
 
@@ -58,7 +59,9 @@ export type Expectation =
   /** The stage serves a deployment that differs from the API's current configuration (present) or matches it. */
   | { kind: 'drift'; present: boolean }
   /** The deployed stage's integration has (or has not) a mapping to this parameter, e.g. `integration.request.path.QueueUrl`. */
-  | { kind: 'request-parameter'; key: string; present: boolean };
+  | { kind: 'request-parameter'; key: string; present: boolean }
+  /** The answer the client got carries (or lacks) this header, e.g. `Access-Control-Allow-Origin` on an error. */
+  | { kind: 'response-header'; header: string; present: boolean };
 
 export type Stage = {
   id: 'break' | 'fix' | 'build';
@@ -80,6 +83,8 @@ export type Scenario = {
   deploy: boolean;
   /** Encrypt the queue with a customer-managed KMS key the role is allowed to use. */
   kmsKey?: boolean;
+  /** Passthrough NEVER: a request with a Content-Type that has no template is refused by API Gateway (415). */
+  passthroughNever?: boolean;
   /** Keep only the default 200 integration response (SQS errors reach the client as 200). */
   onlyDefaultResponse?: boolean;
   /** After deploying, change the API's current configuration without redeploying (the stage keeps the old one). */
@@ -510,6 +515,35 @@ export const EXERCISES: readonly Exercise[] = [
         hint: 'Append &MessageAttribute.1.Name=sourceIp&MessageAttribute.1.Value.DataType=String&MessageAttribute.1.Value.StringValue=$util.urlEncode($context.identity.sourceIp) to the template.',
         solution: 'Mapping template: Action=SendMessage&MessageBody=$util.urlEncode($input.body)&MessageAttribute.1.Name=sourceIp&MessageAttribute.1.Value.DataType=String&MessageAttribute.1.Value.StringValue=$util.urlEncode($context.identity.sourceIp) → Apply → send.',
         places: ['template', 'deploy', 'test'],
+      },
+    ],
+  },
+  {
+    kind: 'exercise',
+    id: 'cors-errors',
+    title: 'Beyond the documents: CORS headers on error answers',
+    part: 'beyond',
+    why: 'A browser only shows a web page the answer of another origin when it carries Access-Control-Allow-Origin. Method responses add it to answers that reach SQS, but when API Gateway itself refuses a request (415, 403, 429…) it answers with a gateway response, which has no CORS headers until you add them — so the page sees a CORS failure instead of the real error.',
+    source: APIGW_GATEWAY_RESPONSES,
+    task: 'This design refuses bodies it has no template for (passthrough NEVER). From the Test tab send a body with Content-Type: text/plain: API Gateway answers 415 without CORS headers. Then give the API a DEFAULT_4XX gateway response with the header, e.g. aws --endpoint-url http://127.0.0.1:4566 apigateway put-gateway-response --rest-api-id <your API id> --response-type DEFAULT_4XX --response-parameters "gatewayresponse.header.Access-Control-Allow-Origin=\'*\'", deploy the stage again (aws apigateway create-deployment --rest-api-id <your API id> --stage-name prod) and send the same request.',
+    scenario: { preset: 'query-urlencoded', deploy: true, passthroughNever: true },
+    minutes: 5,
+    stages: [
+      {
+        id: 'break',
+        goal: 'See API Gateway refuse a request with an answer that has no CORS header.',
+        expect: [{ kind: 'status', min: 415, max: 415 }, { kind: 'response-header', header: 'Access-Control-Allow-Origin', present: false }],
+        hint: 'On the Test tab set the header to Content-Type: text/plain and send to the invoke URL.',
+        solution: 'Test tab → Headers "Content-Type: text/plain", any body → Send to invoke URL: 415 {"message":"Unsupported Media Type"}.',
+        places: ['test'],
+      },
+      {
+        id: 'fix',
+        goal: 'The same refusal now carries Access-Control-Allow-Origin.',
+        expect: [{ kind: 'status', min: 415, max: 415 }, { kind: 'response-header', header: 'Access-Control-Allow-Origin', present: true }],
+        hint: 'Gateway responses are part of the deployment: after put-gateway-response, create a deployment of the stage.',
+        solution: 'put-gateway-response --response-type DEFAULT_4XX --response-parameters gatewayresponse.header.Access-Control-Allow-Origin=\'*\', then create-deployment --stage-name prod, then send the text/plain request again.',
+        places: ['deploy', 'test'],
       },
     ],
   },

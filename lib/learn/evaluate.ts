@@ -16,6 +16,7 @@ export type Observation = {
     networkError?: string;
     status?: number;
     body?: string;
+    headers?: [string, string][];
     /** The SQS or API Gateway error code the answer carries (either protocol's spelling), if any. */
     errorCode?: string;
     messageId?: string;
@@ -143,6 +144,11 @@ function judge(e: Expectation, o: Observation): CheckItem {
       const has = Object.keys(o.stage.requestParameters).some((k) => k.toLowerCase() === e.key.toLowerCase());
       const ok = has === e.present;
       return { ok, text: ok ? `The deployed integration ${e.present ? 'maps' : 'does not map'} ${e.key}.` : `The deployed integration ${e.present ? 'does not map' : 'still maps'} ${e.key}.` };
+    }
+    case 'response-header': {
+      const has = (r?.headers ?? []).some(([k]) => k.toLowerCase() === e.header.toLowerCase());
+      const ok = has === e.present;
+      return { ok, text: ok ? `The answer ${e.present ? 'carries' : 'has no'} ${e.header}.` : `The answer ${e.present ? 'has no' : 'still carries'} ${e.header}.` };
     }
     case 'drift': {
       if (o.drift === undefined) return { ok: false, text: 'Could not compare the stage with the API.' };
