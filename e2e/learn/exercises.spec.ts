@@ -284,7 +284,7 @@ test('cors-errors: a gateway response with CORS headers, put with the AWS CLI an
   await page.goto(`/designs/${id}/test`);
   const apiId = /API ([a-z0-9]{10})/.exec((await page.getByText(/ on Built-in sandbox · API /).textContent()) ?? '')![1]!;
   // What the task tells the learner to run.
-  await aws(['apigateway', 'put-gateway-response', '--rest-api-id', apiId, '--response-type', 'DEFAULT_4XX', '--response-parameters', "gatewayresponse.header.Access-Control-Allow-Origin='*'"]);
+  await aws(['apigateway', 'put-gateway-response', '--rest-api-id', apiId, '--response-type', 'DEFAULT_4XX', '--response-parameters', JSON.stringify({ 'gatewayresponse.header.Access-Control-Allow-Origin': "'*'" })]);
   await aws(['apigateway', 'create-deployment', '--rest-api-id', apiId, '--stage-name', 'prod']);
   expect(await send(page, id, 'hello', 'Content-Type: text/plain')).toBe('415');
   await check(page, 'cors-errors', 'passed');

@@ -525,7 +525,7 @@ export const EXERCISES: readonly Exercise[] = [
     part: 'beyond',
     why: 'A browser only shows a web page the answer of another origin when it carries Access-Control-Allow-Origin. Method responses add it to answers that reach SQS, but when API Gateway itself refuses a request (415, 403, 429…) it answers with a gateway response, which has no CORS headers until you add them — so the page sees a CORS failure instead of the real error.',
     source: APIGW_GATEWAY_RESPONSES,
-    task: 'This design refuses bodies it has no template for (passthrough NEVER). From the Test tab send a body with Content-Type: text/plain: API Gateway answers 415 without CORS headers. Then give the API a DEFAULT_4XX gateway response with the header, e.g. aws --endpoint-url http://127.0.0.1:4566 apigateway put-gateway-response --rest-api-id <your API id> --response-type DEFAULT_4XX --response-parameters "gatewayresponse.header.Access-Control-Allow-Origin=\'*\'", deploy the stage again (aws apigateway create-deployment --rest-api-id <your API id> --stage-name prod) and send the same request.',
+    task: 'This design refuses bodies it has no template for (passthrough NEVER). From the Test tab send a body with Content-Type: text/plain: API Gateway answers 415 without CORS headers. Then give the API a DEFAULT_4XX gateway response with the header — write {"gatewayresponse.header.Access-Control-Allow-Origin": "\'*\'"} to cors.json and run aws --endpoint-url http://127.0.0.1:4566 apigateway put-gateway-response --rest-api-id <your API id> --response-type DEFAULT_4XX --response-parameters file://cors.json — deploy the stage again (aws apigateway create-deployment --rest-api-id <your API id> --stage-name prod) and send the same request.',
     scenario: { preset: 'query-urlencoded', deploy: true, passthroughNever: true },
     minutes: 5,
     stages: [
@@ -542,7 +542,7 @@ export const EXERCISES: readonly Exercise[] = [
         goal: 'The same refusal now carries Access-Control-Allow-Origin.',
         expect: [{ kind: 'status', min: 415, max: 415 }, { kind: 'response-header', header: 'Access-Control-Allow-Origin', present: true }],
         hint: 'Gateway responses are part of the deployment: after put-gateway-response, create a deployment of the stage.',
-        solution: 'put-gateway-response --response-type DEFAULT_4XX --response-parameters gatewayresponse.header.Access-Control-Allow-Origin=\'*\', then create-deployment --stage-name prod, then send the text/plain request again.',
+        solution: 'put-gateway-response --response-type DEFAULT_4XX --response-parameters file://cors.json (the header mapped to the static value \'*\', quotes included), then create-deployment --stage-name prod, then send the text/plain request again.',
         places: ['deploy', 'test'],
       },
     ],

@@ -138,7 +138,7 @@ export default async function CourseItemPage({ params }: { params: Promise<{ ite
           stages={stages}
           stageIndex={stageIndex}
           completed={progress?.completedAt !== undefined}
-          {...(progress?.lastCheck ? { lastCheck: { passed: progress.lastCheck.passed, items: progress.lastCheck.items } } : {})}
+          {...(progress?.lastCheck ? { lastCheck: progress.lastCheck } : {})}
         />
       ) : (
         <section aria-labelledby="who" className="rounded-lg border border-slate-200 bg-white p-5">

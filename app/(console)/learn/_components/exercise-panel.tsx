@@ -15,7 +15,7 @@ export type ExercisePanelProps = {
   stages: StageView[];
   stageIndex: number;
   completed: boolean;
-  lastCheck?: { passed: boolean; items: CheckItem[] };
+  lastCheck?: { at: string; passed: boolean; items: CheckItem[] };
 };
 
 /**
@@ -135,7 +135,7 @@ export function ExercisePanel({ exerciseId, designId, stages, stageIndex, comple
       )}
       <WorkStatus working={working} error={error} />
       {lastCheck ? (
-        <div ref={resultRef} tabIndex={-1} data-testid="check-result" data-passed={lastCheck.passed} className="rounded-md border border-slate-200 p-3 outline-none focus:ring-2 focus:ring-brand-500">
+        <div ref={resultRef} tabIndex={-1} data-testid="check-result" data-passed={lastCheck.passed} data-checked-at={lastCheck.at} className="rounded-md border border-slate-200 p-3 outline-none focus:ring-2 focus:ring-brand-500">
           <h3 className="mb-1 text-sm font-semibold">{lastCheck.passed ? 'Last check passed' : 'Last check did not pass'}</h3>
           <ul className="space-y-1 text-sm">
             {lastCheck.items.map((item, i) => (
