@@ -7,7 +7,7 @@ const WIDTHS = [1280, 390];
 async function pagesOf(page: Page): Promise<string[]> {
   const designId = await createDesign(page);
   const steps = ['queue', 'role', 'protocol', 'integration', 'headers', 'template', 'responses', 'review', 'deploy', 'test'];
-  return ['/designs', ...steps.map((s) => `/designs/${designId}/${s}`), '/integrations', '/sandbox', '/settings', '/no-such-page'];
+  return ['/designs', ...steps.map((s) => `/designs/${designId}/${s}`), '/integrations', '/sandbox', '/settings', '/learn', '/learn/the-picture', '/learn/access-denied', '/learn/glossary', '/learn/team', '/no-such-page'];
 }
 
 test('at 1280 and 390 px no page scrolls sideways and axe finds no serious or critical violation', async ({ page }) => {

@@ -45,7 +45,7 @@ export default async function CourseItemPage({ params }: { params: Promise<{ ite
   const next = COURSE[index + 1];
   const learner = await getCurrentLearner();
   const pager = (
-    <nav aria-label="Course" className="mt-8 flex justify-between text-sm">
+    <nav aria-label="Course" className="mt-8 flex flex-wrap justify-between gap-3 text-sm [overflow-wrap:anywhere]">
       {previous ? (
         <Link href={`/learn/${previous.id}`} className="text-brand-700 underline">
           ← {previous.title}
@@ -67,7 +67,7 @@ export default async function CourseItemPage({ params }: { params: Promise<{ ite
 
   if (item.kind === 'lesson') {
     return (
-      <article className="max-w-3xl">
+      <article className="max-w-3xl [overflow-wrap:anywhere]">
         <LearnBreadcrumb>
           {PART_TITLES[item.part]} · about {item.minutes} min
         </LearnBreadcrumb>
@@ -109,7 +109,7 @@ export default async function CourseItemPage({ params }: { params: Promise<{ ite
     ...(i === stageIndex && help.solution ? { solution: s.solution } : {}),
   }));
   return (
-    <article className="max-w-4xl">
+    <article className="max-w-4xl [overflow-wrap:anywhere]">
       <LearnBreadcrumb>
         {PART_TITLES[item.part]} · about {item.minutes} min
       </LearnBreadcrumb>

@@ -137,7 +137,7 @@ function Queues() {
         <tbody>
           {queues.data.map((q) => (
             <tr key={q.url} className="border-b border-slate-100">
-              <th scope="row" className="py-2 pr-4 font-mono text-xs font-normal">
+              <th scope="row" className="break-all py-2 pr-4 font-mono text-xs font-normal">
                 {q.name}
                 {q.kmsMasterKeyId ? <span className="ml-2 rounded bg-amber-100 px-1 text-amber-800">KMS {q.kmsMasterKeyId}</span> : null}
               </th>
@@ -300,7 +300,7 @@ function Roles() {
       {roles.data.map((r) => (
         <li key={r.arn} className="rounded-md border border-slate-200 bg-white p-3">
           <div className="flex flex-wrap items-center justify-between gap-2">
-            <h3 className="font-mono text-sm font-semibold">{r.name}</h3>
+            <h3 className="break-all font-mono text-sm font-semibold">{r.name}</h3>
             <ConfirmedAction label={`Delete role ${r.name}`} title="Delete role?" confirmLabel="Delete" action={() => unwrap(deleteSandboxRoleAction({ roleName: r.name }))} onDone={refresh}>
               The role <span className="font-mono">{r.name}</span> and its inline policies are deleted; an integration that uses it then fails with 500 until it gets another role.
             </ConfirmedAction>
