@@ -1,8 +1,9 @@
 'use client';
 
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { inputClasses } from '@/components/ui/field';
+import { describedBy, FieldErrors, inputClasses } from '@/components/ui/field';
+import { bodySizeProblems } from '@/lib/design/limits';
 import { malformedHeaderLines, parseHeaderLines } from '@/lib/gateway/sample-request';
 import type { HistoryRun } from '@/lib/store/history';
 import { isSecretHeader, MASK, type SendRequest } from '@/lib/test-panel/request';
@@ -65,6 +66,7 @@ export type RequestDraft = ReturnType<typeof useRequestDraft>;
 
 /** The request fields of the Test panel's form: method, path, query string, sample picker, headers, body, API key. */
 export function RequestEditor({ id, draft, isApiKeyRequired, isIamAuth, initialApiKey }: { id: string; draft: RequestDraft; isApiKeyRequired: boolean; isIamAuth: boolean; initialApiKey?: { name: string; value: string } }) {
+  const bodySize = useMemo(() => bodySizeProblems(draft.body), [draft.body]);
   const { badHeaderLines } = draft;
   return (
     <>
@@ -116,7 +118,9 @@ export function RequestEditor({ id, draft, isApiKeyRequired, isIamAuth, initialA
       </div>
       <div>
         <label htmlFor={`${id}-body`} className="block text-sm font-medium">Body</label>
-        <textarea id={`${id}-body`} rows={6} value={draft.body} onChange={(e) => draft.setBody(e.target.value)} className={`${inputClasses} font-mono`} spellCheck={false} />
+        <textarea id={`${id}-body`} rows={6} value={draft.body} onChange={(e) => draft.setBody(e.target.value)} className={`${inputClasses} font-mono`} spellCheck={false} aria-invalid={bodySize.error ? true : undefined} aria-describedby={describedBy(`${id}-body`, undefined, bodySize.error ? [bodySize.error] : undefined)} />
+        <FieldErrors id={`${id}-body`} errors={bodySize.error ? [bodySize.error] : undefined} />
+        {bodySize.warning ? <p className="text-xs text-amber-800">{bodySize.warning}</p> : null}
       </div>
       {isApiKeyRequired ? (
         <div>

@@ -11,6 +11,7 @@ import type { HistoryRun } from '@/lib/store/history';
 import type { SendRequest } from '@/lib/test-panel/request';
 import { BatchPanel } from './batch-panel';
 import { HistoryPanel } from './history-panel';
+import { bodySizeProblems } from '@/lib/design/limits';
 import { RequestEditor, useRequestDraft } from './request-editor';
 import { ResultArea } from './result-area';
 import type { SamplePayload } from '@/lib/test-panel/samples';
@@ -106,7 +107,7 @@ export function TestPanel(props: TestPanelProps) {
             isApiKeyRequired={props.isApiKeyRequired}
             isDeliveryCheck={isDeliveryCheck}
             onDeliveryCheck={setDeliveryCheck}
-            busy={busy}
+            busy={busy || bodySizeProblems(draft.body).error !== undefined}
             hasBadHeaders={badHeaderLines.length > 0}
             {...(send.isPending && send.variables ? { pending: send.variables.kind } : {})}
             onSend={(kind) => send.mutate({ kind, request: request() })}

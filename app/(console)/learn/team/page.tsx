@@ -35,7 +35,7 @@ export default async function TeamProgressPage() {
       {learners.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-5 text-sm text-slate-600">No learners yet.</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label="Learners table">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Learners and their completed exercises</caption>
             <thead className="bg-slate-50 text-xs uppercase text-slate-600">
