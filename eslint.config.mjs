@@ -37,6 +37,22 @@ const config = [
       }],
     },
   },
+  {
+    // The wizard's first-load JS budget (issue: ≤ 180 KB gzip, `npm run bench`): what every wizard page loads before
+    // hydration must not pull in the schema library or the query library. The schema, VTL engine and doctor arrive
+    // through components/wizard/engine.ts with import() after hydration; TanStack Query is mounted only by the
+    // sections that poll.
+    files: ['components/wizard/**/*.{ts,tsx}', 'components/preview/**/*.{ts,tsx}', 'components/nav/**/*.{ts,tsx}', 'components/ui/**/*.{ts,tsx}', 'app/(console)/layout.tsx'],
+    ignores: ['components/wizard/engine.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['zod', 'zod/*'], message: 'The wizard loads zod after hydration: validate through the engine (components/wizard/engine.ts) or on the server.', allowTypeImports: true },
+          { group: ['@tanstack/react-query'], message: 'TanStack Query is mounted by the polling sections\' layouts only (components/providers/query-provider.tsx).' },
+        ],
+      }],
+    },
+  },
 ];
 
 export default config;

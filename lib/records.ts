@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /*
  * Names in requests (headers, query parameters, path parameters, stage variables) are chosen by whoever sends or
  * configures them, so they may be `constructor`, `__proto__` or `toString`. A plain `{}` answers a lookup of those with
@@ -26,22 +24,4 @@ export function groupPairs(pairs: Iterable<readonly [string, string]>): Record<s
     else out[k] = [v];
   }
   return out;
-}
-
-/**
- * `z.record(z.string(), value)` that keeps every key: zod builds its output in a plain object, where a `__proto__`
- * key (which JSON.parse does create as an own property) silently disappears.
- */
-export function ownRecordSchema<T extends z.ZodType>(value: T) {
-  return z
-    .custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'Expected an object')
-    .transform((obj, ctx) => {
-      const out = emptyRecord<z.output<T>>();
-      for (const [key, v] of Object.entries(obj)) {
-        const parsed = value.safeParse(v);
-        if (parsed.success) out[key] = parsed.data;
-        else for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [key, ...issue.path] });
-      }
-      return out;
-    });
 }

@@ -1,35 +1,65 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { activeConnectionStatusAction, listConnectionsAction, setActiveConnectionAction } from '@/lib/actions/connections';
+import { useEffect, useState, useTransition } from 'react';
+import { activeConnectionStatusAction, listConnectionsAction, setActiveConnectionAction, type ConnectionsView } from '@/lib/actions/connections';
+import { CONNECTION_CHANGED_EVENT } from '@/components/providers/connection-events';
 
-/** Header control: which connection and account the console works against, and a switch among configured ones. */
+type Status = Awaited<ReturnType<typeof activeConnectionStatusAction>>;
+const STATUS_INTERVAL_MS = 30_000;
+
+/**
+ * Header control: which connection and account the console works against, and a switch among configured ones.
+ * It is on every page, the wizard's included, so it uses plain effects instead of TanStack Query: the query library
+ * then loads only with the pages that use it (see components/providers/query-provider.tsx).
+ */
 export function ConnectionSwitcher() {
   const router = useRouter();
-  const client = useQueryClient();
-  const list = useQuery({ queryKey: ['connections'], queryFn: listConnectionsAction });
-  const status = useQuery({ queryKey: ['connections', 'status'], queryFn: activeConnectionStatusAction, refetchInterval: 30_000 });
-  const change = useMutation({
-    mutationFn: (id: string) => setActiveConnectionAction(id),
-    onSuccess: () => {
-      void client.invalidateQueries();
+  const [list, setList] = useState<ConnectionsView>();
+  const [status, setStatus] = useState<Status>();
+  const [pending, startTransition] = useTransition();
+  const [generation, setGeneration] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    void listConnectionsAction().then((r) => {
+      if (live && r.ok) setList(r.data);
+    });
+    const check = () =>
+      void activeConnectionStatusAction().then((r) => {
+        if (live) setStatus(r);
+      });
+    check();
+    const timer = setInterval(check, STATUS_INTERVAL_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [generation]);
+
+  const change = (id: string) =>
+    startTransition(async () => {
+      const r = await setActiveConnectionAction(id);
+      if (!r.ok) return;
+      setStatus(undefined);
+      setGeneration((g) => g + 1);
+      // Pages holding query caches refetch everything: their data came from the other connection.
+      window.dispatchEvent(new Event(CONNECTION_CHANGED_EVENT));
       router.refresh();
-    },
-  });
-  const data = list.data?.ok ? list.data.data : undefined;
-  const s = status.data?.ok ? status.data.data : undefined;
+    });
+
+  const s = status?.ok ? status.data : undefined;
   return (
     <div className="ml-auto flex flex-wrap items-center gap-2 text-sm">
       <label htmlFor="connection" className="text-slate-500">Connection</label>
       <select
         id="connection"
         className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
-        value={data?.activeId ?? 'sandbox'}
-        disabled={!data || change.isPending}
-        onChange={(e) => change.mutate(e.target.value)}
+        value={list?.activeId ?? 'sandbox'}
+        disabled={!list || pending}
+        onChange={(e) => change(e.target.value)}
       >
-        {(data?.connections ?? [{ id: 'sandbox', name: 'Built-in sandbox', kind: 'sandbox' as const }]).map((c) => (
+        {(list?.connections ?? [{ id: 'sandbox', name: 'Built-in sandbox', kind: 'sandbox' as const }]).map((c) => (
           <option key={c.id} value={c.id}>{c.name}</option>
         ))}
       </select>

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { integrationUri, jsonProtocolSampleBody, parseMethodRequestKey, roleArn, type IntegrationDesign } from '@/lib/design';
 import { methodConfigOf, type StoredMethod, type StoredRequestValidator } from './method-config';
-import { emptyRecord, ownRecordSchema } from '@/lib/records';
+import { emptyRecord } from '@/lib/records';
+import { ownRecordSchema } from '@/lib/records-schema';
 import { decodePathRest } from './path-segments';
 import { buildIntegrationRequest, configurationError } from './request';
 import type { BuildResult, InvocationContext, MethodConfig, MethodRequest } from './types';

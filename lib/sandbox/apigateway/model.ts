@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { ownRecordSchema } from '@/lib/records';
+import { ownRecordSchema } from '@/lib/records-schema';
 
 /** IntegrationResponse as GetIntegrationResponse returns it (AWS wire names). */
 /** Template and mapping maps may hold `null` members: AWS stores and answers them (a null template is no template). */

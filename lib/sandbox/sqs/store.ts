@@ -2,7 +2,8 @@ import 'server-only';
 import type Database from 'libsql';
 import { z } from 'zod';
 import type { MessageAttributeValue, QueueRecord, StoredMessage } from './model';
-import { emptyRecord, ownRecordSchema } from '@/lib/records';
+import { emptyRecord } from '@/lib/records';
+import { ownRecordSchema } from '@/lib/records-schema';
 import { inTransaction } from '@/lib/sandbox/db';
 
 export function migrateSqs(db: Database.Database): void {
