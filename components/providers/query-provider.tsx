@@ -18,3 +18,8 @@ export function QueryProvider({ children }: { children: ReactNode }) {
   }, [client]);
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 }
+
+/** The layout of each section that polls: `export { QueryLayout as default }` from its layout.tsx. */
+export function QueryLayout({ children }: { children: ReactNode }) {
+  return <QueryProvider>{children}</QueryProvider>;
+}

@@ -1,6 +1,2 @@
-import type { ReactNode } from 'react';
-import { QueryProvider } from '@/components/providers/query-provider';
-
-export default function QueryLayout({ children }: { children: ReactNode }) {
-  return <QueryProvider>{children}</QueryProvider>;
-}
+// TanStack Query for this section's polling (components/providers/query-provider.tsx).
+export { QueryLayout as default } from '@/components/providers/query-provider';
