@@ -14,6 +14,7 @@ function summary(run: HistoryRun): string {
   if (run.batch) return `${run.batch.succeeded}/${run.batch.total} accepted${run.batch.delivery ? `, ${run.batch.delivery.received} received, ${run.batch.delivery.missing} missing` : ''}`;
   if (run.error) return `${run.error.name}`;
   if (!run.response) return '';
+  if (run.errorCode) return `${run.response.status} ${run.errorCode} · ${run.response.latencyMs} ms`;
   const delivered = run.delivery ? (run.delivery.state === 'found' ? (run.delivery.md5Matches === false ? ' · in queue, MD5 mismatch' : ' · in queue ✓') : ` · ${run.delivery.state}`) : '';
   return `${run.response.status} · ${run.response.latencyMs} ms${delivered}`;
 }
@@ -56,6 +57,7 @@ export function HistoryPanel({ target, historyKey, initial, onShow, onRerun }: {
               <th scope="col" className="pr-2 font-normal">Kind</th>
               <th scope="col" className="pr-2 font-normal">Request</th>
               <th scope="col" className="pr-2 font-normal">Result</th>
+              <th scope="col" className="pr-2 font-normal">Design</th>
               <th scope="col" className="font-normal"><span className="sr-only">Actions</span></th>
             </tr>
           </thead>
@@ -69,6 +71,7 @@ export function HistoryPanel({ target, historyKey, initial, onShow, onRerun }: {
                 <td className="py-1 pr-2">{kindLabel(r.kind)}</td>
                 <td className="py-1 pr-2 font-mono text-xs">{r.request.method} {r.request.path}{r.request.query ? `?${r.request.query}` : ''}</td>
                 <td className="py-1 pr-2 text-xs">{summary(r)}</td>
+                <td className="py-1 pr-2 text-xs whitespace-nowrap">{r.target.kind === 'design' && r.target.version !== undefined ? `version ${r.target.version}` : '—'}</td>
                 <td className="py-1 whitespace-nowrap">
                   {r.kind !== 'batch' ? <Button size="sm" variant="ghost" onClick={() => onShow(r)} aria-label={`Show the ${kindLabel(r.kind)} run of ${new Date(r.at).toLocaleTimeString()}`}>Show</Button> : null}
                   {r.kind === 'batch' ? (

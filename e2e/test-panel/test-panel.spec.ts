@@ -166,7 +166,12 @@ test('Content-Type mapping removed and redeployed: UnknownOperationException wit
   const rows = page.getByTestId('history-row');
   await expect(rows).toHaveCount(2);
   await expect(rows.first()).toContainText('200');
-  await expect(rows.nth(1)).toContainText('400');
+  // The failed row names the error code and the design version it was sent with; the fix saved a newer version.
+  await expect(rows.nth(1)).toContainText('400 UnknownOperationException');
+  const versionOf = async (row: number) => Number(/version (\d+)/.exec((await rows.nth(row).textContent()) ?? '')?.[1]);
+  const failedWith = await versionOf(1);
+  expect(failedWith).toBeGreaterThan(0);
+  expect(await versionOf(0)).toBeGreaterThan(failedWith);
 
   await page.getByRole('button', { name: 'Clear history…' }).click();
   await page.getByRole('dialog', { name: 'Clear the test history?' }).getByRole('button', { name: 'Clear history' }).click();

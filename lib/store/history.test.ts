@@ -59,4 +59,18 @@ describeBackends('test history', (backend) => {
     expect(await listHistory(target, 100, db)).toEqual([]);
     expect(await listHistory(other, 100, db)).toHaveLength(1);
   });
+
+  it('keeps the error code and the design version of a run, and still reads runs recorded without them', async () => {
+    const failed = await addHistoryRun(run({ target: { ...target, version: 7 }, errorCode: 'AccessDenied', response: { status: 403, headers: [], body: '<Code>AccessDenied</Code>', latencyMs: 3 } }), db);
+    const back = (await getHistoryRun(failed.id, db))!;
+    expect(back.errorCode).toBe('AccessDenied');
+    expect(back.target).toMatchObject({ kind: 'design', version: 7 });
+    // A run stored before these were kept (same scope: the version is not part of it).
+    const old = await addHistoryRun(run(), db);
+    const list = await listHistory(target, 100, db);
+    expect(list.map((r) => r.id)).toEqual(expect.arrayContaining([failed.id, old.id]));
+    const oldBack = list.find((r) => r.id === old.id)!;
+    expect(oldBack.errorCode).toBeUndefined();
+    expect(oldBack.target).not.toHaveProperty('version');
+  });
 });

@@ -14,7 +14,13 @@ import type { SqlDatabase } from './sql';
 const headersSchema = z.array(z.tuple([z.string(), z.string()]));
 
 export const historyTargetSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('design'), designId: z.string(), name: z.string() }),
+  z.object({
+    kind: z.literal('design'),
+    designId: z.string(),
+    name: z.string(),
+    /** The design's saved version when the run was sent (absent on runs recorded before it was kept). */
+    version: z.number().int().optional(),
+  }),
   z.object({ kind: z.literal('integration'), restApiId: z.string(), resourceId: z.string(), httpMethod: z.string(), name: z.string() }),
 ]);
 export type HistoryTarget = z.infer<typeof historyTargetSchema>;
@@ -62,6 +68,8 @@ export const historyRunSchema = z.object({
   response: z.object({ status: z.number(), headers: headersSchema, body: z.string(), latencyMs: z.number(), log: z.string().optional() }).optional(),
   /** A send that got no HTTP answer (network error, SDK error of TestInvokeMethod). */
   error: z.object({ name: z.string(), message: z.string() }).optional(),
+  /** The AWS error code of a failed send (SQS's or API Gateway's), e.g. AccessDenied; absent when it succeeded. */
+  errorCode: z.string().optional(),
   delivery: deliverySchema.optional(),
   batch: batchSchema.optional(),
 });

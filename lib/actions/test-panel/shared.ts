@@ -74,7 +74,7 @@ export async function resolveTarget(target: TestTarget): Promise<{ ok: true; val
         connection,
         clients,
         sqs: clients.sqs,
-        history: { kind: 'design', designId: target.designId, name: stored.name },
+        history: { kind: 'design', designId: target.designId, name: stored.name, version: stored.version },
         method: { restApiId: record.restApiId, resourceId: record.resourceId, httpMethod: d.method.httpMethod },
         region: d.region,
         design: d,
@@ -182,7 +182,7 @@ export async function sendAndRecord(r: Resolved, kind: 'test-invoke' | 'invoke-u
     kind,
     request: { ...req, ...(kind === 'invoke-url' && r.stageUrl ? { url: `${r.stageUrl}${req.path}${req.query ? `?${req.query}` : ''}` } : {}) },
   };
-  if (!sent.ok) return ok({ run: await addHistoryRun({ ...base, error: { name: sent.error.name, message: sent.error.message } }) });
+  if (!sent.ok) return ok({ run: await addHistoryRun({ ...base, error: { name: sent.error.name, message: sent.error.message }, errorCode: sent.error.name }) });
   const response = sent.response;
   const result = response.status < 300 ? parseSendResult(response.body) : {};
   let delivery: HistoryRun['delivery'];
@@ -207,8 +207,9 @@ export async function sendAndRecord(r: Resolved, kind: 'test-invoke' | 'invoke-u
       };
     }
   }
-  const run = await addHistoryRun({ ...base, response, ...(delivery ? { delivery } : {}) });
-  const failed = !result.messageId && (response.status >= 300 || explainError(response.status, response.headers, response.body, '', r.design.protocol).ruleIds.length > 0);
+  const wireError = result.messageId ? undefined : explainError(response.status, response.headers, response.body, '', r.design.protocol);
+  const failed = wireError !== undefined && (response.status >= 300 || wireError.ruleIds.length > 0);
+  const run = await addHistoryRun({ ...base, response, ...(failed ? { errorCode: wireError.code } : {}), ...(delivery ? { delivery } : {}) });
   return ok({ run, ...(receiptHandle ? { receiptHandle } : {}), ...(failed ? { explanation: explain(r, run.response ?? response, req) } : {}) });
 }
 
