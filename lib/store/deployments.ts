@@ -73,6 +73,12 @@ export async function listDeploymentsOf(designId: string, db?: SqlDatabase): Pro
   return rows.flatMap((r) => parseRecord(r) ?? []);
 }
 
+/** Every design's record on one connection (the Integrations page links discovered methods to their designs). */
+export async function listDeploymentsOn(connectionId: string, db?: SqlDatabase): Promise<DeploymentRecord[]> {
+  const rows = await (db ?? (await openConsoleDatabase())).all('SELECT design_id, connection_id, record_json FROM deployments WHERE connection_id = ?', [connectionId]);
+  return rows.flatMap((r) => parseRecord(r) ?? []);
+}
+
 /** Saves the record; `created` is merged with what earlier applies created (a later apply never forgets them). */
 export async function saveDeployment(record: DeploymentRecord, db?: SqlDatabase): Promise<DeploymentRecord> {
   const handle = db ?? (await openConsoleDatabase());

@@ -1,9 +1,11 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { listIntegrationsAction } from '@/lib/actions/integrations';
+import { ConfirmDialog } from '@/components/ui/dialog';
+import { listIntegrationsAction, redeployStageAction } from '@/lib/actions/integrations';
 import type { IntegrationDrift } from '@/lib/aws/discover';
 
 function DriftBadge({ drift }: { drift: IntegrationDrift }) {
@@ -21,6 +23,43 @@ function DriftBadge({ drift }: { drift: IntegrationDrift }) {
     default:
       return <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600" title={drift.reason}>drift unknown</span>;
   }
+}
+
+/** "Redeploy stage" for a stage that serves an older deployment: CreateDeployment after a confirmation. */
+function RedeployStage({ restApiId, apiName, stageName, fields }: { restApiId: string; apiName: string; stageName: string; fields: string[] }) {
+  const client = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const redeploy = useMutation({
+    mutationFn: () => redeployStageAction({ restApiId, stageName }),
+    onSuccess: (r) => {
+      if (r.ok) void client.invalidateQueries({ queryKey: ['integrations'] });
+    },
+  });
+  const failed = redeploy.data && !redeploy.data.ok ? redeploy.data.message : undefined;
+  return (
+    <div className="mt-1">
+      <Button size="sm" variant="secondary" onClick={() => setConfirming(true)} disabled={redeploy.isPending} aria-label={`Redeploy stage ${stageName} of ${apiName}`}>
+        {redeploy.isPending ? 'Redeploying…' : 'Redeploy stage'}
+      </Button>
+      {redeploy.data?.ok ? <span role="status" className="ml-2 text-emerald-700">Redeployed: deployment {redeploy.data.data.deploymentId}</span> : null}
+      {failed ? <p role="alert" className="mt-1 text-red-700">{failed}</p> : null}
+      <ConfirmDialog
+        open={confirming}
+        title={`Redeploy stage ${stageName}?`}
+        confirmLabel="Redeploy stage"
+        onConfirm={() => {
+          setConfirming(false);
+          redeploy.mutate();
+        }}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>
+          A new deployment of {apiName} makes its current configuration live on stage {stageName}. What changes for callers: {fields.join(', ')}. Every other
+          method of the API goes live as it is now, too.
+        </p>
+      </ConfirmDialog>
+    </div>
+  );
 }
 
 export function IntegrationsTable() {
@@ -58,6 +97,13 @@ export function IntegrationsTable() {
                     {i.apiName}
                   </Link>
                   <div className="font-mono text-xs text-slate-500">{i.restApiId}</div>
+                  {i.design ? (
+                    <Link className="text-xs text-brand-700 underline underline-offset-2" href={`/designs/${i.design.id}`}>
+                      Open design {i.design.name}
+                    </Link>
+                  ) : (
+                    <div className="text-xs text-slate-500">not from a Sluice design</div>
+                  )}
                 </td>
                 <td className="py-2 pr-3 font-mono text-xs">{i.httpMethod} {i.path}</td>
                 <td className="py-2 pr-3 font-mono text-xs">{i.queueName ?? 'named in the request body'}</td>
@@ -69,6 +115,7 @@ export function IntegrationsTable() {
                       <li key={s.name} className="text-xs">
                         <span className="font-mono">{s.name}</span> <DriftBadge drift={s.drift} />
                         <div className="font-mono text-slate-500">{s.invokeUrl}</div>
+                        {s.drift.state === 'drifted' ? <RedeployStage restApiId={i.restApiId} apiName={i.apiName} stageName={s.name} fields={s.drift.fields} /> : null}
                       </li>
                     ))}
                   </ul>
