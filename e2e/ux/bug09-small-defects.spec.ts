@@ -1,20 +1,12 @@
 import { APIGatewayClient, UpdateIntegrationCommand } from '@aws-sdk/client-api-gateway';
 import { expect, test } from '@playwright/test';
-import { applyPlan, createDesign, openDeploy, openTestPanel, sandboxUrl, testPanel, waitUntilSaved } from './helpers';
+import { applyPlan, createDesign, deployAndFindIntegration, openDeploy, openTestPanel, sandboxUrl, testPanel, waitUntilSaved } from './helpers';
 
 const apigateway = new APIGatewayClient({ endpoint: sandboxUrl, region: 'us-east-1', credentials: { accessKeyId: 'e2e', secretAccessKey: 'e2e' } });
 
 test('drift shows an integration timeout change', async ({ page }) => {
   const designId = await createDesign(page);
-  await openDeploy(page, designId);
-  await applyPlan(page);
-  const invokeUrl = (await page.getByTestId('invoke-url').textContent()) ?? '';
-  const restApiId = /execute-api\/([a-z0-9]{10})\//.exec(invokeUrl)?.[1] ?? '';
-  await page.goto('/integrations');
-  const row = page.getByRole('row').filter({ has: page.locator(`a[href^="/integrations/${restApiId}/"]`) });
-  await expect(row).toContainText('deployed = current');
-  const href = (await row.locator(`a[href^="/integrations/${restApiId}/"]`).first().getAttribute('href')) ?? '';
-  const resourceId = href.split('/')[3] ?? '';
+  const { row, restApiId, resourceId } = await deployAndFindIntegration(page, designId);
   await apigateway.send(new UpdateIntegrationCommand({ restApiId, resourceId, httpMethod: 'POST', patchOperations: [{ op: 'replace', path: '/timeoutInMillis', value: '5000' }] }));
   await page.getByRole('button', { name: 'Refresh' }).click();
   await expect(row).toContainText('drift: timeoutInMillis changed');

@@ -1,6 +1,6 @@
 import { APIGatewayClient, UpdateIntegrationCommand } from '@aws-sdk/client-api-gateway';
 import { expect, test } from '@playwright/test';
-import { applyPlan, createDesign, openDeploy, sandboxUrl } from './helpers';
+import { createDesign, deployAndFindIntegration, sandboxUrl } from './helpers';
 
 const apigateway = new APIGatewayClient({ endpoint: sandboxUrl, region: 'us-east-1', credentials: { accessKeyId: 'e2e', secretAccessKey: 'e2e' } });
 
@@ -8,22 +8,13 @@ test('an Integrations row links to the design that deployed it and redeploys a d
   const designId = await createDesign(page);
   await page.goto(`/designs/${designId}/review`);
   const designName = await page.getByLabel('Design name').inputValue();
-  await openDeploy(page, designId);
-  await applyPlan(page);
-  const invokeUrl = (await page.getByTestId('invoke-url').textContent()) ?? '';
-  const restApiId = /execute-api\/([a-z0-9]{10})\//.exec(invokeUrl)?.[1] ?? '';
-
-  await page.goto('/integrations');
-  const row = page.getByRole('row').filter({ has: page.locator(`a[href^="/integrations/${restApiId}/"]`) });
-  await expect(row).toContainText('deployed = current', { timeout: 20_000 });
+  const { row, restApiId, resourceId } = await deployAndFindIntegration(page, designId);
   const designLink = row.getByRole('link', { name: /^Open design / });
   await expect(designLink).toHaveAttribute('href', `/designs/${designId}`);
   await expect(designLink).toHaveText(`Open design ${designName}`);
   await expect(row.getByRole('button', { name: /^Redeploy stage/ })).toHaveCount(0);
 
   // Someone edits the integration outside Sluice: the stage still serves the old deployment.
-  const href = (await row.locator(`a[href^="/integrations/${restApiId}/"]`).first().getAttribute('href')) ?? '';
-  const resourceId = href.split('/')[3] ?? '';
   await apigateway.send(new UpdateIntegrationCommand({ restApiId, resourceId, httpMethod: 'POST', patchOperations: [{ op: 'replace', path: '/timeoutInMillis', value: '5000' }] }));
   await page.getByRole('button', { name: 'Refresh' }).click();
   await expect(row).toContainText('drift: timeoutInMillis changed');

@@ -36,3 +36,17 @@ export async function openTestPanel(page: Page, designId: string): Promise<void>
   await page.goto(`/designs/${designId}/test`);
   await expect(page.getByRole('heading', { level: 2, name: 'Test' })).toBeVisible();
 }
+
+/** Applies the design on the sandbox, opens Integrations and returns its row with the REST API and resource ids. */
+export async function deployAndFindIntegration(page: Page, designId: string) {
+  await openDeploy(page, designId);
+  await applyPlan(page);
+  const invokeUrl = (await page.getByTestId('invoke-url').textContent()) ?? '';
+  const restApiId = /execute-api\/([a-z0-9]{10})\//.exec(invokeUrl)?.[1] ?? '';
+  await page.goto('/integrations');
+  const apiLink = page.locator(`a[href^="/integrations/${restApiId}/"]`);
+  const row = page.getByRole('row').filter({ has: apiLink });
+  await expect(row).toContainText('deployed = current', { timeout: 20_000 });
+  const resourceId = ((await apiLink.first().getAttribute('href')) ?? '').split('/')[3] ?? '';
+  return { row, restApiId, resourceId };
+}
