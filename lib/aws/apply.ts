@@ -78,59 +78,59 @@ const PROPAGATION = /cannot be assumed|does not have permission to assume|not au
 
 type Sent = { output: Record<string, string>; requestId?: string };
 
-async function send(step: PlanStep, clients: AwsClients, input: Record<string, unknown>): Promise<Sent> {
+async function send(step: PlanStep, clients: AwsClients, outputs: Outputs): Promise<Sent> {
   const rid = (o: { $metadata?: { requestId?: string } }) => o.$metadata?.requestId;
   const ag = clients.apigateway;
-  /* The plan's inputs were built from the SDK's own input types (lib/design derive.ts, plan.ts). */
-  /* eslint-disable @typescript-eslint/no-explicit-any -- each branch passes the input its command was planned with */
-  const i = input as any;
+  // Each case narrows the step to its operation, so its input has that command's SDK type (lib/aws/plan.ts PlanStep).
+  const i = <T,>(input: T): T => substitute(input, outputs);
   switch (step.operation) {
     case 'CreateQueue': {
-      const o = await clients.sqs.send(new CreateQueueCommand(i));
+      const o = await clients.sqs.send(new CreateQueueCommand(i(step.input)));
       return { output: { url: o.QueueUrl ?? '' }, requestId: rid(o) };
     }
-    case 'SetQueueAttributes': return { output: {}, requestId: rid(await clients.sqs.send(new SetQueueAttributesCommand(i))) };
+    case 'SetQueueAttributes': return { output: {}, requestId: rid(await clients.sqs.send(new SetQueueAttributesCommand(i(step.input)))) };
     case 'CreateRole': {
-      const o = await clients.iam.send(new CreateRoleCommand(i));
+      const o = await clients.iam.send(new CreateRoleCommand(i(step.input)));
       return { output: { arn: o.Role?.Arn ?? '' }, requestId: rid(o) };
     }
-    case 'UpdateAssumeRolePolicy': return { output: {}, requestId: rid(await clients.iam.send(new UpdateAssumeRolePolicyCommand(i))) };
-    case 'PutRolePolicy': return { output: {}, requestId: rid(await clients.iam.send(new PutRolePolicyCommand(i))) };
+    case 'UpdateAssumeRolePolicy': return { output: {}, requestId: rid(await clients.iam.send(new UpdateAssumeRolePolicyCommand(i(step.input)))) };
+    case 'PutRolePolicy': return { output: {}, requestId: rid(await clients.iam.send(new PutRolePolicyCommand(i(step.input)))) };
     case 'CreateRestApi': {
-      const o = await ag.send(new CreateRestApiCommand(i));
+      const o = await ag.send(new CreateRestApiCommand(i(step.input)));
       return { output: { id: o.id ?? '', rootResourceId: o.rootResourceId ?? '' }, requestId: rid(o) };
     }
     case 'CreateResource': {
-      const o = await ag.send(new CreateResourceCommand(i));
+      const o = await ag.send(new CreateResourceCommand(i(step.input)));
       return { output: { id: o.id ?? '' }, requestId: rid(o) };
     }
     case 'CreateRequestValidator': {
-      const o = await ag.send(new CreateRequestValidatorCommand(i));
+      const o = await ag.send(new CreateRequestValidatorCommand(i(step.input)));
       return { output: { id: o.id ?? '' }, requestId: rid(o) };
     }
-    case 'PutMethod': return { output: {}, requestId: rid(await ag.send(new PutMethodCommand(i))) };
-    case 'UpdateMethod': return { output: {}, requestId: rid(await ag.send(new UpdateMethodCommand(i))) };
-    case 'PutIntegration': return { output: {}, requestId: rid(await ag.send(new PutIntegrationCommand(i))) };
-    case 'PutMethodResponse': return { output: {}, requestId: rid(await ag.send(new PutMethodResponseCommand(i))) };
-    case 'PutIntegrationResponse': return { output: {}, requestId: rid(await ag.send(new PutIntegrationResponseCommand(i))) };
+    case 'PutMethod': return { output: {}, requestId: rid(await ag.send(new PutMethodCommand(i(step.input)))) };
+    case 'UpdateMethod': return { output: {}, requestId: rid(await ag.send(new UpdateMethodCommand(i(step.input)))) };
+    case 'PutIntegration': return { output: {}, requestId: rid(await ag.send(new PutIntegrationCommand(i(step.input)))) };
+    case 'PutMethodResponse': return { output: {}, requestId: rid(await ag.send(new PutMethodResponseCommand(i(step.input)))) };
+    case 'PutIntegrationResponse': return { output: {}, requestId: rid(await ag.send(new PutIntegrationResponseCommand(i(step.input)))) };
     case 'CreateDeployment': {
-      const o = await ag.send(new CreateDeploymentCommand(i));
+      const o = await ag.send(new CreateDeploymentCommand(i(step.input)));
       return { output: { id: o.id ?? '' }, requestId: rid(o) };
     }
     case 'CreateApiKey': {
-      const o = await ag.send(new CreateApiKeyCommand(i));
+      const o = await ag.send(new CreateApiKeyCommand(i(step.input)));
       return { output: { id: o.id ?? '' }, requestId: rid(o) };
     }
     case 'CreateUsagePlan': {
-      const o = await ag.send(new CreateUsagePlanCommand(i));
+      const o = await ag.send(new CreateUsagePlanCommand(i(step.input)));
       return { output: { id: o.id ?? '' }, requestId: rid(o) };
     }
-    case 'UpdateUsagePlan': return { output: {}, requestId: rid(await ag.send(new UpdateUsagePlanCommand(i))) };
-    case 'CreateUsagePlanKey': return { output: {}, requestId: rid(await ag.send(new CreateUsagePlanKeyCommand(i))) };
-    default:
-      throw new Error(`Sluice cannot apply ${step.operation}`);
+    case 'UpdateUsagePlan': return { output: {}, requestId: rid(await ag.send(new UpdateUsagePlanCommand(i(step.input)))) };
+    case 'CreateUsagePlanKey': return { output: {}, requestId: rid(await ag.send(new CreateUsagePlanKeyCommand(i(step.input)))) };
+    default: {
+      const unknown: never = step;
+      throw new Error(`Sluice cannot apply ${JSON.stringify(unknown)}`);
+    }
   }
-  /* eslint-enable @typescript-eslint/no-explicit-any */
 }
 
 export function invokeUrl(connection: Connection, region: string, restApiId: string, stageName: string, resourcePath: string): string {
@@ -199,7 +199,7 @@ export async function applyPlan(
         try {
           calls += 1;
           if (intent) await options.onCreating?.({ ...intent, since: new Date().toISOString() });
-          const sent = await send(step, clients, substitute(step.input, outputs));
+          const sent = await send(step, clients, outputs);
           outputs[step.id] = sent.output;
           if (step.action === 'create') {
             created.push(step);

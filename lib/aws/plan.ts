@@ -11,12 +11,14 @@ import {
   type Method,
   type PatchOperation,
 } from '@aws-sdk/client-api-gateway';
-import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
-import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { GetRoleCommand, GetRolePolicyCommand, type UpdateAssumeRolePolicyCommandInput } from '@aws-sdk/client-iam';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, type SetQueueAttributesCommandInput } from '@aws-sdk/client-sqs';
+import type { UpdateMethodCommandInput, UpdateUsagePlanCommandInput } from '@aws-sdk/client-api-gateway';
 import {
   apiGatewayTrustPolicy,
   apiKeyNames,
   deriveCreateCalls,
+  type PlannedCall,
   INLINE_POLICY_NAME,
   type IntegrationDesign,
   queueAttributes,
@@ -32,16 +34,20 @@ export type PlanAction = 'create' | 'update' | 'noop';
 export type Change = { field: string; before: string | undefined; after: string | undefined };
 
 /** One SDK call that apply will make (or, for `noop`, the call it will not need to make). */
-export type PlanStep = {
-  id: string;
-  action: PlanAction;
-  service: 'sqs' | 'iam' | 'apigateway';
-  operation: string;
-  input: Record<string, unknown>;
-  dependsOn: string[];
-  description: string;
-  changes: Change[];
+/** The SDK input type of every call a plan may make: apply passes each step's input to its command unchanged. */
+export type OperationInputs = {
+  [C in PlannedCall as C['operation']]: C['input'];
+} & {
+  SetQueueAttributes: SetQueueAttributesCommandInput;
+  UpdateAssumeRolePolicy: UpdateAssumeRolePolicyCommandInput;
+  UpdateMethod: UpdateMethodCommandInput;
+  UpdateUsagePlan: UpdateUsagePlanCommandInput;
 };
+
+type StepCommon = { id: string; action: PlanAction; service: 'sqs' | 'iam' | 'apigateway'; dependsOn: string[]; description: string; changes: Change[] };
+
+/** One step of a plan, discriminated by its operation so that apply keeps the SDK call's input type. */
+export type PlanStep = { [O in keyof OperationInputs]: StepCommon & { operation: O; input: OperationInputs[O] } }[keyof OperationInputs];
 
 /** What the design recorded about an earlier apply on this connection, so later applies update in place. */
 export type DeployedRecord = { restApiId?: string; queueUrl?: string };
@@ -346,6 +352,8 @@ export async function planDesign(d: IntegrationDesign, clients: AwsClients, reco
         );
         break;
       case 'CreateRestApi':
+        steps.push({ ...base, action: 'create', operation: call.operation, input: { ...call.input }, changes: [] });
+        break;
       case 'CreateResource':
         steps.push({ ...base, action: 'create', operation: call.operation, input: { ...call.input }, changes: [] });
         break;
