@@ -29,7 +29,7 @@ const stages = [
 if (process.env.SLUICE_TEST_DATABASE_URL) stages.push(['e2e-team', bin('playwright'), ['test', '--config', 'playwright.team.config.ts', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: teamJson }]);
 else console.log('e2e/team is skipped: set SLUICE_TEST_DATABASE_URL to a PostgreSQL database (as .ci/run does) to run it.');
 
-// CI also runs the unit suite on the next Node.js line (SLUICE_TEST_NODE_VERSIONS=22), from the npm registry's `node`
+// CI also runs the unit suite on the supported newer Node.js lines (SLUICE_TEST_NODE_VERSIONS=22,24), from the npm registry's `node`
 // package, so that a move off Node 20 (past end of life; the AWS SDK drops it in 2027) is tested before it happens.
 const extraNodes = (process.env.SLUICE_TEST_NODE_VERSIONS ?? '').split(',').map((v) => v.trim()).filter((v) => /^\d+$/.test(v));
 const extraUnitJson = (v) => path.join(out, `unit-node${v}.json`);
