@@ -118,7 +118,7 @@ test('JSON protocol: seed 002 "This is a test message" answers {"MD5OfMessageBod
   // The same method as an existing integration: its live configuration, the doctor on it, and the same panel.
   const apiId = /API ([a-z0-9]{10})/.exec((await page.getByText(/ on Built-in sandbox · API /).textContent()) ?? '')![1]!;
   await page.goto('/integrations');
-  await page.getByRole('row', { name: new RegExp(apiId) }).getByRole('link').click();
+  await page.getByRole('row', { name: new RegExp(apiId) }).locator(`a[href^="/integrations/${apiId}/"]`).click();
   await expect(page).toHaveURL(new RegExp(`/integrations/${apiId}/[a-z0-9]+/POST$`));
   await expect(page.getByRole('heading', { level: 1, name: /POST \/send$/ })).toBeVisible();
   await expect(page.getByRole('table', { name: 'requestParameters', exact: true })).toContainText('integration.request.header.X-Amz-Target');
