@@ -1,6 +1,7 @@
 import 'server-only';
 import {
   CreateApiKeyCommand,
+  DeleteApiKeyCommand,
   CreateDeploymentCommand,
   CreateRequestValidatorCommand,
   CreateUsagePlanCommand,
@@ -23,7 +24,8 @@ import {
 import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateQueueCommand, DeleteQueueCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { awsQueueUrl, type IntegrationDesign, roleArn } from '@/lib/design';
-import type { CreatedResource, PendingCreate } from '@/lib/store/deployments';
+import type { CreatedResource, CreatedResources, PendingCreate } from '@/lib/store/deployments';
+import { deleteUsagePlan } from './usage-plans';
 import type { AwsClients } from './clients';
 import type { Connection } from './connections';
 import { type AwsErrorInfo, toAwsErrorInfo } from './errors';
@@ -52,7 +54,7 @@ export type ApplyResult = {
   rolledBack: { description: string; ok: boolean; error?: AwsErrorInfo }[];
   outputs: ApplyOutputs;
   /** What this apply created and kept (empty after a rollback); teardown deletes exactly these. */
-  created: { queueUrl?: string; roleName?: string; restApiId?: string; resources: Record<string, string> };
+  created: CreatedResources;
   /** SDK calls made by apply (writes and rollback), not counting the plan's reads. */
   calls: number;
   wallMs: number;
@@ -270,6 +272,8 @@ export async function applyPlan(
       if (step.operation === 'CreateQueue' && outputs.queue?.url) kept.queueUrl = outputs.queue.url;
       if (step.operation === 'CreateRole' && design.executionRole.mode === 'create') kept.roleName = design.executionRole.roleName;
       if (step.operation === 'CreateRestApi' && outputs.restApi?.id) kept.restApiId = outputs.restApi.id;
+      if (step.operation === 'CreateApiKey' && outputs.apiKey?.id) kept.apiKeyId = outputs.apiKey.id;
+      if (step.operation === 'CreateUsagePlan' && outputs.usagePlan?.id) kept.usagePlanId = outputs.usagePlan.id;
       if (step.operation === 'CreateResource' && !kept.restApiId && restApiId) kept.resources[step.id.slice('resource:'.length)] = `${restApiId}:${outputs[step.id]?.id ?? ''}`;
     }
   }
@@ -307,6 +311,10 @@ function createdResource(step: PlanStep, outputs: Outputs, design: IntegrationDe
       return design.executionRole.mode === 'create' ? { kind: 'role', roleName: design.executionRole.roleName } : undefined;
     case 'CreateRestApi':
       return restApiId ? { kind: 'restApi', restApiId } : undefined;
+    case 'CreateApiKey':
+      return outputs.apiKey?.id ? { kind: 'apiKey', apiKeyId: outputs.apiKey.id } : undefined;
+    case 'CreateUsagePlan':
+      return outputs.usagePlan?.id ? { kind: 'usagePlan', usagePlanId: outputs.usagePlan.id } : undefined;
     case 'CreateResource': {
       const resourceId = outputs[step.id]?.id;
       return !apiCreatedHere && restApiId && resourceId ? { kind: 'resource', path: step.id.slice('resource:'.length), restApiId, resourceId } : undefined;
@@ -366,6 +374,17 @@ function rollbackActions(created: PlanStep[], outputs: Outputs, design: Integrat
         const requestValidatorId = outputs.requestValidator?.id ?? '';
         // API Gateway refuses to delete a validator a method still uses, so it goes after every method deletion.
         deferred.push({ description: `Delete request validator ${requestValidatorId}`, run: (c) => c.apigateway.send(new DeleteRequestValidatorCommand({ restApiId, requestValidatorId })) });
+        break;
+      }
+      case 'CreateUsagePlan': {
+        const usagePlanId = outputs.usagePlan?.id ?? '';
+        // Deleting the plan also drops its keys; AWS refuses while API stages are still associated.
+        actions.push({ description: `Delete usage plan ${String(step.input.name)}`, run: (c) => deleteUsagePlan(c, usagePlanId), undoes: { kind: 'usagePlan', usagePlanId } });
+        break;
+      }
+      case 'CreateApiKey': {
+        const apiKey = outputs.apiKey?.id ?? '';
+        actions.push({ description: `Delete API key ${String(step.input.name)}`, run: (c) => c.apigateway.send(new DeleteApiKeyCommand({ apiKey })), undoes: { kind: 'apiKey', apiKeyId: apiKey } });
         break;
       }
       case 'CreateDeployment':

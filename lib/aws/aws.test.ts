@@ -1,12 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CreateDeploymentCommand, GetRestApisCommand, PutIntegrationResponseCommand, UpdateIntegrationCommand } from '@aws-sdk/client-api-gateway';
+import { CreateDeploymentCommand, DeleteUsagePlanCommand, GetApiKeysCommand, GetRestApisCommand, GetUsagePlansCommand, PutIntegrationResponseCommand, UpdateIntegrationCommand } from '@aws-sdk/client-api-gateway';
 import { ListRolesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateQueueCommand, ListQueuesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getEnv } from '@/lib/env';
-import { createPresetDesign, INLINE_POLICY_NAME, type IntegrationDesign } from '@/lib/design';
+import { apiKeyNames, createPresetDesign, INLINE_POLICY_NAME, type IntegrationDesign } from '@/lib/design';
 import { createFaultService } from '@/lib/sandbox/faults';
 import { defaultServices, type RunningSandbox, startSandbox } from '@/lib/sandbox/server';
 import { applyPlan } from './apply';
@@ -14,6 +14,7 @@ import { type AwsClients, checkConnection, createClients } from './clients';
 import { type Connection, listConnections } from './connections';
 import { discoverIntegrations } from './discover';
 import { planDesign, readDesignApiKey } from './plan';
+import { teardown, teardownItems } from './teardown';
 
 let sandbox: RunningSandbox;
 let connection: Connection;
@@ -322,6 +323,56 @@ describe('rollback', () => {
     result.rolledBack.forEach((r, i) => expect(r.description).toMatch(undo[expected[i]!]!));
     const names = result.rolledBack.map((r) => r.description.split(' ')[1]);
     expect(names.indexOf('inline')).toBeLessThan(names.indexOf('role'));
+  });
+});
+
+describe('API key and usage plan lifecycle', () => {
+  beforeEach(disarm);
+  const keyDesign = () => uniqueDesign((x) => {
+    x.method.apiKeyRequired = true;
+  });
+  const keysAndPlans = async (d: IntegrationDesign) => {
+    const { keyName, usagePlanName } = apiKeyNames(d);
+    const [keys, plans] = await Promise.all([
+      clients.apigateway.send(new GetApiKeysCommand({ nameQuery: keyName })),
+      clients.apigateway.send(new GetUsagePlansCommand({})),
+    ]);
+    return { keys: (keys.items ?? []).filter((k) => k.name === keyName).length, plans: (plans.items ?? []).filter((p) => p.name === usagePlanName).length };
+  };
+
+  it('when adding the key to the usage plan fails, the rollback deletes the key and the plan too', async () => {
+    const d = keyDesign();
+    const before = await inventory();
+    await arm('CreateUsagePlanKey');
+    const result = await applyPlan(d, await planDesign(d, clients), clients, connection);
+    expect(result.ok).toBe(false);
+    expect(result.rolledBack.map((r) => r.description)).toEqual(expect.arrayContaining([expect.stringMatching(/^Delete usage plan /), expect.stringMatching(/^Delete API key /)]));
+    expect(result.rolledBack.every((r) => r.ok)).toBe(true);
+    expect(await keysAndPlans(d)).toEqual({ keys: 0, plans: 0 });
+    expect(await inventory()).toEqual(before);
+  });
+
+  it('teardown deletes the API key and the usage plan the apply created, not only the API', async () => {
+    const d = keyDesign();
+    const applied = await applyPlan(d, await planDesign(d, clients), clients, connection);
+    expect(applied.ok).toBe(true);
+    expect(applied.created.apiKeyId).toBeTruthy();
+    expect(applied.created.usagePlanId).toBeTruthy();
+    expect(await keysAndPlans(d)).toEqual({ keys: 1, plans: 1 });
+    expect(teardownItems(applied.created).map((i) => i.description.split(' ')[0])).toEqual(['Usage', 'API', 'REST', 'IAM', 'SQS']);
+    const results = await teardown(applied.created, clients);
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    expect(await keysAndPlans(d)).toEqual({ keys: 0, plans: 0 });
+  });
+
+  it('the sandbox refuses to delete a usage plan that still has API stages, as API Gateway does', async () => {
+    const d = keyDesign();
+    const applied = await applyPlan(d, await planDesign(d, clients), clients, connection);
+    const usagePlanId = applied.created.usagePlanId!;
+    await expect(clients.apigateway.send(new DeleteUsagePlanCommand({ usagePlanId }))).rejects.toThrow(
+      `Cannot delete Usage Plan ${usagePlanId} because there are API Stages associated with it, including ${applied.outputs.restApiId}:${d.stageName}`,
+    );
+    await teardown(applied.created, clients);
   });
 });
 

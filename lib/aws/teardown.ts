@@ -1,16 +1,25 @@
 import 'server-only';
-import { DeleteResourceCommand, DeleteRestApiCommand } from '@aws-sdk/client-api-gateway';
+import { DeleteApiKeyCommand, DeleteResourceCommand, DeleteRestApiCommand } from '@aws-sdk/client-api-gateway';
 import { DeleteRoleCommand, DeleteRolePolicyCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import type { CreatedResources } from '@/lib/store/deployments';
 import type { AwsClients } from './clients';
 import { type AwsErrorInfo, isNotFound, toAwsErrorInfo } from './errors';
+import { deleteUsagePlan } from './usage-plans';
 
 export type TeardownItem = { description: string; run: (c: AwsClients) => Promise<unknown> };
 
-/** What tearing a design down deletes: only what Sluice's applies created, API first, queue last. */
+/** What tearing a design down deletes: only what Sluice's applies created, usage plan and key first, queue last. */
 export function teardownItems(created: CreatedResources): TeardownItem[] {
   const items: TeardownItem[] = [];
+  if (created.usagePlanId) {
+    const usagePlanId = created.usagePlanId;
+    items.push({ description: `Usage plan ${usagePlanId} (its stages are removed from it first)`, run: (c) => deleteUsagePlan(c, usagePlanId) });
+  }
+  if (created.apiKeyId) {
+    const apiKey = created.apiKeyId;
+    items.push({ description: `API key ${apiKey}`, run: (c) => c.apigateway.send(new DeleteApiKeyCommand({ apiKey })) });
+  }
   if (created.restApiId) {
     const restApiId = created.restApiId;
     items.push({ description: `REST API ${restApiId} with its resources, methods, deployments and stages`, run: (c) => c.apigateway.send(new DeleteRestApiCommand({ restApiId })) });

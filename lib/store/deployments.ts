@@ -8,6 +8,9 @@ export const createdResourcesSchema = z.object({
   queueUrl: z.string().optional(),
   roleName: z.string().optional(),
   restApiId: z.string().optional(),
+  /** The API key and usage plan an "API key required" design created (bug: teardown used to leave them behind). */
+  apiKeyId: z.string().optional(),
+  usagePlanId: z.string().optional(),
   /** Resources created on an API that existed before (path → id). */
   resources: z.record(z.string(), z.string()).default({}),
 });
@@ -112,10 +115,12 @@ export type CreatedResource =
   | { kind: 'queue'; queueUrl: string }
   | { kind: 'role'; roleName: string }
   | { kind: 'restApi'; restApiId: string }
+  | { kind: 'apiKey'; apiKeyId: string }
+  | { kind: 'usagePlan'; usagePlanId: string }
   | { kind: 'resource'; path: string; restApiId: string; resourceId: string };
 
 function hasCreated(c: CreatedResources): boolean {
-  return Boolean(c.queueUrl || c.roleName || c.restApiId || Object.keys(c.resources).length > 0);
+  return Boolean(c.queueUrl || c.roleName || c.restApiId || c.apiKeyId || c.usagePlanId || Object.keys(c.resources).length > 0);
 }
 
 function withoutPending(record: DeploymentRecord, kind: string): DeploymentRecord {
@@ -156,7 +161,9 @@ export async function recordCreated(designId: string, connectionId: string, stag
     else if (resource.kind === 'restApi') {
       created.restApiId = resource.restApiId;
       record.restApiId = resource.restApiId;
-    } else created.resources[resource.path] = `${resource.restApiId}:${resource.resourceId}`;
+    } else if (resource.kind === 'apiKey') created.apiKeyId = resource.apiKeyId;
+    else if (resource.kind === 'usagePlan') created.usagePlanId = resource.usagePlanId;
+    else created.resources[resource.path] = `${resource.restApiId}:${resource.resourceId}`;
     await write(withoutPending({ ...record, created }, resource.kind), tx);
   }, db);
 }
@@ -192,7 +199,9 @@ export async function forgetCreated(designId: string, connectionId: string, reso
     else if (resource.kind === 'restApi' && created.restApiId === resource.restApiId) {
       delete created.restApiId;
       if (next.restApiId === resource.restApiId) delete next.restApiId;
-    } else if (resource.kind === 'resource') {
+    } else if (resource.kind === 'apiKey' && created.apiKeyId === resource.apiKeyId) delete created.apiKeyId;
+    else if (resource.kind === 'usagePlan' && created.usagePlanId === resource.usagePlanId) delete created.usagePlanId;
+    else if (resource.kind === 'resource') {
       for (const path of Object.keys(created.resources)) if (path === resource.path || path.startsWith(`${resource.path}/`)) delete created.resources[path];
     }
     // A record that only existed for this apply's creations goes when they are all gone again.

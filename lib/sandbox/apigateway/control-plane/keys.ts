@@ -231,7 +231,11 @@ export const keyRoutes: Route[] = [
     method: 'DELETE',
     uri: '/usageplans/{usageplanId}',
     handler: (call) => {
-      deleteObject(call.ctx.db, 'usageplan', call.region, requirePlan(call).id);
+      const plan = requirePlan(call);
+      // API Gateway's own refusal: the plan's stages must be removed (UpdateUsagePlan remove /apiStages) first.
+      const stage = plan.apiStages[0];
+      if (stage) throw badRequest(`Cannot delete Usage Plan ${plan.id} because there are API Stages associated with it, including ${stage.apiId}:${stage.stage}`);
+      deleteObject(call.ctx.db, 'usageplan', call.region, plan.id);
       return accepted();
     },
   },
