@@ -74,6 +74,8 @@ export function StepForm({ step }: { step: WizardStep }): ReactNode {
         <IntegrationStep
           location={{ region: design.region, accountId: design.accountId, resourcePath: design.resourcePath }}
           method={design.method}
+          cors={design.cors}
+          onCorsChange={(edit) => set((d) => ({ ...d, cors: { ...d.cors, ...edit } }))}
           integration={design.integration}
           derivedPathOverride={design.protocol === 'json' ? '/' : `${design.accountId}/${design.queue.name}`}
           integrationUri={integrationUri(design)}

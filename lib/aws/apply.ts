@@ -1,6 +1,8 @@
 import 'server-only';
 import {
   CreateApiKeyCommand,
+  DeleteGatewayResponseCommand,
+  PutGatewayResponseCommand,
   DeleteApiKeyCommand,
   CreateDeploymentCommand,
   CreateRequestValidatorCommand,
@@ -127,6 +129,7 @@ async function send(step: PlanStep, clients: AwsClients, outputs: Outputs): Prom
       return { output: { id: o.id ?? '' }, requestId: rid(o) };
     }
     case 'UpdateUsagePlan': return { output: {}, requestId: rid(await ag.send(new UpdateUsagePlanCommand(i(step.input)))) };
+    case 'PutGatewayResponse': return { output: {}, requestId: rid(await ag.send(new PutGatewayResponseCommand(i(step.input)))) };
     case 'CreateUsagePlanKey': return { output: {}, requestId: rid(await ag.send(new CreateUsagePlanKeyCommand(i(step.input)))) };
     default: {
       const unknown: never = step;
@@ -361,14 +364,25 @@ function rollbackActions(created: PlanStep[], outputs: Outputs, design: Integrat
         actions.push({ description: `Delete resource ${step.id.slice('resource:'.length)} with its methods`, run: (c) => c.apigateway.send(new DeleteResourceCommand({ restApiId, resourceId: id })), undoes: { kind: 'resource', path: step.id.slice('resource:'.length), restApiId, resourceId: id } });
         break;
       }
-      case 'PutMethod':
+      case 'PutMethod': {
         if (apiCreated || createdResources.has(`resource:${design.resourcePath}`)) break;
-        actions.push({ description: `Delete method ${design.method.httpMethod} ${design.resourcePath}`, run: (c) => c.apigateway.send(new DeleteMethodCommand({ restApiId, resourceId, httpMethod: design.method.httpMethod })) });
+        const httpMethod = step.input.httpMethod;
+        actions.push({ description: `Delete method ${httpMethod} ${design.resourcePath}`, run: (c) => c.apigateway.send(new DeleteMethodCommand({ restApiId, resourceId, httpMethod })) });
         break;
-      case 'PutIntegration':
-        if (apiCreated || createdResources.has(`resource:${design.resourcePath}`) || created.some((s) => s.operation === 'PutMethod')) break;
-        actions.push({ description: `Delete integration of ${design.method.httpMethod} ${design.resourcePath}`, run: (c) => c.apigateway.send(new DeleteIntegrationCommand({ restApiId, resourceId, httpMethod: design.method.httpMethod })) });
+      }
+      case 'PutIntegration': {
+        const httpMethod = step.input.httpMethod;
+        if (apiCreated || createdResources.has(`resource:${design.resourcePath}`) || created.some((s) => s.operation === 'PutMethod' && s.input.httpMethod === httpMethod)) break;
+        actions.push({ description: `Delete integration of ${httpMethod} ${design.resourcePath}`, run: (c) => c.apigateway.send(new DeleteIntegrationCommand({ restApiId, resourceId, httpMethod })) });
         break;
+      }
+      case 'PutGatewayResponse': {
+        if (apiCreated) break;
+        // Deleting a customized gateway response puts API Gateway's default back.
+        const responseType = step.input.responseType;
+        deferred.push({ description: `Reset gateway response ${responseType} to its default`, run: (c) => c.apigateway.send(new DeleteGatewayResponseCommand({ restApiId, responseType })) });
+        break;
+      }
       case 'CreateRequestValidator': {
         if (apiCreated) break;
         const requestValidatorId = outputs.requestValidator?.id ?? '';

@@ -6,7 +6,7 @@ import { ListRolesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateQueueCommand, ListQueuesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getEnv } from '@/lib/env';
-import { apiKeyNames, createPresetDesign, INLINE_POLICY_NAME, type IntegrationDesign } from '@/lib/design';
+import { apiKeyNames, createPresetDesign, INLINE_POLICY_NAME, type IntegrationDesign, validateDesign } from '@/lib/design';
 import { createFaultService } from '@/lib/sandbox/faults';
 import { defaultServices, type RunningSandbox, startSandbox } from '@/lib/sandbox/server';
 import { applyPlan } from './apply';
@@ -323,6 +323,55 @@ describe('rollback', () => {
     result.rolledBack.forEach((r, i) => expect(r.description).toMatch(undo[expected[i]!]!));
     const names = result.rolledBack.map((r) => r.description.split(' ')[1]);
     expect(names.indexOf('inline')).toBeLessThan(names.indexOf('role'));
+  });
+});
+
+describe('CORS', () => {
+  beforeEach(disarm);
+  it('answers the preflight, adds Access-Control-Allow-Origin to the method and to API Gateway\'s own errors, and re-plans to nothing', async () => {
+    const d = uniqueDesign((x) => {
+      x.cors = { enabled: true, allowOrigin: 'https://app.example.com', allowHeaders: ['Content-Type', 'X-Api-Key'] };
+    });
+    const plan = await planDesign(d, clients);
+    expect(plan.steps.filter((s) => s.id.startsWith('cors:') || s.id.startsWith('gatewayResponse:')).map((s) => `${s.operation} ${s.action}`)).toEqual([
+      'PutMethod create',
+      'PutIntegration create',
+      'PutMethodResponse create',
+      'PutIntegrationResponse create',
+      'PutGatewayResponse create',
+      'PutGatewayResponse create',
+    ]);
+    const applied = await applyPlan(d, plan, clients, connection);
+    expect(applied.ok).toBe(true);
+    const url = applied.outputs.invokeUrl!;
+    const preflight = await fetch(url, { method: 'OPTIONS', headers: { Origin: 'https://app.example.com', 'Access-Control-Request-Method': 'POST' } });
+    expect(preflight.status).toBe(200);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('OPTIONS,POST');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('Content-Type,X-Api-Key');
+    const sent = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"a":1}' });
+    expect(sent.status).toBe(200);
+    expect(sent.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    const wrongPath = await fetch(`${url}/nowhere`, { method: 'POST', body: '{}' });
+    expect(wrongPath.status).toBe(403);
+    expect(wrongPath.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(await wrongPath.json()).toEqual({ message: 'Missing Authentication Token' });
+    const again = await planDesign(d, clients, { restApiId: applied.outputs.restApiId! });
+    expect(again.steps.filter((s) => s.action !== 'noop').map((s) => s.id)).toEqual([]);
+    // A changed origin updates the preflight, the gateway responses and the method's responses.
+    d.cors.allowOrigin = '*';
+    const changed = await planDesign(d, clients, { restApiId: applied.outputs.restApiId! });
+    expect(changed.steps.filter((s) => s.action === 'update').map((s) => s.id)).toEqual(expect.arrayContaining(['cors:integrationResponse:200', 'gatewayResponse:DEFAULT_4XX', 'gatewayResponse:DEFAULT_5XX', 'integrationResponse:200', 'deployment']));
+  });
+
+  it('refuses an origin with a path and an OPTIONS method, naming the field', () => {
+    const d = uniqueDesign((x) => {
+      x.cors = { enabled: true, allowOrigin: 'https://app.example.com/path', allowHeaders: ['Content-Type'] };
+      x.method.httpMethod = 'OPTIONS';
+    });
+    const r = validateDesign(d);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => e.path)).toEqual(expect.arrayContaining(['cors.allowOrigin', 'method.httpMethod']));
   });
 });
 

@@ -1,6 +1,7 @@
 import 'server-only';
 import {
   GetApiKeysCommand,
+  GetGatewayResponsesCommand,
   GetMethodCommand,
   GetRequestValidatorsCommand,
   GetResourcesCommand,
@@ -57,6 +58,9 @@ export type LiveSnapshot = {
   role: { exists: boolean; arn?: string; trustPolicy?: string; inlinePolicy?: string };
   restApi: { exists: boolean; id?: string; resources: Record<string, string>; requestValidatorId?: string };
   method: { exists: boolean; value?: Method };
+  /** With CORS on: the OPTIONS method answering the preflight, and the API's gateway responses by type. */
+  corsMethod: { exists: boolean; value?: Method };
+  gatewayResponses: Record<string, { defaultResponse: boolean; responseParameters: Record<string, string> }>;
   stage: { exists: boolean; deploymentId?: string; variables?: Record<string, string> };
   /** "API key required": the design's key, its usage plan, and whether the plan holds the key and covers the stage. */
   apiKey: { keyId?: string; usagePlanId?: string; coversStage: boolean; hasKey: boolean };
@@ -149,6 +153,8 @@ async function readLive(d: IntegrationDesign, clients: AwsClients, record: Deplo
     role: { exists: false },
     restApi: { exists: false, resources: {} },
     method: { exists: false },
+    corsMethod: { exists: false },
+    gatewayResponses: {},
     stage: { exists: false },
     apiKey: { coversStage: false, hasKey: false },
   };
@@ -215,6 +221,21 @@ async function readLive(d: IntegrationDesign, clients: AwsClients, record: Deplo
         live.method = { exists: true, value: m };
       } catch (err) {
         if (!isNotFound(err)) throw err;
+      }
+      if (d.cors.enabled) {
+        try {
+          reads += 1;
+          live.corsMethod = { exists: true, value: await clients.apigateway.send(new GetMethodCommand({ restApiId: apiId, resourceId, httpMethod: 'OPTIONS' })) };
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
+      }
+    }
+    if (d.cors.enabled) {
+      reads += 1;
+      const responses = await clients.apigateway.send(new GetGatewayResponsesCommand({ restApiId: apiId, limit: 500 }));
+      for (const r of responses.items ?? []) {
+        if (r.responseType) live.gatewayResponses[r.responseType] = { defaultResponse: r.defaultResponse ?? true, responseParameters: r.responseParameters ?? {} };
       }
     }
     try {
@@ -287,8 +308,8 @@ export async function planDesign(d: IntegrationDesign, clients: AwsClients, reco
   const problems: string[] = [];
   const calls = deriveCreateCalls(d, live.restApi.exists ? { restApiId: live.restApi.id!, resources: live.restApi.resources } : {});
   const steps: PlanStep[] = [];
-  const method = live.method.value;
-  const integration = method?.methodIntegration;
+  /** What the connection has for one of the design's methods: the method itself, or the CORS preflight's OPTIONS. */
+  const liveOf = (httpMethod: string | undefined): Method | undefined => (httpMethod === d.method.httpMethod ? live.method.value : httpMethod === 'OPTIONS' ? live.corsMethod.value : undefined);
 
   if (d.queue.mode === 'existing' && !live.queue.exists) problems.push(`Queue ${d.queue.name} does not exist on this connection; pick an existing queue or let Sluice create it.`);
   if (d.executionRole.mode === 'existing' && !live.role.exists) problems.push(`Role ${d.executionRole.roleArn} does not exist on this connection.`);
@@ -358,6 +379,7 @@ export async function planDesign(d: IntegrationDesign, clients: AwsClients, reco
         steps.push({ ...base, action: 'create', operation: call.operation, input: { ...call.input }, changes: [] });
         break;
       case 'PutMethod': {
+        const method = liveOf(call.input.httpMethod);
         if (!method) {
           steps.push({ ...base, action: 'create', operation: call.operation, input: { ...call.input }, changes: [] });
           break;
@@ -370,7 +392,7 @@ export async function planDesign(d: IntegrationDesign, clients: AwsClients, reco
           ...mapChanges('method.requestParameters', method.requestParameters, call.input.requestParameters),
         ];
         if (changes.length === 0) {
-          steps.push({ ...base, action: 'noop', operation: call.operation, input: { ...call.input }, description: `Method ${d.method.httpMethod} ${d.resourcePath} is up to date`, changes });
+          steps.push({ ...base, action: 'noop', operation: call.operation, input: { ...call.input }, description: `Method ${call.input.httpMethod} ${d.resourcePath} is up to date`, changes });
           break;
         }
         const ops: PatchOperation[] = [];
@@ -386,12 +408,13 @@ export async function planDesign(d: IntegrationDesign, clients: AwsClients, reco
           action: 'update',
           operation: 'UpdateMethod',
           input: { restApiId: call.input.restApiId, resourceId: call.input.resourceId, httpMethod: call.input.httpMethod, patchOperations: ops },
-          description: `Update method ${d.method.httpMethod} ${d.resourcePath}`,
+          description: `Update method ${call.input.httpMethod} ${d.resourcePath}`,
           changes,
         });
         break;
       }
       case 'PutIntegration': {
+        const integration = liveOf(call.input.httpMethod)?.methodIntegration;
         const changes = integration
           ? [
               ...valueChange('integration.type', integration.type, call.input.type),
@@ -409,13 +432,13 @@ export async function planDesign(d: IntegrationDesign, clients: AwsClients, reco
         break;
       }
       case 'PutMethodResponse': {
-        const existing = method?.methodResponses?.[call.input.statusCode ?? ""];
+        const existing = liveOf(call.input.httpMethod)?.methodResponses?.[call.input.statusCode ?? ""];
         const changes = existing ? mapChanges(`methodResponses.${call.input.statusCode}.responseParameters`, existing.responseParameters, call.input.responseParameters) : [];
         steps.push({ ...base, action: !existing ? 'create' : changes.length > 0 ? 'update' : 'noop', operation: call.operation, input: { ...call.input }, changes });
         break;
       }
       case 'PutIntegrationResponse': {
-        const existing = integration?.integrationResponses?.[call.input.statusCode ?? ""];
+        const existing = liveOf(call.input.httpMethod)?.methodIntegration?.integrationResponses?.[call.input.statusCode ?? ""];
         const prefix = `integrationResponses.${call.input.statusCode}`;
         const changes = existing
           ? [
@@ -425,6 +448,20 @@ export async function planDesign(d: IntegrationDesign, clients: AwsClients, reco
             ]
           : [];
         steps.push({ ...base, action: !existing ? 'create' : changes.length > 0 ? 'update' : 'noop', operation: call.operation, input: { ...call.input }, changes });
+        break;
+      }
+      case 'PutGatewayResponse': {
+        const existing = live.gatewayResponses[call.input.responseType ?? ''];
+        const customized = existing !== undefined && existing.defaultResponse === false;
+        const changes = customized ? mapChanges(`gatewayResponses.${call.input.responseType}.responseParameters`, existing.responseParameters, call.input.responseParameters) : [];
+        steps.push({
+          ...base,
+          action: !customized ? 'create' : changes.length > 0 ? 'update' : 'noop',
+          operation: call.operation,
+          input: { ...call.input },
+          ...(customized && changes.length === 0 ? { description: `Gateway response ${call.input.responseType} already carries the CORS headers` } : {}),
+          changes,
+        });
         break;
       }
       case 'CreateApiKey':

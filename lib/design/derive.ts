@@ -6,6 +6,7 @@ import type {
   PutIntegrationCommandInput,
   PutIntegrationResponseCommandInput,
   PutMethodCommandInput,
+  PutGatewayResponseCommandInput,
   PutMethodResponseCommandInput,
 } from '@aws-sdk/client-api-gateway';
 import type { CreateApiKeyCommandInput, CreateUsagePlanCommandInput, CreateUsagePlanKeyCommandInput } from '@aws-sdk/client-api-gateway';
@@ -13,6 +14,7 @@ import type { CreateRoleCommandInput, PutRolePolicyCommandInput } from '@aws-sdk
 import type { CreateQueueCommandInput } from '@aws-sdk/client-sqs';
 import { integrationUri, roleArn } from './arns';
 import { apiKeyNames } from './names';
+import { CORS_GATEWAY_RESPONSE_TYPES, CORS_MOCK_TEMPLATE, corsGatewayResponseParameters, corsPreflightHeaders, deployedResponses } from './cors';
 import { apiGatewayTrustPolicy, executionRolePolicyDocument, INLINE_POLICY_NAME } from './policies';
 import type { IntegrationDesign } from './schema';
 
@@ -47,6 +49,7 @@ export type PlannedCall =
   | Step<'apigateway', 'PutIntegration', PutIntegrationCommandInput>
   | Step<'apigateway', 'PutMethodResponse', PutMethodResponseCommandInput>
   | Step<'apigateway', 'PutIntegrationResponse', PutIntegrationResponseCommandInput>
+  | Step<'apigateway', 'PutGatewayResponse', PutGatewayResponseCommandInput>
   | Step<'apigateway', 'CreateDeployment', CreateDeploymentCommandInput>
   | Step<'apigateway', 'CreateApiKey', CreateApiKeyCommandInput>
   | Step<'apigateway', 'CreateUsagePlan', CreateUsagePlanCommandInput>
@@ -225,7 +228,8 @@ export function deriveCreateCalls(d: IntegrationDesign, live: LiveApiState = {})
     dependsOn: ['method', ...(d.executionRole.mode === 'create' ? ['rolePolicy'] : [])],
     description: `Integrate ${httpMethod} ${d.resourcePath} with SQS (${d.protocol === 'json' ? 'AWS JSON' : 'AWS query'} protocol)`,
   });
-  for (const r of d.methodResponses) {
+  const responses = deployedResponses(d);
+  for (const r of responses.methodResponses) {
     calls.push({
       id: `methodResponse:${r.statusCode}`,
       service: 'apigateway',
@@ -235,7 +239,7 @@ export function deriveCreateCalls(d: IntegrationDesign, live: LiveApiState = {})
       description: `Declare method response ${r.statusCode}`,
     });
   }
-  for (const r of d.integrationResponses) {
+  for (const r of responses.integrationResponses) {
     calls.push({
       id: `integrationResponse:${r.statusCode}`,
       service: 'apigateway',
@@ -254,6 +258,8 @@ export function deriveCreateCalls(d: IntegrationDesign, live: LiveApiState = {})
       description: `Map SQS ${r.selectionPattern ? `status ${r.selectionPattern}` : 'success (default)'} to ${r.statusCode}`,
     });
   }
+  const corsSteps = d.cors.enabled ? corsCalls(d, restApiId, resourceId, resourceDeps, apiDeps) : [];
+  calls.push(...corsSteps);
   calls.push({
     id: 'deployment',
     service: 'apigateway',
@@ -264,7 +270,7 @@ export function deriveCreateCalls(d: IntegrationDesign, live: LiveApiState = {})
       description: 'Deployed by Sluice',
       ...(Object.keys(d.stageVariables).length > 0 ? { variables: d.stageVariables } : {}),
     },
-    dependsOn: d.integrationResponses.map((r) => `integrationResponse:${r.statusCode}`),
+    dependsOn: [...d.integrationResponses.map((r) => `integrationResponse:${r.statusCode}`), ...corsSteps.filter((c) => c.operation === 'PutIntegrationResponse' || c.operation === 'PutGatewayResponse').map((c) => c.id)],
     description: `Deploy to stage ${d.stageName}`,
   });
   // "API key required" alone makes every call 403 Forbidden: API Gateway accepts only keys of a usage plan that
@@ -294,6 +300,57 @@ export function deriveCreateCalls(d: IntegrationDesign, live: LiveApiState = {})
       input: { usagePlanId: ref('usagePlan', 'id'), keyId: ref('apiKey', 'id'), keyType: 'API_KEY' },
       dependsOn: ['usagePlan', 'apiKey'],
       description: `Add API key ${names.keyName} to usage plan ${names.usagePlanName}`,
+    });
+  }
+  return calls;
+}
+
+/** The calls "Enable CORS" makes (lib/design cors.ts): the OPTIONS preflight method and the two gateway responses. */
+function corsCalls(d: IntegrationDesign, restApiId: string, resourceId: string, resourceDeps: string[], apiDeps: string[]): PlannedCall[] {
+  const ids = { restApiId, resourceId, httpMethod: 'OPTIONS' };
+  const preflight = corsPreflightHeaders(d);
+  const calls: PlannedCall[] = [
+    {
+      id: 'cors:method',
+      service: 'apigateway',
+      operation: 'PutMethod',
+      input: { ...ids, authorizationType: 'NONE', apiKeyRequired: false, requestParameters: {} },
+      dependsOn: resourceDeps,
+      description: `Create method OPTIONS ${d.resourcePath} for the CORS preflight`,
+    },
+    {
+      id: 'cors:integration',
+      service: 'apigateway',
+      operation: 'PutIntegration',
+      input: { ...ids, type: 'MOCK', requestParameters: {}, requestTemplates: { 'application/json': CORS_MOCK_TEMPLATE }, passthroughBehavior: 'WHEN_NO_MATCH', timeoutInMillis: 29_000 },
+      dependsOn: ['cors:method'],
+      description: `Answer OPTIONS ${d.resourcePath} with a MOCK integration`,
+    },
+    {
+      id: 'cors:methodResponse:200',
+      service: 'apigateway',
+      operation: 'PutMethodResponse',
+      input: { ...ids, statusCode: '200', responseParameters: Object.fromEntries(Object.keys(preflight).map((k) => [k, false])), responseModels: {} },
+      dependsOn: ['cors:method'],
+      description: 'Declare the preflight response 200 with the Access-Control-Allow-* headers',
+    },
+    {
+      id: 'cors:integrationResponse:200',
+      service: 'apigateway',
+      operation: 'PutIntegrationResponse',
+      input: { ...ids, statusCode: '200', responseParameters: preflight, responseTemplates: { 'application/json': '' } },
+      dependsOn: ['cors:integration', 'cors:methodResponse:200'],
+      description: `Answer the preflight with Access-Control-Allow-Origin ${d.cors.allowOrigin.trim()}`,
+    },
+  ];
+  for (const responseType of CORS_GATEWAY_RESPONSE_TYPES) {
+    calls.push({
+      id: `gatewayResponse:${responseType}`,
+      service: 'apigateway',
+      operation: 'PutGatewayResponse',
+      input: { restApiId, responseType, responseParameters: corsGatewayResponseParameters(d), responseTemplates: { 'application/json': '{"message":$context.error.messageString}' } },
+      dependsOn: apiDeps,
+      description: `Add the CORS headers to API Gateway's own ${responseType === 'DEFAULT_4XX' ? '4xx' : '5xx'} errors (gateway response ${responseType})`,
     });
   }
   return calls;

@@ -6,3 +6,4 @@ export * from './presets';
 export * from './derive';
 export * from './names';
 export * from './limits';
+export * from './cors';

@@ -9,6 +9,7 @@ import {
   parseResponseMappingSource,
 } from './request-parameters';
 import { DESIGN_NAME_MAX } from './names';
+import { corsIssues } from './cors';
 
 /**
  * The IntegrationDesign: everything needed to create an API Gateway REST API method that sends to Amazon SQS through
@@ -314,7 +315,7 @@ export const validatedDesignSchema = integrationDesignSchema.superRefine((d, ctx
       issue(['executionRole', 'policyDocument'], `Policy document is not valid JSON: ${(err as Error).message}.`);
     }
   }
-  if (d.cors.enabled && d.cors.allowOrigin.trim() === '') issue(['cors', 'allowOrigin'], "CORS needs an allowed origin, e.g. * or https://app.example.com.");
+  for (const c of corsIssues(d)) issue(c.path, c.message);
 });
 
 export type FieldError = { path: string; message: string };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { integrationUri, jsonProtocolSampleBody, parseMethodRequestKey, roleArn, type IntegrationDesign } from '@/lib/design';
+import { deployedResponses, integrationUri, jsonProtocolSampleBody, parseMethodRequestKey, roleArn, type IntegrationDesign } from '@/lib/design';
 import { methodConfigOf, type StoredMethod, type StoredRequestValidator } from './method-config';
 import { emptyRecord } from '@/lib/records';
 import { ownRecordSchema } from '@/lib/records-schema';
@@ -15,6 +15,7 @@ import type { BuildResult, InvocationContext, MethodConfig, MethodRequest } from
 export function storedMethodFromDesign(design: IntegrationDesign): StoredMethod {
   const requestParameters = { ...(design.method?.requestParameters ?? {}) };
   const integration = design.integration;
+  const responses = deployedResponses(design);
   return {
     httpMethod: design.method?.httpMethod ?? 'POST',
     requestParameters,
@@ -30,7 +31,7 @@ export function storedMethodFromDesign(design: IntegrationDesign): StoredMethod 
       timeoutInMillis: integration.timeoutInMillis,
       ...(integration.contentHandling ? { contentHandling: integration.contentHandling } : {}),
       integrationResponses: Object.fromEntries(
-        (design.integrationResponses ?? []).map((r) => [
+        responses.integrationResponses.map((r) => [
           r.statusCode,
           {
             statusCode: r.statusCode,
@@ -43,7 +44,7 @@ export function storedMethodFromDesign(design: IntegrationDesign): StoredMethod 
       ),
     },
     methodResponses: Object.fromEntries(
-      (design.methodResponses ?? []).map((r) => [r.statusCode, { statusCode: r.statusCode, responseParameters: { ...r.responseParameters }, responseModels: { ...r.responseModels } }]),
+      responses.methodResponses.map((r) => [r.statusCode, { statusCode: r.statusCode, responseParameters: { ...r.responseParameters }, responseModels: { ...r.responseModels } }]),
     ),
   };
 }

@@ -8,7 +8,10 @@ import type { IntegrationDesign, IntegrationSettings } from '@/lib/design';
 // keeps the lists in step with the schema.
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'] as const satisfies readonly IntegrationDesign['method']['httpMethod'][];
 const INTEGRATION_HTTP_METHODS = ['POST', 'GET', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const satisfies readonly IntegrationSettings['integrationHttpMethod'][];
-import { useFieldState } from '../field-state';
+import { useErrorsUnder, useFieldState } from '../field-state';
+
+/** The headers the API Gateway console's "Enable CORS" allows by default. */
+const CONSOLE_CORS_HEADERS = ['Content-Type', 'X-Amz-Date', 'Authorization', 'X-Api-Key', 'X-Amz-Security-Token'];
 
 const PASSTHROUGH: { value: IntegrationSettings['passthroughBehavior']; label: string }[] = [
   { value: 'WHEN_NO_MATCH', label: 'When no template matches the request content-type header (WHEN_NO_MATCH)' },
@@ -21,16 +24,18 @@ type Location = Pick<IntegrationDesign, 'region' | 'accountId' | 'resourcePath'>
 type Props = {
   location: Location;
   method: IntegrationDesign['method'];
+  cors: IntegrationDesign['cors'];
   integration: IntegrationSettings;
   /** What the path override is prefilled with: {account}/{queue} for the query protocol, / for JSON. */
   derivedPathOverride: string;
   integrationUri: string;
   onLocationChange: (edit: Partial<Location>) => void;
   onMethodChange: (edit: Partial<IntegrationDesign['method']>) => void;
+  onCorsChange: (edit: Partial<IntegrationDesign['cors']>) => void;
   onIntegrationChange: (edit: Partial<IntegrationSettings>) => void;
 };
 
-export function IntegrationStep({ location, method, integration: i, derivedPathOverride: derivedOverride, integrationUri, onLocationChange: setTop, onMethodChange, onIntegrationChange: setIntegration }: Props) {
+export function IntegrationStep({ location, method, cors, onCorsChange, integration: i, derivedPathOverride: derivedOverride, integrationUri, onLocationChange: setTop, onMethodChange, onIntegrationChange: setIntegration }: Props) {
   const f = {
     region: useFieldState('region'),
     accountId: useFieldState('accountId'),
@@ -42,7 +47,9 @@ export function IntegrationStep({ location, method, integration: i, derivedPathO
     timeout: useFieldState('integration.timeoutInMillis'),
     passthrough: useFieldState('integration.passthroughBehavior'),
     subdomain: useFieldState('integration.subdomain'),
+    corsOrigin: useFieldState('cors.allowOrigin'),
   };
+  const corsHeaderErrors = useErrorsUnder('cors.allowHeaders').flatMap((e) => e.messages);
 
   return (
     <div className="space-y-5">
@@ -82,6 +89,44 @@ export function IntegrationStep({ location, method, integration: i, derivedPathO
           checked={method.apiKeyRequired}
           onChange={(e) => onMethodChange({ apiKeyRequired: e.target.checked })}
         />
+      </section>
+
+      <section aria-labelledby="cors-heading" className="space-y-3">
+        <h3 id="cors-heading" className="text-sm font-semibold">
+          CORS (calls from web pages on other origins)
+        </h3>
+        <CheckboxField
+          id="cors-enabled"
+          label="Enable CORS"
+          hint="Sluice adds an OPTIONS method (MOCK integration) that answers the browser's preflight, Access-Control-Allow-Origin on every response of this method, and the same headers on API Gateway's own 4xx and 5xx errors (gateway responses DEFAULT_4XX and DEFAULT_5XX), so a page can read the errors too."
+          checked={cors.enabled}
+          onChange={(e) => onCorsChange({ enabled: e.target.checked })}
+        />
+        {cors.enabled ? (
+          <div className="grid gap-3 sm:grid-cols-2">
+            <TextField
+              id="cors-allow-origin"
+              label="Allowed origin (Access-Control-Allow-Origin)"
+              hint="* for any page, or one origin such as https://app.example.com (scheme and host, no path)."
+              value={cors.allowOrigin}
+              onChange={(e) => onCorsChange({ allowOrigin: e.target.value })}
+              {...f.corsOrigin}
+            />
+            <TextField
+              id="cors-allow-headers"
+              label="Allowed headers (Access-Control-Allow-Headers)"
+              hint={`Comma-separated request headers a page may send${method.apiKeyRequired && !cors.allowHeaders.some((h) => h.trim().toLowerCase() === 'x-api-key') ? '; add X-Api-Key, which this method requires' : ''}.`}
+              value={cors.allowHeaders.join(',')}
+              onChange={(e) => onCorsChange({ allowHeaders: e.target.value === '' ? [] : e.target.value.split(',') })}
+              errors={corsHeaderErrors.length > 0 ? corsHeaderErrors : undefined}
+              extra={
+                <Button size="sm" className="mt-1" disabled={cors.allowHeaders.join(',') === CONSOLE_CORS_HEADERS.join(',')} onClick={() => onCorsChange({ allowHeaders: CONSOLE_CORS_HEADERS })}>
+                  Use the API Gateway console&apos;s headers
+                </Button>
+              }
+            />
+          </div>
+        ) : null}
       </section>
 
       <section aria-labelledby="integration-heading" className="space-y-3">
