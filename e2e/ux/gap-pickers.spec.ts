@@ -57,8 +57,11 @@ test('an existing queue, role and REST API are picked from the sandbox by search
 
   await openDeploy(page, designId);
   await expect(page.getByRole('alert').filter({ hasText: 'cannot be assumed' })).toHaveCount(0);
-  await expect(page.getByText(/Create queue|CreateQueue/)).toHaveCount(0);
-  await expect(page.getByText(/CreateRestApi/)).toHaveCount(0);
+  const calls = page.getByRole('list', { name: 'SDK calls' });
+  await expect(calls).toContainText('apigateway:PutIntegration');
+  await expect(calls).not.toContainText('sqs:CreateQueue');
+  await expect(calls).not.toContainText('iam:CreateRole');
+  await expect(calls).not.toContainText('apigateway:CreateRestApi');
   await expect(page.getByRole('button', { name: /^Apply/ })).toBeEnabled();
 
   // The role without API Gateway in its trust policy: the plan refuses, saying why.
