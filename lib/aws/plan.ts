@@ -12,7 +12,16 @@ import {
   type Method,
   type PatchOperation,
 } from '@aws-sdk/client-api-gateway';
-import { GetRoleCommand, GetRolePolicyCommand, type UpdateAssumeRolePolicyCommandInput } from '@aws-sdk/client-iam';
+import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  type UpdateAssumeRolePolicyCommandInput,
+} from '@aws-sdk/client-iam';
+import { evaluatePolicies, type PolicyInput, trustPolicyAllows } from '@/lib/iam';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SetQueueAttributesCommandInput } from '@aws-sdk/client-sqs';
 import type { UpdateMethodCommandInput, UpdateUsagePlanCommandInput } from '@aws-sdk/client-api-gateway';
 import {
@@ -22,6 +31,7 @@ import {
   type PlannedCall,
   INLINE_POLICY_NAME,
   type IntegrationDesign,
+  queueArn,
   queueAttributes,
   REQUEST_VALIDATOR_NAME,
   type ResourceUser,
@@ -55,7 +65,8 @@ export type DeployedRecord = { restApiId?: string; queueUrl?: string };
 
 export type LiveSnapshot = {
   queue: { exists: boolean; url?: string; attributes?: Record<string, string> };
-  role: { exists: boolean; arn?: string; trustPolicy?: string; inlinePolicy?: string };
+  /** `policies`: for an existing role picked in the design, every inline and attached policy, to check it before deploy. */
+  role: { exists: boolean; arn?: string; trustPolicy?: string; inlinePolicy?: string; policies?: PolicyInput[] };
   restApi: { exists: boolean; id?: string; resources: Record<string, string>; requestValidatorId?: string };
   method: { exists: boolean; value?: Method };
   /** With CORS on: the OPTIONS method answering the preflight, and the API's gateway responses by type. */
@@ -146,6 +157,57 @@ function patchKey(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+/** Every inline and attached (managed) policy of a role; returns the number of reads it made. */
+async function readRolePolicies(clients: AwsClients, roleName: string, set: (policies: PolicyInput[]) => void): Promise<number> {
+  let reads = 0;
+  const policies: PolicyInput[] = [];
+  let marker: string | undefined;
+  do {
+    reads += 1;
+    const page = await clients.iam.send(new ListRolePoliciesCommand({ RoleName: roleName, ...(marker ? { Marker: marker } : {}) }));
+    for (const name of page.PolicyNames ?? []) {
+      reads += 1;
+      const p = await clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }));
+      if (p.PolicyDocument) policies.push({ id: name, type: 'inline', document: decodeURIComponent(p.PolicyDocument) });
+    }
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  do {
+    reads += 1;
+    const page = await clients.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, ...(marker ? { Marker: marker } : {}) }));
+    for (const attached of page.AttachedPolicies ?? []) {
+      if (!attached.PolicyArn) continue;
+      reads += 2;
+      const meta = await clients.iam.send(new GetPolicyCommand({ PolicyArn: attached.PolicyArn }));
+      const version = await clients.iam.send(new GetPolicyVersionCommand({ PolicyArn: attached.PolicyArn, VersionId: meta.Policy?.DefaultVersionId }));
+      const document = version.PolicyVersion?.Document;
+      if (document) policies.push({ id: attached.PolicyName ?? attached.PolicyArn, type: attached.PolicyArn.startsWith('arn:aws:iam::aws:') ? 'aws-managed' : 'user-managed', document: decodeURIComponent(document) });
+    }
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  set(policies);
+  return reads;
+}
+
+/**
+ * An existing role picked in the design is used as it is, so check it before deploy: API Gateway must be able to
+ * assume it (its trust policy), and its policies must allow sqs:SendMessage on the design's queue, or every request
+ * ends in a 500 with "Unable to assume role" / AccessDenied (aws-reference E).
+ */
+function existingRoleProblems(d: IntegrationDesign, role: LiveSnapshot['role']): string[] {
+  const name = d.executionRole.mode === 'existing' ? d.executionRole.roleArn : '';
+  const out: string[] = [];
+  if (!role.trustPolicy || !trustPolicyAllows(role.trustPolicy, { service: 'apigateway.amazonaws.com' })) {
+    out.push(`Role ${name} cannot be assumed by API Gateway: its trust policy does not allow apigateway.amazonaws.com to call sts:AssumeRole. Add that service as a trusted principal, or let Sluice create the role.`);
+  }
+  const queue = queueArn(d);
+  const decision = evaluatePolicies(role.policies ?? [], { action: 'sqs:SendMessage', resource: queue }).decision;
+  if (decision !== 'allowed') {
+    out.push(`Role ${name} does not allow sqs:SendMessage on ${queue}${decision === 'explicitDeny' ? ' (a statement denies it)' : ''}: API Gateway would get AccessDenied. Add an Allow statement for that action and queue ARN, or let Sluice create the role.`);
+  }
+  return out;
+}
+
 async function readLive(d: IntegrationDesign, clients: AwsClients, record: DeployedRecord): Promise<{ live: LiveSnapshot; reads: number }> {
   let reads = 0;
   const live: LiveSnapshot = {
@@ -184,7 +246,10 @@ async function readLive(d: IntegrationDesign, clients: AwsClients, record: Deplo
       if (!isNotFound(err)) throw err;
       return;
     }
-    if (d.executionRole.mode !== 'create') return;
+    if (d.executionRole.mode !== 'create') {
+      reads += await readRolePolicies(clients, roleName, (policies) => (live.role.policies = policies));
+      return;
+    }
     try {
       reads += 1;
       const p = await clients.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: INLINE_POLICY_NAME }));
@@ -313,6 +378,7 @@ export async function planDesign(d: IntegrationDesign, clients: AwsClients, reco
 
   if (d.queue.mode === 'existing' && !live.queue.exists) problems.push(`Queue ${d.queue.name} does not exist on this connection; pick an existing queue or let Sluice create it.`);
   if (d.executionRole.mode === 'existing' && !live.role.exists) problems.push(`Role ${d.executionRole.roleArn} does not exist on this connection.`);
+  if (d.executionRole.mode === 'existing' && live.role.exists) problems.push(...existingRoleProblems(d, live.role));
   if (d.restApi.mode === 'existing' && !live.restApi.exists) problems.push(`REST API ${d.restApi.id} does not exist on this connection.`);
 
   for (const call of calls) {

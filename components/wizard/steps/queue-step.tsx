@@ -1,7 +1,9 @@
 'use client';
 
 import { CheckboxField, RadioGroup, TextField } from '@/components/ui/field';
+import { listQueuePicksAction } from '@/lib/actions/pickers';
 import type { QueueDesign } from '@/lib/design';
+import { ResourcePicker } from '../resource-picker';
 import { useFieldState } from '../field-state';
 
 type Encryption = QueueDesign['encryption']['type'];
@@ -31,6 +33,17 @@ export function QueueStep({ queue: q, onChange: setQueue }: { queue: QueueDesign
           { value: 'existing', label: 'Use an existing queue', description: 'Sluice reads it at plan time and never changes it.' },
         ]}
       />
+      {q.mode === 'existing' ? (
+        <ResourcePicker
+          id="queue-picker"
+          label="Find an existing queue"
+          hint="Type the start of its name (SQS searches by prefix); picking one fills the name and type below."
+          load={listQueuePicksAction}
+          keyOf={(item) => item.url}
+          render={(item) => ({ label: item.name, detail: item.fifo ? 'FIFO' : 'Standard' })}
+          onPick={(item) => setQueue({ name: item.name, fifo: item.fifo, ...(item.fifo ? {} : { contentBasedDeduplication: false }) })}
+        />
+      ) : null}
       <TextField
         id="queue-name"
         label="Queue name"

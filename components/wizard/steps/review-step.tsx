@@ -3,13 +3,15 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { SelectField, TextField } from '@/components/ui/field';
+import { CheckboxField, SelectField, TextField } from '@/components/ui/field';
+import { listRestApiPicksAction } from '@/lib/actions/pickers';
 import type { IntegrationDesign } from '@/lib/design';
 import { deriveCreateCalls } from '@/lib/design/derive';
 import { DESIGN_NAME_MAX } from '@/lib/design/names';
 import { FindingsList } from '../findings';
 import { useFieldState } from '../field-state';
 import { stepForField, STEP_INFO } from '@/lib/design/wizard-steps';
+import { ResourcePicker } from '../resource-picker';
 import { useWizard } from '../wizard-context';
 
 export function ReviewStep({ design, onChange }: { design: IntegrationDesign; onChange: (edit: (d: IntegrationDesign) => IntegrationDesign) => void }) {
@@ -20,6 +22,7 @@ export function ReviewStep({ design, onChange }: { design: IntegrationDesign; on
   const name = useFieldState('name');
   const stage = useFieldState('stageName');
   const apiName = useFieldState('restApi.name');
+  const apiId = useFieldState('restApi.id');
 
   return (
     <div className="space-y-6">
@@ -30,7 +33,16 @@ export function ReviewStep({ design, onChange }: { design: IntegrationDesign; on
         <TextField id="design-name" label="Design name" maxLength={DESIGN_NAME_MAX} value={design.name} onChange={(e) => onChange((d) => ({ ...d, name: e.target.value }))} {...name} />
         {design.restApi.mode === 'create' ? (
           <TextField id="rest-api-name" label="REST API name" value={design.restApi.name} onChange={(e) => onChange((d) => (d.restApi.mode === 'create' ? { ...d, restApi: { ...d.restApi, name: e.target.value } } : d))} {...apiName} />
-        ) : null}
+        ) : (
+          <TextField
+            id="rest-api-id"
+            label="REST API ID"
+            hint="The 10-character ID in the API Gateway console."
+            value={design.restApi.id}
+            onChange={(e) => onChange((d) => ({ ...d, restApi: { mode: 'existing', id: e.target.value, ...(d.restApi.mode === 'existing' && d.restApi.name ? { name: d.restApi.name } : {}) } }))}
+            {...apiId}
+          />
+        )}
         <TextField id="stage-name" label="Stage name" value={design.stageName} onChange={(e) => onChange((d) => ({ ...d, stageName: e.target.value }))} {...stage} />
         {design.restApi.mode === 'create' ? (
           <SelectField
@@ -48,6 +60,33 @@ export function ReviewStep({ design, onChange }: { design: IntegrationDesign; on
             ]}
           />
         ) : null}
+        <div className="sm:col-span-3 space-y-2">
+          <CheckboxField
+            id="rest-api-existing"
+            label="Use an existing REST API"
+            hint="Sluice adds the method to it and never deletes it."
+            checked={design.restApi.mode === 'existing'}
+            onChange={(e) => {
+              const existing = e.target.checked;
+              onChange((d) =>
+                existing
+                  ? { ...d, restApi: { mode: 'existing', id: '', ...(d.restApi.mode === 'create' ? {} : d.restApi.name ? { name: d.restApi.name } : {}) } }
+                  : { ...d, restApi: { mode: 'create', name: d.restApi.name || 'sluice-api', endpointType: 'REGIONAL' } },
+              );
+            }}
+          />
+          {design.restApi.mode === 'existing' ? (
+            <ResourcePicker
+              id="rest-api-picker"
+              label="Find an existing REST API"
+              hint="Type part of its name or ID."
+              load={listRestApiPicksAction}
+              keyOf={(item) => item.id}
+              render={(item) => ({ label: `${item.name} (${item.id})` })}
+              onPick={(item) => onChange((d) => ({ ...d, restApi: { mode: 'existing', id: item.id, name: item.name } }))}
+            />
+          ) : null}
+        </div>
       </section>
 
       <section aria-labelledby="validation-heading" className="space-y-2">

@@ -4,7 +4,9 @@ import { CodeEditor, type EditorMarker } from '@/components/editor/code-editor';
 import { Button } from '@/components/ui/button';
 import { RadioGroup, TextField } from '@/components/ui/field';
 import type { ExecutionRoleDesign } from '@/lib/design';
+import { listRolePicksAction } from '@/lib/actions/pickers';
 import { FieldFindings } from '../findings';
+import { ResourcePicker } from '../resource-picker';
 import { useFieldState } from '../field-state';
 import { useWizard } from '../wizard-context';
 
@@ -85,7 +87,21 @@ export function RoleStep({ executionRole: role, accountId, leastPrivilegeDocumen
           </div>
         </>
       ) : (
-        <TextField id="role-arn" label="Execution role ARN" hint="The console’s Execution role field, e.g. arn:aws:iam::123456789012:role/my-apigw-sqs-role." value={role.roleArn} onChange={(e) => setRole({ mode: 'existing', roleArn: e.target.value })} {...roleArn} />
+        <>
+          <ResourcePicker
+            id="role-picker"
+            label="Find an existing role"
+            hint="Type part of its name; picking one fills the ARN below."
+            load={listRolePicksAction}
+            keyOf={(item) => item.arn}
+            render={(item) => ({
+              label: item.name,
+              detail: item.apiGatewayCanAssume ? undefined : <span className="text-amber-700">Warning: its trust policy does not let API Gateway (apigateway.amazonaws.com) assume it; the deploy plan will refuse it.</span>,
+            })}
+            onPick={(item) => setRole({ mode: 'existing', roleArn: item.arn })}
+          />
+          <TextField id="role-arn" label="Execution role ARN" hint="The console’s Execution role field, e.g. arn:aws:iam::123456789012:role/my-apigw-sqs-role." value={role.roleArn} onChange={(e) => setRole({ mode: 'existing', roleArn: e.target.value })} {...roleArn} />
+        </>
       )}
     </div>
   );
