@@ -101,6 +101,14 @@ export function StepForm({ step }: { step: WizardStep }): ReactNode {
           protocol={design.protocol}
           templateErrorFor={templateErrorFor}
           onChange={(requestTemplates) => set((d) => ({ ...d, integration: { ...d.integration, requestTemplates } }))}
+          queue={design.queue}
+          onGenerate={(template, headers) =>
+            set((d) => ({
+              ...d,
+              integration: { ...d.integration, requestTemplates: { ...d.integration.requestTemplates, 'application/json': template } },
+              method: { ...d.method, requestParameters: { ...d.method.requestParameters, ...Object.fromEntries(headers.map((h) => [`method.request.header.${h}`, true])) } },
+            }))
+          }
         />
       );
     case 'responses':

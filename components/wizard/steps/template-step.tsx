@@ -8,7 +8,9 @@ import { inputClasses } from '@/components/ui/field';
 import type { IntegrationSettings, Protocol } from '@/lib/design';
 import { MEDIA_TYPE_PATTERN } from '@/lib/design/request-parameters';
 import type { VtlError } from '@/lib/vtl';
+import type { QueueKind } from '@/lib/design/message-options';
 import { FieldFindings } from '../findings';
+import { MessageOptionsEditor } from '../message-options-editor';
 import { useWizard } from '../wizard-context';
 
 const templatePath = (contentType: string) => `integration.requestTemplates[${JSON.stringify(contentType)}]`;
@@ -21,9 +23,12 @@ type Props = {
   /** lib/vtl's error for the template of this content type, rendered against the sample request. */
   templateErrorFor: (contentType: string) => VtlError | undefined;
   onChange: (requestTemplates: Record<string, string>) => void;
+  queue: QueueKind;
+  /** Writes a template the message options generated and declares the headers it reads as required. */
+  onGenerate: (template: string, requiredHeaders: string[]) => void;
 };
 
-export function TemplateStep({ requestTemplates: templates, passthroughBehavior, protocol, templateErrorFor, onChange: setTemplates }: Props) {
+export function TemplateStep({ requestTemplates: templates, passthroughBehavior, protocol, templateErrorFor, onChange: setTemplates, queue, onGenerate }: Props) {
   const { findings, fieldErrors } = useWizard();
   const contentTypes = Object.keys(templates);
   const [selected, setSelected] = useState(contentTypes[0] ?? '');
@@ -68,6 +73,20 @@ export function TemplateStep({ requestTemplates: templates, passthroughBehavior,
 
   return (
     <div className="space-y-4">
+      {protocol === 'query' ? (
+        <MessageOptionsEditor
+          queue={queue}
+          currentTemplate={templates['application/json']}
+          onGenerate={(template, headers) => {
+            onGenerate(template, headers);
+            setSelected('application/json');
+          }}
+        />
+      ) : (
+        <p className="text-sm text-slate-600">
+          Message attributes, FIFO ids and DelaySeconds: with the AWS JSON protocol the client sends them in its SendMessage document (MessageAttributes, MessageGroupId…). Switch to the AWS query protocol to have API Gateway add them from headers, body fields or the request context.
+        </p>
+      )}
       <FieldFindings path="integration.requestTemplates" exact />
       {contentTypes.length > 0 ? (
         <div role="tablist" aria-label="Mapping templates by Content-Type" className="flex flex-wrap gap-1 border-b border-slate-200">
