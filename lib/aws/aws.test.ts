@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CreateDeploymentCommand, DeleteUsagePlanCommand, GetApiKeysCommand, GetRestApisCommand, GetUsagePlansCommand, PutIntegrationResponseCommand, UpdateIntegrationCommand } from '@aws-sdk/client-api-gateway';
+import { CreateDeploymentCommand, CreateRestApiCommand, DeleteUsagePlanCommand, GetGatewayResponsesCommand, GetResourcesCommand, GetApiKeysCommand, GetRestApisCommand, GetUsagePlansCommand, PutIntegrationResponseCommand, UpdateIntegrationCommand } from '@aws-sdk/client-api-gateway';
 import { ListRolesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateQueueCommand, ListQueuesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -362,6 +362,23 @@ describe('CORS', () => {
     d.cors.allowOrigin = '*';
     const changed = await planDesign(d, clients, { restApiId: applied.outputs.restApiId! });
     expect(changed.steps.filter((s) => s.action === 'update').map((s) => s.id)).toEqual(expect.arrayContaining(['cors:integrationResponse:200', 'gatewayResponse:DEFAULT_4XX', 'gatewayResponse:DEFAULT_5XX', 'integrationResponse:200', 'deployment']));
+  });
+
+  it('on an existing API, a failed apply removes the OPTIONS method and resets the gateway responses it customized', async () => {
+    const api = await clients.apigateway.send(new CreateRestApiCommand({ name: `cors-existing-${Date.now() % 100000}` }));
+    const d = uniqueDesign((x) => {
+      x.restApi = { mode: 'existing', id: api.id! };
+      x.cors = { enabled: true, allowOrigin: '*', allowHeaders: ['Content-Type'] };
+    });
+    await arm('CreateDeployment');
+    const result = await applyPlan(d, await planDesign(d, clients), clients, connection);
+    expect(result.ok).toBe(false);
+    expect(result.rolledBack.filter((r) => !r.ok)).toEqual([]);
+    expect(result.rolledBack.map((r) => r.description)).toEqual(expect.arrayContaining(['Reset gateway response DEFAULT_4XX to its default', 'Reset gateway response DEFAULT_5XX to its default']));
+    const responses = await clients.apigateway.send(new GetGatewayResponsesCommand({ restApiId: api.id! }));
+    expect(responses.items?.filter((r) => r.defaultResponse === false)).toEqual([]);
+    const resources = await clients.apigateway.send(new GetResourcesCommand({ restApiId: api.id!, embed: ['methods'] }));
+    expect(resources.items?.flatMap((r) => Object.keys(r.resourceMethods ?? {}))).toEqual([]);
   });
 
   it('refuses an origin with a path and an OPTIONS method, naming the field', () => {
